@@ -1,0 +1,58 @@
+// The project file's schema, as an append-only list of migrations. PRAGMA user_version is the number
+// of migrations applied; a file from a newer workbench (higher user_version) is refused rather than
+// misread. docs/PROJECT_FORMAT.md describes every table so the file can be read without this code.
+export const APPLICATION_ID = 0x4c414e44 // "LAND": marks a SQLite file as a Landau Workbench project
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the walking skeleton.
+  `
+  CREATE TABLE project (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL          -- code version that created the file
+  );
+  CREATE TABLE designs (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    initial    TEXT NOT NULL,         -- InitialSpec as JSON
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE experiments (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    spec       TEXT NOT NULL,         -- the parsed ExperimentSpec (defaults filled) as JSON
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE runs (
+    id            INTEGER PRIMARY KEY,
+    experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+    idx           INTEGER NOT NULL,   -- position in the experiment (RunSpec.runIndex)
+    solver        TEXT NOT NULL,
+    params        TEXT NOT NULL,      -- the solver entry as JSON
+    spec          TEXT NOT NULL,      -- the full RunSpec as JSON
+    seed          INTEGER NOT NULL,
+    code_version  TEXT NOT NULL,
+    host          TEXT NOT NULL,
+    owner         TEXT,               -- "host:pid" of the process that queued/runs it
+    status        TEXT NOT NULL CHECK (status IN ('queued','running','done','failed','cancelled','interrupted')),
+    progress      REAL NOT NULL DEFAULT 0,
+    metrics       TEXT NOT NULL DEFAULT '[]', -- JSON array: the column order of history.vals
+    created_at    TEXT NOT NULL,
+    started_at    TEXT,
+    finished_at   TEXT,
+    wall_ms       REAL,
+    error         TEXT,
+    UNIQUE (experiment_id, idx)
+  );
+  CREATE TABLE history (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq    INTEGER NOT NULL,          -- 0, 1, 2, … in time order
+    step   INTEGER NOT NULL,          -- solver time step of the row
+    t      REAL NOT NULL,
+    vals   BLOB NOT NULL,             -- little-endian float64 values, in the order of runs.metrics
+    PRIMARY KEY (run_id, seq)
+  ) WITHOUT ROWID;
+  `,
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length

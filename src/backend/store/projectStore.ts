@@ -1,0 +1,277 @@
+// One project = one SQLite file (extension .landau), written by one writer: this object, in the backend's
+// process. Workers never open it; they post rows that land here in transactions. WAL journaling plus
+// transactions mean a crash at any instant leaves a valid file; runs that were queued or running in a
+// process that no longer exists are marked `interrupted` the next time the file is opened.
+import { existsSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { ApiError } from '../../shared/api'
+import type { DesignRecord, ExperimentRecord, History, ProjectInfo, RunRecord, RunStatus } from '../../shared/api'
+import { ExperimentSpec, InitialSpec, RunSpec, SolverSpec } from '../../shared/spec'
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations'
+import { decodeRow, encodeRow } from './rowCodec'
+
+export interface StoreOptions {
+  /** Create a new file (refuses an existing path) instead of opening one (refuses a missing path). */
+  create?: boolean
+  /** Open without writing anything (export, inspection); skips the interrupted-run sweep. */
+  readonly?: boolean
+  /** Path of a better_sqlite3.node built for another ABI (the Electron main process). */
+  nativeBinding?: string
+  /** Identity of this process, "host:pid"; stored on the runs it queues. */
+  owner: string
+  /** Whether the process named by an owner string still runs (so its runs are not interrupted). */
+  ownerAlive: (owner: string) => boolean
+}
+
+export interface HistoryRow {
+  step: number
+  t: number
+  values: number[]
+}
+
+interface RunRow {
+  id: number
+  experiment_id: number
+  experiment_name: string
+  idx: number
+  solver: string
+  params: string
+  spec: string
+  seed: number
+  code_version: string
+  host: string
+  status: RunStatus
+  progress: number
+  metrics: string
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  wall_ms: number | null
+  error: string | null
+}
+
+const RUN_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.idx, r.solver, r.params, r.spec, r.seed,
+  r.code_version, r.host, r.status, r.progress, r.metrics, r.created_at, r.started_at, r.finished_at, r.wall_ms, r.error`
+
+const now = () => new Date().toISOString()
+
+export class ProjectStore {
+  private constructor(
+    readonly path: string,
+    private readonly db: Database.Database,
+    readonly readonly: boolean,
+  ) {}
+
+  static open(path: string, opts: StoreOptions): ProjectStore {
+    const exists = existsSync(path)
+    if (opts.create && exists) throw new ApiError('invalid-argument', `${path} already exists; open it instead`)
+    if (!opts.create && !exists) throw new ApiError('not-found', `no project file at ${path}`)
+    let db: Database.Database
+    try {
+      db = new Database(path, {
+        readonly: !!opts.readonly,
+        fileMustExist: !opts.create,
+        ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      })
+    } catch (err) {
+      throw new ApiError('io', `cannot open ${path}: ${(err as Error).message}`)
+    }
+    try {
+      const store = new ProjectStore(path, db, !!opts.readonly)
+      store.prepare(opts)
+      return store
+    } catch (err) {
+      db.close()
+      if (err instanceof ApiError) throw err
+      throw new ApiError('io', `${path} is not a usable project file: ${(err as Error).message}`)
+    }
+  }
+
+  private prepare(opts: StoreOptions): void {
+    const db = this.db
+    // Reading the header fails here, before any write, if the file is not SQLite at all.
+    const appId = db.pragma('application_id', { simple: true }) as number
+    const version = db.pragma('user_version', { simple: true }) as number
+    const empty = (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n === 0
+    if (!(opts.create && empty) && appId !== APPLICATION_ID) {
+      throw new ApiError('invalid-argument', `${this.path} is a SQLite file but not a Landau Workbench project`)
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new ApiError('invalid-argument', `${this.path} was written by a newer workbench (schema ${version} > ${SCHEMA_VERSION}); update the workbench to open it`)
+    }
+    db.pragma('busy_timeout = 5000')
+    if (this.readonly) {
+      if (version < SCHEMA_VERSION) throw new ApiError('invalid-argument', `${this.path} has an older schema; open it once in the workbench to upgrade it`)
+      return
+    }
+    db.pragma('journal_mode = WAL')
+    // NORMAL in WAL mode never corrupts the file; a power cut can lose only the last commits.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    const migrate = db.transaction(() => {
+      for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v])
+      if (version === 0) {
+        db.prepare(`INSERT INTO project (id, created_at, created_by) VALUES (1, ?, ?)`).run(now(), opts.owner)
+        db.pragma(`application_id = ${APPLICATION_ID}`)
+      }
+      db.pragma(`user_version = ${SCHEMA_VERSION}`)
+    })
+    migrate.immediate()
+    this.sweepInterrupted(opts)
+  }
+
+  /** Runs left queued/running by a process that is gone can never finish: show them as interrupted. */
+  private sweepInterrupted(opts: StoreOptions): void {
+    const stale = this.db.prepare(`SELECT id, owner FROM runs WHERE status IN ('queued', 'running')`).all() as { id: number; owner: string | null }[]
+    const mark = this.db.prepare(
+      `UPDATE runs SET status = 'interrupted', finished_at = ?, error = coalesce(error, 'the process running it stopped before it finished') WHERE id = ?`,
+    )
+    this.db.transaction(() => {
+      for (const r of stale) if (!r.owner || r.owner === opts.owner || !opts.ownerAlive(r.owner)) mark.run(now(), r.id)
+    })()
+  }
+
+  info(): ProjectInfo {
+    const p = this.db.prepare(`SELECT created_at FROM project WHERE id = 1`).get() as { created_at: string }
+    const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+    return {
+      path: this.path,
+      schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+      createdAt: p.created_at,
+      experimentCount: count('experiments'),
+      runCount: count('runs'),
+    }
+  }
+
+  /** Runs `PRAGMA integrity_check`; "ok" for a sound file. */
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string
+  }
+
+  // Designs ---------------------------------------------------------------------------------------
+
+  insertDesign(name: string, initial: InitialSpec): DesignRecord {
+    const createdAt = now()
+    const r = this.db.prepare(`INSERT INTO designs (name, initial, created_at) VALUES (?, ?, ?)`).run(name, JSON.stringify(initial), createdAt)
+    return { id: Number(r.lastInsertRowid), name, initial, createdAt }
+  }
+
+  listDesigns(): DesignRecord[] {
+    const rows = this.db.prepare(`SELECT id, name, initial, created_at FROM designs ORDER BY id`).all() as { id: number; name: string; initial: string; created_at: string }[]
+    return rows.map((r) => ({ id: r.id, name: r.name, initial: InitialSpec.parse(JSON.parse(r.initial)), createdAt: r.created_at }))
+  }
+
+  // Experiments and runs --------------------------------------------------------------------------
+
+  /** Stores an experiment and its runs (status queued) in one transaction. */
+  insertExperiment(spec: ExperimentSpec, runs: RunSpec[], meta: { codeVersion: string; host: string; owner: string }): { experimentId: number; runIds: number[] } {
+    return this.db.transaction(() => {
+      const createdAt = now()
+      const e = this.db.prepare(`INSERT INTO experiments (name, spec, created_at) VALUES (?, ?, ?)`).run(spec.name, JSON.stringify(spec), createdAt)
+      const experimentId = Number(e.lastInsertRowid)
+      const ins = this.db.prepare(
+        `INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, owner, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+      )
+      const runIds = runs.map((r) =>
+        Number(ins.run(experimentId, r.runIndex, r.solver.kind, JSON.stringify(r.solver), JSON.stringify(r), r.seed, meta.codeVersion, meta.host, meta.owner, createdAt).lastInsertRowid),
+      )
+      return { experimentId, runIds }
+    })()
+  }
+
+  listExperiments(): ExperimentRecord[] {
+    const rows = this.db.prepare(`SELECT id, name, spec, created_at FROM experiments ORDER BY id`).all() as { id: number; name: string; spec: string; created_at: string }[]
+    const runIds = this.db.prepare(`SELECT id FROM runs WHERE experiment_id = ? ORDER BY idx`).pluck()
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      spec: ExperimentSpec.parse(JSON.parse(r.spec)),
+      createdAt: r.created_at,
+      runIds: runIds.all(r.id) as number[],
+    }))
+  }
+
+  getExperiment(id: number): ExperimentRecord {
+    const e = this.listExperiments().find((x) => x.id === id)
+    if (!e) throw new ApiError('not-found', `no experiment ${id}`)
+    return e
+  }
+
+  listRuns(): RunRecord[] {
+    const rows = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id`).all() as RunRow[]
+    return rows.map(toRunRecord)
+  }
+
+  getRun(id: number): RunRecord {
+    const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow | undefined
+    if (!row) throw new ApiError('not-found', `no run ${id}`)
+    return toRunRecord(row)
+  }
+
+  markRunning(id: number, metrics: string[]): void {
+    this.db.prepare(`UPDATE runs SET status = 'running', started_at = ?, metrics = ? WHERE id = ?`).run(now(), JSON.stringify(metrics), id)
+  }
+
+  setProgress(id: number, fraction: number): void {
+    this.db.prepare(`UPDATE runs SET progress = ? WHERE id = ?`).run(fraction, id)
+  }
+
+  /** Appends rows in one transaction; `metrics` fixes the column order of the blobs. */
+  appendHistory(runId: number, rows: HistoryRow[]): void {
+    if (rows.length === 0) return
+    const next = this.db.prepare(`SELECT coalesce(max(seq) + 1, 0) FROM history WHERE run_id = ?`).pluck()
+    const ins = this.db.prepare(`INSERT INTO history (run_id, seq, step, t, vals) VALUES (?, ?, ?, ?, ?)`)
+    this.db.transaction(() => {
+      let seq = next.get(runId) as number
+      for (const r of rows) ins.run(runId, seq++, r.step, r.t, encodeRow(r.values))
+    })()
+  }
+
+  finishRun(id: number, status: Exclude<RunStatus, 'queued' | 'running'>, extra: { error?: string | null; wallMs?: number | null }): void {
+    this.db
+      .prepare(`UPDATE runs SET status = ?, finished_at = ?, error = ?, wall_ms = ?, progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END WHERE id = ?`)
+      .run(status, now(), extra.error ?? null, extra.wallMs ?? null, status, id)
+  }
+
+  getHistory(runId: number): History {
+    const run = this.getRun(runId)
+    const rows = this.db.prepare(`SELECT t, vals FROM history WHERE run_id = ? ORDER BY seq`).all(runId) as { t: number; vals: Buffer }[]
+    const values: Record<string, number[]> = {}
+    for (const m of run.metrics) values[m] = new Array(rows.length)
+    const t = new Array<number>(rows.length)
+    rows.forEach((r, k) => {
+      t[k] = r.t
+      const v = decodeRow(r.vals)
+      run.metrics.forEach((m, j) => (values[m][k] = v[j]))
+    })
+    return { runId, t, values }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+function toRunRecord(r: RunRow): RunRecord {
+  return {
+    id: r.id,
+    experimentId: r.experiment_id,
+    experimentName: r.experiment_name,
+    index: r.idx,
+    solver: r.solver as RunRecord['solver'],
+    status: r.status,
+    seed: r.seed,
+    params: SolverSpec.parse(JSON.parse(r.params)),
+    spec: RunSpec.parse(JSON.parse(r.spec)),
+    codeVersion: r.code_version,
+    host: r.host,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    wallMs: r.wall_ms,
+    progress: r.progress,
+    error: r.error,
+    metrics: JSON.parse(r.metrics) as string[],
+  }
+}

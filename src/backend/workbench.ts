@@ -1,0 +1,221 @@
+// The backend object: WorkbenchApi implemented over one open project store and the run pool.
+// Desktop (ipcMain), web (HTTP + WebSocket) and the CLI all drive this same object.
+import { ApiError } from '../shared/api'
+import type { AppInfo, DesignRecord, ExperimentRecord, ExportFormat, History, ProjectInfo, RunRecord, WorkbenchApi, WorkbenchEvent } from '../shared/api'
+import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../shared/spec'
+import type { ExperimentSpec, SpecIssue } from '../shared/spec'
+import { appVersion, codeVersion } from './codeVersion'
+import { exportCsv, exportJson } from './exporter'
+import { host, owner, ownerAlive } from './processIdentity'
+import { Scheduler } from './scheduler'
+import type { RunListener } from './scheduler'
+import { ProjectStore } from './store/projectStore'
+import type { HistoryRow } from './store/projectStore'
+
+export interface WorkbenchOptions {
+  workerFile: string
+  threads?: number
+  mode: 'desktop' | 'web'
+  /** Desktop: native file dialogs. */
+  pickProjectPath?: (mode: 'open' | 'create') => Promise<string | null>
+  /** Desktop: better-sqlite3 built for Electron's ABI. */
+  nativeBinding?: string
+}
+
+export class Workbench implements WorkbenchApi {
+  private store: ProjectStore | null = null
+  private readonly scheduler: Scheduler
+  private readonly listeners = new Set<(e: WorkbenchEvent) => void>()
+  /** Column order of each active run's rows, known from its worker's 'start' message. */
+  private readonly metricsOf = new Map<number, string[]>()
+
+  constructor(private readonly opts: WorkbenchOptions) {
+    this.scheduler = new Scheduler({ workerFile: opts.workerFile, threads: opts.threads }, this.runListener())
+  }
+
+  get threads(): number {
+    return this.scheduler.threads
+  }
+
+  // Project ---------------------------------------------------------------------------------------
+
+  async appInfo(): Promise<AppInfo> {
+    return { version: appVersion, codeVersion: codeVersion(), mode: this.opts.mode, canPickFiles: !!this.opts.pickProjectPath }
+  }
+
+  async pickProjectPath(mode: 'open' | 'create'): Promise<string | null> {
+    if (mode !== 'open' && mode !== 'create') throw new ApiError('invalid-argument', 'mode must be "open" or "create"')
+    return this.opts.pickProjectPath ? this.opts.pickProjectPath(mode) : null
+  }
+
+  async createProject(path: string): Promise<ProjectInfo> {
+    return this.switchProject(path, true)
+  }
+
+  async openProject(path: string): Promise<ProjectInfo> {
+    return this.switchProject(path, false)
+  }
+
+  private switchProject(path: unknown, create: boolean): ProjectInfo {
+    if (typeof path !== 'string' || path.trim() === '') throw new ApiError('invalid-argument', 'a project path is required')
+    this.ensureIdle('open another project')
+    const store = ProjectStore.open(path.trim(), { create, owner, ownerAlive, nativeBinding: this.opts.nativeBinding })
+    this.store?.close()
+    this.store = store
+    const info = store.info()
+    this.emit({ type: 'project', project: info })
+    return info
+  }
+
+  async currentProject(): Promise<ProjectInfo | null> {
+    return this.store ? this.store.info() : null
+  }
+
+  async closeProject(): Promise<void> {
+    this.ensureIdle('close the project')
+    this.store?.close()
+    this.store = null
+    this.emit({ type: 'project', project: null })
+  }
+
+  private ensureIdle(what: string): void {
+    const n = this.scheduler.activeCount
+    if (n > 0) throw new ApiError('busy', `${n} run${n === 1 ? ' is' : 's are'} still queued or running; cancel ${n === 1 ? 'it' : 'them'} or wait before you ${what}`)
+  }
+
+  private project(): ProjectStore {
+    if (!this.store) throw new ApiError('no-project', 'no project is open: create or open a .landau file first')
+    return this.store
+  }
+
+  // Experiments and runs --------------------------------------------------------------------------
+
+  async validateExperiment(spec: unknown): Promise<{ ok: true; spec: ExperimentSpec } | { ok: false; issues: SpecIssue[] }> {
+    return checkExperiment(spec)
+  }
+
+  async startExperiment(input: unknown): Promise<{ experimentId: number; runIds: number[] }> {
+    // Validate before touching the project: a bad spec leaves the file as it was.
+    const check = checkExperiment(input)
+    if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
+    const store = this.project()
+    const runs = expandRuns(check.spec)
+    const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host, owner })
+    this.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
+    ids.runIds.forEach((id, k) => {
+      this.emit({ type: 'run', run: store.getRun(id) })
+      this.scheduler.submit(id, runs[k])
+    })
+    return ids
+  }
+
+  async listExperiments(): Promise<ExperimentRecord[]> {
+    return this.project().listExperiments()
+  }
+
+  async listRuns(): Promise<RunRecord[]> {
+    return this.project().listRuns()
+  }
+
+  async getRun(runId: number): Promise<RunRecord> {
+    return this.project().getRun(toId(runId))
+  }
+
+  async getHistory(runId: number): Promise<History> {
+    return this.project().getHistory(toId(runId))
+  }
+
+  async cancelRun(runId: number): Promise<void> {
+    const id = toId(runId)
+    this.project().getRun(id) // not-found for an unknown id
+    this.scheduler.cancel(id)
+  }
+
+  /** Resolves when every queued and running run has finished (CLI, tests). */
+  whenIdle(): Promise<void> {
+    return this.scheduler.whenIdle()
+  }
+
+  // Designs and exports ---------------------------------------------------------------------------
+
+  async saveDesign(name: string, initial: unknown): Promise<DesignRecord> {
+    if (typeof name !== 'string' || name.trim() === '') throw new ApiError('invalid-argument', 'a design needs a name')
+    const parsed = InitialSpec.safeParse(initial)
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: ['initial', ...i.path.map(String)].join('.'), message: i.message }))
+      throw new ApiError('invalid-spec', formatIssues(issues), issues)
+    }
+    return this.project().insertDesign(name.trim(), parsed.data)
+  }
+
+  async listDesigns(): Promise<DesignRecord[]> {
+    return this.project().listDesigns()
+  }
+
+  async exportRun(runId: number, format: ExportFormat): Promise<string> {
+    const store = this.project()
+    const run = store.getRun(toId(runId))
+    const history = store.getHistory(run.id)
+    if (format === 'csv') return exportCsv(run, history)
+    if (format === 'json') return exportJson(run, history)
+    throw new ApiError('invalid-argument', `unknown export format ${String(format)} (expected csv or json)`)
+  }
+
+  // Events ----------------------------------------------------------------------------------------
+
+  onEvent(listener: (event: WorkbenchEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit(event: WorkbenchEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event)
+      } catch (err) {
+        console.error('event listener failed:', err)
+      }
+    }
+  }
+
+  private runListener(): RunListener {
+    // The store may have been closed only when no run is active (ensureIdle), so it is open here.
+    return {
+      onStart: (runId, metrics) => {
+        const store = this.project()
+        this.metricsOf.set(runId, metrics)
+        store.markRunning(runId, metrics)
+        this.emit({ type: 'run', run: store.getRun(runId) })
+      },
+      onRows: (runId, rows: HistoryRow[]) => {
+        this.project().appendHistory(runId, rows)
+        const metrics = this.metricsOf.get(runId) ?? []
+        const values: Record<string, number[]> = {}
+        metrics.forEach((m, j) => (values[m] = rows.map((r) => r.values[j])))
+        this.emit({ type: 'history', runId, t: rows.map((r) => r.t), values })
+      },
+      onProgress: (runId, fraction, etaSeconds) => {
+        this.project().setProgress(runId, fraction)
+        this.emit({ type: 'progress', runId, fraction, etaSeconds })
+      },
+      onFinish: (runId, outcome) => {
+        const store = this.project()
+        this.metricsOf.delete(runId)
+        store.finishRun(runId, outcome.status, { error: outcome.error, wallMs: outcome.wallMs })
+        this.emit({ type: 'run', run: store.getRun(runId) })
+      },
+    }
+  }
+
+  /** Cancels what runs, stops the pool, closes the project. */
+  async shutdown(): Promise<void> {
+    await this.scheduler.close()
+    this.store?.close()
+    this.store = null
+  }
+}
+
+function toId(x: unknown): number {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new ApiError('invalid-argument', `run id must be a positive integer, got ${JSON.stringify(x)}`)
+  return x
+}

@@ -1,0 +1,196 @@
+// WorkbenchApi: the only contract between the renderer and the backend.
+// The desktop transport (preload ⇄ ipcMain) and the web transport (HTTP + WebSocket) are thin adapters
+// that carry `call(method, args)` and a stream of WorkbenchEvents; both wrap results in ApiResult so
+// errors arrive with their code and message intact whatever the transport.
+import type { ExperimentSpec, InitialSpec, RunSpec, SolverSpec, SpecIssue } from './spec'
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
+
+export interface AppInfo {
+  version: string
+  /** package version + git commit (+ "-dirty"), stored with every run. */
+  codeVersion: string
+  mode: 'desktop' | 'web'
+  /** Desktop mode can show native file dialogs; the web UI asks for a path instead. */
+  canPickFiles: boolean
+}
+
+export interface ProjectInfo {
+  path: string
+  schemaVersion: number
+  createdAt: string
+  experimentCount: number
+  runCount: number
+}
+
+export interface DesignRecord {
+  id: number
+  name: string
+  initial: InitialSpec
+  createdAt: string
+}
+
+export interface ExperimentRecord {
+  id: number
+  name: string
+  spec: ExperimentSpec
+  createdAt: string
+  runIds: number[]
+}
+
+export interface RunRecord {
+  id: number
+  experimentId: number
+  experimentName: string
+  /** Position in the experiment (`runIndex` of the spec). */
+  index: number
+  solver: SolverSpec['kind']
+  status: RunStatus
+  seed: number
+  params: SolverSpec
+  spec: RunSpec
+  codeVersion: string
+  host: string
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  wallMs: number | null
+  /** Fraction done in [0, 1]. */
+  progress: number
+  error: string | null
+  /** History column names in the order the store keeps them (empty before the run starts). */
+  metrics: string[]
+}
+
+/** Columnar history: values[m][k] is metric m at time t[k]. */
+export interface History {
+  runId: number
+  t: number[]
+  values: Record<string, number[]>
+}
+
+export type WorkbenchEvent =
+  | { type: 'project'; project: ProjectInfo | null }
+  | { type: 'experiment'; experiment: ExperimentRecord }
+  | { type: 'run'; run: RunRecord }
+  | { type: 'progress'; runId: number; fraction: number; etaSeconds: number | null }
+  | { type: 'history'; runId: number; t: number[]; values: Record<string, number[]> }
+
+export type ExportFormat = 'csv' | 'json'
+
+export interface WorkbenchApi {
+  appInfo(): Promise<AppInfo>
+  /** Desktop: a native dialog; web: always null (the UI asks for a path). */
+  pickProjectPath(mode: 'open' | 'create'): Promise<string | null>
+  createProject(path: string): Promise<ProjectInfo>
+  openProject(path: string): Promise<ProjectInfo>
+  currentProject(): Promise<ProjectInfo | null>
+  closeProject(): Promise<void>
+
+  /** Parses a spec without running it; never throws for a bad spec. */
+  validateExperiment(spec: unknown): Promise<{ ok: true; spec: ExperimentSpec } | { ok: false; issues: SpecIssue[] }>
+  /** Validates, stores the experiment and its runs, queues them. Throws ApiError 'invalid-spec'. */
+  startExperiment(spec: unknown): Promise<{ experimentId: number; runIds: number[] }>
+  listExperiments(): Promise<ExperimentRecord[]>
+  listRuns(): Promise<RunRecord[]>
+  getRun(runId: number): Promise<RunRecord>
+  getHistory(runId: number): Promise<History>
+  cancelRun(runId: number): Promise<void>
+
+  saveDesign(name: string, initial: unknown): Promise<DesignRecord>
+  listDesigns(): Promise<DesignRecord[]>
+
+  exportRun(runId: number, format: ExportFormat): Promise<string>
+
+  /** Subscribes to backend events; returns the unsubscribe function. */
+  onEvent(listener: (event: WorkbenchEvent) => void): () => void
+}
+
+/** Every request/response method; `onEvent` travels separately. */
+export const API_METHODS = [
+  'appInfo',
+  'pickProjectPath',
+  'createProject',
+  'openProject',
+  'currentProject',
+  'closeProject',
+  'validateExperiment',
+  'startExperiment',
+  'listExperiments',
+  'listRuns',
+  'getRun',
+  'getHistory',
+  'cancelRun',
+  'saveDesign',
+  'listDesigns',
+  'exportRun',
+] as const satisfies readonly (keyof WorkbenchApi)[]
+export type ApiMethod = (typeof API_METHODS)[number]
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name)
+}
+
+export type ApiErrorCode = 'invalid-spec' | 'invalid-argument' | 'no-project' | 'not-found' | 'busy' | 'io' | 'internal'
+
+export interface ApiErrorShape {
+  code: ApiErrorCode
+  message: string
+  issues?: SpecIssue[]
+}
+
+/** An error the backend raises on purpose; its code and message reach the UI unchanged. */
+export class ApiError extends Error implements ApiErrorShape {
+  constructor(
+    public code: ApiErrorCode,
+    message: string,
+    public issues?: SpecIssue[],
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export type ApiResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorShape }
+
+/** What a transport must carry. */
+export interface ApiTransport {
+  call(method: ApiMethod, args: unknown[]): Promise<ApiResult>
+  subscribe(listener: (event: WorkbenchEvent) => void): () => void
+}
+
+/** Builds the typed API on top of a transport (used by the renderer in both modes). */
+export function createApiClient(transport: ApiTransport): WorkbenchApi {
+  const client: Partial<WorkbenchApi> = {
+    onEvent: (listener) => transport.subscribe(listener),
+  }
+  for (const method of API_METHODS) {
+    ;(client as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      const r = await transport.call(method, args)
+      if (r.ok) return r.value
+      throw new ApiError(r.error.code, r.error.message, r.error.issues)
+    }
+  }
+  return client as WorkbenchApi
+}
+
+/** Backend side of a transport: runs one call and wraps the outcome (never throws). */
+export async function dispatchApiCall(api: WorkbenchApi, method: unknown, args: unknown): Promise<ApiResult> {
+  if (!isApiMethod(method)) return { ok: false, error: { code: 'invalid-argument', message: `unknown API method ${String(method)}` } }
+  if (!Array.isArray(args)) return { ok: false, error: { code: 'invalid-argument', message: 'args must be an array' } }
+  try {
+    const fn = api[method] as (...a: unknown[]) => Promise<unknown>
+    return { ok: true, value: await fn.apply(api, args) }
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message, issues: err.issues } }
+    return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }
+  }
+}
+
+/** Web transport wire format (src/backend/webServer.ts ⇄ src/renderer/src/api/webTransport.ts). */
+export const WEB_API_PATH = '/api/call'
+export const WEB_EVENTS_PATH = '/api/events'
+export interface WebCallRequest {
+  method: ApiMethod
+  args: unknown[]
+}

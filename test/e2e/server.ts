@@ -1,0 +1,57 @@
+// Starts `landau serve` as a user would (a child process on a free loopback port) and Chromium for the e2e tests.
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+
+export interface ServerProcess {
+  url: string
+  child: ChildProcess
+  stop(): Promise<void>
+}
+
+export async function startServer(args: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'landau.js'), 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let err = ''
+  child.stderr!.on('data', (d) => (err += d))
+  const url = await new Promise<string>((ok, fail) => {
+    let out = ''
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${err}`)), 60_000)
+    child.stdout!.on('data', (d) => {
+      out += d
+      const m = /at (http:\/\/\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        ok(m[1])
+      }
+    })
+    child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${err}`)))
+  })
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise((ok) => {
+        if (child.exitCode !== null) return ok()
+        child.once('exit', () => ok())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
+  const found = candidates.find((p) => existsSync(p))
+  if (!found) throw new Error('Chromium not found: install Debian\'s chromium (apt-get install chromium) or set CHROMIUM_PATH')
+  return found
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    // Root in a container needs --no-sandbox; the rest keeps Chromium off the (closed) network.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+}

@@ -1,0 +1,102 @@
+// The walking skeleton end to end, as a researcher uses it in a browser: create a project, see a bad
+// spec rejected inline, run a small Kac experiment and watch its chart grow, restart the backend,
+// reopen the project and find the run and its history again.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium, startServer } from './server'
+import type { ServerProcess } from './server'
+import { scratchDir, sha256 } from '../helpers/tmp'
+
+const dir = scratchDir('landau-e2e-')
+const shots = join(process.cwd(), 'test-results')
+const project = join(dir, 'e2e.landau')
+let browser: Browser
+let server: ServerProcess
+let page: Page
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true })
+  browser = await launchChromium()
+  server = await startServer(['--workers', '2'])
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const byId = (id: string) => `[data-testid="${id}"]`
+const points = async () => Number(await page.getAttribute(byId('history-chart'), 'data-points'))
+
+async function openProject(mode: 'create' | 'open') {
+  await page.fill(byId('project-path'), project)
+  await page.click(byId(mode === 'create' ? 'project-create' : 'project-open'))
+  await page.waitForFunction(([sel, path]) => document.querySelector(sel)?.textContent?.includes(path), [byId('project-current'), project] as const)
+}
+
+describe('workbench in Chromium', () => {
+  it('creates a project, runs a Kac experiment and plots it live', async () => {
+    await page.goto(server.url)
+    await openProject('create')
+
+    await page.fill(byId('exp-name'), 'e2e bimaxwellian')
+    await page.selectOption(byId('exp-family'), 'bimaxwellian')
+    await page.fill(byId('exp-Tx'), '1.5')
+    await page.fill(byId('exp-Ty'), '1')
+    await page.fill(byId('exp-Tz'), '0.5')
+    await page.fill(byId('exp-gamma'), '0')
+    await page.fill(byId('exp-replicas'), '4')
+    await page.fill(byId('exp-T'), '3')
+    await page.fill(byId('exp-dt'), '0.005')
+    await page.fill(byId('exp-every'), '5')
+    await page.fill(byId('exp-seed'), '11')
+
+    // A bad value is named inline and nothing is written to the project.
+    const before = sha256(project)
+    await page.fill(byId('exp-N'), '1')
+    await page.waitForFunction((sel) => /N must be ≥ 2/.test(document.querySelector(sel)?.textContent ?? ''), byId('exp-error'))
+    await page.click(byId('exp-start'))
+    await page.waitForTimeout(300)
+    expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(0)
+    expect(sha256(project)).toBe(before)
+
+    await page.fill(byId('exp-N'), '120')
+    await page.waitForFunction((sel) => (document.querySelector(sel)?.textContent ?? '').trim() === '', byId('exp-error'))
+    await page.click(byId('exp-start'))
+    await page.waitForSelector(`${byId('run-row-1')}`)
+
+    // The chart grows while the run is running: record the point counts seen until it is done.
+    const seen = new Set<number>()
+    const deadline = Date.now() + 120_000
+    while (Date.now() < deadline) {
+      seen.add(await points())
+      if ((await page.getAttribute(byId('run-row-1'), 'data-status')) === 'done') break
+      await page.waitForTimeout(100)
+    }
+    expect(await page.getAttribute(byId('run-row-1'), 'data-status')).toBe('done')
+    const positive = [...seen].filter((n) => n > 0)
+    expect(positive.length).toBeGreaterThanOrEqual(2)
+    await page.waitForTimeout(300)
+    const finalPoints = await points()
+    // 3 / 0.005 = 600 steps, a row every 5 steps plus t = 0: 121 rows for each plotted metric.
+    expect(finalPoints % 121).toBe(0)
+    expect(finalPoints).toBeGreaterThan(0)
+    await page.screenshot({ path: join(shots, 'e2e-run.png') })
+  })
+
+  it('finds the run and its history after the backend restarts', async () => {
+    const countBefore = await points()
+    await server.stop()
+    server = await startServer(['--workers', '1'])
+    await page.goto(server.url)
+    await openProject('open')
+    const row = page.locator(byId('run-row-1'))
+    await row.waitFor()
+    expect(await row.getAttribute('data-status')).toBe('done')
+    await row.click()
+    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-points')) === n, [byId('history-chart'), countBefore] as const)
+    await page.screenshot({ path: join(shots, 'e2e-reopened.png') })
+  })
+})
