@@ -4,6 +4,9 @@ import { hostname } from 'node:os'
 export const host = hostname()
 export const owner = `${host}:${process.pid}`
 
+/** Stored with every run beside the code version: V8's Math.log/sin/cos/pow also decide the last bits. */
+export const hostDescription = `${host} (node ${process.versions.node}, v8 ${process.versions.v8}${process.versions.electron ? `, electron ${process.versions.electron}` : ''}, ${process.platform}-${process.arch})`
+
 export function ownerAlive(o: string): boolean {
   const sep = o.lastIndexOf(':')
   const pid = Number(o.slice(sep + 1))

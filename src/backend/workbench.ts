@@ -6,7 +6,7 @@ import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../share
 import type { ExperimentSpec, SpecIssue } from '../shared/spec'
 import { appVersion, codeVersion } from './codeVersion'
 import { exportCsv, exportJson } from './exporter'
-import { host, owner, ownerAlive } from './processIdentity'
+import { hostDescription, owner, ownerAlive } from './processIdentity'
 import { Scheduler } from './scheduler'
 import type { RunListener } from './scheduler'
 import { ProjectStore } from './store/projectStore'
@@ -100,7 +100,7 @@ export class Workbench implements WorkbenchApi {
     if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
     const store = this.project()
     const runs = expandRuns(check.spec)
-    const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host, owner })
+    const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner })
     this.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
     ids.runIds.forEach((id, k) => {
       this.emit({ type: 'run', run: store.getRun(id) })

@@ -93,7 +93,7 @@ export const RunSpec = z
     time: TimeSpec,
     seed: ExperimentSpec.shape.seed,
     /** Position of the run in its experiment; part of the random-stream key. */
-    runIndex: z.number().int().min(0),
+    runIndex: z.number().int().min(0).max(2 ** 32 - 1), // a 32-bit word of the random-stream key
   })
   .strict()
 export type RunSpec = z.infer<typeof RunSpec>

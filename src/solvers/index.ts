@@ -1,0 +1,13 @@
+// The numerical core's public surface (re-exports only).
+export { philox4x32 } from './philox'
+export { initialBlock, kickBlock, Purpose, streamKey } from './streams'
+export { boxMullerRadius, normalPair, uniform53 } from './normal'
+export { halfGammaPower, kernelA, kernelB, sigmaAmplitude } from './kernel'
+export { initialTemperatures, sampleInitial } from './initialData'
+export { roundCount, roundPairs } from './roundRobin'
+export { kickScale, rotationStep } from './rotationStep'
+export { createKacEnsemble, kacRound, kacStep } from './kac'
+export type { KacEnsemble } from './kac'
+export { MOMENT_METRICS, MOMENT_ROW_METRICS, particleMoments, replicaMeanAndSe } from './moments'
+export { runSolver } from './runSolver'
+export type { SolverEvent } from './runSolver'
