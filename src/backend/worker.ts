@@ -35,9 +35,12 @@ export default function runTask({ spec, port }: RunTask): void {
     if (ev.type === 'start') post({ type: 'start', metrics: ev.metrics, totalSteps: ev.totalSteps })
     else if (ev.type === 'row') {
       rows.push({ step: ev.step, t: ev.t, values: ev.values })
-      if (rows.length >= MAX_BATCH || performance.now() - lastFlush >= FLUSH_MS) flush()
+      // The first row goes out at once, so a slow run shows its initial state immediately.
+      if (ev.step === 0 || rows.length >= MAX_BATCH || performance.now() - lastFlush >= FLUSH_MS) flush()
     } else {
+      // Progress events also come inside long steps: the time to flush pending rows, not only the next row.
       const now = performance.now()
+      if (now - lastFlush >= FLUSH_MS) flush()
       if (now - lastProgress >= FLUSH_MS) {
         post({ type: 'progress', fraction: ev.fraction })
         lastProgress = now

@@ -7,7 +7,11 @@ import { z } from 'zod'
 const positive = (what: string) =>
   z.number({ error: `${what} must be a number` }).finite().positive({ error: `${what} must be > 0` })
 
-/** Initial data f₀. Every family is normalised to (1.4): mass 1, momentum 0, energy ∫|v|²f = 3. */
+/**
+ * Initial data f₀. Every family's density is normalised to (1.4): mass 1, momentum 0, energy ∫|v|²f = 3.
+ * Particle systems start from N i.i.d. samples of it (chaotic data), so their empirical moments at t = 0
+ * differ from these by O(1/√N); they are not rescaled, which would correlate the particles.
+ */
 export const InitialSpec = z.discriminatedUnion(
   'family',
   [

@@ -1,0 +1,235 @@
+// Builds the ECharts option of the history plot from the plotted runs' columnar histories.
+// One dataset per run (its columns as they are: no copy into [t, v] pairs), one line series per
+// (run, metric), and optionally a ±2·se band per series drawn as a stacked pair (lower edge, width).
+import type { LiveHistory } from './metrics'
+import { SE_SUFFIX } from './metrics'
+
+export interface PlottedRun {
+  id: number
+  label: string
+}
+
+export interface HistoryPlotInput {
+  runs: PlottedRun[]
+  metrics: string[]
+  histories: Map<number, LiveHistory>
+  showBands: boolean
+  /** Metrics in the order that fixes their colours (all the picker offers), so a colour does not change
+   * when another metric is ticked. Defaults to `metrics`. */
+  colorOrder?: string[]
+}
+
+export interface HistoryPlot {
+  /** Merged into the chart with replaceMerge on dataset and series. */
+  option: Record<string, unknown>
+  /** Number of (t, value) points over all metric series (bands not counted). */
+  points: number
+  /** Rows of the longest history, to pick the update rate. */
+  maxRows: number
+}
+
+/** Colours by metric (the three temperatures and the energy keep theirs), dash pattern by run. */
+const FIXED_COLORS: Record<string, string> = {
+  Txx: '#d1495b',
+  Tyy: '#2e933c',
+  Tzz: '#2f6fbf',
+  energy: '#333333',
+}
+const PALETTE = ['#e08a1e', '#7b4fb0', '#1b9aaa', '#b5367e', '#6b8e23', '#8c564b', '#c9a227', '#4c6a92', '#e377c2', '#17becf']
+const DASHES: (string | number[])[] = ['solid', 'dashed', 'dotted', [10, 3, 2, 3], [2, 2], [12, 4]]
+
+export function metricColor(metric: string, index: number): string {
+  return FIXED_COLORS[metric] ?? PALETTE[index % PALETTE.length]
+}
+
+function withAlpha(hex: string, alpha: number): string {
+  const m = /^#([0-9a-f]{6})$/i.exec(hex)
+  if (!m) return hex
+  const n = parseInt(m[1], 16)
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`
+}
+
+/** The ±2·se envelope of one series, decimated incrementally: rows go into buckets of `stride` rows
+ * (min of v − 2se, max of v + 2se over the bucket); when there are more than MAX_BAND_BUCKETS buckets,
+ * neighbours merge and the stride doubles. Stacked areas are costly in ECharts, so a band never has
+ * more than ~2·MAX_BAND_BUCKETS points however long the history; it is exact while rows ≤ the cap. */
+const MAX_BAND_BUCKETS = 1024
+
+interface BandCache {
+  t: number[]
+  v: number[]
+  se: number[]
+  /** Rows consumed. */
+  n: number
+  stride: number
+  t0: number[]
+  t1: number[]
+  lo: number[]
+  hi: number[]
+  /** Rows in the last bucket. */
+  fill: number
+}
+const bandCache = new Map<string, BandCache>()
+
+function addToBands(c: BandCache, tk: number, lo: number, hi: number): void {
+  const last = c.lo.length - 1
+  if (last >= 0 && c.fill < c.stride) {
+    c.t1[last] = tk
+    if (lo < c.lo[last] || Number.isNaN(c.lo[last])) c.lo[last] = lo
+    if (hi > c.hi[last] || Number.isNaN(c.hi[last])) c.hi[last] = hi
+    c.fill++
+    return
+  }
+  c.t0.push(tk)
+  c.t1.push(tk)
+  c.lo.push(lo)
+  c.hi.push(hi)
+  c.fill = 1
+  if (c.lo.length > MAX_BAND_BUCKETS) {
+    // Merge neighbours; the last bucket may end up partial.
+    const m = Math.ceil(c.lo.length / 2)
+    for (let i = 0; i < m; i++) {
+      const a = 2 * i
+      const b = Math.min(a + 1, c.lo.length - 1)
+      c.t0[i] = c.t0[a]
+      c.t1[i] = c.t1[b]
+      c.lo[i] = Math.min(c.lo[a], c.lo[b])
+      c.hi[i] = Math.max(c.hi[a], c.hi[b])
+    }
+    const lastHasTwo = c.lo.length % 2 === 0
+    c.t0.length = c.t1.length = c.lo.length = c.hi.length = m
+    const oldStride = c.stride
+    c.stride *= 2
+    c.fill = lastHasTwo ? oldStride + c.fill : c.fill
+  }
+}
+
+function bandPoints(runId: number, metric: string, t: number[], v: number[], se: number[]): { t: number[]; lo: number[]; w: number[] } {
+  const key = `${runId}\u0000${metric}`
+  let c = bandCache.get(key)
+  if (!c || c.t !== t || c.v !== v || c.se !== se || c.n > t.length) {
+    c = { t, v, se, n: 0, stride: 1, t0: [], t1: [], lo: [], hi: [], fill: 0 }
+    bandCache.set(key, c)
+  }
+  const n = Math.min(t.length, v.length, se.length)
+  for (let k = c.n; k < n; k++) {
+    const ok = Number.isFinite(se[k]) && Number.isFinite(v[k])
+    addToBands(c, t[k], ok ? v[k] - 2 * se[k] : NaN, ok ? v[k] + 2 * se[k] : NaN)
+  }
+  c.n = Math.max(c.n, n)
+  // Exact bands draw one point per row; decimated ones a step per bucket (its first and last t).
+  const out = { t: [] as number[], lo: [] as number[], w: [] as number[] }
+  for (let i = 0; i < c.lo.length; i++) {
+    const w = c.hi[i] - c.lo[i]
+    out.t.push(c.t0[i])
+    out.lo.push(c.lo[i])
+    out.w.push(w)
+    if (c.t1[i] !== c.t0[i]) {
+      out.t.push(c.t1[i])
+      out.lo.push(c.lo[i])
+      out.w.push(w)
+    }
+  }
+  return out
+}
+
+/** Forgets band columns of runs no longer plotted. */
+export function pruneBandCache(keepRunIds: Set<number>): void {
+  for (const key of bandCache.keys()) {
+    if (!keepRunIds.has(Number(key.split('\u0000')[0]))) bandCache.delete(key)
+  }
+}
+
+export function seriesName(run: PlottedRun, metric: string, multipleRuns: boolean): string {
+  return multipleRuns ? `${run.label} ${metric}` : metric
+}
+
+export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
+  const { runs, metrics, histories, showBands } = input
+  const colorOrder = input.colorOrder ?? metrics
+  const multiple = runs.length > 1
+  const datasets: Record<string, unknown>[] = []
+  const series: Record<string, unknown>[] = []
+  const bands: Record<string, unknown>[] = []
+  const legendData: Record<string, unknown>[] = []
+  let points = 0
+  let maxRows = 0
+
+  runs.forEach((run, runIndex) => {
+    const h = histories.get(run.id)
+    if (!h) return
+    maxRows = Math.max(maxRows, h.t.length)
+    const source: Record<string, number[]> = { t: h.t }
+    const plotted = metrics.filter((m) => h.values[m] !== undefined)
+    for (const m of plotted) {
+      source[m] = h.values[m]
+      const se = h.values[m + SE_SUFFIX]
+      if (se) source[m + SE_SUFFIX] = se
+    }
+    const dash = DASHES[runIndex % DASHES.length]
+    // Series point at datasets by id: with replaceMerge, ECharts keeps a kept dataset's old index.
+    const datasetId = `run-${run.id}`
+    datasets.push({ id: datasetId, source })
+    for (const m of plotted) {
+      const color = metricColor(m, colorOrder.indexOf(m))
+      const name = seriesName(run, m, multiple)
+      const se = h.values[m + SE_SUFFIX]
+      if (showBands && se) {
+        // Band series carry their (decimated, ≤ 2·MAX_BAND_BUCKETS) points inline rather than through a
+        // shared dataset: two stacked series on one dataset lose their data on incremental updates.
+        const band = bandPoints(run.id, m, h.t, h.values[m], se)
+        const loData = band.t.map((tk, i) => [tk, band.lo[i]])
+        const wData = band.t.map((tk, i) => [tk, band.w[i]])
+        const common = {
+          type: 'line',
+          name, // same name as the line: the legend toggles both together
+          stack: `band:${run.id}:${m}`,
+          stackStrategy: 'all',
+          symbol: 'none',
+          silent: true,
+          z: 1,
+          tooltip: { show: false },
+          emphasis: { disabled: true },
+          lineStyle: { opacity: 0, width: 0 },
+          color,
+        }
+        bands.push({ ...common, id: `band-lo:${run.id}:${m}`, data: loData })
+        bands.push({ ...common, id: `band-w:${run.id}:${m}`, data: wData, areaStyle: { color: withAlpha(color, 0.16), origin: 'auto' } })
+      }
+      series.push({
+        type: 'line',
+        id: `line:${run.id}:${m}`,
+        name,
+        datasetId,
+        encode: { x: 't', y: m, tooltip: se ? [m, m + SE_SUFFIX] : [m] },
+        showSymbol: false,
+        symbol: 'circle',
+        symbolSize: 4,
+        sampling: 'lttb',
+        z: 3,
+        color,
+        lineStyle: { width: 1.5, type: dash, color },
+        emphasis: { focus: 'series', lineStyle: { width: 2.5 } },
+        // Big histories: no progressive chunking artefacts, no hover halo per point.
+        progressive: 0,
+        animation: false,
+      })
+      // The legend takes its icon from the first series of a name; give it the dash pattern explicitly.
+      legendData.push({ name, lineStyle: { type: dash, width: 1.5 } })
+      points += h.t.length
+    }
+  })
+
+  const yName = metrics.length <= 4 ? metrics.join(', ') : `${metrics.slice(0, 3).join(', ')}, …`
+  return {
+    option: {
+      dataset: datasets,
+      // Lines first: the legend's icon comes from the first series of each name, not the invisible band edge.
+      series: [...series, ...bands],
+      legend: { data: legendData },
+      yAxis: { name: yName },
+    },
+    points,
+    maxRows,
+  }
+}

@@ -1,0 +1,64 @@
+// Wires the backend's event stream into the stores (once) and reloads state when the project changes or
+// the web event socket comes back after a drop (events may have been missed while it was down).
+import { watch } from 'vue'
+import type { ProjectInfo } from '../../shared/api'
+import { api, connection, isWebTransport } from './api'
+import { useDesignerStore } from './stores/designer'
+import { useProjectStore } from './stores/project'
+import { useRunsStore } from './stores/runs'
+
+let started = false
+
+/** Applies a new current project: a different file resets everything, the same one refreshes lists. */
+export async function applyProject(p: ProjectInfo | null): Promise<void> {
+  const project = useProjectStore()
+  const runs = useRunsStore()
+  const designer = useDesignerStore()
+  const samePath = p !== null && project.project?.path === p.path
+  project.setProject(p)
+  if (!samePath) {
+    runs.reset()
+    designer.clearProjectState()
+  }
+  if (p) await Promise.all([runs.refresh(), designer.refreshDesigns()])
+}
+
+/** Re-reads everything from the backend (start-up, reconnect). */
+export async function reloadAll(): Promise<void> {
+  const project = useProjectStore()
+  const runs = useRunsStore()
+  let current: ProjectInfo | null
+  try {
+    current = await api.currentProject()
+  } catch (err) {
+    project.error = err instanceof Error ? err.message : String(err)
+    return
+  }
+  await applyProject(current)
+  runs.reloadHistories()
+}
+
+export function startSession(): void {
+  if (started) return
+  started = true
+  const project = useProjectStore()
+  const runs = useRunsStore()
+
+  api.onEvent((ev) => {
+    if (ev.type === 'project') void applyProject(ev.project)
+    else runs.handleEvent(ev)
+  })
+
+  if (isWebTransport) {
+    let wasConnected = connection.value === 'connected'
+    watch(connection, (state) => {
+      if (state === 'connected') {
+        if (wasConnected) void reloadAll()
+        wasConnected = true
+      }
+    })
+  }
+
+  void project.loadAppInfo()
+  void reloadAll()
+}

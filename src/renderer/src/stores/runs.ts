@@ -1,0 +1,332 @@
+// Runs, their live progress, the selection, and the histories of the selected (plotted) runs.
+//
+// Histories can be large and grow many times a second, so they live outside Vue's reactivity: plain
+// arrays in a Map, with a `historyRev` counter that the chart watches. Rows are merged by time: a row is
+// appended only when its t is later than the last one held, so a getHistory answer and 'history' events
+// that overlap it (in either order) give each row exactly once.
+import { defineStore } from 'pinia'
+import { computed, reactive, ref, shallowRef, markRaw } from 'vue'
+import type { History, RunRecord, RunStatus, WorkbenchEvent } from '../../../shared/api'
+import { api, errorMessage } from '../api'
+import { DEFAULT_METRICS, SE_SUFFIX } from '../chart/metrics'
+import type { LiveHistory } from '../chart/metrics'
+
+export type { LiveHistory }
+export { DEFAULT_METRICS, SE_SUFFIX }
+
+export interface LiveProgress {
+  fraction: number
+  etaSeconds: number | null
+}
+
+type HistoryRows = Pick<History, 't' | 'values'>
+
+/** Statuses a run can still leave. */
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running']
+export const isActive = (s: RunStatus): boolean => ACTIVE_STATUSES.includes(s)
+
+
+/** 'history' events of runs nobody plots are kept (bounded) until the run ends, so selecting a running
+ * run loses no row whatever the order in which the backend stores rows and emits them. */
+const PENDING_MAX_EVENTS = 400
+
+/** Appends the rows of `src` whose t is later than the last t of `dst`; returns how many. */
+export function appendRows(dst: HistoryRows, src: HistoryRows): number {
+  let last = dst.t.length ? dst.t[dst.t.length - 1] : -Infinity
+  const srcKeys = Object.keys(src.values)
+  const n0 = dst.t.length
+  let added = 0
+  for (let k = 0; k < src.t.length; k++) {
+    const tk = src.t[k]
+    if (!(tk > last)) continue
+    if (added === 0) {
+      for (const key of srcKeys) if (!dst.values[key]) dst.values[key] = new Array<number>(n0).fill(NaN)
+    }
+    dst.t.push(tk)
+    for (const key in dst.values) {
+      const col = src.values[key]
+      dst.values[key].push(col && k < col.length && col[k] !== null ? col[k] : NaN)
+    }
+    last = tk
+    added++
+  }
+  return added
+}
+
+export const useRunsStore = defineStore('runs', () => {
+  const runsById = reactive(new Map<number, RunRecord>())
+  const progress = reactive(new Map<number, LiveProgress>())
+  const loading = ref(false)
+  const error = ref('')
+  /** Per-run error of the last action (cancel). */
+  const actionErrors = reactive(new Map<number, string>())
+
+  /** Selected run ids, in the order they were selected. */
+  const selected = ref<number[]>([])
+  /** The run the export buttons act on: the last one clicked. */
+  const primaryId = ref<number | null>(null)
+  /** Anchor of shift-click ranges. */
+  const anchorId = ref<number | null>(null)
+
+  const histories = markRaw(new Map<number, LiveHistory>())
+  const historyRev = shallowRef(0)
+  const pending = new Map<number, HistoryRows[]>()
+
+  /** User's metric choice; null = defaults. */
+  const chosenMetrics = ref<string[] | null>(null)
+  const showBands = ref(false)
+
+  // Ordering guards: a listRuns answer must not overwrite a run an event updated while it was in flight,
+  // and nothing from a previous project may land after a reset.
+  let eventSeq = 0
+  const runSeq = new Map<number, number>()
+  let generation = 0
+
+  const runs = computed(() => [...runsById.values()].sort((a, b) => b.id - a.id))
+  const selectedSet = computed(() => new Set(selected.value))
+  const selectedRuns = computed(() => selected.value.map((id) => runsById.get(id)).filter((r): r is RunRecord => !!r))
+
+  function bumpHistory(): void {
+    historyRev.value++
+  }
+
+  function reset(): void {
+    generation++
+    runsById.clear()
+    progress.clear()
+    actionErrors.clear()
+    runSeq.clear()
+    histories.clear()
+    pending.clear()
+    selected.value = []
+    primaryId.value = null
+    anchorId.value = null
+    error.value = ''
+    bumpHistory()
+  }
+
+  async function refresh(): Promise<void> {
+    const gen = generation
+    const seqAtStart = eventSeq
+    loading.value = true
+    try {
+      const list = await api.listRuns()
+      if (gen !== generation) return
+      for (const r of list) {
+        if ((runSeq.get(r.id) ?? -1) > seqAtStart) continue
+        runsById.set(r.id, r)
+        if (!isActive(r.status)) progress.delete(r.id)
+      }
+      error.value = ''
+    } catch (err) {
+      if (gen === generation) error.value = errorMessage(err)
+    } finally {
+      if (gen === generation) loading.value = false
+    }
+  }
+
+  function upsertRun(run: RunRecord): void {
+    runSeq.set(run.id, ++eventSeq)
+    runsById.set(run.id, run)
+    if (!isActive(run.status)) {
+      progress.delete(run.id)
+      // Rows of a finished run are all in the store now.
+      setTimeout(() => pending.delete(run.id), 5000)
+    }
+  }
+
+  function onProgress(runId: number, fraction: number, etaSeconds: number | null): void {
+    progress.set(runId, { fraction, etaSeconds })
+    const r = runsById.get(runId)
+    if (r) r.progress = fraction
+  }
+
+  function onHistory(runId: number, rows: HistoryRows): void {
+    const h = histories.get(runId)
+    if (h) {
+      if (appendRows(h, rows) > 0) bumpHistory()
+      return
+    }
+    let buf = pending.get(runId)
+    if (!buf) pending.set(runId, (buf = []))
+    buf.push(rows)
+    if (buf.length > PENDING_MAX_EVENTS) buf.splice(0, buf.length - PENDING_MAX_EVENTS)
+  }
+
+  function handleEvent(ev: WorkbenchEvent): void {
+    switch (ev.type) {
+      case 'run':
+        upsertRun(ev.run)
+        break
+      case 'progress':
+        onProgress(ev.runId, ev.fraction, ev.etaSeconds)
+        break
+      case 'history':
+        onHistory(ev.runId, ev)
+        break
+      default:
+        break
+    }
+  }
+
+  async function loadHistory(runId: number): Promise<void> {
+    const gen = generation
+    const h: LiveHistory = markRaw({ runId, t: [], values: {}, loading: true, error: null })
+    for (const rows of pending.get(runId) ?? []) appendRows(h, rows)
+    pending.delete(runId)
+    histories.set(runId, h)
+    bumpHistory()
+    try {
+      const fetched = await api.getHistory(runId)
+      if (gen !== generation || histories.get(runId) !== h) return
+      const merged: HistoryRows = { t: fetched.t, values: fetched.values }
+      appendRows(merged, h) // rows that arrived by event while the request was in flight
+      h.t = merged.t
+      h.values = merged.values
+    } catch (err) {
+      if (gen !== generation || histories.get(runId) !== h) return
+      h.error = errorMessage(err)
+    } finally {
+      if (gen === generation && histories.get(runId) === h) {
+        h.loading = false
+        bumpHistory()
+      }
+    }
+  }
+
+  function syncHistories(): void {
+    const want = new Set(selected.value)
+    let changed = false
+    for (const id of [...histories.keys()]) {
+      if (!want.has(id)) {
+        histories.delete(id)
+        changed = true
+      }
+    }
+    for (const id of want) if (!histories.has(id)) void loadHistory(id)
+    if (changed) bumpHistory()
+  }
+
+  /** Drops and re-reads the plotted histories (after the event stream was down). */
+  function reloadHistories(): void {
+    histories.clear()
+    bumpHistory()
+    syncHistories()
+  }
+
+  function setSelection(ids: number[], primary: number | null = ids.length ? ids[ids.length - 1] : null): void {
+    selected.value = [...new Set(ids)]
+    primaryId.value = primary !== null && selected.value.includes(primary) ? primary : (selected.value.at(-1) ?? null)
+    syncHistories()
+  }
+
+  /** Row click: plain = only this run, ctrl/meta = toggle, shift = range from the anchor (table order). */
+  function clickRun(id: number, mods: { ctrl?: boolean; shift?: boolean } = {}): void {
+    if (mods.shift && anchorId.value !== null) {
+      const order = runs.value.map((r) => r.id)
+      const a = order.indexOf(anchorId.value)
+      const b = order.indexOf(id)
+      if (a >= 0 && b >= 0) {
+        const range = order.slice(Math.min(a, b), Math.max(a, b) + 1)
+        const base = mods.ctrl ? selected.value.filter((x) => !range.includes(x)) : []
+        setSelection([...base, ...range], id)
+        return
+      }
+    }
+    anchorId.value = id
+    if (mods.ctrl) toggleRun(id)
+    else setSelection([id], id)
+  }
+
+  function toggleRun(id: number): void {
+    anchorId.value = id
+    if (selectedSet.value.has(id)) setSelection(selected.value.filter((x) => x !== id))
+    else setSelection([...selected.value, id], id)
+  }
+
+  async function cancel(id: number): Promise<void> {
+    actionErrors.delete(id)
+    try {
+      await api.cancelRun(id)
+    } catch (err) {
+      actionErrors.set(id, errorMessage(err))
+    }
+  }
+
+  /** Metrics known for a run: its record's columns plus any a history event brought. */
+  function metricsOf(runId: number): string[] {
+    const out = new Set(runsById.get(runId)?.metrics ?? [])
+    const h = histories.get(runId)
+    if (h) for (const k of Object.keys(h.values)) out.add(k)
+    return [...out]
+  }
+
+  /** Metrics of the plotted runs (t and the _se columns excluded), the default ones first. */
+  const availableMetrics = computed(() => {
+    void historyRev.value
+    const seen = new Set<string>()
+    for (const id of selected.value) for (const m of metricsOf(id)) seen.add(m)
+    const base = [...seen].filter((m) => m !== 't' && !m.endsWith(SE_SUFFIX))
+    return [...DEFAULT_METRICS.filter((m) => base.includes(m)), ...base.filter((m) => !DEFAULT_METRICS.includes(m))]
+  })
+
+  /** Metrics with a standard-error column in at least one plotted run. */
+  const metricsWithSe = computed(() => {
+    void historyRev.value
+    const out = new Set<string>()
+    for (const id of selected.value) {
+      const all = new Set(metricsOf(id))
+      for (const m of all) if (all.has(m + SE_SUFFIX)) out.add(m)
+    }
+    return out
+  })
+
+  /** What the chart draws: the user's choice, else the defaults the runs have, else their first four. */
+  const plottedMetrics = computed(() => {
+    const avail = availableMetrics.value
+    const chosen = chosenMetrics.value
+    if (chosen) return avail.filter((m) => chosen.includes(m))
+    const d = avail.filter((m) => DEFAULT_METRICS.includes(m))
+    return d.length ? d : avail.slice(0, 4)
+  })
+
+  function toggleMetric(m: string): void {
+    const cur = new Set(plottedMetrics.value)
+    if (cur.has(m)) cur.delete(m)
+    else cur.add(m)
+    // Keep choices for metrics the current runs lack, so switching runs does not forget them.
+    const others = (chosenMetrics.value ?? []).filter((x) => !availableMetrics.value.includes(x))
+    chosenMetrics.value = [...others, ...availableMetrics.value.filter((x) => cur.has(x))]
+  }
+
+  return {
+    runsById,
+    runs,
+    progress,
+    loading,
+    error,
+    actionErrors,
+    selected,
+    selectedSet,
+    selectedRuns,
+    primaryId,
+    histories,
+    historyRev,
+    chosenMetrics,
+    showBands,
+    reset,
+    refresh,
+    upsertRun,
+    handleEvent,
+    setSelection,
+    reloadHistories,
+    clickRun,
+    toggleRun,
+    cancel,
+    metricsOf,
+    availableMetrics,
+    metricsWithSe,
+    plottedMetrics,
+    toggleMetric,
+  }
+})
