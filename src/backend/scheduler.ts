@@ -7,13 +7,14 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { Piscina } from 'piscina'
-import type { RunSpec } from '../shared/spec'
+import type { InitialSpec, RunSpec } from '../shared/spec'
 import type { HistoryRow } from './store/projectStore'
-import type { RunTask, WorkerMessage } from './worker'
+import type { PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
 
 export interface RunListener {
   onStart(runId: number, metrics: string[]): void
   onRows(runId: number, rows: HistoryRow[]): void
+  onSnapshot(runId: number, snapshot: { step: number; t: number; replica: number; v: Float64Array }): void
   onProgress(runId: number, fraction: number, etaSeconds: number | null): void
   onFinish(runId: number, outcome: { status: 'done' | 'failed' | 'cancelled'; error: string | null; wallMs: number | null }): void
 }
@@ -39,6 +40,8 @@ function execArgvFor(workerFile: string): string[] {
 
 export class Scheduler {
   private readonly pool: Piscina
+  /** One thread for interactive work (designer previews), so it never waits behind long runs. */
+  private readonly interactive: Piscina
   private readonly active = new Map<number, Active>()
   private idleWaiters: (() => void)[] = []
   readonly threads: number
@@ -54,6 +57,19 @@ export class Scheduler {
       idleTimeout: 30_000,
       execArgv: execArgvFor(opts.workerFile),
     })
+    this.interactive = new Piscina({
+      filename: pathToFileURL(opts.workerFile).href,
+      minThreads: 0,
+      maxThreads: 1,
+      idleTimeout: 120_000,
+      execArgv: execArgvFor(opts.workerFile),
+    })
+  }
+
+  /** Normalises and analyses an initial datum off the main thread. */
+  preview(initial: InitialSpec): Promise<PreviewResult> {
+    const task: PreviewTask = { kind: 'preview', initial }
+    return this.interactive.run(task) as Promise<PreviewResult>
   }
 
   get activeCount(): number {
@@ -82,6 +98,9 @@ export class Scheduler {
         case 'rows':
           this.listener.onRows(runId, m.rows)
           break
+        case 'snapshot':
+          this.listener.onSnapshot(runId, m)
+          break
         case 'progress': {
           const elapsed = state.startedAt === null ? 0 : (performance.now() - state.startedAt) / 1000
           const eta = m.fraction > 0 && m.fraction < 1 ? (elapsed * (1 - m.fraction)) / m.fraction : m.fraction >= 1 ? 0 : null
@@ -104,7 +123,7 @@ export class Scheduler {
       if (this.active.size === 0) for (const w of this.idleWaiters.splice(0)) w()
     }
 
-    const task: RunTask = { spec, port: port2 }
+    const task: RunTask = { kind: 'run', spec, port: port2 }
     this.pool
       .run(task, { transferList: [port2], signal: state.abort.signal })
       // Rows travel on our port, the result on Piscina's: wait for 'end' so no row is left behind.
@@ -135,6 +154,6 @@ export class Scheduler {
   async close(): Promise<void> {
     for (const id of [...this.active.keys()]) this.cancel(id)
     await this.whenIdle()
-    await this.pool.destroy()
+    await Promise.all([this.pool.destroy(), this.interactive.destroy()])
   }
 }

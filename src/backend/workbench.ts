@@ -1,7 +1,7 @@
 // The backend object: WorkbenchApi implemented over one open project store and the run pool.
 // Desktop (ipcMain), web (HTTP + WebSocket) and the CLI all drive this same object.
 import { ApiError } from '../shared/api'
-import type { AppInfo, DesignRecord, ExperimentRecord, ExportFormat, History, ProjectInfo, RunRecord, WorkbenchApi, WorkbenchEvent } from '../shared/api'
+import type { AppInfo, DesignRecord, ExperimentRecord, ExportFormat, History, InitialPreview, ProjectInfo, RunRecord, SnapshotInfo, WorkbenchApi, WorkbenchEvent } from '../shared/api'
 import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../shared/spec'
 import type { ExperimentSpec, SpecIssue } from '../shared/spec'
 import { appVersion, codeVersion } from './codeVersion'
@@ -99,6 +99,7 @@ export class Workbench implements WorkbenchApi {
     const check = checkExperiment(input)
     if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
     const store = this.project()
+    await this.checkInitial(check.spec.initial, 'initial')
     const runs = expandRuns(check.spec)
     const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner })
     this.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
@@ -140,16 +141,34 @@ export class Workbench implements WorkbenchApi {
 
   async saveDesign(name: string, initial: unknown): Promise<DesignRecord> {
     if (typeof name !== 'string' || name.trim() === '') throw new ApiError('invalid-argument', 'a design needs a name')
-    const parsed = InitialSpec.safeParse(initial)
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: ['initial', ...i.path.map(String)].join('.'), message: i.message }))
-      throw new ApiError('invalid-spec', formatIssues(issues), issues)
-    }
-    return this.project().insertDesign(name.trim(), parsed.data)
+    const parsed = parseInitial(initial)
+    await this.checkInitial(parsed, 'initial')
+    return this.project().insertDesign(name.trim(), parsed)
   }
 
   async listDesigns(): Promise<DesignRecord[]> {
     return this.project().listDesigns()
+  }
+
+  async previewInitial(input: unknown): Promise<InitialPreview> {
+    const initial = parseInitial(input)
+    const r = await this.scheduler.preview(initial)
+    if (!r.ok) throw initialError(r.message, 'initial')
+    return r.preview
+  }
+
+  /**
+   * Data whose validity only evaluation shows (a user formula: negative, not integrable) are checked
+   * before anything is stored, so a bad one is refused like any other bad spec.
+   */
+  private async checkInitial(initial: InitialSpec, path: string): Promise<void> {
+    if (initial.family !== 'formula') return
+    const r = await this.scheduler.preview(initial)
+    if (!r.ok) throw initialError(r.message, path)
+  }
+
+  async listSnapshots(runId: number): Promise<SnapshotInfo[]> {
+    return this.project().listSnapshots(toId(runId))
   }
 
   async exportRun(runId: number, format: ExportFormat): Promise<string> {
@@ -194,6 +213,9 @@ export class Workbench implements WorkbenchApi {
         metrics.forEach((m, j) => (values[m] = rows.map((r) => r.values[j])))
         this.emit({ type: 'history', runId, t: rows.map((r) => r.t), values })
       },
+      onSnapshot: (runId, snapshot) => {
+        this.project().insertSnapshot(runId, snapshot)
+      },
       onProgress: (runId, fraction, etaSeconds) => {
         this.project().setProgress(runId, fraction)
         this.emit({ type: 'progress', runId, fraction, etaSeconds })
@@ -213,6 +235,19 @@ export class Workbench implements WorkbenchApi {
     this.store?.close()
     this.store = null
   }
+}
+
+function parseInitial(input: unknown): InitialSpec {
+  const parsed = InitialSpec.safeParse(input)
+  if (parsed.success) return parsed.data
+  const issues = parsed.error.issues.map((i) => ({ path: ['initial', ...i.path.map(String)].join('.'), message: i.message }))
+  throw new ApiError('invalid-spec', formatIssues(issues), issues)
+}
+
+/** A formula's problems belong to its expression field. */
+function initialError(message: string, path: string): ApiError {
+  const field = `${path}.expr`
+  return new ApiError('invalid-spec', `${field}: ${message}`, [{ path: field, message }])
 }
 
 function toId(x: unknown): number {

@@ -1,28 +1,54 @@
 // The Piscina task: runs one solver run off the main thread and streams what it computes through a
-// MessagePort. It batches rows and throttles progress by wall time (the solver itself never reads the
-// clock), and it never opens the project file: the backend's store is the only writer.
+// MessagePort, or computes an initial-data preview. It batches rows and throttles progress by wall time
+// (the solver itself never reads the clock), and it never opens the project file: the backend's store
+// is the only writer.
 import type { MessagePort } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
-import type { RunSpec } from '../shared/spec'
-import { runSolver } from '../solvers'
+import type { InitialPreview } from '../shared/api'
+import type { InitialSpec, RunSpec } from '../shared/spec'
+import { runSolver } from '../solvers/runSolver'
+import { InitialDataError, previewInitial } from '../solvers/initialData'
 import type { HistoryRow } from './store/projectStore'
 
 export interface RunTask {
+  kind: 'run'
   spec: RunSpec
   port: MessagePort
 }
 
+export interface PreviewTask {
+  kind: 'preview'
+  initial: InitialSpec
+}
+
+/** A preview either succeeds or explains why the datum is unusable (a bad formula, say). */
+export type PreviewResult = { ok: true; preview: InitialPreview } | { ok: false; message: string }
+
 export type WorkerMessage =
   | { type: 'start'; metrics: string[]; totalSteps: number }
   | { type: 'rows'; rows: HistoryRow[] }
+  | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
   | { type: 'progress'; fraction: number }
   | { type: 'end' }
 
 const FLUSH_MS = 100 // rows reach the store and the screen at most this late
 const MAX_BATCH = 2000 // and in batches no larger than this
 
-export default function runTask({ spec, port }: RunTask): void {
-  const post = (m: WorkerMessage) => port.postMessage(m)
+export default function task(t: RunTask | PreviewTask): PreviewResult | void {
+  return t.kind === 'preview' ? preview(t.initial) : run(t)
+}
+
+function preview(initial: InitialSpec): PreviewResult {
+  try {
+    return { ok: true, preview: previewInitial(initial) }
+  } catch (err) {
+    if (err instanceof InitialDataError) return { ok: false, message: err.message }
+    throw err
+  }
+}
+
+function run({ spec, port }: RunTask): void {
+  const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer)
   let rows: HistoryRow[] = []
   let lastFlush = performance.now()
   let lastProgress = 0
@@ -37,6 +63,9 @@ export default function runTask({ spec, port }: RunTask): void {
       rows.push({ step: ev.step, t: ev.t, values: ev.values })
       // The first row goes out at once, so a slow run shows its initial state immediately.
       if (ev.step === 0 || rows.length >= MAX_BATCH || performance.now() - lastFlush >= FLUSH_MS) flush()
+    } else if (ev.type === 'snapshot') {
+      // The solver hands over a fresh copy it never touches again: move it (not clone) to the main thread.
+      post({ type: 'snapshot', step: ev.step, t: ev.t, replica: ev.replica, v: ev.v }, [ev.v.buffer as ArrayBuffer])
     } else {
       // Progress events also come inside long steps: the time to flush pending rows, not only the next row.
       const now = performance.now()

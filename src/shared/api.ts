@@ -69,6 +69,58 @@ export interface History {
   values: Record<string, number[]>
 }
 
+/** A functional of f₀ for the designer's hypothesis table (Theorem 1.1 of the paper). */
+export interface FunctionalValue {
+  /** The value, or null when infinite or not computable. */
+  value: number | null
+  /** exact: closed form; numerical: grid quadrature (converged); infinite: provably +∞; not-computable: the grid estimates do not settle. */
+  status: 'exact' | 'numerical' | 'infinite' | 'not-computable'
+  /** Why, for infinite / not-computable, or the method and its accuracy for numerical. */
+  note?: string
+}
+
+export interface MomentSummary {
+  mass: number
+  /** ∫v f / ∫f */
+  mean: [number, number, number]
+  /** ∫|v|² f / ∫f (uncentred) */
+  energy: number
+  /** Centred second moments ∫(v_a − u_a)² f / ∫f. */
+  T: [number, number, number]
+}
+
+/** What the designer shows for an initial datum (all of the normalised f₀ unless said otherwise). */
+export interface InitialPreview {
+  initial: InitialSpec
+  /** Moments of the density as the user specified it, before the affine normalisation. */
+  raw: MomentSummary
+  /** Moments after normalisation: mass 1, mean 0, energy 3 up to quadrature error. */
+  normalised: MomentSummary
+  /** v ↦ (v − shift)/scale maps the raw density to the normalised one. */
+  shift: [number, number, number]
+  scale: number
+  /** H(f) = ∫f log f, I(f) = ∫|∇log f|² f, I with weight ⟨v⟩³, ∫⟨v⟩^m f for m = 6, 8. */
+  functionals: {
+    entropy: FunctionalValue
+    fisher: FunctionalValue
+    fisherWeighted: FunctionalValue
+    moment6: FunctionalValue
+    moment8: FunctionalValue
+  }
+  /** 1-D marginals on a common grid v: fx(v) = ∫∫f(v, ·, ·), … */
+  marginals: { v: number[]; fx: number[]; fy: number[]; fz: number[] }
+  /** The slice f(vx, vy, 0): values[iy][ix] at (v[ix], v[iy]). */
+  slice: { v: number[]; values: number[][] }
+}
+
+export interface SnapshotInfo {
+  runId: number
+  step: number
+  t: number
+  replicas: number
+  N: number
+}
+
 export type WorkbenchEvent =
   | { type: 'project'; project: ProjectInfo | null }
   | { type: 'experiment'; experiment: ExperimentRecord }
@@ -99,6 +151,11 @@ export interface WorkbenchApi {
 
   saveDesign(name: string, initial: unknown): Promise<DesignRecord>
   listDesigns(): Promise<DesignRecord[]>
+  /** Normalises and analyses an initial datum for the designer; throws ApiError 'invalid-spec' (bad or non-integrable formula, …). */
+  previewInitial(initial: unknown): Promise<InitialPreview>
+
+  /** The particle snapshots a run stored (spec `snapshots`). */
+  listSnapshots(runId: number): Promise<SnapshotInfo[]>
 
   exportRun(runId: number, format: ExportFormat): Promise<string>
 
@@ -123,6 +180,8 @@ export const API_METHODS = [
   'cancelRun',
   'saveDesign',
   'listDesigns',
+  'previewInitial',
+  'listSnapshots',
   'exportRun',
 ] as const satisfies readonly (keyof WorkbenchApi)[]
 export type ApiMethod = (typeof API_METHODS)[number]

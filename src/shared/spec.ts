@@ -7,8 +7,14 @@ import { z } from 'zod'
 const positive = (what: string) =>
   z.number({ error: `${what} must be a number` }).finite().positive({ error: `${what} must be > 0` })
 
+const vec3 = (what: string) =>
+  z.tuple([z.number().finite(), z.number().finite(), z.number().finite()], { error: `${what} must be an array of three numbers` })
+const positive3 = (what: string) =>
+  z.tuple([positive(`${what}[0]`), positive(`${what}[1]`), positive(`${what}[2]`)], { error: `${what} must be an array of three positive numbers` })
+
 /**
- * Initial data f₀. Every family's density is normalised to (1.4): mass 1, momentum 0, energy ∫|v|²f = 3.
+ * Initial data f₀. Every family's density is normalised to (1.4): mass 1, momentum 0, energy ∫|v|²f = 3,
+ * by the affine change v ↦ (v − u)/s of MATH.md §1 (the designer shows raw and normalised moments).
  * Particle systems start from N i.i.d. samples of it (chaotic data), so their empirical moments at t = 0
  * differ from these by O(1/√N); they are not rescaled, which would correlate the particles.
  */
@@ -20,15 +26,63 @@ export const InitialSpec = z.discriminatedUnion(
       .object({
         family: z.literal('bimaxwellian'),
         /** Directional temperatures before normalisation; rescaled so that Tx + Ty + Tz = 3. */
-        T: z.tuple([positive('T[0]'), positive('T[1]'), positive('T[2]')], {
-          error: 'T must be an array of three positive numbers [Tx, Ty, Tz]',
-        }),
+        T: positive3('T'),
+      })
+      .strict(),
+    z
+      .object({
+        family: z.literal('two-beam'),
+        /** Beam velocity: Maxwellians centred at ±u·e_x. */
+        u: z.number({ error: 'u must be a number' }).finite().min(0, { error: 'u must be ≥ 0' }),
+        /** Temperature of each beam. */
+        theta: positive('theta'),
+      })
+      .strict(),
+    z
+      .object({
+        family: z.literal('bkw'),
+        /** BKW parameter K at t = 0 (MATH.md §3); K0 = 1 is the Maxwellian. */
+        K0: z.number({ error: 'K0 must be a number' }).min(0.6, { error: 'K0 must be ≥ 3/5' }).lt(1, { error: 'K0 must be < 1' }),
+      })
+      .strict(),
+    z
+      .object({
+        family: z.literal('shell'),
+        /** f ∝ exp(−S(|v| − r0)²): a shell of radius r0 and sharpness S. */
+        r0: z.number({ error: 'r0 must be a number' }).finite().min(0, { error: 'r0 must be ≥ 0' }),
+        S: positive('S'),
+      })
+      .strict(),
+    z.object({ family: z.literal('ball') }).strict(),
+    z
+      .object({
+        family: z.literal('mixture'),
+        /** A Gaussian mixture: weights (normalised to sum 1), means and diagonal temperatures. */
+        components: z
+          .array(z.object({ weight: positive('weight'), mean: vec3('mean'), T: positive3('T') }).strict(), { error: 'components must be an array' })
+          .min(1, { error: 'a mixture needs at least one component' })
+          .max(20, { error: 'a mixture has at most 20 components' }),
+      })
+      .strict(),
+    z
+      .object({
+        family: z.literal('formula'),
+        /** f(v) in the workbench's expression language (docs/SPEC.md): variables vx, vy, vz, v. Never eval'd. */
+        expr: z.string({ error: 'expr must be a string' }).trim().min(1, { error: 'expr must not be empty' }).max(2000),
+        /** Half-width of the box [−L, L]³ on which f is integrated and normalised. */
+        L: positive('L').max(100).default(8),
       })
       .strict(),
   ],
-  { error: (iss) => (iss.code === 'invalid_union' ? 'unknown family (expected "maxwellian" or "bimaxwellian")' : undefined) },
+  {
+    error: (iss) =>
+      iss.code === 'invalid_union'
+        ? 'unknown family (expected "maxwellian", "bimaxwellian", "two-beam", "bkw", "shell", "ball", "mixture" or "formula")'
+        : undefined,
+  },
 )
 export type InitialSpec = z.infer<typeof InitialSpec>
+export type InitialFamily = InitialSpec['family']
 
 export const KernelSpec = z
   .object({
@@ -38,21 +92,55 @@ export const KernelSpec = z
   .strict()
 export type KernelSpec = z.infer<typeof KernelSpec>
 
+const particleCount = z
+  .number({ error: 'N must be an integer' })
+  .int({ error: 'N must be an integer' })
+  .min(2, { error: 'N must be ≥ 2' })
+  .max(1_000_000, { error: 'N must be ≤ 1e6' })
+const replicaCount = z.number().int({ error: 'replicas must be an integer' }).min(1, { error: 'replicas must be ≥ 1' }).max(100_000)
+
+/** "rotation": the exact-conservation pair step of MATH.md §2; "euler": Euler–Maruyama (shows the drift). */
+const pairIntegrator = z.enum(['rotation', 'euler'], { error: 'integrator must be "rotation" or "euler"' }).default('rotation')
+const eulerOnly = (kind: string) =>
+  z.literal('euler', { error: `${kind} has no pairwise exact-conservation step: integrator must be "euler"` }).default('euler')
+
 export const KacSolverSpec = z
-  .object({
-    kind: z.literal('kac'),
-    N: z.number({ error: 'N must be an integer' }).int({ error: 'N must be an integer' }).min(2, { error: 'N must be ≥ 2' }).max(1_000_000, { error: 'N must be ≤ 1e6' }),
-    replicas: z.number().int({ error: 'replicas must be an integer' }).min(1, { error: 'replicas must be ≥ 1' }).max(100_000).default(1),
-    /** "rotation": the exact-conservation pair step of MATH.md §2. */
-    integrator: z.literal('rotation', { error: 'integrator must be "rotation"' }).default('rotation'),
-  })
+  .object({ kind: z.literal('kac'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator })
   .strict()
 export type KacSolverSpec = z.infer<typeof KacSolverSpec>
 
-export const SolverSpec = z.discriminatedUnion('kind', [KacSolverSpec], {
-  error: (iss) => (iss.code === 'invalid_union' ? 'unknown solver kind (expected "kac")' : undefined),
+/** Fontbona–Guérin–Méléard (1.7): N² independent Brownian motions, conservation only in expectation. */
+export const FgmSolverSpec = z
+  .object({ kind: z.literal('fgm'), N: particleCount, replicas: replicaCount.default(1), integrator: eulerOnly('fgm') })
+  .strict()
+export type FgmSolverSpec = z.infer<typeof FgmSolverSpec>
+
+/** Fournier / Nanbu type (1.8): one Brownian motion per particle, matrix square root of Σ_j a. */
+export const FournierSolverSpec = z
+  .object({ kind: z.literal('fournier'), N: particleCount, replicas: replicaCount.default(1), integrator: eulerOnly('fournier') })
+  .strict()
+export type FournierSolverSpec = z.infer<typeof FournierSolverSpec>
+
+/** Random pairing: a random perfect matching each step, O(N) per step. */
+export const PairingSolverSpec = z
+  .object({ kind: z.literal('pairing'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator })
+  .strict()
+export type PairingSolverSpec = z.infer<typeof PairingSolverSpec>
+
+export const SolverSpec = z.discriminatedUnion('kind', [KacSolverSpec, FgmSolverSpec, FournierSolverSpec, PairingSolverSpec], {
+  error: (iss) => (iss.code === 'invalid_union' ? 'unknown solver kind (expected "kac", "fgm", "fournier" or "pairing")' : undefined),
 })
 export type SolverSpec = z.infer<typeof SolverSpec>
+export type SolverKind = SolverSpec['kind']
+
+/** An N-sweep: every solver entry runs once per N, with this many replicas (default: the entry's). */
+export const SweepSpec = z
+  .object({
+    N: z.array(particleCount, { error: 'sweep.N must be an array of particle counts' }).min(1, { error: 'sweep.N must list at least one N' }).max(100, { error: 'sweep.N lists at most 100 values' }),
+    replicas: replicaCount.optional(),
+  })
+  .strict()
+export type SweepSpec = z.infer<typeof SweepSpec>
 
 export const TimeSpec = z
   .object({
@@ -74,17 +162,42 @@ export const TimeSpec = z
   })
 export type TimeSpec = z.infer<typeof TimeSpec>
 
+/** Velocities of every replica of a run live in one thread's memory. */
+export const MAX_PARTICLES_PER_RUN = 10_000_000
+
 export const ExperimentSpec = z
   .object({
     name: z.string({ error: 'name must be a string' }).trim().min(1, { error: 'name must not be empty' }).max(200),
     initial: InitialSpec,
     kernel: KernelSpec,
     solvers: z.array(SolverSpec, { error: 'solvers must be an array' }).min(1, { error: 'solvers must list at least one solver' }).max(1000),
+    sweep: SweepSpec.optional(),
     time: TimeSpec,
+    /** Times at which the particle velocities of every replica are stored (rounded to the nearest step). */
+    snapshots: z.array(z.number().finite().min(0, { error: 'snapshot times must be ≥ 0' }), { error: 'snapshots must be an array of times' }).max(100).default([]),
     /** Key of every random stream of the experiment, with the run index and the replica index. */
     seed: z.number({ error: 'seed must be an integer' }).int({ error: 'seed must be an integer' }).min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   }, { error: (iss) => (iss.code === 'invalid_type' ? 'the experiment spec must be a JSON object' : undefined) })
   .strict()
+  .superRefine((e, ctx) => {
+    e.snapshots.forEach((t, k) => {
+      if (t > e.time.T * (1 + 1e-12)) ctx.addIssue({ code: 'custom', path: ['snapshots', k], message: `snapshot time ${t} is after time.T (${e.time.T})` })
+    })
+    const runs = e.solvers.length * (e.sweep?.N.length ?? 1)
+    if (runs > 1000) ctx.addIssue({ code: 'custom', path: ['sweep', 'N'], message: `the experiment expands into ${runs} runs; at most 1000` })
+    // A run holds all its replicas' velocities (24 bytes a particle) in one worker thread.
+    e.solvers.forEach((s, k) => {
+      const N = Math.max(...(e.sweep?.N ?? [s.N]))
+      const replicas = e.sweep?.replicas ?? s.replicas
+      if (N * replicas > MAX_PARTICLES_PER_RUN) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['solvers', k, 'replicas'],
+          message: `N × replicas = ${N * replicas} particles in one run; at most ${MAX_PARTICLES_PER_RUN} (${(24 * MAX_PARTICLES_PER_RUN) / 1e6} MB of velocities): use fewer replicas or several runs`,
+        })
+      }
+    })
+  })
 export type ExperimentSpec = z.infer<typeof ExperimentSpec>
 export type ExperimentSpecInput = z.input<typeof ExperimentSpec>
 
@@ -95,20 +208,28 @@ export const RunSpec = z
     kernel: KernelSpec,
     solver: SolverSpec,
     time: TimeSpec,
-    seed: ExperimentSpec.shape.seed,
+    snapshots: z.array(z.number().finite().min(0)).max(100).default([]),
+    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     /** Position of the run in its experiment; part of the random-stream key. */
     runIndex: z.number().int().min(0).max(2 ** 32 - 1), // a 32-bit word of the random-stream key
   })
   .strict()
 export type RunSpec = z.infer<typeof RunSpec>
 
-/** Expands an experiment into its runs, in a fixed order (the order of `solvers`). */
+/**
+ * Expands an experiment into its runs, in a fixed order: the order of `solvers`, and within each entry
+ * the order of `sweep.N`. The position is the run index, part of every random-stream key.
+ */
 export function expandRuns(spec: ExperimentSpec): RunSpec[] {
-  return spec.solvers.map((solver, runIndex) => ({
+  const solvers = spec.sweep
+    ? spec.solvers.flatMap((s) => spec.sweep!.N.map((N) => ({ ...s, N, replicas: spec.sweep!.replicas ?? s.replicas })))
+    : spec.solvers
+  return solvers.map((solver, runIndex) => ({
     initial: spec.initial,
     kernel: spec.kernel,
     solver,
     time: spec.time,
+    snapshots: spec.snapshots,
     seed: spec.seed,
     runIndex,
   }))

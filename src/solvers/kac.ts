@@ -3,48 +3,14 @@
 // round-robin order. That is a Lie splitting of the generator over rounds: weak order 1 in Δt like the
 // pair step itself. Pairs within a round are disjoint, so their order inside the round is immaterial;
 // only the round order is part of the scheme.
-import type { InitialSpec } from '../shared/spec'
-import { sampleInitial } from './initialData'
+import { createEnsemble, type Ensemble } from './ensemble'
 import { roundCount, roundPairs } from './roundRobin'
 import { rotationStep } from './rotationStep'
-import { kickBlock, streamKey } from './streams'
+import { kickBlock } from './streams'
 
-/** M independent replicas of the N-particle system, each with its own random stream. */
-export interface KacEnsemble {
-  N: number
-  replicas: number
-  /** Velocities of replica m: Float64Array(3N), particle p at [3p, 3p+3). */
-  v: Float64Array[]
-  /** Stream key of replica m: keys[2m], keys[2m+1]. */
-  keys: Uint32Array
-}
-
-/**
- * Draws the initial replicas. Replica m's key depends on (seed, runIndex, m) only, so a replica's
- * whole trajectory is the same whatever the number of replicas run beside it.
- */
-export function createKacEnsemble(
-  initial: InitialSpec,
-  N: number,
-  replicas: number,
-  seed: number,
-  runIndex: number,
-): KacEnsemble {
-  if (!Number.isInteger(N) || N < 2) throw new RangeError(`N must be an integer ≥ 2: ${N}`)
-  if (!Number.isInteger(replicas) || replicas < 1) throw new RangeError(`replicas must be an integer ≥ 1: ${replicas}`)
-  const keys = new Uint32Array(2 * replicas)
-  const block = new Uint32Array(4)
-  const v: Float64Array[] = []
-  for (let m = 0; m < replicas; m++) {
-    streamKey(seed, runIndex, m, block)
-    keys[2 * m] = block[0]
-    keys[2 * m + 1] = block[1]
-    const vm = new Float64Array(3 * N)
-    sampleInitial(initial, N, block[0], block[1], vm)
-    v.push(vm)
-  }
-  return { N, replicas, v, keys }
-}
+/** The replicas of Kac's system: the shared ensemble of every particle system (ensemble.ts). */
+export type KacEnsemble = Ensemble
+export const createKacEnsemble = createEnsemble
 
 /**
  * Applies the pair step to the `count` disjoint pairs (pairs[2k], pairs[2k+1]) of one round at time

@@ -8,8 +8,10 @@ import { philox4x32 } from './philox'
  * Counter word c3 names the purpose, so the streams of different purposes never share a counter.
  * Layout (docs/NUMERICS.md §1), all words < 2^32:
  *   stream key   ← philox4x32((runIndex, replica, 0, STREAM_KEY), masterKey(seed))[0..1]
- *   initial draw    counter (p, draw, 0, INITIAL)   particle p, draw = 0, 1 (two normal pairs)
+ *   initial draw    counter (p, draw, 0, INITIAL)   particle p, draw = 0, 1, … as its family needs
+ *                                                   (Gaussians 2, BKW ≤ 4, shell rejection ≤ 600; docs/NUMERICS.md)
  *   Kac pair kick   counter (step, i, j, KICK)      pair i < j, step s = 0, 1, … (from t = sΔt)
+ *   the other systems' purposes (FGMN, FOUR, PERM, PAIR) are in systemStreams.ts
  */
 export const Purpose = {
   STREAM_KEY: 0x5354524d, // "STRM"

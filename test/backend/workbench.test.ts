@@ -102,3 +102,41 @@ describe('workbench with its pool', () => {
     expect((await w.listDesigns()).map((d) => d.name)).toEqual(['hot x'])
   })
 })
+
+describe('initial data and snapshots through the backend', () => {
+  it('previews an initial datum off the main thread and refuses a bad formula with its field', async () => {
+    const w = bench(1)
+    const p = await w.previewInitial({ family: 'bimaxwellian', T: [3, 2, 1] })
+    // Normalisation to energy 3 (MATH.md §1) is exact for Gaussians.
+    expect(p.normalised.energy).toBeCloseTo(3, 6)
+    expect(p.scale).toBeCloseTo(Math.sqrt(2), 6)
+    await expect(w.previewInitial({ family: 'formula', expr: 'exp(-v^2/2) - 1' })).rejects.toMatchObject({ code: 'invalid-spec', issues: [{ path: 'initial.expr' }] })
+    await expect(w.previewInitial({ family: 'nope' })).rejects.toMatchObject({ code: 'invalid-spec', message: /initial\.family/ })
+  })
+
+  it('refuses an experiment or design with a bad formula before writing anything', async () => {
+    const w = bench(1)
+    const path = join(dir, 'formula.landau')
+    await w.createProject(path)
+    const before = sha256(path)
+    const bad = { family: 'formula' as const, expr: '1/(1+v^2)' } // not integrable: mass spreads to the box edge
+    await expect(w.startExperiment(smallKacSpec({ initial: bad }))).rejects.toMatchObject({ code: 'invalid-spec', message: /^initial\.expr: / })
+    await expect(w.saveDesign('bad', bad)).rejects.toMatchObject({ code: 'invalid-spec' })
+    expect(sha256(path)).toBe(before)
+    expect(await w.listRuns()).toEqual([])
+  })
+
+  it('stores particle snapshots of every replica at the requested times, bit-exact', async () => {
+    const w = bench(1)
+    await w.createProject(join(dir, 'snap.landau'))
+    const { runIds } = await w.startExperiment(smallKacSpec({ snapshots: [0, 0.1, 0.2], solvers: [{ kind: 'kac', N: 12, replicas: 3 }] }))
+    await w.whenIdle()
+    expect(await w.listSnapshots(runIds[0])).toEqual([0, 10, 20].map((step) => ({ runId: runIds[0], step, t: step * 0.01, replicas: 3, N: 12 })))
+    // The stored t = 0 state is the solver's own initial sample, to the bit.
+    const { createKacEnsemble } = await import('../../src/solvers/kac')
+    const run = await w.getRun(runIds[0])
+    const ens = createKacEnsemble(run.spec.initial, 12, 3, run.spec.seed, run.spec.runIndex)
+    const store = (w as unknown as { store: { getSnapshot(r: number, s: number, k: number): Float64Array } }).store
+    for (let k = 0; k < 3; k++) expect(new Uint8Array(store.getSnapshot(runIds[0], 0, k).buffer)).toEqual(new Uint8Array(ens.v[k].buffer))
+  })
+})

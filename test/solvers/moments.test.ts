@@ -1,9 +1,10 @@
 // Oracle: the metric definitions of docs/NUMERICS.md §6 on hand-computable data: raw (uncentred)
 // second moments, momentum = |mean velocity|, energy = Txx + Tyy + Tzz, mass exactly 1; replica mean
 // and SE = sample standard deviation / √M (NaN for M = 1). Values below are exact in binary, so the
-// comparisons are exact or to 1e-15 where a square root or division rounds.
+// comparisons are exact or to 1e-15 where a square root or division rounds. A history row is the moment part
+// then entropy_knn, entropy_knn_se (the estimator itself: test/solvers/systems/klEntropy.test.ts).
 import { describe, expect, it } from 'vitest'
-import { MOMENT_ROW_METRICS, particleMoments, replicaMeanAndSe } from '../../src/solvers/moments'
+import { historyRow, MOMENT_ROW_METRICS, particleMoments, pooledEntropy, replicaMeanAndSe, ROW_METRICS } from '../../src/solvers/moments'
 
 describe('moments', () => {
   it('names the six metrics then their standard errors', () => {
@@ -43,5 +44,20 @@ describe('moments', () => {
     replicaMeanAndSe(new Float64Array([5, 7]), 1, 2, out)
     expect(out.slice(0, 2)).toEqual([5, 7])
     expect(Number.isNaN(out[2]) && Number.isNaN(out[3])).toBe(true)
+  })
+
+  it('appends the kNN entropy and its SE to the moment part of a row', () => {
+    expect(ROW_METRICS).toEqual([...MOMENT_ROW_METRICS, 'entropy_knn', 'entropy_knn_se'])
+    const v = [new Float64Array([1, 2, 0, 3, 0, -2, 0.5, 0.25, 1]), new Float64Array([0, 1, 1, -1, 0, 2, 2, 2, 0.5])]
+    const row = historyRow(v, 3, new Float64Array(12))
+    expect(row).toHaveLength(14)
+    const moments: number[] = new Array(12)
+    const per = new Float64Array(12)
+    particleMoments(v[0], 3, per, 0)
+    particleMoments(v[1], 3, per, 6)
+    replicaMeanAndSe(per, 2, 6, moments)
+    const entropy: number[] = [0, 0]
+    pooledEntropy(v, 3, entropy, 0)
+    expect(row).toEqual([...moments, ...entropy])
   })
 })

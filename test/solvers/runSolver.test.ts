@@ -2,6 +2,7 @@
 // and totalSteps = round(T/Δt); rows at step 0, every `every` steps and at the final step, t = step·Δt,
 // values aligned with the metrics; progress in [0, 1], non-decreasing, at least once per step, inside
 // long steps, ending at 1 as the last event — and bit-identical rows for identical specs.
+// (Snapshots, and the same contract for every system: test/solvers/systems/driver.test.ts.)
 import { describe, expect, it } from 'vitest'
 import type { RunSpec } from '../../src/shared/spec'
 import { runSolver, type SolverEvent } from '../../src/solvers/runSolver'
@@ -13,6 +14,7 @@ function spec(over: Partial<RunSpec> & { N?: number; replicas?: number } = {}): 
     kernel: { gamma: -3 },
     solver: { kind: 'kac', N, replicas, integrator: 'rotation' },
     time: { T: 0.1, dt: 0.01, every: 3 },
+    snapshots: [],
     seed: 42,
     runIndex: 0,
     ...rest,
@@ -30,14 +32,19 @@ describe('runSolver', () => {
     const events = [...runSolver(spec())]
     expect(events[0]).toEqual({
       type: 'start',
-      metrics: ['mass', 'momentum', 'energy', 'Txx', 'Tyy', 'Tzz', 'mass_se', 'momentum_se', 'energy_se', 'Txx_se', 'Tyy_se', 'Tzz_se'],
+      metrics: [
+        'mass', 'momentum', 'energy', 'Txx', 'Tyy', 'Tzz',
+        'mass_se', 'momentum_se', 'energy_se', 'Txx_se', 'Tyy_se', 'Tzz_se',
+        'entropy_knn', 'entropy_knn_se',
+      ],
       totalSteps: 10,
     })
     const rows = events.filter((e) => e.type === 'row')
     expect(rows.map((r) => r.step)).toEqual([0, 3, 6, 9, 10])
     expect(rows.map((r) => r.t)).toEqual([0, 0.03, 0.06, 0.09, 0.1].map((t, k) => [0, 3, 6, 9, 10][k] * 0.01))
     for (const r of rows) {
-      expect(r.values).toHaveLength(12)
+      expect(r.values).toHaveLength(14)
+      expect(Number.isFinite(r.values[12]) && Number.isFinite(r.values[13])).toBe(true) // kNN entropy ± SE
       expect(r.values[0]).toBe(1) // mass
       expect(r.values[6]).toBe(0) // mass_se: identical replicas of the constant 1
     }
@@ -62,7 +69,9 @@ describe('runSolver', () => {
 
   it('gives NaN standard errors for one replica', () => {
     const rows = [...runSolver(spec({ replicas: 1 }))].filter((e) => e.type === 'row')
-    expect(rows[0].values.slice(6).every(Number.isNaN)).toBe(true)
+    expect(rows[0].values.slice(6, 12).every(Number.isNaN)).toBe(true)
+    expect(Number.isFinite(rows[0].values[12])).toBe(true)
+    expect(rows[0].values[13]).toBeNaN()
   })
 
   it('is bit-reproducible: same spec, same rows; another seed or run index, other rows', () => {

@@ -53,6 +53,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, seq)
   ) WITHOUT ROWID;
   `,
+  // 2: particle snapshots (spec.snapshots), for later analysis (W2, marginals, entropy).
+  `
+  CREATE TABLE snapshots (
+    run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step    INTEGER NOT NULL,
+    t       REAL NOT NULL,
+    replica INTEGER NOT NULL,
+    n       INTEGER NOT NULL,         -- particles
+    v       BLOB NOT NULL,            -- little-endian float64, particle p at [3p, 3p+3): vx, vy, vz
+    PRIMARY KEY (run_id, step, replica)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ApiError } from '../../shared/api'
-import type { DesignRecord, ExperimentRecord, History, ProjectInfo, RunRecord, RunStatus } from '../../shared/api'
+import type { DesignRecord, ExperimentRecord, History, ProjectInfo, RunRecord, RunStatus, SnapshotInfo } from '../../shared/api'
 import { ExperimentSpec, InitialSpec, RunSpec, SolverSpec } from '../../shared/spec'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations'
-import { decodeRow, encodeRow } from './rowCodec'
+import { decodeFloat64, encodeRow } from './rowCodec'
 
 export interface StoreOptions {
   /** Create a new file (refuses an existing path) instead of opening one (refuses a missing path). */
@@ -234,6 +234,27 @@ export class ProjectStore {
       .run(status, now(), extra.error ?? null, extra.wallMs ?? null, status, id)
   }
 
+  insertSnapshot(runId: number, snap: { step: number; t: number; replica: number; v: Float64Array }): void {
+    this.db
+      .prepare(`INSERT INTO snapshots (run_id, step, t, replica, n, v) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(runId, snap.step, snap.t, snap.replica, snap.v.length / 3, encodeRow(snap.v))
+  }
+
+  listSnapshots(runId: number): SnapshotInfo[] {
+    this.getRun(runId)
+    const rows = this.db
+      .prepare(`SELECT step, t, count(*) AS replicas, max(n) AS n FROM snapshots WHERE run_id = ? GROUP BY step ORDER BY step`)
+      .all(runId) as { step: number; t: number; replicas: number; n: number }[]
+    return rows.map((r) => ({ runId, step: r.step, t: r.t, replicas: r.replicas, N: r.n }))
+  }
+
+  /** Velocities of one replica at one snapshot step: Float64Array(3N). */
+  getSnapshot(runId: number, step: number, replica: number): Float64Array {
+    const row = this.db.prepare(`SELECT v FROM snapshots WHERE run_id = ? AND step = ? AND replica = ?`).get(runId, step, replica) as { v: Buffer } | undefined
+    if (!row) throw new ApiError('not-found', `run ${runId} has no snapshot of replica ${replica} at step ${step}`)
+    return decodeFloat64(row.v)
+  }
+
   getHistory(runId: number): History {
     const run = this.getRun(runId)
     const rows = this.db.prepare(`SELECT t, vals FROM history WHERE run_id = ? ORDER BY seq`).all(runId) as { t: number; vals: Buffer }[]
@@ -242,7 +263,7 @@ export class ProjectStore {
     const t = new Array<number>(rows.length)
     rows.forEach((r, k) => {
       t[k] = r.t
-      const v = decodeRow(r.vals)
+      const v = decodeFloat64(r.vals)
       run.metrics.forEach((m, j) => (values[m][k] = v[j]))
     })
     return { runId, t, values }

@@ -3,137 +3,19 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, watch } from 'vue'
 import type { DesignRecord } from '../../../shared/api'
-import type { ExperimentSpec, InitialSpec, SpecIssue } from '../../../shared/spec'
+import type { ExperimentSpec, SpecIssue } from '../../../shared/spec'
 import { api, errorMessage } from '../api'
 import { ApiError } from '../../../shared/api'
+import { EULER_ONLY, applyInitial, defaultForm, defaultMixture, fieldOfPath, fieldValue, formFromSpec, specFromForm } from './designerForm'
+import type { DesignerForm, FieldKey, Integrator, SolverKind } from './designerForm'
 
-export type Family = InitialSpec['family']
-
-export interface DesignerForm {
-  name: string
-  family: Family
-  Tx: string
-  Ty: string
-  Tz: string
-  gamma: string
-  N: string
-  replicas: string
-  T: string
-  dt: string
-  every: string
-  seed: string
-}
-
-export type FieldKey = keyof DesignerForm | 'temperatures' | 'solver' | 'time' | 'general'
-
-const VALIDATE_DEBOUNCE_MS = 250
-
-export function defaultForm(): DesignerForm {
-  return {
-    name: 'anisotropic relaxation',
-    family: 'bimaxwellian',
-    Tx: '1.5',
-    Ty: '1',
-    Tz: '0.5',
-    gamma: '0',
-    N: '1000',
-    replicas: '4',
-    T: '2',
-    dt: '0.01',
-    every: '1',
-    seed: '1',
-  }
-}
-
-/** Text → the value sent to the backend: a number when it reads as one, nothing when blank (so the
- * schema's default or its "required" message applies), else the raw text (so the schema says what is wrong). */
-export function fieldValue(text: string): number | string | undefined {
-  const s = text.trim()
-  if (s === '') return undefined
-  const x = Number(s)
-  return Number.isNaN(x) ? s : x
-}
-
-/** The spec the form describes (not validated: the backend's schema is the judge). */
-export function specFromForm(f: DesignerForm): Record<string, unknown> {
-  const initial: Record<string, unknown> =
-    f.family === 'bimaxwellian'
-      ? { family: 'bimaxwellian', T: [fieldValue(f.Tx), fieldValue(f.Ty), fieldValue(f.Tz)] }
-      : { family: f.family }
-  return {
-    name: f.name,
-    initial,
-    kernel: { gamma: fieldValue(f.gamma) },
-    solvers: [{ kind: 'kac', N: fieldValue(f.N), replicas: fieldValue(f.replicas) }],
-    time: { T: fieldValue(f.T), dt: fieldValue(f.dt), every: fieldValue(f.every) },
-    seed: fieldValue(f.seed),
-  }
-}
-
-function text(x: unknown): string {
-  if (x === undefined || x === null) return ''
-  if (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean') return String(x)
-  return JSON.stringify(x)
-}
+export * from './designerForm'
 
 function obj(x: unknown): Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {}
 }
 
-/** Best-effort: the form fields a parsed JSON value describes, plus notes on what the form cannot show. */
-export function formFromSpec(spec: unknown, base: DesignerForm): { form: DesignerForm; notes: string[] } {
-  const s = obj(spec)
-  const notes: string[] = []
-  const initial = obj(s.initial)
-  const T = Array.isArray(initial.T) ? initial.T : []
-  const solvers = Array.isArray(s.solvers) ? s.solvers : []
-  const solver = obj(solvers[0])
-  const time = obj(s.time)
-  if (solvers.length > 1) notes.push(`the spec lists ${solvers.length} solvers; the form shows the first`)
-  const family = initial.family === 'maxwellian' || initial.family === 'bimaxwellian' ? initial.family : base.family
-  const form: DesignerForm = {
-    name: text(s.name),
-    family,
-    Tx: family === 'bimaxwellian' ? text(T[0]) : base.Tx,
-    Ty: family === 'bimaxwellian' ? text(T[1]) : base.Ty,
-    Tz: family === 'bimaxwellian' ? text(T[2]) : base.Tz,
-    gamma: text(obj(s.kernel).gamma),
-    N: text(solver.N),
-    replicas: text(solver.replicas),
-    T: text(time.T),
-    dt: text(time.dt),
-    every: text(time.every),
-    seed: text(s.seed),
-  }
-  return { form, notes }
-}
-
-/** Which form field an issue path names. */
-export function fieldOfPath(path: string): FieldKey {
-  const p = path.split('.')
-  switch (p[0]) {
-    case 'name':
-      return 'name'
-    case 'initial':
-      if (p[1] === 'T') return p[2] === '0' ? 'Tx' : p[2] === '1' ? 'Ty' : p[2] === '2' ? 'Tz' : 'temperatures'
-      return 'family'
-    case 'kernel':
-      return 'gamma'
-    case 'solvers':
-      if (p[2] === 'N') return 'N'
-      if (p[2] === 'replicas') return 'replicas'
-      return 'solver'
-    case 'time':
-      if (p[1] === 'T') return 'T'
-      if (p[1] === 'dt') return 'dt'
-      if (p[1] === 'every') return 'every'
-      return 'time'
-    case 'seed':
-      return 'seed'
-    default:
-      return 'general'
-  }
-}
+const VALIDATE_DEBOUNCE_MS = 250
 
 /** `solvers.0.N: N must be ≥ 2; time.dt: …` (the same line formatIssues gives elsewhere). */
 export function summariseIssues(issues: SpecIssue[]): string {
@@ -361,10 +243,7 @@ export const useDesignerStore = defineStore('designer', () => {
     const d = designs.value.find((x) => x.id === id)
     if (!d) return
     const init = d.initial
-    form.family = init.family
-    if (init.family === 'bimaxwellian') {
-      ;[form.Tx, form.Ty, form.Tz] = init.T.map((x) => String(x))
-    }
+    applyInitial(form, init)
     if (jsonMode.value) {
       try {
         const spec = obj(JSON.parse(jsonText.value))
@@ -375,6 +254,30 @@ export const useDesignerStore = defineStore('designer', () => {
     }
     if (!designName.value) designName.value = d.name
     designNote.value = `Loaded “${d.name}”`
+  }
+
+  // fgm and fournier have no pairwise exact-conservation step: Euler only. The pair integrator chosen
+  // for kac / pairing is remembered across a visit to them. (A kind set from JSON keeps its integrator.)
+  let pairIntegrator: Integrator = 'rotation'
+  function setKind(kind: SolverKind): void {
+    const prev = form.kind
+    if (!EULER_ONLY.includes(prev)) pairIntegrator = form.integrator
+    form.kind = kind
+    form.integrator = EULER_ONLY.includes(kind) ? 'euler' : pairIntegrator
+  }
+
+  function addMixtureRow(): void {
+    const last = form.mix[form.mix.length - 1] ?? defaultMixture()[0]
+    form.mix.push({ weight: last.weight, mean: ['0', '0', '0'], T: [...last.T] })
+  }
+
+  function removeMixtureRow(k: number): void {
+    if (form.mix.length > 1) form.mix.splice(k, 1)
+  }
+
+  /** A refusal decided in the UI (the initial datum cannot be previewed), shown like the backend's. */
+  function refuseStart(message: string): void {
+    startError.value = message
   }
 
   function clearProjectState(): void {
@@ -417,6 +320,10 @@ export const useDesignerStore = defineStore('designer', () => {
     refreshDesigns,
     saveDesign,
     loadDesign,
+    setKind,
+    addMixtureRow,
+    removeMixtureRow,
+    refuseStart,
     clearProjectState,
   }
 })

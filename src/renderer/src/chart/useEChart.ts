@@ -1,0 +1,43 @@
+// An ECharts instance for a container that may be hidden (an inactive tab): created the first time the
+// container has a size, resized whenever it changes, disposed with the component.
+import { onBeforeUnmount, onMounted, shallowRef } from 'vue'
+import type { Ref, ShallowRef } from 'vue'
+import { init } from 'echarts/core'
+import type { EChartsType } from 'echarts/core'
+
+export interface ChartSize {
+  width: number
+  height: number
+}
+
+export function useEChart(el: Ref<HTMLElement | null>, onResize?: (chart: EChartsType, size: ChartSize) => void): { chart: ShallowRef<EChartsType | null>; size: ShallowRef<ChartSize> } {
+  const chart = shallowRef<EChartsType | null>(null)
+  const size = shallowRef<ChartSize>({ width: 0, height: 0 })
+  let observer: ResizeObserver | null = null
+
+  function check(): void {
+    const e = el.value
+    if (!e) return
+    const width = e.clientWidth
+    const height = e.clientHeight
+    if (width === 0 || height === 0) return // hidden: keep the last layout
+    if (width === size.value.width && height === size.value.height && chart.value) return
+    size.value = { width, height }
+    if (!chart.value) chart.value = init(e, undefined, { renderer: 'canvas' })
+    else chart.value.resize()
+    onResize?.(chart.value, size.value)
+  }
+
+  onMounted(() => {
+    if (!el.value) return
+    observer = new ResizeObserver(check)
+    observer.observe(el.value)
+    check()
+  })
+  onBeforeUnmount(() => {
+    observer?.disconnect()
+    chart.value?.dispose()
+    chart.value = null
+  })
+  return { chart, size }
+}

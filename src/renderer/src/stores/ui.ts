@@ -1,0 +1,15 @@
+// Which view the right-hand area shows: the histories of the selected runs, or the preview of the
+// initial datum being designed. Editing f₀ brings the preview forward; selecting runs brings the history.
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+export type RightTab = 'history' | 'initial'
+
+export const useUiStore = defineStore('ui', () => {
+  /** The preview first: before any run is selected the history has nothing to show. */
+  const rightTab = ref<RightTab>('initial')
+  function show(tab: RightTab): void {
+    rightTab.value = tab
+  }
+  return { rightTab, show }
+})

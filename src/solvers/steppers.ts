@@ -1,0 +1,117 @@
+// One "step one replica" function per particle system and integrator, for the shared driver (runSolver.ts).
+// A time step of one replica is cut into `parts` run in order — Kac's round-robin rounds, row blocks of
+// the all-pairs Euler sweeps, or a single part — so that a long step can report progress between parts.
+// The driver runs all parts of replica m before replica m+1 (scratch is shared by the replicas), and the
+// parts of a step change no arithmetic: the bits are those of the plain whole-step functions.
+import type { RunSpec } from '../shared/spec'
+import type { Ensemble } from './ensemble'
+import { fgmRows } from './fgm'
+import { fournierFinish, fournierRows, fournierScratch } from './fournier'
+import { kacRound } from './kac'
+import { kacEulerRows } from './kacEuler'
+import { pairingEulerStep, pairingRotationStep, pairingWeight } from './pairing'
+import { roundCount, roundPairs } from './roundRobin'
+import { kickScale } from './rotationStep'
+import { applyIncrements, rowBlocks } from './rowBlocks'
+
+export interface ReplicaStepper {
+  /** Parts of one time step of one replica, run in order 0 … parts−1. */
+  readonly parts: number
+  /** Pair updates (or, for Fournier, pair visits) per part: the unit of progress. */
+  readonly pairsPerPart: number
+  /** Runs part `part` of time step `step` (from t = step·Δt) on replica m, in place. */
+  run(m: number, step: number, part: number): void
+}
+
+/** Row blocks of an all-pairs sweep hold about this many pairs (progress granularity, not arithmetic). */
+const PAIRS_PER_BLOCK = 25_000
+
+export function createStepper(spec: RunSpec, ens: Ensemble): ReplicaStepper {
+  const solver = spec.solver
+  const { N, v, keys } = ens
+  const dt = spec.time.dt
+  const gamma = spec.kernel.gamma
+  const block = new Uint32Array(4)
+  const g = new Float64Array(3)
+  switch (solver.kind) {
+    case 'kac':
+      if (solver.integrator === 'rotation') {
+        const kappa = kickScale(N, dt)
+        const pairs = new Uint32Array(2 * Math.floor(N / 2))
+        return {
+          parts: roundCount(N),
+          pairsPerPart: Math.floor(N / 2),
+          run(m, step, part) {
+            const count = roundPairs(N, part, pairs)
+            kacRound(v[m], pairs, count, kappa, gamma, keys[2 * m], keys[2 * m + 1], step, block)
+          },
+        }
+      }
+      return allPairsEuler(v, N, (m, step, lo, hi, inc) => {
+        kacEulerRows(v[m], N, dt, gamma, keys[2 * m], keys[2 * m + 1], step, lo, hi, inc, block, g)
+      })
+    case 'fgm':
+      return allPairsEuler(v, N, (m, step, lo, hi, inc) => {
+        fgmRows(v[m], N, dt, gamma, keys[2 * m], keys[2 * m + 1], step, lo, hi, inc, block, g)
+      })
+    case 'fournier': {
+      const w = fournierScratch(N)
+      const totalPairs = (N * (N - 1)) / 2
+      const blocks = Math.max(1, Math.ceil(totalPairs / PAIRS_PER_BLOCK))
+      const rows = rowBlocks(N, blocks)
+      return {
+        parts: blocks,
+        pairsPerPart: totalPairs / blocks,
+        run(m, step, part) {
+          fournierRows(v[m], N, dt, gamma, rows[part], rows[part + 1], w.inc, w.A6)
+          if (part === blocks - 1) fournierFinish(v[m], N, dt, keys[2 * m], keys[2 * m + 1], step, w.inc, w.A6, w.block, w.g, w.s, w.out)
+        },
+      }
+    }
+    case 'pairing': {
+      const perm = new Uint32Array(N)
+      const pairsPerPart = Math.floor(N / 2)
+      if (solver.integrator === 'rotation') {
+        const kappa = kickScale(N, dt, pairingWeight(N))
+        return {
+          parts: 1,
+          pairsPerPart,
+          run(m, step) {
+            pairingRotationStep(v[m], N, kappa, gamma, keys[2 * m], keys[2 * m + 1], step, perm, block)
+          },
+        }
+      }
+      return {
+        parts: 1,
+        pairsPerPart,
+        run(m, step) {
+          pairingEulerStep(v[m], N, dt, gamma, keys[2 * m], keys[2 * m + 1], step, perm, block, g)
+        },
+      }
+    }
+    default: {
+      const unknown: never = solver
+      throw new Error(`unknown solver kind ${String((unknown as { kind: unknown }).kind)}`)
+    }
+  }
+}
+
+/** An Euler step over all pairs: row blocks that add increments to one scratch, applied after the last. */
+function allPairsEuler(
+  v: Float64Array[],
+  N: number,
+  rowsOf: (m: number, step: number, lo: number, hi: number, inc: Float64Array) => void,
+): ReplicaStepper {
+  const inc = new Float64Array(3 * N)
+  const totalPairs = (N * (N - 1)) / 2
+  const blocks = Math.max(1, Math.ceil(totalPairs / PAIRS_PER_BLOCK))
+  const rows = rowBlocks(N, blocks)
+  return {
+    parts: blocks,
+    pairsPerPart: totalPairs / blocks,
+    run(m, step, part) {
+      rowsOf(m, step, rows[part], rows[part + 1], inc)
+      if (part === blocks - 1) applyIncrements(v[m], inc, 3 * N)
+    },
+  }
+}
