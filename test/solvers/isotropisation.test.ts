@@ -34,6 +34,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createKacEnsemble, kacStep } from '../../src/solvers/kac'
 import { roundCount, roundPairs } from '../../src/solvers/roundRobin'
 import { kickScale } from '../../src/solvers/rotationStep'
+import { rotationMoments as pq } from './rotationMoments'
 
 const N = 16
 const R = 5000
@@ -44,21 +45,6 @@ const CHECK_STEPS = [20, 40, 80, 120] // t = 0.05, 0.1, 0.2, 0.3
 const exactRaw = (t: number, rate = 12, withOneOverN = true) =>
   (T[0] - T[2]) * (Math.exp(-rate * t) + (withOneOverN ? (1 - Math.exp(-rate * t)) / N : 0))
 const exactCentred = (t: number) => (T[0] - T[2]) * (1 - 1 / N) * Math.exp(-12 * t)
-
-/** p = E(1+κ²X)^{-1/2}, q = E κ²X/(1+κ²X) for X ~ χ²₂ (density e^{-x/2}/2), Simpson on [0, 120]. */
-function pq(kappa2: number): [number, number] {
-  const n = 120_000
-  const h = 120 / n
-  let sp = 0
-  let sq = 0
-  for (let k = 0; k <= n; k++) {
-    const x = k * h
-    const w = (k === 0 || k === n ? 1 : k % 2 ? 4 : 2) * 0.5 * Math.exp(-x / 2)
-    sp += w / Math.sqrt(1 + kappa2 * x)
-    sq += (w * kappa2 * x) / (1 + kappa2 * x)
-  }
-  return [(sp * h) / 3, (sq * h) / 3]
-}
 
 /**
  * Exact expectation of the scheme's (raw, centred) anisotropy at the given steps, γ = 0: propagates

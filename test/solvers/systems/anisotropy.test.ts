@@ -42,6 +42,7 @@ import { kickScale } from '../../../src/solvers/rotationStep'
 import { pairingWeight } from '../../../src/solvers/pairing'
 import { roundCount, roundPairs } from '../../../src/solvers/roundRobin'
 import { meanSe, replicaStats, runReplicas, type MeanSe, type System } from './systemRunner'
+import { rotationMoments as pq } from '../rotationMoments'
 
 const N = 200
 const R = 40
@@ -58,21 +59,6 @@ const DT: Record<System, number> = {
   'pairing/euler': 0.0005,
 }
 const SYSTEMS = Object.keys(DT) as System[]
-
-/** p = E(1+κ²X)^{-1/2}, q = E κ²X/(1+κ²X) for X ~ χ²₂ (density e^{-x/2}/2), Simpson on [0, 120]. */
-function pq(kappa2: number): [number, number] {
-  const n = 120_000
-  const h = 120 / n
-  let sp = 0
-  let sq = 0
-  for (let k = 0; k <= n; k++) {
-    const x = k * h
-    const w = (k === 0 || k === n ? 1 : k % 2 ? 4 : 2) * 0.5 * Math.exp(-x / 2)
-    sp += w / Math.sqrt(1 + kappa2 * x)
-    sq += (w * kappa2 * x) / (1 + kappa2 * x)
-  }
-  return [(sp * h) / 3, (sq * h) / 3]
-}
 
 /** E[D after n steps | D₀, dP₀] for the schemes with a closed discrete form (all but kac/rotation). */
 function discreteConditional(system: System, dt: number, n: number, D0: number, dP0: number): number {
