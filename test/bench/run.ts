@@ -1,0 +1,342 @@
+// `npm run bench`: the speed targets of issue 6, each measured next to its reference peer
+// (../shared/peers, or $LANDAU_PEERS) in the same minute, printed as ratios. Absolute figures on a shared
+// machine drift; ratios of interleaved measurements hold. This reports and always exits 0 once it has
+// measured; it exits 1 only when a peer cannot run (gcc, python3, numpy or scipy missing).
+// docs/BENCHMARKS.md says what each line measures.
+import { spawn, spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { performance } from 'node:perf_hooks'
+import { createNodeWorkbench } from '../../src/backend/nodeWorkbench'
+import type { Workbench } from '../../src/backend/workbench'
+import type { WorkbenchEvent } from '../../src/shared/api'
+import type { ExperimentSpecInput } from '../../src/shared/spec'
+import { createEnsemble } from '../../src/solvers/ensemble'
+import { kacStep } from '../../src/solvers/kac'
+import { kickScale } from '../../src/solvers/rotationStep'
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const peers = resolve(process.env.LANDAU_PEERS ?? join(repo, '..', 'shared', 'peers'))
+const REPS = Math.max(3, Number(process.env.LANDAU_BENCH_REPS ?? 3) | 0)
+const scratch = mkdtempSync(join(tmpdir(), 'landau-bench-'))
+
+// Helpers ------------------------------------------------------------------------------------------
+
+function die(message: string): never {
+  console.error(`bench: ${message}`)
+  rmSync(scratch, { recursive: true, force: true })
+  process.exit(1)
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const k = s.length >> 1
+  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2
+}
+
+const sci = (x: number) => x.toExponential(1).replace('e+', 'e')
+const fix = (x: number, d = 2) => x.toFixed(d)
+const verdict = (ok: boolean) => (ok ? 'MET' : 'MISS')
+
+/** Runs a peer command, returns its stdout; dies with the command's stderr if it fails. */
+function sh(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 })
+  if (r.error) die(`cannot run ${cmd}: ${r.error.message}`)
+  if (r.status !== 0) die(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}`)
+  return r.stdout
+}
+
+function field(out: string, name: string): number {
+  const m = new RegExp(`^${name}\\s+(\\S+)`, 'm').exec(out)
+  const x = m ? Number(m[1]) : NaN
+  if (!Number.isFinite(x)) die(`peer output has no "${name}" figure:\n${out}`)
+  return x
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+// Preflight: the peers and their toolchains -------------------------------------------------------
+
+function preflight(): string {
+  for (const f of ['kac_ref.c', 'kac_numpy.py', 'w2_scipy.py']) {
+    if (!existsSync(join(peers, f))) die(`reference peer ${join(peers, f)} not found; clone shared/ beside the repo or set LANDAU_PEERS`)
+  }
+  const gcc = spawnSync('gcc', ['--version'], { encoding: 'utf8' })
+  if (gcc.error || gcc.status !== 0) die('gcc is required to build the C peer (kac_ref.c) and was not found on PATH')
+  const py = spawnSync('python3', ['-c', 'import numpy, scipy.optimize, scipy.spatial; print(numpy.__version__, scipy.__version__)'], { encoding: 'utf8' })
+  if (py.error) die('python3 is required for the NumPy and SciPy peers and was not found on PATH')
+  if (py.status !== 0) die(`python3 needs numpy and scipy for the peers (pip install numpy scipy):\n${py.stderr.trim()}`)
+  const bin = join(scratch, 'kac_ref')
+  sh('gcc', ['-O3', '-march=native', '-o', bin, join(peers, 'kac_ref.c'), '-lm'])
+  const [np, sp] = py.stdout.trim().split(' ')
+  console.log(`# machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), node ${process.version}, numpy ${np}, scipy ${sp}, peers ${peers}`)
+  console.log(`# each figure is the median of ${REPS} interleaved repetitions (workbench, peer, workbench, peer, …)`)
+  return bin
+}
+
+// 1. Kac all-pairs step, rotation, one thread -------------------------------------------------------
+
+const KAC = { N: 2000, steps: 5, dt: 0.01, gamma: -3 }
+
+/**
+ * Pair updates/s of the solver's own step function (kacStep: every round-robin round of one replica), in
+ * this process on one thread. The initial sampling is outside the timed region, as it is for the peers.
+ */
+function kacWorkbench(N: number, steps: number, dt: number, gamma: number, seed: number): number {
+  const ens = createEnsemble({ family: 'maxwellian' }, N, 1, seed, 0)
+  const kappa = kickScale(N, dt)
+  const pairs = new Uint32Array(2 * Math.floor(N / 2))
+  const block = new Uint32Array(4)
+  const v = ens.v[0]
+  const t0 = performance.now()
+  for (let s = 0; s < steps; s++) kacStep(v, N, kappa, gamma, ens.keys[0], ens.keys[1], s, pairs, block)
+  const seconds = (performance.now() - t0) / 1000
+  return ((N * (N - 1)) / 2) * steps / seconds
+}
+
+function benchKac(bin: string): void {
+  const { N, steps, dt, gamma } = KAC
+  const args = [N, steps, dt, gamma].map(String)
+  kacWorkbench(200, 20, dt, gamma, 99) // JIT warm-up, not counted
+  const wb: number[] = []
+  const c: number[] = []
+  const np: number[] = []
+  for (let r = 0; r < REPS; r++) {
+    wb.push(kacWorkbench(N, steps, dt, gamma, r))
+    c.push(field(sh(bin, args), 'pairs_per_s'))
+    wb.push(kacWorkbench(N, steps, dt, gamma, 100 + r))
+    np.push(field(sh('python3', [join(peers, 'kac_numpy.py'), ...args]), 'pairs_per_s'))
+  }
+  const w = median(wb)
+  const rc = w / median(c)
+  const rn = w / median(np)
+  const what = `kac rotation γ=${gamma} N=${N} ${steps} steps dt ${dt}, 1 thread`
+  console.log(`${what}: workbench ${sci(w)} pairs/s · C peer ${sci(median(c))} · ratio ${fix(rc)} (target ≥ 2) ${verdict(rc >= 2)}`)
+  console.log(`${what}: workbench ${sci(w)} pairs/s · NumPy peer ${sci(median(np))} · ratio ${fix(rn, 1)} (target ≥ 10) ${verdict(rn >= 10)}`)
+}
+
+// Workbench helpers ----------------------------------------------------------------------------------
+
+let projects = 0
+async function openBench(threads: number): Promise<Workbench> {
+  const w = createNodeWorkbench({ threads })
+  await w.createProject(join(scratch, `p${++projects}.landau`))
+  return w
+}
+
+function spec(overrides: Partial<ExperimentSpecInput>): ExperimentSpecInput {
+  return {
+    name: 'bench',
+    initial: { family: 'maxwellian' },
+    kernel: { gamma: -3 },
+    solvers: [{ kind: 'kac', N: 400, replicas: 2 }],
+    time: { T: 1, dt: 0.01, every: 10 },
+    seed: 1,
+    ...overrides,
+  }
+}
+
+// 2. Pool scaling ------------------------------------------------------------------------------------
+
+const POOL = spec({ solvers: [0, 1, 2, 3].map(() => ({ kind: 'kac' as const, N: 400, replicas: 2 })), time: { T: 2, dt: 0.01, every: 10 } })
+
+/**
+ * Wall time of the whole experiment through a fresh Workbench: submit → every run done (worker start-up
+ * included), and the busy fraction: Σ run wall times / (threads × elapsed), how full the pool was kept.
+ */
+async function poolSeconds(threads: number): Promise<{ seconds: number; busy: number }> {
+  const w = await openBench(threads)
+  try {
+    const t0 = performance.now()
+    await w.startExperiment(POOL)
+    await w.whenIdle()
+    const seconds = (performance.now() - t0) / 1000
+    const runs = await w.listRuns()
+    const bad = runs.filter((r) => r.status !== 'done')
+    if (bad.length) throw new Error(`pool benchmark: run ${bad[0].id} ended ${bad[0].status}: ${bad[0].error ?? ''}`)
+    const busy = runs.reduce((a, r) => a + (r.wallMs ?? 0), 0) / 1000 / (threads * seconds)
+    return { seconds, busy }
+  } finally {
+    await w.shutdown()
+  }
+}
+
+/** The machine's own ceiling: wall time of one C peer process, and of two started together. */
+async function cPeerPair(bin: string, copies: number): Promise<number> {
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: copies }, () =>
+      new Promise<void>((ok, fail) => {
+        const p = spawn(bin, ['2000', '8', '0.01', '-3'], { stdio: 'ignore' })
+        p.on('error', fail)
+        p.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`C peer exited ${code}`))))
+      }),
+    ),
+  )
+  return (performance.now() - t0) / 1000
+}
+
+async function benchPool(bin: string): Promise<void> {
+  const one: number[] = []
+  const two: number[] = []
+  const busy: number[] = []
+  const c1: number[] = []
+  const c2: number[] = []
+  for (let r = 0; r < REPS; r++) {
+    one.push((await poolSeconds(1)).seconds)
+    c1.push(await cPeerPair(bin, 1))
+    const b = await poolSeconds(2)
+    two.push(b.seconds)
+    busy.push(b.busy)
+    c2.push(await cPeerPair(bin, 2))
+  }
+  const s = median(one) / median(two)
+  const ceiling = (2 * median(c1)) / median(c2)
+  console.log(
+    `pool scaling, 4 kac runs N=400 ×2 replicas, 200 steps, ${availableParallelism()} cores: 1 worker ${fix(median(one))} s · 2 workers ${fix(median(two))} s · speed-up ${fix(s)} (target ≥ 1.8) ${verdict(s >= 1.8)}`,
+  )
+  console.log(
+    `  pool context: 2 C peers at once run ${fix(ceiling)}× the work of one in the same time (the machine's ceiling); 2-worker pool busy ${fix(100 * median(busy), 0)} % of its wall time; speed-up per repetition ${one.map((t, k) => fix(t / two[k])).join(', ')}`,
+  )
+}
+
+// 3. Cancellation latency ----------------------------------------------------------------------------
+
+/** Starts a long run (N = 2000: ~0.3 s a step), waits until it has streamed rows, cancels, times until 'cancelled'. */
+async function cancelSeconds(): Promise<number> {
+  const w = await openBench(1)
+  try {
+    const events: WorkbenchEvent[] = []
+    w.onEvent((e) => events.push(e))
+    const { runIds } = await w.startExperiment(spec({ solvers: [{ kind: 'kac', N: 2000, replicas: 1 }], time: { T: 100, dt: 0.01, every: 1 } }))
+    const id = runIds[0]
+    while (!events.some((e) => e.type === 'history' && e.runId === id)) await sleep(10)
+    await sleep(250) // well inside a step
+    const t0 = performance.now()
+    await w.cancelRun(id)
+    for (;;) {
+      if ((await w.getRun(id)).status === 'cancelled') break
+      await sleep(1)
+    }
+    return (performance.now() - t0) / 1000
+  } finally {
+    await w.shutdown()
+  }
+}
+
+async function benchCancel(): Promise<void> {
+  const xs: number[] = []
+  for (let r = 0; r < REPS; r++) xs.push(await cancelSeconds())
+  const m = median(xs)
+  console.log(
+    `cancel a running kac N=2000 run: workbench ${fix(m * 1000, 0)} ms to 'cancelled' (max ${fix(Math.max(...xs) * 1000, 0)} ms) · no peer (target < 1000 ms) ${verdict(Math.max(...xs) < 1)}`,
+  )
+}
+
+// 4. Memory ------------------------------------------------------------------------------------------
+
+/** Peak RSS of a fresh child process (main thread, worker threads, SQLite) during a 10⁴ × 10 pairing run writing every row. */
+async function benchMemory(): Promise<void> {
+  const steps = 100 // ~0.14 s a step here, most of it the history row (moments of 10⁵ particles)
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+  const out = sh(process.execPath, ['--import', tsx, join(repo, 'test', 'bench', 'memory.ts'), String(steps)])
+  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { status: string; error: string | null; seconds: number; rows: number; before: number; peak: number }
+  if (r.status !== 'done') throw new Error(`memory benchmark: run ended ${r.status}: ${r.error ?? ''}`)
+  const mb = r.peak / 1e6
+  console.log(
+    `memory, pairing N=1e4 ×10 replicas, ${steps} steps, ${r.rows} rows stored (${fix(r.seconds, 1)} s): peak RSS ${fix(mb, 0)} MB (fresh process at start: ${fix(r.before / 1e6, 0)} MB) · no peer (target < 500 MB) ${verdict(r.peak < 500e6)}`,
+  )
+}
+
+// 5. Exact W2 ----------------------------------------------------------------------------------------
+
+/** Standard normals from a seeded generator (splitmix32 uniforms, Box–Muller): the peer's distribution, not its bits. */
+function normals(n: number, seed: number): Float64Array {
+  let s = seed >>> 0
+  const u = () => {
+    s = (s + 0x9e3779b9) >>> 0
+    let z = s
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
+    return (((z ^ (z >>> 16)) >>> 0) + 1) / 4294967297
+  }
+  const out = new Float64Array(n)
+  for (let k = 0; k < n; k += 2) {
+    const r = Math.sqrt(-2 * Math.log(u()))
+    const t = 2 * Math.PI * u()
+    out[k] = r * Math.cos(t)
+    if (k + 1 < n) out[k + 1] = r * Math.sin(t)
+  }
+  return out
+}
+
+type AssignmentW2 = (x: Float64Array, y: Float64Array, n: number) => { w2: number }
+
+async function benchW2(): Promise<void> {
+  const n = 2000
+  const file = join(repo, 'src', 'solvers', 'assignmentW2.ts')
+  if (!existsSync(file)) {
+    console.log(`w2 exact n=${n}: not available yet (src/solvers/assignmentW2.ts does not exist)`)
+    return
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { assignmentW2?: AssignmentW2 }
+  if (typeof mod.assignmentW2 !== 'function') {
+    console.log(`w2 exact n=${n}: not available yet (src/solvers/assignmentW2.ts has no assignmentW2 export)`)
+    return
+  }
+  const f = mod.assignmentW2
+  // Same n and law as the peer: two clouds of n i.i.d. N(0, I₃) points, particle p at [3p, 3p+3).
+  const run = (seed: number) => {
+    const x = normals(3 * n, 2 * seed + 1)
+    const y = normals(3 * n, 2 * seed + 2)
+    const t0 = performance.now()
+    const r = f(x, y, n)
+    return { seconds: (performance.now() - t0) / 1000, w2: r.w2 }
+  }
+  run(1000) // JIT warm-up, not counted
+  const wb: number[] = []
+  const peer: number[] = []
+  const w2s: number[] = []
+  for (let r = 0; r < REPS; r++) {
+    const a = run(r)
+    wb.push(a.seconds)
+    w2s.push(a.w2)
+    peer.push(field(sh('python3', [join(peers, 'w2_scipy.py'), String(n), String(r + 1)]), 'seconds'))
+    wb.push(run(100 + r).seconds)
+  }
+  const ratio = median(peer) / median(wb)
+  console.log(
+    `w2 exact n=${n} (cost matrix + assignment, W2 ≈ ${fix(median(w2s), 3)}): workbench ${fix(median(wb), 3)} s · scipy peer ${fix(median(peer), 3)} s · speed ratio ${fix(ratio)} (peer time / workbench time; target not set in the issue brief)`,
+  )
+}
+
+// 6. Targets that need code that does not exist yet ----------------------------------------------------
+
+function notMeasured(): void {
+  console.log('blob solver: not measured: the blob solver does not exist in src/solvers yet (no peer to run it against either)')
+  console.log('plot 10⁶ history rows: not measured: needs a headless renderer benchmark (the plot code runs only in the browser/Electron renderer; no harness drives it yet)')
+}
+
+// Main -----------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const t0 = performance.now()
+  const bin = preflight()
+  benchKac(bin)
+  await benchPool(bin)
+  await benchCancel()
+  await benchMemory()
+  await benchW2()
+  notMeasured()
+  console.log(`# bench took ${fix((performance.now() - t0) / 1000, 0)} s`)
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error('bench: a benchmark failed:', err instanceof Error ? (err.stack ?? err.message) : err)
+    process.exitCode = 1
+  })
+  .finally(() => rmSync(scratch, { recursive: true, force: true }))
