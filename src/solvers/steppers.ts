@@ -56,17 +56,11 @@ export function createStepper(spec: RunSpec, ens: Ensemble): ReplicaStepper {
       })
     case 'fournier': {
       const w = fournierScratch(N)
-      const totalPairs = (N * (N - 1)) / 2
-      const blocks = Math.max(1, Math.ceil(totalPairs / PAIRS_PER_BLOCK))
-      const rows = rowBlocks(N, blocks)
-      return {
-        parts: blocks,
-        pairsPerPart: totalPairs / blocks,
-        run(m, step, part) {
-          fournierRows(v[m], N, dt, gamma, rows[part], rows[part + 1], w.inc, w.A6)
-          if (part === blocks - 1) fournierFinish(v[m], N, dt, keys[2 * m], keys[2 * m + 1], step, w.inc, w.A6, w.block, w.g, w.s, w.out)
-        },
-      }
+      return rowBlockStepper(
+        N,
+        (m, step, lo, hi) => fournierRows(v[m], N, dt, gamma, lo, hi, w.inc, w.A6),
+        (m, step) => fournierFinish(v[m], N, dt, keys[2 * m], keys[2 * m + 1], step, w.inc, w.A6, w.block, w.g, w.s, w.out),
+      )
     }
     case 'pairing': {
       const perm = new Uint32Array(N)
@@ -103,6 +97,19 @@ function allPairsEuler(
   rowsOf: (m: number, step: number, lo: number, hi: number, inc: Float64Array) => void,
 ): ReplicaStepper {
   const inc = new Float64Array(3 * N)
+  return rowBlockStepper(
+    N,
+    (m, step, lo, hi) => rowsOf(m, step, lo, hi, inc),
+    (m) => applyIncrements(v[m], inc, 3 * N),
+  )
+}
+
+/** A sweep over all pairs i < j cut into row blocks of about PAIRS_PER_BLOCK pairs; `finish` ends the step. */
+function rowBlockStepper(
+  N: number,
+  rowsOf: (m: number, step: number, lo: number, hi: number) => void,
+  finish: (m: number, step: number) => void,
+): ReplicaStepper {
   const totalPairs = (N * (N - 1)) / 2
   const blocks = Math.max(1, Math.ceil(totalPairs / PAIRS_PER_BLOCK))
   const rows = rowBlocks(N, blocks)
@@ -110,8 +117,8 @@ function allPairsEuler(
     parts: blocks,
     pairsPerPart: totalPairs / blocks,
     run(m, step, part) {
-      rowsOf(m, step, rows[part], rows[part + 1], inc)
-      if (part === blocks - 1) applyIncrements(v[m], inc, 3 * N)
+      rowsOf(m, step, rows[part], rows[part + 1])
+      if (part === blocks - 1) finish(m, step)
     },
   }
 }

@@ -6,18 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createKacEnsemble, kacRound, kacStep } from '../../src/solvers/kac'
 import { roundCount, roundPairs } from '../../src/solvers/roundRobin'
 import { kickScale } from '../../src/solvers/rotationStep'
-
-function energyAndMomentum(v: Float64Array, N: number): { e: number; p: number[] } {
-  let e = 0
-  const p = [0, 0, 0]
-  for (let i = 0; i < N; i++) {
-    for (let a = 0; a < 3; a++) {
-      e += v[3 * i + a] ** 2
-      p[a] += v[3 * i + a]
-    }
-  }
-  return { e: e / N, p: p.map((x) => x / N) }
-}
+import { energyAndMomentum } from './particleSums'
 
 describe('Kac system, rotation step: conservation', () => {
   it.each([-3, 0])('γ = %d: momentum and energy conserved to ≤ 1e-12 relative over 1000 steps', (gamma) => {

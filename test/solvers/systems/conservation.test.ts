@@ -21,18 +21,7 @@
 import { describe, expect, it } from 'vitest'
 import { meanSe, runReplicas, type System } from './systemRunner'
 import { pairingWeight } from '../../../src/solvers/pairing'
-
-function energyMomentum(v: Float64Array, N: number): { e: number; p: number[] } {
-  let e = 0
-  const p = [0, 0, 0]
-  for (let i = 0; i < N; i++) {
-    for (let a = 0; a < 3; a++) {
-      e += v[3 * i + a] ** 2
-      p[a] += v[3 * i + a]
-    }
-  }
-  return { e: e / N, p: p.map((x) => x / N) }
-}
+import { energyAndMomentum as energyMomentum } from '../particleSums'
 
 describe('pathwise conservation', () => {
   it.each([
