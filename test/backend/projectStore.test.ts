@@ -68,7 +68,10 @@ describe('project store', () => {
   it('stores history rows bit for bit, NaN and signed zero included', () => {
     const s = newProject('hist.landau')
     const spec = ExperimentSpec.parse(smallKacSpec())
-    const { runIds } = s.insertExperiment(spec, expandRuns(spec), meta)
+    const { experimentId, runIds } = s.insertExperiment(spec, expandRuns(spec), meta)
+    expect(s.getExperiment(experimentId)).toMatchObject({ id: experimentId, name: 'small kac', runIds, spec: { seed: 7 } })
+    expect(s.listExperiments().map((e) => e.runIds)).toEqual([runIds])
+    expect(() => s.getExperiment(experimentId + 1)).toThrow(/no experiment/)
     const id = runIds[0]
     s.markRunning(id, ['a', 'b', 'c'])
     const rows = [

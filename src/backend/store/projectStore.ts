@@ -29,6 +29,13 @@ export interface HistoryRow {
   values: number[]
 }
 
+interface ExperimentRow {
+  id: number
+  name: string
+  spec: string
+  created_at: string
+}
+
 interface RunRow {
   id: number
   experiment_id: number
@@ -181,21 +188,24 @@ export class ProjectStore {
   }
 
   listExperiments(): ExperimentRecord[] {
-    const rows = this.db.prepare(`SELECT id, name, spec, created_at FROM experiments ORDER BY id`).all() as { id: number; name: string; spec: string; created_at: string }[]
-    const runIds = this.db.prepare(`SELECT id FROM runs WHERE experiment_id = ? ORDER BY idx`).pluck()
-    return rows.map((r) => ({
+    const rows = this.db.prepare(`SELECT id, name, spec, created_at FROM experiments ORDER BY id`).all() as ExperimentRow[]
+    return rows.map((r) => this.toExperimentRecord(r))
+  }
+
+  getExperiment(id: number): ExperimentRecord {
+    const row = this.db.prepare(`SELECT id, name, spec, created_at FROM experiments WHERE id = ?`).get(id) as ExperimentRow | undefined
+    if (!row) throw new ApiError('not-found', `no experiment ${id}`)
+    return this.toExperimentRecord(row)
+  }
+
+  private toExperimentRecord(r: ExperimentRow): ExperimentRecord {
+    return {
       id: r.id,
       name: r.name,
       spec: ExperimentSpec.parse(JSON.parse(r.spec)),
       createdAt: r.created_at,
-      runIds: runIds.all(r.id) as number[],
-    }))
-  }
-
-  getExperiment(id: number): ExperimentRecord {
-    const e = this.listExperiments().find((x) => x.id === id)
-    if (!e) throw new ApiError('not-found', `no experiment ${id}`)
-    return e
+      runIds: this.db.prepare(`SELECT id FROM runs WHERE experiment_id = ? ORDER BY idx`).pluck().all(r.id) as number[],
+    }
   }
 
   listRuns(): RunRecord[] {

@@ -22,7 +22,3 @@ export function decodeFloat64(buf: Uint8Array): Float64Array {
   for (let j = 0; j < out.length; j++) out[j] = view.getFloat64(8 * j, true)
   return out
 }
-
-export function decodeRow(buf: Uint8Array): number[] {
-  return Array.from(decodeFloat64(buf))
-}
