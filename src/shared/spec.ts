@@ -127,11 +127,72 @@ export const PairingSolverSpec = z
   .strict()
 export type PairingSolverSpec = z.infer<typeof PairingSolverSpec>
 
-export const SolverSpec = z.discriminatedUnion('kind', [KacSolverSpec, FgmSolverSpec, FournierSolverSpec, PairingSolverSpec], {
-  error: (iss) => (iss.code === 'invalid_union' ? 'unknown solver kind (expected "kac", "fgm", "fournier" or "pairing")' : undefined),
-})
+// Deterministic solvers (issue 4, docs/NUMERICS.md "Deterministic solvers"): one run each, never swept in N
+// and without replicas or seed-dependence; each records DETERMINISTIC_METRICS and, at spec.snapshots, its
+// density (grid, radial profile or weighted particles).
+const int = (what: string, min: number, max: number) =>
+  z
+    .number({ error: `${what} must be an integer` })
+    .int({ error: `${what} must be an integer` })
+    .min(min, { error: `${what} must be ≥ ${min}` })
+    .max(max, { error: `${what} must be ≤ ${max}` })
+
+/** The exact BKW solution (γ = 0, MATH.md §3), evaluated on a radial profile of `points` nodes in [0, rMax]. */
+export const BkwExactSolverSpec = z
+  .object({ kind: z.literal('bkw-exact'), points: int('points', 50, 20_000).default(400), rMax: positive('rMax').max(50).default(10) })
+  .strict()
+export type BkwExactSolverSpec = z.infer<typeof BkwExactSolverSpec>
+
+/**
+ * Carrillo–Hu–Wang–Wu blob particles: n³ weighted particles on the cell centres of [−L, L]³, Gaussian
+ * mollifier of variance eps (default 0.64·h^1.98, h = 2L/n, as the authors recommend).
+ */
+export const BlobSolverSpec = z
+  .object({ kind: z.literal('blob'), n: int('n', 4, 48).default(16), L: positive('L').max(50).default(5), eps: positive('eps').optional() })
+  .strict()
+export type BlobSolverSpec = z.infer<typeof BlobSolverSpec>
+
+/** Radially symmetric data only: the conservative, entropic 1-D scheme in |v| on `cells` cells of [0, rMax]. */
+export const IsotropicSolverSpec = z
+  .object({ kind: z.literal('isotropic'), cells: int('cells', 10, 4000).default(200), rMax: positive('rMax').max(50).default(10) })
+  .strict()
+export type IsotropicSolverSpec = z.infer<typeof IsotropicSolverSpec>
+
+/** Pareschi–Russo–Toscani fast spectral method: n³ Fourier modes (n a power of 2) on the periodic box [−L, L]³. */
+export const SpectralSolverSpec = z
+  .object({
+    kind: z.literal('spectral'),
+    n: int('n', 8, 128)
+      .refine((n) => (n & (n - 1)) === 0, { error: 'n must be a power of 2' })
+      .default(32),
+    L: positive('L').max(50).default(8),
+    /** Radius of the truncated kernel (default: the box's anti-aliasing choice, docs/NUMERICS.md). */
+    R: positive('R').max(100).optional(),
+  })
+  .strict()
+export type SpectralSolverSpec = z.infer<typeof SpectralSolverSpec>
+
+export const SolverSpec = z.discriminatedUnion(
+  'kind',
+  [KacSolverSpec, FgmSolverSpec, FournierSolverSpec, PairingSolverSpec, BkwExactSolverSpec, BlobSolverSpec, IsotropicSolverSpec, SpectralSolverSpec],
+  {
+    error: (iss) =>
+      iss.code === 'invalid_union'
+        ? 'unknown solver kind (expected "kac", "fgm", "fournier", "pairing", "bkw-exact", "blob", "isotropic" or "spectral")'
+        : undefined,
+  },
+)
 export type SolverSpec = z.infer<typeof SolverSpec>
 export type SolverKind = SolverSpec['kind']
+export type ParticleSolverSpec = KacSolverSpec | FgmSolverSpec | FournierSolverSpec | PairingSolverSpec
+export type DeterministicSolverSpec = BkwExactSolverSpec | BlobSolverSpec | IsotropicSolverSpec | SpectralSolverSpec
+export const DETERMINISTIC_KINDS: readonly SolverKind[] = ['bkw-exact', 'blob', 'isotropic', 'spectral']
+export function isDeterministic(s: SolverSpec): s is DeterministicSolverSpec {
+  return DETERMINISTIC_KINDS.includes(s.kind)
+}
+
+/** Families whose normalised density is radially symmetric (what `isotropic` and `bkw-exact` accept). */
+export const RADIAL_FAMILIES: readonly InitialFamily[] = ['maxwellian', 'bkw', 'shell', 'ball']
 
 /** An N-sweep: every solver entry runs once per N, with this many replicas (default: the entry's). */
 export const SweepSpec = z
@@ -183,10 +244,20 @@ export const ExperimentSpec = z
     e.snapshots.forEach((t, k) => {
       if (t > e.time.T * (1 + 1e-12)) ctx.addIssue({ code: 'custom', path: ['snapshots', k], message: `snapshot time ${t} is after time.T (${e.time.T})` })
     })
-    const runs = e.solvers.length * (e.sweep?.N.length ?? 1)
+    const runs = e.solvers.reduce((n, s) => n + (isDeterministic(s) ? 1 : (e.sweep?.N.length ?? 1)), 0)
     if (runs > 1000) ctx.addIssue({ code: 'custom', path: ['sweep', 'N'], message: `the experiment expands into ${runs} runs; at most 1000` })
+    e.solvers.forEach((s, k) => {
+      if (s.kind === 'bkw-exact') {
+        if (e.kernel.gamma !== 0) ctx.addIssue({ code: 'custom', path: ['solvers', k, 'kind'], message: `bkw-exact is the exact solution for Maxwell molecules: kernel.gamma must be 0 (is ${e.kernel.gamma})` })
+        if (e.initial.family !== 'bkw' && e.initial.family !== 'maxwellian') ctx.addIssue({ code: 'custom', path: ['solvers', k, 'kind'], message: `bkw-exact needs initial family "bkw" or "maxwellian" (is "${e.initial.family}")` })
+      }
+      if (s.kind === 'isotropic' && !RADIAL_FAMILIES.includes(e.initial.family)) {
+        ctx.addIssue({ code: 'custom', path: ['solvers', k, 'kind'], message: `isotropic needs radially symmetric initial data (${RADIAL_FAMILIES.join(', ')}); "${e.initial.family}" is not` })
+      }
+    })
     // A run holds all its replicas' velocities (24 bytes a particle) in one worker thread.
     e.solvers.forEach((s, k) => {
+      if (isDeterministic(s)) return
       const N = Math.max(...(e.sweep?.N ?? [s.N]))
       const replicas = e.sweep?.replicas ?? s.replicas
       if (N * replicas > MAX_PARTICLES_PER_RUN) {
@@ -217,12 +288,13 @@ export const RunSpec = z
 export type RunSpec = z.infer<typeof RunSpec>
 
 /**
- * Expands an experiment into its runs, in a fixed order: the order of `solvers`, and within each entry
- * the order of `sweep.N`. The position is the run index, part of every random-stream key.
+ * Expands an experiment into its runs, in a fixed order: the order of `solvers`, and within each particle
+ * entry the order of `sweep.N` (a deterministic entry is one run: it has no N). The position is the run index, part of every random-stream key.
  */
 export function expandRuns(spec: ExperimentSpec): RunSpec[] {
-  const solvers = spec.sweep
-    ? spec.solvers.flatMap((s) => spec.sweep!.N.map((N) => ({ ...s, N, replicas: spec.sweep!.replicas ?? s.replicas })))
+  const sweep = spec.sweep
+  const solvers = sweep
+    ? spec.solvers.flatMap((s): SolverSpec[] => (isDeterministic(s) ? [s] : sweep.N.map((N) => ({ ...s, N, replicas: sweep.replicas ?? s.replicas }))))
     : spec.solvers
   return solvers.map((solver, runIndex) => ({
     initial: spec.initial,

@@ -3,7 +3,9 @@
 // Every particle system (kac, fgm, fournier, pairing; rotation or Euler) runs through one driver that only
 // knows how to "step one replica" (steppers.ts). Rows are written at t = 0, then every `time.every` steps and
 // always at the final step (t = step·Δt); snapshots at the steps of spec.snapshots (snapshots.ts).
-import type { RunSpec } from '../shared/spec'
+import { isDeterministic, type ParticleSolverSpec, type RunSpec } from '../shared/spec'
+import { runDeterministic } from './deterministic/deterministicRun'
+import type { DensityRecord } from './deterministic/types'
 import { createEnsemble, type Ensemble } from './ensemble'
 import { MOMENT_METRICS, ROW_METRICS, historyRow } from './moments'
 import { snapshotSteps } from './snapshots'
@@ -14,12 +16,22 @@ export type SolverEvent =
   | { type: 'row'; step: number; t: number; values: number[] } // values aligned with `metrics`
   /** Replica `replica`'s velocities at `step` (t = step·Δt): a copy the consumer owns, Float64Array(3N). */
   | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
+  /** A deterministic run's density at `step` (spec.snapshots): a fresh record the consumer owns. */
+  | { type: 'density'; step: number; t: number; density: DensityRecord }
   | { type: 'progress'; fraction: number } // in [0, 1]
 
 /** A long step reports progress after about this many pair updates (a fraction of a second). */
 const PAIRS_PER_PROGRESS = 200_000
 
+/** A run of one of the particle systems. */
+export type ParticleRunSpec = RunSpec & { solver: ParticleSolverSpec }
+
 export function* runSolver(spec: RunSpec): Generator<SolverEvent, void, void> {
+  if (isDeterministic(spec.solver)) return yield* runDeterministic({ ...spec, solver: spec.solver })
+  yield* runParticles({ ...spec, solver: spec.solver })
+}
+
+function* runParticles(spec: ParticleRunSpec): Generator<SolverEvent, void, void> {
   const { N, replicas } = spec.solver
   const ensemble = createEnsemble(spec.initial, N, replicas, spec.seed, spec.runIndex)
   yield* drive(spec, ensemble, createStepper(spec, ensemble))
@@ -29,7 +41,7 @@ export function* runSolver(spec: RunSpec): Generator<SolverEvent, void, void> {
  * The shared driver. Per time step, replica by replica, part by part: stepper.run(m, step, part). Events at
  * a step come in the order row (if due), snapshots (if due, replica 0 … M−1), progress.
  */
-function* drive(spec: RunSpec, ens: Ensemble, stepper: ReplicaStepper): Generator<SolverEvent, void, void> {
+function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): Generator<SolverEvent, void, void> {
   const { dt, every } = spec.time
   const { N, replicas: M, v } = ens
   const totalSteps = Math.round(spec.time.T / dt)

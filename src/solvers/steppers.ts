@@ -3,7 +3,7 @@
 // the all-pairs Euler sweeps, or a single part — so that a long step can report progress between parts.
 // The driver runs all parts of replica m before replica m+1 (scratch is shared by the replicas), and the
 // parts of a step change no arithmetic: the bits are those of the plain whole-step functions.
-import type { RunSpec } from '../shared/spec'
+import type { ParticleRunSpec } from './runSolver'
 import type { Ensemble } from './ensemble'
 import { fgmRows } from './fgm'
 import { fournierFinish, fournierRows, fournierScratch } from './fournier'
@@ -26,7 +26,7 @@ export interface ReplicaStepper {
 /** Row blocks of an all-pairs sweep hold about this many pairs (progress granularity, not arithmetic). */
 const PAIRS_PER_BLOCK = 25_000
 
-export function createStepper(spec: RunSpec, ens: Ensemble): ReplicaStepper {
+export function createStepper(spec: ParticleRunSpec, ens: Ensemble): ReplicaStepper {
   const solver = spec.solver
   const { N, v, keys } = ens
   const dt = spec.time.dt

@@ -27,7 +27,7 @@ describe('experiment spec', () => {
   it('expands a sweep entry by entry, N by N, with the sweep replicas', () => {
     const s = parse(smallKacSpec({ solvers: [{ kind: 'kac', N: 2, replicas: 3 }, { kind: 'fournier', N: 2 }], sweep: { N: [125, 250], replicas: 7 } }))
     const runs = expandRuns(s)
-    expect(runs.map((r) => [r.runIndex, r.solver.kind, r.solver.N, r.solver.replicas])).toEqual([
+    expect(runs.map((r) => [r.runIndex, r.solver.kind, 'N' in r.solver && r.solver.N, 'replicas' in r.solver && r.solver.replicas])).toEqual([
       [0, 'kac', 125, 7],
       [1, 'kac', 250, 7],
       [2, 'fournier', 125, 7],
@@ -51,5 +51,32 @@ describe('experiment spec', () => {
     expect(issues(smallKacSpec({ solvers: [{ kind: 'pairing', N: 1_000_000, replicas: 10 }] }))).toBe('')
     expect(issues(smallKacSpec({ sweep: { N: Array(101).fill(4) } }))).toMatch(/sweep\.N: sweep\.N lists at most 100 values/)
     expect(issues(smallKacSpec({ solvers: Array(20).fill({ kind: 'kac', N: 4 }), sweep: { N: Array(51).fill(4) } }))).toMatch(/sweep\.N: the experiment expands into 1020 runs; at most 1000/)
+  })
+})
+
+describe('deterministic solver entries', () => {
+  it('fill their defaults and are one run each, never expanded over sweep.N', () => {
+    const s = parse(smallKacSpec({ initial: { family: 'bkw', K0: 0.6 }, solvers: [{ kind: 'kac', N: 2 }, { kind: 'bkw-exact' }, { kind: 'isotropic' }], sweep: { N: [125, 250] } }))
+    expect(s.solvers[1]).toEqual({ kind: 'bkw-exact', points: 400, rMax: 10 })
+    expect(s.solvers[2]).toEqual({ kind: 'isotropic', cells: 200, rMax: 10 })
+    expect(expandRuns(s).map((r) => [r.runIndex, r.solver.kind])).toEqual([
+      [0, 'kac'],
+      [1, 'kac'],
+      [2, 'bkw-exact'],
+      [3, 'isotropic'],
+    ])
+  })
+
+  it('refuse data they cannot solve, naming the field', () => {
+    expect(issues(smallKacSpec({ initial: { family: 'bkw', K0: 0.6 }, kernel: { gamma: -3 }, solvers: [{ kind: 'bkw-exact' }] }))).toBe(
+      'solvers.0.kind: bkw-exact is the exact solution for Maxwell molecules: kernel.gamma must be 0 (is -3)',
+    )
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'bkw-exact' }] }))).toBe('solvers.0.kind: bkw-exact needs initial family "bkw" or "maxwellian" (is "bimaxwellian")')
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'isotropic' }] }))).toBe(
+      'solvers.0.kind: isotropic needs radially symmetric initial data (maxwellian, bkw, shell, ball); "bimaxwellian" is not',
+    )
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'spectral', n: 24 }] }))).toBe('solvers.0.n: n must be a power of 2')
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'blob', n: 100 }] }))).toBe('solvers.0.n: n must be ≤ 48')
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'blob', N: 100 }] }))).toMatch(/solvers\.0.*N/)
   })
 })

@@ -1,6 +1,7 @@
 // Test helper (not a test): runs the replicas of one particle system through the same stepper the solver
 // uses (steppers.ts), replica by replica, and hands the velocities to `observe` after each listed step.
-import type { InitialSpec, RunSpec, SolverSpec } from '../../../src/shared/spec'
+import type { InitialSpec, ParticleSolverSpec } from '../../../src/shared/spec'
+import type { ParticleRunSpec } from '../../../src/solvers/runSolver'
 import { createEnsemble, type Ensemble } from '../../../src/solvers/ensemble'
 import { createStepper } from '../../../src/solvers/steppers'
 
@@ -18,12 +19,12 @@ export interface RunOptions {
   runIndex?: number
 }
 
-export function runSpecOf(o: RunOptions, T = 1): RunSpec {
-  const [kind, integrator] = o.system.split('/') as [SolverSpec['kind'], 'rotation' | 'euler']
+export function runSpecOf(o: RunOptions, T = 1): ParticleRunSpec {
+  const [kind, integrator] = o.system.split('/') as [ParticleSolverSpec['kind'], 'rotation' | 'euler']
   return {
     initial: o.initial,
     kernel: { gamma: o.gamma },
-    solver: { kind, N: o.N, replicas: o.replicas, integrator } as SolverSpec,
+    solver: { kind, N: o.N, replicas: o.replicas, integrator } as ParticleSolverSpec,
     time: { T, dt: o.dt, every: 1 },
     snapshots: [],
     seed: o.seed ?? 1,

@@ -1,0 +1,155 @@
+// The functionals of MATH.md §4 for a 3-D density given on quadrature nodes with its derivatives
+// (PointDensity: grid cell centres of the blob and spectral solvers). Single-point functionals are node
+// sums over every node with f > 0 (nodes with f ≤ 0, the spectral method's small negative ripples, count
+// in the moments but are left out of log f and its derivatives: 0·log 0 = 0). Pair functionals (D, Λ_f and
+// the two cancellation residuals of V_f) are O(P²) node-pair sums on at most PAIR_NODES nodes: the nodes
+// carrying the mass, thinned by a fixed stride and reweighted to the same mass when there are more
+// (docs/NUMERICS.md "Functionals": accuracy of these quadratures).
+import type { FunctionalRow, PointDensity } from './types'
+import { cKernel, powHalf, vfPair, type VfPoint } from './vfPair'
+
+/** Pair sums cost ~P² ≈ 6e6 pair terms (~0.1 s) at this cap. */
+export const PAIR_NODES = 2500
+/** Nodes with f·q below this share of the mass are left out of the pair sums (tails). */
+const PAIR_MASS_FLOOR = 1e-12
+
+/** Moments of the weighted points (x_p, m_p): mass, |momentum|, energy, Txx, Tyy, Tzz, ∫|v|⁴, ∫⟨v⟩⁶, ∫⟨v⟩⁸. */
+export function momentColumns(x: Float64Array, m: Float64Array, row: Partial<FunctionalRow>): void {
+  let mass = 0, px = 0, py = 0, pz = 0, xx = 0, yy = 0, zz = 0, m4 = 0, m6 = 0, m8 = 0
+  for (let p = 0; p < m.length; p++) {
+    const w = m[p]
+    const a = x[3 * p], b = x[3 * p + 1], c = x[3 * p + 2]
+    const v2 = a * a + b * b + c * c
+    const br = 1 + v2
+    mass += w
+    px += w * a
+    py += w * b
+    pz += w * c
+    xx += w * a * a
+    yy += w * b * b
+    zz += w * c * c
+    m4 += w * v2 * v2
+    m6 += w * br * br * br
+    m8 += w * br * br * br * br
+  }
+  Object.assign(row, { mass, momentum: Math.hypot(px, py, pz), energy: xx + yy + zz, Txx: xx, Tyy: yy, Tzz: zz, moment4: m4, moment6: m6, moment8: m8 })
+}
+
+/**
+ * Every DETERMINISTIC_METRICS column of d. `moments`, when given, supplies the moment columns instead of
+ * the nodes (the blob solver's particles carry the exactly conserved moments; f_ε has energy 3 + 3ε).
+ */
+export function functionals3d(d: PointDensity, gamma: number, moments?: { x: Float64Array; m: Float64Array }): FunctionalRow {
+  const row: Partial<FunctionalRow> = {}
+  if (moments) momentColumns(moments.x, moments.m, row)
+  else {
+    const m = new Float64Array(d.n)
+    for (let p = 0; p < d.n; p++) m[p] = d.q[p] * d.f[p]
+    momentColumns(d.x, m, row)
+  }
+  Object.assign(row, logFunctionals(d), pairFunctionals(d, gamma))
+  return row as FunctionalRow
+}
+
+/** H, I, J and the weighted I: node sums of f log f, |∇f|²/f, f|∇²log f|², |∇f|²⟨v⟩³/f. */
+function logFunctionals(d: PointDensity): Pick<FunctionalRow, 'entropy' | 'fisher' | 'fisher2' | 'fisher_weighted'> {
+  let H = 0, I = 0, J = 0, Iw = 0
+  for (let p = 0; p < d.n; p++) {
+    const f = d.f[p]
+    if (!(f > 0)) continue
+    const q = d.q[p]
+    const gx = d.grad[3 * p] / f, gy = d.grad[3 * p + 1] / f, gz = d.grad[3 * p + 2] / f
+    const g2 = gx * gx + gy * gy + gz * gz
+    const h = 6 * p
+    // ∇²log f = ∇²f/f − ∇log f ⊗ ∇log f; Frobenius norm² counts off-diagonals twice.
+    const lxx = d.hess[h] / f - gx * gx, lyy = d.hess[h + 1] / f - gy * gy, lzz = d.hess[h + 2] / f - gz * gz
+    const lxy = d.hess[h + 3] / f - gx * gy, lxz = d.hess[h + 4] / f - gx * gz, lyz = d.hess[h + 5] / f - gy * gz
+    const x = d.x[3 * p], y = d.x[3 * p + 1], z = d.x[3 * p + 2]
+    const bracket3 = (1 + x * x + y * y + z * z) ** 1.5
+    H += q * f * Math.log(f)
+    I += q * f * g2
+    J += q * f * (lxx * lxx + lyy * lyy + lzz * lzz + 2 * (lxy * lxy + lxz * lxz + lyz * lyz))
+    Iw += q * f * g2 * bracket3
+  }
+  return { entropy: H, fisher: I, fisher2: J, fisher_weighted: Iw }
+}
+
+/** The nodes of the pair sums: f > 0 and mass above the floor, thinned by a stride to ≤ PAIR_NODES, same total mass. */
+function pairNodes(d: PointDensity): number[] {
+  let mass = 0
+  for (let p = 0; p < d.n; p++) if (d.f[p] > 0) mass += d.q[p] * d.f[p]
+  const kept: number[] = []
+  for (let p = 0; p < d.n; p++) if (d.f[p] > 0 && d.q[p] * d.f[p] > PAIR_MASS_FLOOR * mass) kept.push(p)
+  const stride = Math.ceil(kept.length / PAIR_NODES)
+  return stride <= 1 ? kept : kept.filter((_, k) => k % stride === 0)
+}
+
+function pairFunctionals(d: PointDensity, gamma: number): Pick<FunctionalRow, 'dissipation' | 'lambda' | 'vf_residual_v' | 'vf_residual_w'> {
+  const nodes = pairNodes(d)
+  const P = nodes.length
+  const x = new Float64Array(3 * P), m = new Float64Array(P), g = new Float64Array(3 * P)
+  let total = 0, kept = 0
+  for (let p = 0; p < d.n; p++) if (d.f[p] > 0) total += d.q[p] * d.f[p]
+  nodes.forEach((n, p) => {
+    const f = d.f[n]
+    m[p] = d.q[n] * f
+    kept += m[p]
+    for (let a = 0; a < 3; a++) {
+      x[3 * p + a] = d.x[3 * n + a]
+      g[3 * p + a] = d.grad[3 * n + a] / f
+    }
+  })
+  for (let p = 0; p < P; p++) m[p] *= total / kept // thinning keeps the mass
+  const points = nodes.map((n, p) => vfPoint(d, n, p, x, m, gamma))
+  const out = new Float64Array(2)
+  const rowSum = new Float64Array(P) // ∫V(v_p, w) f(w) dw
+  const colSum = new Float64Array(P) // ∫V(v, w_q) f(v) dv
+  let L2 = 0, D = 0
+  for (let p = 0; p < P; p++) {
+    const pt = points[p]
+    for (let q = 0; q < P; q++) {
+      vfPair(pt, x[3 * q], x[3 * q + 1], x[3 * q + 2], g[3 * q], g[3 * q + 1], g[3 * q + 2], gamma, out)
+      const mm = m[p] * m[q]
+      L2 += mm * out[0] * out[0]
+      D += 0.5 * mm * out[1]
+      rowSum[p] += m[q] * out[0]
+      colSum[q] += m[p] * out[0]
+    }
+  }
+  return residuals(L2, D, m, rowSum, colSum)
+}
+
+/** Λ_f, D and the residual norms ‖∫V f‖_{L²(f)}/Λ_f from the pair sums. */
+export function residuals(L2: number, D: number, m: Float64Array, rowSum: Float64Array, colSum: Float64Array, mCol: Float64Array = m): Pick<FunctionalRow, 'dissipation' | 'lambda' | 'vf_residual_v' | 'vf_residual_w'> {
+  let rw = 0, rv = 0
+  for (let p = 0; p < m.length; p++) rw += m[p] * rowSum[p] * rowSum[p]
+  for (let q = 0; q < mCol.length; q++) rv += mCol[q] * colSum[q] * colSum[q]
+  const lambda = Math.sqrt(L2)
+  return { dissipation: D, lambda, vf_residual_v: Math.sqrt(rv) / lambda, vf_residual_w: Math.sqrt(rw) / lambda }
+}
+
+/** V_f's first-point data at node n (pair index p): ∇log f, ∇²f/f and (a∗f):∇²f/f − c∗f by node sums. */
+function vfPoint(d: PointDensity, n: number, p: number, x: Float64Array, m: Float64Array, gamma: number): VfPoint {
+  const f = d.f[n]
+  const h = 6 * n
+  const pt: VfPoint = {
+    x: x[3 * p], y: x[3 * p + 1], z: x[3 * p + 2],
+    gx: d.grad[3 * n] / f, gy: d.grad[3 * n + 1] / f, gz: d.grad[3 * n + 2] / f,
+    hxx: d.hess[h] / f, hyy: d.hess[h + 1] / f, hzz: d.hess[h + 2] / f, hxy: d.hess[h + 3] / f, hxz: d.hess[h + 4] / f, hyz: d.hess[h + 5] / f,
+    tail: 0,
+  }
+  // (a∗f)(v):H = Σ_q m_q |z|^γ(|z|² tr H − zᵀHz), self term 0; c∗f likewise, or −8πf for Coulomb.
+  const trH = pt.hxx + pt.hyy + pt.hzz
+  let aH = 0, c = 0
+  for (let q = 0; q < m.length; q++) {
+    if (q === p) continue
+    const z0 = pt.x - x[3 * q], z1 = pt.y - x[3 * q + 1], z2 = pt.z - x[3 * q + 2]
+    const r2 = z0 * z0 + z1 * z1 + z2 * z2
+    const zHz = pt.hxx * z0 * z0 + pt.hyy * z1 * z1 + pt.hzz * z2 * z2 + 2 * (pt.hxy * z0 * z1 + pt.hxz * z0 * z2 + pt.hyz * z1 * z2)
+    aH += m[q] * powHalf(r2, gamma) * (r2 * trH - zHz)
+    if (gamma !== -3) c += m[q] * cKernel(r2, gamma)
+  }
+  if (gamma === -3) c = -8 * Math.PI * f
+  pt.tail = aH - c
+  return pt
+}
