@@ -2,14 +2,13 @@
 // (PointDensity: grid cell centres of the blob and spectral solvers). Single-point functionals are node
 // sums over every node with f > 0 (nodes with f ≤ 0, the spectral method's small negative ripples, count
 // in the moments but are left out of log f and its derivatives: 0·log 0 = 0). Pair functionals (D, Λ_f and
-// the two cancellation residuals of V_f) are O(P²) node-pair sums on at most PAIR_NODES nodes: the nodes
-// carrying the mass, thinned by a fixed stride and reweighted to the same mass when there are more
-// (docs/NUMERICS.md "Functionals": accuracy of these quadratures).
+// the two cancellation residuals of V_f) are O(P²) node-pair sums on at most PAIR_NODES nodes: a
+// sublattice of the grid when it has more (pairNodes; docs/NUMERICS.md "Functionals").
 import type { FunctionalRow, PointDensity } from './types'
 import { cKernel, powHalf, vfPair, type VfPoint } from './vfPair'
 
-/** Pair sums cost ~P² ≈ 6e6 pair terms (~0.1 s) at this cap. */
-export const PAIR_NODES = 2500
+/** Pair sums cost ~2P² ≈ 2e7 pair terms (~0.3 s) at this cap. */
+export const PAIR_NODES = 3000
 /** Nodes with f·q below this share of the mass are left out of the pair sums (tails). */
 const PAIR_MASS_FLOOR = 1e-12
 
@@ -74,33 +73,62 @@ function logFunctionals(d: PointDensity): Pick<FunctionalRow, 'entropy' | 'fishe
   return { entropy: H, fisher: I, fisher2: J, fisher_weighted: Iw }
 }
 
-/** The nodes of the pair sums: f > 0 and mass above the floor, thinned by a stride to ≤ PAIR_NODES, same total mass. */
-function pairNodes(d: PointDensity): number[] {
-  let mass = 0
-  for (let p = 0; p < d.n; p++) if (d.f[p] > 0) mass += d.q[p] * d.f[p]
+/**
+ * The nodes of the pair sums: nodes with f > 0 and mass above the floor; on a grid with more than
+ * PAIR_NODES of them, only the sublattice of every k-th node per axis (k the smallest that fits), each with
+ * k³ times its volume. For smooth, rapidly decaying integrands a lattice sum is spectrally accurate
+ * whatever its offset, so the sublattice keeps the accuracy of a k-times coarser grid; averaging blocks
+ * of nodes instead would smooth f and break the equilibrium structure (D(M) = 0) at O(h²).
+ * Nodes of equal volume h³ are assumed (all our 3-D densities are grids).
+ */
+export function pairNodes(d: PointDensity): PairNodes {
+  let total = 0
+  for (let p = 0; p < d.n; p++) if (d.f[p] > 0) total += d.q[p] * d.f[p]
   const kept: number[] = []
-  for (let p = 0; p < d.n; p++) if (d.f[p] > 0 && d.q[p] * d.f[p] > PAIR_MASS_FLOOR * mass) kept.push(p)
-  const stride = Math.ceil(kept.length / PAIR_NODES)
-  return stride <= 1 ? kept : kept.filter((_, k) => k % stride === 0)
+  for (let p = 0; p < d.n; p++) if (d.f[p] > 0 && d.q[p] * d.f[p] > PAIR_MASS_FLOOR * total) kept.push(p)
+  const h = Math.cbrt(d.q[kept[0]] ?? 1)
+  const lo = [0, 1, 2].map((a) => Math.min(...kept.map((p) => d.x[3 * p + a])))
+  const index = (p: number, a: number) => Math.round((d.x[3 * p + a] - lo[a]) / h)
+  let chosen = kept
+  let k = 1
+  while (chosen.length > PAIR_NODES) {
+    k++
+    chosen = kept.filter((p) => index(p, 0) % k === 0 && index(p, 1) % k === 0 && index(p, 2) % k === 0)
+  }
+  const P = chosen.length
+  const out: PairNodes = { P, x: new Float64Array(3 * P), m: new Float64Array(P), f: new Float64Array(P), g: new Float64Array(3 * P), H: new Float64Array(6 * P), vol: new Float64Array(P) }
+  chosen.forEach((n, i) => {
+    const f = d.f[n]
+    out.vol[i] = d.q[n] * k ** 3
+    out.m[i] = out.vol[i] * f
+    out.f[i] = f
+    for (let a = 0; a < 3; a++) {
+      out.x[3 * i + a] = d.x[3 * n + a]
+      out.g[3 * i + a] = d.grad[3 * n + a] / f
+    }
+    for (let a = 0; a < 6; a++) out.H[6 * i + a] = d.hess[6 * n + a] / f
+  })
+  return out
+}
+
+export interface PairNodes {
+  P: number
+  x: Float64Array
+  /** Mass of each node. */
+  m: Float64Array
+  f: Float64Array
+  /** ∇log f. */
+  g: Float64Array
+  /** ∇²f/f: xx, yy, zz, xy, xz, yz. */
+  H: Float64Array
+  /** Volume of each node's cell. */
+  vol: Float64Array
 }
 
 function pairFunctionals(d: PointDensity, gamma: number): Pick<FunctionalRow, 'dissipation' | 'lambda' | 'vf_residual_v' | 'vf_residual_w'> {
   const nodes = pairNodes(d)
-  const P = nodes.length
-  const x = new Float64Array(3 * P), m = new Float64Array(P), g = new Float64Array(3 * P)
-  let total = 0, kept = 0
-  for (let p = 0; p < d.n; p++) if (d.f[p] > 0) total += d.q[p] * d.f[p]
-  nodes.forEach((n, p) => {
-    const f = d.f[n]
-    m[p] = d.q[n] * f
-    kept += m[p]
-    for (let a = 0; a < 3; a++) {
-      x[3 * p + a] = d.x[3 * n + a]
-      g[3 * p + a] = d.grad[3 * n + a] / f
-    }
-  })
-  for (let p = 0; p < P; p++) m[p] *= total / kept // thinning keeps the mass
-  const points = nodes.map((n, p) => vfPoint(d, n, p, x, m, gamma))
+  const { P, x, m, g } = nodes
+  const points = Array.from({ length: P }, (_, p) => vfPoint(nodes, p, gamma))
   const out = new Float64Array(2)
   const rowSum = new Float64Array(P) // ∫V(v_p, w) f(w) dw
   const colSum = new Float64Array(P) // ∫V(v, w_q) f(v) dv
@@ -128,20 +156,20 @@ export function residuals(L2: number, D: number, m: Float64Array, rowSum: Float6
   return { dissipation: D, lambda, vf_residual_v: Math.sqrt(rv) / lambda, vf_residual_w: Math.sqrt(rw) / lambda }
 }
 
-/** V_f's first-point data at node n (pair index p): ∇log f, ∇²f/f and (a∗f):∇²f/f − c∗f by node sums. */
-function vfPoint(d: PointDensity, n: number, p: number, x: Float64Array, m: Float64Array, gamma: number): VfPoint {
-  const f = d.f[n]
-  const h = 6 * n
+/** V_f's first-point data at pair node p: ∇log f, ∇²f/f and (a∗f):∇²f/f − c∗f by node sums. */
+function vfPoint(nd: PairNodes, p: number, gamma: number): VfPoint {
+  const { x, m, g, H } = nd
+  const h = 6 * p
   const pt: VfPoint = {
     x: x[3 * p], y: x[3 * p + 1], z: x[3 * p + 2],
-    gx: d.grad[3 * n] / f, gy: d.grad[3 * n + 1] / f, gz: d.grad[3 * n + 2] / f,
-    hxx: d.hess[h] / f, hyy: d.hess[h + 1] / f, hzz: d.hess[h + 2] / f, hxy: d.hess[h + 3] / f, hxz: d.hess[h + 4] / f, hyz: d.hess[h + 5] / f,
+    gx: g[3 * p], gy: g[3 * p + 1], gz: g[3 * p + 2],
+    hxx: H[h], hyy: H[h + 1], hzz: H[h + 2], hxy: H[h + 3], hxz: H[h + 4], hyz: H[h + 5],
     tail: 0,
   }
   // (a∗f)(v):H = Σ_q m_q |z|^γ(|z|² tr H − zᵀHz), self term 0; c∗f likewise, or −8πf for Coulomb.
   const trH = pt.hxx + pt.hyy + pt.hzz
   let aH = 0, c = 0
-  for (let q = 0; q < m.length; q++) {
+  for (let q = 0; q < nd.P; q++) {
     if (q === p) continue
     const z0 = pt.x - x[3 * q], z1 = pt.y - x[3 * q + 1], z2 = pt.z - x[3 * q + 2]
     const r2 = z0 * z0 + z1 * z1 + z2 * z2
@@ -149,7 +177,11 @@ function vfPoint(d: PointDensity, n: number, p: number, x: Float64Array, m: Floa
     aH += m[q] * powHalf(r2, gamma) * (r2 * trH - zHz)
     if (gamma !== -3) c += m[q] * cKernel(r2, gamma)
   }
-  if (gamma === -3) c = -8 * Math.PI * f
+  // The node's own cell, as the ball of equal volume (radius R): ∫_{|z|<R} c = −8πR^{γ+3} (→ the δ₀ of
+  // Coulomb as γ → −3; exactly −6·volume for γ = 0) and ∫_{|z|<R} a:H = (2/3)tr H·4πR^{γ+5}/(γ+5).
+  const R = Math.cbrt((3 * nd.vol[p]) / (4 * Math.PI))
+  c += -8 * Math.PI * nd.f[p] * R ** (gamma + 3)
+  aH += nd.f[p] * (2 / 3) * trH * ((4 * Math.PI) / (gamma + 5)) * R ** (gamma + 5)
   pt.tail = aH - c
   return pt
 }
