@@ -8,13 +8,17 @@ import { pathToFileURL } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { Piscina } from 'piscina'
 import type { InitialSpec, RunSpec } from '../shared/spec'
+import type { DensityRecord } from '../solvers/deterministic/types'
 import type { HistoryRow } from './store/projectStore'
-import type { PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
+import type { DensityPlot } from '../solvers/deterministic/densityView'
+import { densityBuffers } from './transfer'
+import type { DensityViewTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
 
 export interface RunListener {
   onStart(runId: number, metrics: string[]): void
   onRows(runId: number, rows: HistoryRow[]): void
   onSnapshot(runId: number, snapshot: { step: number; t: number; replica: number; v: Float64Array }): void
+  onDensity(runId: number, density: { step: number; t: number; density: DensityRecord }): void
   onProgress(runId: number, fraction: number, etaSeconds: number | null): void
   onFinish(runId: number, outcome: { status: 'done' | 'failed' | 'cancelled'; error: string | null; wallMs: number | null }): void
 }
@@ -72,6 +76,12 @@ export class Scheduler {
     return this.interactive.run(task) as Promise<PreviewResult>
   }
 
+  /** Marginals and slice of a density record, on the interactive thread (the record's buffers move there). */
+  densityView(density: DensityRecord): Promise<DensityPlot> {
+    const task: DensityViewTask = { kind: 'density-view', density }
+    return this.interactive.run(task, { transferList: densityBuffers(density) }) as Promise<DensityPlot>
+  }
+
   get activeCount(): number {
     return this.active.size
   }
@@ -100,6 +110,9 @@ export class Scheduler {
           break
         case 'snapshot':
           this.listener.onSnapshot(runId, m)
+          break
+        case 'density':
+          this.listener.onDensity(runId, m)
           break
         case 'progress': {
           const elapsed = state.startedAt === null ? 0 : (performance.now() - state.startedAt) / 1000

@@ -1,7 +1,21 @@
 // The backend object: WorkbenchApi implemented over one open project store and the run pool.
 // Desktop (ipcMain), web (HTTP + WebSocket) and the CLI all drive this same object.
 import { ApiError } from '../shared/api'
-import type { AppInfo, DesignRecord, ExperimentRecord, ExportFormat, History, InitialPreview, ProjectInfo, RunRecord, SnapshotInfo, WorkbenchApi, WorkbenchEvent } from '../shared/api'
+import type {
+  AppInfo,
+  DensityInfo,
+  DensityView,
+  DesignRecord,
+  ExperimentRecord,
+  ExportFormat,
+  History,
+  InitialPreview,
+  ProjectInfo,
+  RunRecord,
+  SnapshotInfo,
+  WorkbenchApi,
+  WorkbenchEvent,
+} from '../shared/api'
 import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../shared/spec'
 import type { ExperimentSpec, SpecIssue } from '../shared/spec'
 import { appVersion, codeVersion } from './codeVersion'
@@ -11,6 +25,8 @@ import { Scheduler } from './scheduler'
 import type { RunListener } from './scheduler'
 import { ProjectStore } from './store/projectStore'
 import type { HistoryRow } from './store/projectStore'
+
+const VIEW_CACHE = 32
 
 export interface WorkbenchOptions {
   workerFile: string
@@ -28,6 +44,8 @@ export class Workbench implements WorkbenchApi {
   private readonly listeners = new Set<(e: WorkbenchEvent) => void>()
   /** Column order of each active run's rows, known from its worker's 'start' message. */
   private readonly metricsOf = new Map<number, string[]>()
+  /** Recent density views ("run:step"), so stepping back and forth through times is instant. */
+  private readonly views = new Map<string, DensityView>()
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.scheduler = new Scheduler({ workerFile: opts.workerFile, threads: opts.threads }, this.runListener())
@@ -62,6 +80,7 @@ export class Workbench implements WorkbenchApi {
     const store = ProjectStore.open(path.trim(), { create, owner, ownerAlive, nativeBinding: this.opts.nativeBinding })
     this.store?.close()
     this.store = store
+    this.views.clear()
     const info = store.info()
     this.emit({ type: 'project', project: info })
     return info
@@ -75,6 +94,7 @@ export class Workbench implements WorkbenchApi {
     this.ensureIdle('close the project')
     this.store?.close()
     this.store = null
+    this.views.clear()
     this.emit({ type: 'project', project: null })
   }
 
@@ -171,6 +191,25 @@ export class Workbench implements WorkbenchApi {
     return this.project().listSnapshots(toId(runId))
   }
 
+  async listDensities(runId: number): Promise<DensityInfo[]> {
+    return this.project().listDensities(toId(runId))
+  }
+
+  async getDensityView(runId: number, step: number): Promise<DensityView> {
+    const id = toId(runId)
+    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) throw new ApiError('invalid-argument', `step must be a non-negative integer, got ${JSON.stringify(step)}`)
+    const key = `${id}:${step}`
+    const hit = this.views.get(key)
+    if (hit) return hit
+    const store = this.project()
+    const d = store.getDensity(id, step)
+    const plot = await this.scheduler.densityView(d.density)
+    const view: DensityView = { runId: id, step: d.step, t: d.t, kind: d.density.kind, ...plot }
+    if (this.store === store) this.views.set(key, view) // not if the project changed meanwhile
+    if (this.views.size > VIEW_CACHE) this.views.delete(this.views.keys().next().value as string)
+    return view
+  }
+
   async exportRun(runId: number, format: ExportFormat): Promise<string> {
     const store = this.project()
     const run = store.getRun(toId(runId))
@@ -215,6 +254,10 @@ export class Workbench implements WorkbenchApi {
       },
       onSnapshot: (runId, snapshot) => {
         this.project().insertSnapshot(runId, snapshot)
+      },
+      onDensity: (runId, d) => {
+        this.project().insertDensity(runId, d)
+        this.emit({ type: 'density', runId, step: d.step, t: d.t, kind: d.density.kind })
       },
       onProgress: (runId, fraction, etaSeconds) => {
         this.project().setProgress(runId, fraction)

@@ -7,8 +7,12 @@ import { performance } from 'node:perf_hooks'
 import type { InitialPreview } from '../shared/api'
 import type { InitialSpec, RunSpec } from '../shared/spec'
 import { runSolver } from '../solvers/runSolver'
+import type { DensityRecord } from '../solvers/deterministic/types'
+import { densityView } from '../solvers/deterministic/densityView'
+import type { DensityPlot } from '../solvers/deterministic/densityView'
 import { InitialDataError, previewInitial } from '../solvers/initialData'
 import type { HistoryRow } from './store/projectStore'
+import { densityBuffers } from './transfer'
 
 export interface RunTask {
   kind: 'run'
@@ -21,6 +25,12 @@ export interface PreviewTask {
   initial: InitialSpec
 }
 
+/** Marginals and slice of a stored density (getDensityView): up to ~0.5 s for 10⁵ blobs, so off the main thread. */
+export interface DensityViewTask {
+  kind: 'density-view'
+  density: DensityRecord
+}
+
 /** A preview either succeeds or explains why the datum is unusable (a bad formula, say). */
 export type PreviewResult = { ok: true; preview: InitialPreview } | { ok: false; message: string }
 
@@ -28,14 +38,17 @@ export type WorkerMessage =
   | { type: 'start'; metrics: string[]; totalSteps: number }
   | { type: 'rows'; rows: HistoryRow[] }
   | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
+  | { type: 'density'; step: number; t: number; density: DensityRecord }
   | { type: 'progress'; fraction: number }
   | { type: 'end' }
 
 const FLUSH_MS = 100 // rows reach the store and the screen at most this late
 const MAX_BATCH = 2000 // and in batches no larger than this
 
-export default function task(t: RunTask | PreviewTask): PreviewResult | void {
-  return t.kind === 'preview' ? preview(t.initial) : run(t)
+export default function task(t: RunTask | PreviewTask | DensityViewTask): PreviewResult | DensityPlot | void {
+  if (t.kind === 'preview') return preview(t.initial)
+  if (t.kind === 'density-view') return densityView(t.density)
+  return run(t)
 }
 
 function preview(initial: InitialSpec): PreviewResult {
@@ -66,6 +79,9 @@ function run({ spec, port }: RunTask): void {
     } else if (ev.type === 'snapshot') {
       // The solver hands over a fresh copy it never touches again: move it (not clone) to the main thread.
       post({ type: 'snapshot', step: ev.step, t: ev.t, replica: ev.replica, v: ev.v }, [ev.v.buffer as ArrayBuffer])
+    } else if (ev.type === 'density') {
+      flush() // the rows up to the density's time reach the screen with it
+      post({ type: 'density', step: ev.step, t: ev.t, density: ev.density }, densityBuffers(ev.density))
     } else {
       // Progress events also come inside long steps: the time to flush pending rows, not only the next row.
       const now = performance.now()

@@ -121,12 +121,35 @@ export interface SnapshotInfo {
   N: number
 }
 
+/** How a deterministic run stores its density (DensityRecord of src/solvers/deterministic/types.ts). */
+export type DensityKind = 'grid' | 'radial' | 'weighted'
+
+/** A density a deterministic run stored at one of its snapshot times. */
+export interface DensityInfo {
+  step: number
+  t: number
+  kind: DensityKind
+}
+
+/** What the run view draws of a stored density, on the designer preview's grids (so the two look alike). */
+export interface DensityView extends DensityInfo {
+  runId: number
+  /** 1-D marginals on the grid v (that of InitialPreview.marginals). */
+  marginals: InitialPreview['marginals']
+  /** The slice f(vx, vy, 0): values[iy][ix] at (v[ix], v[iy]). */
+  slice: InitialPreview['slice']
+  /** How the stored record became the plot: grid size, number of radii, smoothing bandwidth. */
+  note: string
+}
+
 export type WorkbenchEvent =
   | { type: 'project'; project: ProjectInfo | null }
   | { type: 'experiment'; experiment: ExperimentRecord }
   | { type: 'run'; run: RunRecord }
   | { type: 'progress'; runId: number; fraction: number; etaSeconds: number | null }
   | { type: 'history'; runId: number; t: number[]; values: Record<string, number[]> }
+  /** A deterministic run stored a density (getDensityView draws it). */
+  | { type: 'density'; runId: number; step: number; t: number; kind: DensityKind }
 
 export type ExportFormat = 'csv' | 'json'
 
@@ -156,6 +179,10 @@ export interface WorkbenchApi {
 
   /** The particle snapshots a run stored (spec `snapshots`). */
   listSnapshots(runId: number): Promise<SnapshotInfo[]>
+  /** The densities a deterministic run stored (spec `snapshots`), in time order. */
+  listDensities(runId: number): Promise<DensityInfo[]>
+  /** Marginals and the slice f(vx, vy, 0) of the density run `runId` stored at `step`. */
+  getDensityView(runId: number, step: number): Promise<DensityView>
 
   exportRun(runId: number, format: ExportFormat): Promise<string>
 
@@ -182,6 +209,8 @@ export const API_METHODS = [
   'listDesigns',
   'previewInitial',
   'listSnapshots',
+  'listDensities',
+  'getDensityView',
   'exportRun',
 ] as const satisfies readonly (keyof WorkbenchApi)[]
 export type ApiMethod = (typeof API_METHODS)[number]

@@ -65,6 +65,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, step, replica)
   ) WITHOUT ROWID;
   `,
+  // 3: densities of deterministic runs at their snapshot times (DensityRecord, densityCodec.ts).
+  `
+  CREATE TABLE densities (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step   INTEGER NOT NULL,
+    t      REAL NOT NULL,
+    kind   TEXT NOT NULL CHECK (kind IN ('grid','radial','weighted')),
+    meta   TEXT NOT NULL,             -- JSON: the record's scalars and "arrays": [[name, length], …]
+    data   BLOB NOT NULL,             -- little-endian float64: the arrays of meta.arrays, end to end
+    PRIMARY KEY (run_id, step)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

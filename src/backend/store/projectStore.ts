@@ -5,9 +5,12 @@
 import { existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ApiError } from '../../shared/api'
-import type { DesignRecord, ExperimentRecord, History, ProjectInfo, RunRecord, RunStatus, SnapshotInfo } from '../../shared/api'
+import type { DensityInfo, DesignRecord, ExperimentRecord, History, ProjectInfo, RunRecord, RunStatus, SnapshotInfo } from '../../shared/api'
 import { ExperimentSpec, InitialSpec, RunSpec, SolverSpec } from '../../shared/spec'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations'
+import type { DensityRecord } from '../../solvers/deterministic/types'
+import { decodeDensity, encodeDensity } from './densityCodec'
+import type { DensityRow } from './densityCodec'
 import { decodeFloat64, encodeRow } from './rowCodec'
 
 export interface StoreOptions {
@@ -263,6 +266,24 @@ export class ProjectStore {
     const row = this.db.prepare(`SELECT v FROM snapshots WHERE run_id = ? AND step = ? AND replica = ?`).get(runId, step, replica) as { v: Buffer } | undefined
     if (!row) throw new ApiError('not-found', `run ${runId} has no snapshot of replica ${replica} at step ${step}`)
     return decodeFloat64(row.v)
+  }
+
+  insertDensity(runId: number, d: { step: number; t: number; density: DensityRecord }): void {
+    const row = encodeDensity(d.density)
+    this.db.prepare(`INSERT INTO densities (run_id, step, t, kind, meta, data) VALUES (?, ?, ?, ?, ?, ?)`).run(runId, d.step, d.t, row.kind, row.meta, row.data)
+  }
+
+  listDensities(runId: number): DensityInfo[] {
+    this.getRun(runId)
+    return this.db.prepare(`SELECT step, t, kind FROM densities WHERE run_id = ? ORDER BY step`).all(runId) as DensityInfo[]
+  }
+
+  getDensity(runId: number, step: number): { step: number; t: number; density: DensityRecord } {
+    const row = this.db.prepare(`SELECT step, t, kind, meta, data FROM densities WHERE run_id = ? AND step = ?`).get(runId, step) as
+      | (DensityRow & { step: number; t: number })
+      | undefined
+    if (!row) throw new ApiError('not-found', `run ${runId} has no density at step ${step}`)
+    return { step: row.step, t: row.t, density: decodeDensity(row) }
   }
 
   getHistory(runId: number): History {

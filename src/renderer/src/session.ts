@@ -3,6 +3,7 @@
 import { watch } from 'vue'
 import type { ProjectInfo } from '../../shared/api'
 import { api, connection, isWebTransport } from './api'
+import { useDensityStore } from './stores/density'
 import { useDesignerStore } from './stores/designer'
 import { useProjectStore } from './stores/project'
 import { useRunsStore } from './stores/runs'
@@ -19,6 +20,7 @@ export async function applyProject(p: ProjectInfo | null): Promise<void> {
   if (!samePath) {
     runs.reset()
     designer.clearProjectState()
+    useDensityStore().reset()
   }
   if (p) await Promise.all([runs.refresh(), designer.refreshDesigns()])
 }
@@ -36,6 +38,7 @@ export async function reloadAll(): Promise<void> {
   }
   await applyProject(current)
   runs.reloadHistories()
+  void useDensityStore().reload()
 }
 
 export function startSession(): void {
@@ -43,9 +46,11 @@ export function startSession(): void {
   started = true
   const project = useProjectStore()
   const runs = useRunsStore()
+  const density = useDensityStore()
 
   api.onEvent((ev) => {
     if (ev.type === 'project') void applyProject(ev.project)
+    else if (ev.type === 'density') density.handleEvent(ev)
     else runs.handleEvent(ev)
   })
 

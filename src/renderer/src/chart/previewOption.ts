@@ -108,7 +108,7 @@ export function sliceGrid(width: number, height: number): { left: number; top: n
   return { left, top, width: side, height: side }
 }
 
-export function sliceOption(s: InitialPreview['slice'], size: { width: number; height: number }): Record<string, unknown> {
+export function sliceOption(s: InitialPreview['slice'], size: { width: number; height: number }, fname = 'f₀'): Record<string, unknown> {
   const n = s.v.length
   const data: [number, number, number][] = []
   let max = 0
@@ -150,7 +150,7 @@ export function sliceOption(s: InitialPreview['slice'], size: { width: number; h
       confine: true,
       formatter: (p: { value?: [number, number, number] }) => {
         const [ix, iy, f] = p.value ?? [0, 0, NaN]
-        return `v<sub>x</sub> = ${formatNumber(s.v[ix], 3)}, v<sub>y</sub> = ${formatNumber(s.v[iy], 3)}<br/>f₀ = <b>${formatNumber(f, 4)}</b>`
+        return `v<sub>x</sub> = ${formatNumber(s.v[ix], 3)}, v<sub>y</sub> = ${formatNumber(s.v[iy], 3)}<br/>${fname} = <b>${formatNumber(f, 4)}</b>`
       },
     },
     xAxis: axis('x'),

@@ -2,14 +2,17 @@
 // directions of its link with the spec: form → spec for the backend and the JSON view, spec → form for
 // JSON edits and loaded designs. Nothing here validates: the backend's schema is the judge, and the
 // issue paths it returns are mapped back onto the fields that caused them.
-import type { InitialSpec, SolverSpec } from '../../../shared/spec'
+import type { DeterministicSolverSpec, InitialSpec, ParticleSolverSpec } from '../../../shared/spec'
 
 export type Family = InitialSpec['family']
-export type SolverKind = SolverSpec['kind']
+/** The form edits particle systems; deterministic solvers are set in the JSON view. */
+export type SolverKind = ParticleSolverSpec['kind']
 export type Integrator = 'rotation' | 'euler'
 
 export const FAMILIES: readonly Family[] = ['maxwellian', 'bimaxwellian', 'two-beam', 'bkw', 'shell', 'ball', 'mixture', 'formula']
 export const SOLVER_KINDS: readonly SolverKind[] = ['kac', 'fgm', 'fournier', 'pairing']
+
+const DETERMINISTIC: readonly string[] = ['bkw-exact', 'blob', 'isotropic', 'spectral'] satisfies DeterministicSolverSpec['kind'][]
 
 /** Kinds without a pairwise exact-conservation step: their integrator is Euler–Maruyama only. */
 export const EULER_ONLY: readonly SolverKind[] = ['fgm', 'fournier']
@@ -233,7 +236,8 @@ export function formFromSpec(spec: unknown, base: DesignerForm): { form: Designe
   const form: DesignerForm = { ...base, mix: base.mix.map((c) => ({ weight: c.weight, mean: [...c.mean], T: [...c.T] })) }
   if (!applyInitial(form, s.initial)) notes.push('the initial family is not one the form knows; the form keeps its own')
   const kind = isKind(solver.kind) ? solver.kind : base.kind
-  if (!isKind(solver.kind) && solver.kind !== undefined) notes.push(`unknown solver kind ${text(solver.kind)}; the form keeps ${base.kind}`)
+  if (DETERMINISTIC.includes(String(solver.kind))) notes.push(`${text(solver.kind)} is set here in JSON only (the form edits particle systems and keeps ${base.kind})`)
+  else if (!isKind(solver.kind) && solver.kind !== undefined) notes.push(`unknown solver kind ${text(solver.kind)}; the form keeps ${base.kind}`)
   const integrator: Integrator =
     solver.integrator === 'rotation' || solver.integrator === 'euler'
       ? solver.integrator
