@@ -1,0 +1,157 @@
+// The blob velocity field F_p = −Σ_q w_q a(v_p − v_q)(G_p − G_q), a(z) = |z|^γ(|z|²I − z⊗z) (MATH.md §1).
+// pairField is the O(N²) loop for any γ; maxwellField is the exact O(N) expansion for γ = 0, where a(z)
+// is a quadratic polynomial in z. Both conserve Σ w v (antisymmetry) and Σ w |v|² (a(z)z = 0) for any G.
+
+/**
+ * O(N²), any γ. Each unordered pair is visited once: with z = v_p − v_q, D = G_p − G_q and
+ * k = |z|^γ, the pair adds −w_q k(|z|²D − z(z·D)) to F_p and +w_p times the same vector to F_q.
+ * Coincident particles (z = 0) contribute nothing (a(0)D = 0 for γ > −2; for γ ≤ −2 the limit is 0·∞ and
+ * D → 0 with z, so the pair is skipped). Plain loop on purpose: a C loop will be benched against it.
+ */
+export function pairField(
+  x: Float64Array,
+  w: Float64Array,
+  G: Float64Array,
+  count: number,
+  gamma: number,
+  F: Float64Array,
+): void {
+  F.fill(0, 0, 3 * count)
+  const half = 0.5 * gamma
+  // |z|^γ from r2 = |z|²: the common integer γ avoid Math.pow (about 10× slower than sqrt).
+  const mode = gamma === 0 ? 0 : gamma === -3 ? 1 : gamma === -1 ? 2 : gamma === -2 ? 3 : gamma === 1 ? 4 : 5
+  for (let p = 0; p < count; p++) {
+    const xp = x[3 * p]
+    const yp = x[3 * p + 1]
+    const zp = x[3 * p + 2]
+    const gxp = G[3 * p]
+    const gyp = G[3 * p + 1]
+    const gzp = G[3 * p + 2]
+    const wp = w[p]
+    let fx = 0
+    let fy = 0
+    let fz = 0
+    for (let q = p + 1; q < count; q++) {
+      const z0 = xp - x[3 * q]
+      const z1 = yp - x[3 * q + 1]
+      const z2 = zp - x[3 * q + 2]
+      const r2 = z0 * z0 + z1 * z1 + z2 * z2
+      if (r2 === 0) continue
+      const k =
+        mode === 0
+          ? 1
+          : mode === 1
+            ? 1 / (r2 * Math.sqrt(r2))
+            : mode === 2
+              ? 1 / Math.sqrt(r2)
+              : mode === 3
+                ? 1 / r2
+                : mode === 4
+                  ? Math.sqrt(r2)
+                  : Math.pow(r2, half)
+      const d0 = gxp - G[3 * q]
+      const d1 = gyp - G[3 * q + 1]
+      const d2 = gzp - G[3 * q + 2]
+      const zd = z0 * d0 + z1 * d1 + z2 * d2
+      const a0 = k * (r2 * d0 - z0 * zd)
+      const a1 = k * (r2 * d1 - z1 * zd)
+      const a2 = k * (r2 * d2 - z2 * zd)
+      const wq = w[q]
+      fx -= wq * a0
+      fy -= wq * a1
+      fz -= wq * a2
+      F[3 * q] += wp * a0
+      F[3 * q + 1] += wp * a1
+      F[3 * q + 2] += wp * a2
+    }
+    F[3 * p] += fx
+    F[3 * p + 1] += fy
+    F[3 * p + 2] += fz
+  }
+}
+
+/**
+ * O(N), γ = 0. With x = v_p, g = G_p and y, H running over the particles,
+ *   Σ w a(x − y)(g − H) = Σ w |x − y|²(g − H) − Σ w (x − y)((x − y)·(g − H)),
+ * and both sums are polynomials in x, g whose coefficients are the weighted moments
+ *   m0 = Σw, m1 = Σwy, m2 = Σw|y|², M = Σw y⊗y, h1 = ΣwH, C = Σw H⊗y, h3 = Σw|y|²H, s = Σw y·H,
+ *   t = Σw y(y·H):
+ *   A = g(m0|x|² − 2x·m1 + m2) − (|x|²h1 − 2Cx + h3),
+ *   B = x(m0 x·g − x·h1 − m1·g + s) − ((x·g)m1 − Cᵀx − Mg + t),   F_p = B − A.
+ */
+export function maxwellField(x: Float64Array, w: Float64Array, G: Float64Array, count: number, F: Float64Array): void {
+  const mo = maxwellMoments(x, w, G, count)
+  for (let p = 0; p < count; p++) {
+    const x0 = x[3 * p]
+    const x1 = x[3 * p + 1]
+    const x2 = x[3 * p + 2]
+    const g0 = G[3 * p]
+    const g1 = G[3 * p + 1]
+    const g2 = G[3 * p + 2]
+    const xx = x0 * x0 + x1 * x1 + x2 * x2
+    const xg = x0 * g0 + x1 * g1 + x2 * g2
+    const sa = mo.m0 * xx - 2 * (x0 * mo.m1[0] + x1 * mo.m1[1] + x2 * mo.m1[2]) + mo.m2
+    const sb = mo.m0 * xg - (x0 * mo.h1[0] + x1 * mo.h1[1] + x2 * mo.h1[2]) - (g0 * mo.m1[0] + g1 * mo.m1[1] + g2 * mo.m1[2]) + mo.s
+    const C = mo.C
+    const M = mo.M
+    for (let a = 0; a < 3; a++) {
+      const ga = a === 0 ? g0 : a === 1 ? g1 : g2
+      const xa = a === 0 ? x0 : a === 1 ? x1 : x2
+      const Cx = C[3 * a] * x0 + C[3 * a + 1] * x1 + C[3 * a + 2] * x2
+      const CTx = C[a] * x0 + C[3 + a] * x1 + C[6 + a] * x2
+      const Mg = M[3 * a] * g0 + M[3 * a + 1] * g1 + M[3 * a + 2] * g2
+      const A = ga * sa - (xx * mo.h1[a] - 2 * Cx + mo.h3[a])
+      const B = xa * sb - (xg * mo.m1[a] - CTx - Mg + mo.t[a])
+      F[3 * p + a] = B - A
+    }
+  }
+}
+
+interface MaxwellMoments {
+  m0: number
+  m1: Float64Array
+  m2: number
+  /** Σ w y⊗y, row-major. */
+  M: Float64Array
+  h1: Float64Array
+  /** C[3a + b] = Σ w H_a y_b. */
+  C: Float64Array
+  h3: Float64Array
+  s: number
+  t: Float64Array
+}
+
+function maxwellMoments(x: Float64Array, w: Float64Array, G: Float64Array, count: number): MaxwellMoments {
+  const mo: MaxwellMoments = {
+    m0: 0,
+    m1: new Float64Array(3),
+    m2: 0,
+    M: new Float64Array(9),
+    h1: new Float64Array(3),
+    C: new Float64Array(9),
+    h3: new Float64Array(3),
+    s: 0,
+    t: new Float64Array(3),
+  }
+  for (let q = 0; q < count; q++) {
+    const wq = w[q]
+    const y = [x[3 * q], x[3 * q + 1], x[3 * q + 2]]
+    const H = [G[3 * q], G[3 * q + 1], G[3 * q + 2]]
+    const yy = y[0] * y[0] + y[1] * y[1] + y[2] * y[2]
+    const yH = y[0] * H[0] + y[1] * H[1] + y[2] * H[2]
+    mo.m0 += wq
+    mo.m2 += wq * yy
+    mo.s += wq * yH
+    for (let a = 0; a < 3; a++) {
+      mo.m1[a] += wq * y[a]
+      mo.h1[a] += wq * H[a]
+      mo.h3[a] += wq * yy * H[a]
+      mo.t[a] += wq * y[a] * yH
+      for (let b = 0; b < 3; b++) {
+        mo.M[3 * a + b] += wq * y[a] * y[b]
+        mo.C[3 * a + b] += wq * H[a] * y[b]
+      }
+    }
+  }
+  return mo
+}
