@@ -26,16 +26,21 @@ export interface HistoryPlot {
   points: number
   /** Rows of the longest history, to pick the update rate. */
   maxRows: number
+  /** The metrics drawn (a line for at least one run), in the order asked. */
+  drawn: string[]
 }
 
-/** Colours by metric (the three temperatures and the energy keep theirs), dash pattern by run. */
+/** Colours by metric (the three temperatures, the energy, the entropy and the Fisher information keep
+ * theirs, so that a metric has the same colour for particle and deterministic runs), dash pattern by run. */
 const FIXED_COLORS: Record<string, string> = {
   Txx: '#d1495b',
   Tyy: '#2e933c',
   Tzz: '#2f6fbf',
   energy: '#333333',
+  entropy: '#e08a1e',
+  fisher: '#7b4fb0',
 }
-const PALETTE = ['#e08a1e', '#7b4fb0', '#1b9aaa', '#b5367e', '#6b8e23', '#8c564b', '#c9a227', '#4c6a92', '#e377c2', '#17becf']
+const PALETTE = ['#1b9aaa', '#b5367e', '#6b8e23', '#8c564b', '#c9a227', '#4c6a92', '#e377c2', '#17becf', '#bcbd22', '#393b79']
 const DASHES: (string | number[])[] = ['solid', 'dashed', 'dotted', [10, 3, 2, 3], [2, 2], [12, 4]]
 
 export function metricColor(metric: string, index: number): string {
@@ -154,6 +159,7 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
   const legendData: Record<string, unknown>[] = []
   let points = 0
   let maxRows = 0
+  const drawn = new Set<string>()
 
   runs.forEach((run, runIndex) => {
     const h = histories.get(run.id)
@@ -217,6 +223,7 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
       // The legend takes its icon from the first series of a name; give it the dash pattern explicitly.
       legendData.push({ name, lineStyle: { type: dash, width: 1.5 } })
       points += h.t.length
+      drawn.add(m)
     }
   })
 
@@ -231,5 +238,6 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
     },
     points,
     maxRows,
+    drawn: metrics.filter((m) => drawn.has(m)),
   }
 }

@@ -6,7 +6,7 @@ import type { DesignRecord } from '../../../shared/api'
 import type { ExperimentSpec, SpecIssue } from '../../../shared/spec'
 import { api, errorMessage } from '../api'
 import { ApiError } from '../../../shared/api'
-import { EULER_ONLY, applyInitial, defaultForm, defaultMixture, fieldOfPath, fieldValue, formFromSpec, specFromForm } from './designerForm'
+import { EULER_ONLY, applyInitial, isDeterministicKind, defaultForm, defaultMixture, fieldOfPath, fieldValue, formFromSpec, specFromForm } from './designerForm'
 import type { DesignerForm, FieldKey, Integrator, SolverKind } from './designerForm'
 
 export * from './designerForm'
@@ -257,13 +257,14 @@ export const useDesignerStore = defineStore('designer', () => {
   }
 
   // fgm and fournier have no pairwise exact-conservation step: Euler only. The pair integrator chosen
-  // for kac / pairing is remembered across a visit to them. (A kind set from JSON keeps its integrator.)
+  // for kac / pairing is remembered across a visit to them or to a deterministic kind (which has no
+  // integrator and leaves the field as it was). (A kind set from JSON keeps its integrator.)
   let pairIntegrator: Integrator = 'rotation'
   function setKind(kind: SolverKind): void {
     const prev = form.kind
-    if (!EULER_ONLY.includes(prev)) pairIntegrator = form.integrator
+    if (!EULER_ONLY.includes(prev) && !isDeterministicKind(prev)) pairIntegrator = form.integrator
     form.kind = kind
-    form.integrator = EULER_ONLY.includes(kind) ? 'euler' : pairIntegrator
+    if (!isDeterministicKind(kind)) form.integrator = EULER_ONLY.includes(kind) ? 'euler' : pairIntegrator
   }
 
   function addMixtureRow(): void {

@@ -5,14 +5,60 @@
 import type { DeterministicSolverSpec, InitialSpec, ParticleSolverSpec } from '../../../shared/spec'
 
 export type Family = InitialSpec['family']
-/** The form edits particle systems; deterministic solvers are set in the JSON view. */
-export type SolverKind = ParticleSolverSpec['kind']
+export type ParticleKind = ParticleSolverSpec['kind']
+export type DeterministicKind = DeterministicSolverSpec['kind']
+/** The form edits the first solver entry: a particle system or a deterministic method. */
+export type SolverKind = ParticleKind | DeterministicKind
 export type Integrator = 'rotation' | 'euler'
 
 export const FAMILIES: readonly Family[] = ['maxwellian', 'bimaxwellian', 'two-beam', 'bkw', 'shell', 'ball', 'mixture', 'formula']
-export const SOLVER_KINDS: readonly SolverKind[] = ['kac', 'fgm', 'fournier', 'pairing']
+export const PARTICLE_KINDS: readonly ParticleKind[] = ['kac', 'fgm', 'fournier', 'pairing']
+/** In the order the form offers them (docs/SPEC.md, "Deterministic solvers"). */
+export const DETERMINISTIC_KINDS = ['bkw-exact', 'isotropic', 'blob', 'spectral'] as const satisfies readonly DeterministicKind[]
+// Every deterministic kind of the spec is listed (a new one fails to compile here until the form knows it).
+const allDeterministicListed: [Exclude<DeterministicKind, (typeof DETERMINISTIC_KINDS)[number]>] extends [never] ? true : false = true
+void allDeterministicListed
+export const SOLVER_KINDS: readonly SolverKind[] = [...PARTICLE_KINDS, ...DETERMINISTIC_KINDS]
 
-const DETERMINISTIC: readonly string[] = ['bkw-exact', 'blob', 'isotropic', 'spectral'] satisfies DeterministicSolverSpec['kind'][]
+export function isDeterministicKind(k: string): k is DeterministicKind {
+  return (DETERMINISTIC_KINDS as readonly string[]).includes(k)
+}
+
+/** Form fields of the deterministic kinds' parameters (each kind keeps its own; blank = the schema's default). */
+export type DetField = 'bkwPoints' | 'bkwRMax' | 'isoCells' | 'isoRMax' | 'blobN' | 'blobL' | 'blobEps' | 'specN' | 'specL' | 'specR'
+
+/** One parameter of a deterministic kind: its key in the solver entry, the form field that holds it, and
+ * the schema's default (none where the default depends on the other parameters). */
+export interface DetParam<K extends DeterministicKind = DeterministicKind> {
+  key: Exclude<keyof Extract<DeterministicSolverSpec, { kind: K }>, 'kind'>
+  field: DetField
+  default?: number
+}
+
+/** The parameters of each deterministic kind, in form order (defaults as in src/shared/spec.ts). */
+export const DETERMINISTIC_PARAMS: { readonly [K in DeterministicKind]: readonly DetParam<K>[] } = {
+  'bkw-exact': [
+    { key: 'points', field: 'bkwPoints', default: 400 },
+    { key: 'rMax', field: 'bkwRMax', default: 10 },
+  ],
+  isotropic: [
+    { key: 'cells', field: 'isoCells', default: 200 },
+    { key: 'rMax', field: 'isoRMax', default: 10 },
+  ],
+  blob: [
+    { key: 'n', field: 'blobN', default: 16 },
+    { key: 'L', field: 'blobL', default: 5 },
+    { key: 'eps', field: 'blobEps' },
+  ],
+  spectral: [
+    { key: 'n', field: 'specN', default: 32 },
+    { key: 'L', field: 'specL', default: 8 },
+    { key: 'R', field: 'specR' },
+  ],
+}
+
+/** Parameter keys of any deterministic kind (what an issue path `solvers.0.<key>` may name). */
+const DET_PARAM_KEYS: ReadonlySet<string> = new Set(Object.values(DETERMINISTIC_PARAMS).flatMap((ps) => ps.map((p) => p.key as string)))
 
 /** Kinds without a pairwise exact-conservation step: their integrator is Euler–Maruyama only. */
 export const EULER_ONLY: readonly SolverKind[] = ['fgm', 'fournier']
@@ -46,6 +92,7 @@ export interface DesignerForm {
   L: string
   gamma: string
   kind: SolverKind
+  /** The particle fields below are kept (and not sent) while a deterministic kind is chosen. */
   integrator: Integrator
   N: string
   replicas: string
@@ -53,6 +100,17 @@ export interface DesignerForm {
   sweep: string
   /** Replicas of every swept run; blank for the entry's. */
   sweepReplicas: string
+  // deterministic kinds (DETERMINISTIC_PARAMS): as typed, blank for the schema's default
+  bkwPoints: string
+  bkwRMax: string
+  isoCells: string
+  isoRMax: string
+  blobN: string
+  blobL: string
+  blobEps: string
+  specN: string
+  specL: string
+  specR: string
   /** Comma-separated snapshot times; blank for none. */
   snapshots: string
   T: string
@@ -61,7 +119,8 @@ export interface DesignerForm {
   seed: string
 }
 
-/** Names the issues of a spec can point at (form fields, mixture cells `mix.<k>.<field>[.<axis>]`, groups). */
+/** Names the issues of a spec can point at (form fields, mixture cells `mix.<k>.<field>[.<axis>]`, a
+ * deterministic kind's parameters `det.<key>`, groups). */
 export type FieldKey = string
 
 export function defaultMixture(): MixtureRow[] {
@@ -93,6 +152,16 @@ export function defaultForm(): DesignerForm {
     replicas: '4',
     sweep: '',
     sweepReplicas: '',
+    bkwPoints: '',
+    bkwRMax: '',
+    isoCells: '',
+    isoRMax: '',
+    blobN: '',
+    blobL: '',
+    blobEps: '',
+    specN: '',
+    specL: '',
+    specR: '',
     snapshots: '',
     T: '2',
     dt: '0.01',
@@ -142,15 +211,29 @@ export function initialFromForm(f: DesignerForm): Record<string, unknown> {
   }
 }
 
+/** The solver entry the form describes: a particle system's N, replicas and integrator, or a
+ * deterministic kind's parameters (a blank one is left out, so the schema's default applies). */
+export function solverFromForm(f: DesignerForm): Record<string, unknown> {
+  const kind = f.kind
+  if (!isDeterministicKind(kind)) return { kind, N: fieldValue(f.N), replicas: fieldValue(f.replicas), integrator: f.integrator }
+  const entry: Record<string, unknown> = { kind }
+  for (const p of DETERMINISTIC_PARAMS[kind]) {
+    const v = fieldValue(f[p.field])
+    if (v !== undefined) entry[p.key] = v
+  }
+  return entry
+}
+
 /** The spec the form describes (not validated: the backend's schema is the judge). */
 export function specFromForm(f: DesignerForm): Record<string, unknown> {
   const spec: Record<string, unknown> = {
     name: f.name,
     initial: initialFromForm(f),
     kernel: { gamma: fieldValue(f.gamma) },
-    solvers: [{ kind: f.kind, N: fieldValue(f.N), replicas: fieldValue(f.replicas), integrator: f.integrator }],
+    solvers: [solverFromForm(f)],
   }
-  if (f.sweep.trim() !== '') {
+  // A deterministic entry is one run: the sweep (kept in the form for the particle kinds) is not sent.
+  if (f.sweep.trim() !== '' && !isDeterministicKind(f.kind)) {
     const sweep: Record<string, unknown> = { N: listValue(f.sweep) }
     if (f.sweepReplicas.trim() !== '') sweep.replicas = fieldValue(f.sweepReplicas)
     spec.sweep = sweep
@@ -236,29 +319,40 @@ export function formFromSpec(spec: unknown, base: DesignerForm): { form: Designe
   const form: DesignerForm = { ...base, mix: base.mix.map((c) => ({ weight: c.weight, mean: [...c.mean], T: [...c.T] })) }
   if (!applyInitial(form, s.initial)) notes.push('the initial family is not one the form knows; the form keeps its own')
   const kind = isKind(solver.kind) ? solver.kind : base.kind
-  if (DETERMINISTIC.includes(String(solver.kind))) notes.push(`${text(solver.kind)} is set here in JSON only (the form edits particle systems and keeps ${base.kind})`)
-  else if (!isKind(solver.kind) && solver.kind !== undefined) notes.push(`unknown solver kind ${text(solver.kind)}; the form keeps ${base.kind}`)
-  const integrator: Integrator =
-    solver.integrator === 'rotation' || solver.integrator === 'euler'
-      ? solver.integrator
-      : EULER_ONLY.includes(kind)
-        ? 'euler'
-        : 'rotation'
+  if (!isKind(solver.kind) && solver.kind !== undefined) notes.push(`unknown solver kind ${text(solver.kind)}; the form keeps ${base.kind}`)
   Object.assign(form, {
     name: text(s.name),
     gamma: text(obj(s.kernel).gamma),
     kind,
-    integrator,
-    N: text(solver.N),
-    replicas: text(solver.replicas),
-    sweep: s.sweep === undefined ? '' : listText(sweep.N),
-    sweepReplicas: s.sweep === undefined ? '' : text(sweep.replicas),
     snapshots: listText(s.snapshots),
     T: text(time.T),
     dt: text(time.dt),
     every: text(time.every),
     seed: text(s.seed),
   })
+  if (isDeterministicKind(kind)) {
+    // The particle fields keep what they held (for a switch back); this kind's parameters come from the entry.
+    for (const p of DETERMINISTIC_PARAMS[kind]) form[p.field] = text(solver[p.key])
+    if (s.sweep !== undefined) {
+      notes.push(`${kind} is one run: the sweep does not apply to it (the form keeps it for the particle systems)`)
+      form.sweep = listText(sweep.N)
+      form.sweepReplicas = text(sweep.replicas)
+    }
+  } else {
+    const integrator: Integrator =
+      solver.integrator === 'rotation' || solver.integrator === 'euler'
+        ? solver.integrator
+        : EULER_ONLY.includes(kind)
+          ? 'euler'
+          : 'rotation'
+    Object.assign(form, {
+      integrator,
+      N: text(solver.N),
+      replicas: text(solver.replicas),
+      sweep: s.sweep === undefined ? '' : listText(sweep.N),
+      sweepReplicas: s.sweep === undefined ? '' : text(sweep.replicas),
+    })
+  }
   return { form, notes }
 }
 
@@ -288,6 +382,7 @@ export function fieldOfPath(path: string): FieldKey {
       if (p[2] === 'replicas') return 'replicas'
       if (p[2] === 'kind') return 'kind'
       if (p[2] === 'integrator') return 'integrator'
+      if (p[2] !== undefined && DET_PARAM_KEYS.has(p[2])) return `det.${p[2]}`
       return 'solver'
     case 'sweep':
       return p[1] === 'replicas' ? 'sweepReplicas' : 'sweep'

@@ -8,11 +8,11 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, markRaw } from 'vue'
 import type { History, RunRecord, RunStatus, WorkbenchEvent } from '../../../shared/api'
 import { api, errorMessage } from '../api'
-import { DEFAULT_METRICS, SE_SUFFIX } from '../chart/metrics'
+import { DEFAULT_METRICS, DETERMINISTIC_DEFAULT_METRICS, SE_SUFFIX, defaultMetricsOf } from '../chart/metrics'
 import type { LiveHistory } from '../chart/metrics'
 
 export type { LiveHistory }
-export { DEFAULT_METRICS, SE_SUFFIX }
+export { DEFAULT_METRICS, DETERMINISTIC_DEFAULT_METRICS, SE_SUFFIX }
 
 export interface LiveProgress {
   fraction: number
@@ -261,13 +261,23 @@ export const useRunsStore = defineStore('runs', () => {
     return [...out]
   }
 
+  /** The plotted runs' default metrics, in order: Txx, Tyy, Tzz, energy for a particle run; entropy,
+   * fisher, energy for a deterministic one; both lists (once each) when runs of both kinds are plotted. */
+  const defaultMetrics = computed(() => {
+    void historyRev.value
+    const out = new Set<string>()
+    for (const id of selected.value) for (const m of defaultMetricsOf(runsById.get(id)?.params, metricsOf(id))) out.add(m)
+    return [...out]
+  })
+
   /** Metrics of the plotted runs (t and the _se columns excluded), the default ones first. */
   const availableMetrics = computed(() => {
     void historyRev.value
     const seen = new Set<string>()
     for (const id of selected.value) for (const m of metricsOf(id)) seen.add(m)
     const base = [...seen].filter((m) => m !== 't' && !m.endsWith(SE_SUFFIX))
-    return [...DEFAULT_METRICS.filter((m) => base.includes(m)), ...base.filter((m) => !DEFAULT_METRICS.includes(m))]
+    const first = defaultMetrics.value
+    return [...first.filter((m) => base.includes(m)), ...base.filter((m) => !first.includes(m))]
   })
 
   /** Metrics with a standard-error column in at least one plotted run. */
@@ -286,7 +296,8 @@ export const useRunsStore = defineStore('runs', () => {
     const avail = availableMetrics.value
     const chosen = chosenMetrics.value
     if (chosen) return avail.filter((m) => chosen.includes(m))
-    const d = avail.filter((m) => DEFAULT_METRICS.includes(m))
+    const defaults = defaultMetrics.value
+    const d = avail.filter((m) => defaults.includes(m))
     return d.length ? d : avail.slice(0, 4)
   })
 
@@ -324,6 +335,7 @@ export const useRunsStore = defineStore('runs', () => {
     toggleRun,
     cancel,
     metricsOf,
+    defaultMetrics,
     availableMetrics,
     metricsWithSe,
     plottedMetrics,
