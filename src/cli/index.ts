@@ -1,9 +1,10 @@
 // `landau`: the headless workbench. `run` executes an experiment file through the same scheduler and
-// store as the app, `export` writes a stored run's history, `serve` starts the web UI.
+// store as the app, `export` writes a stored run's history, `serve` starts the web UI, `refine` prints a
+// deterministic solver's grid-refinement study on BKW against the exact solution.
 // Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched).
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../shared/api'
 import type { RunRecord, WorkbenchEvent } from '../shared/api'
 import { checkExperiment, formatIssues } from '../shared/spec'
@@ -14,6 +15,7 @@ import { owner, ownerAlive } from '../backend/processIdentity'
 import { ProjectStore } from '../backend/store/projectStore'
 import { startWebServer } from '../backend/webServer'
 import { existsSync } from 'node:fs'
+import { refinementStudy, type RefinableKind } from '../solvers/deterministic/refinement'
 
 /** A user error: one line on stderr, exit code 2. */
 class InputError extends Error {}
@@ -106,6 +108,36 @@ async function serveCommand(opts: { project?: string; port: number; host: string
   process.on('SIGTERM', stop)
 }
 
+const numberList = (what: string) => (v: string) => {
+  const xs = v.split(',').map(Number)
+  if (xs.length < 2 || xs.some((x) => !Number.isInteger(x) || x < 2)) throw new InvalidArgumentError(`${what} must list at least two integers ≥ 2, comma separated`)
+  return xs
+}
+const positiveNumber = (what: string) => (v: string) => {
+  const x = Number(v)
+  if (!(x > 0) || !Number.isFinite(x)) throw new InvalidArgumentError(`${what} must be a positive number`)
+  return x
+}
+
+const REFINE_DEFAULTS: Record<RefinableKind, { levels: number[]; dt: number }> = {
+  blob: { levels: [12, 16, 20], dt: 0.05 },
+  spectral: { levels: [16, 32], dt: 0.05 },
+  isotropic: { levels: [50, 100, 200], dt: 0.05 },
+}
+
+function refineCommand(kind: RefinableKind, opts: { n?: number[]; T: number; dt?: number; K0: number; extent?: number }) {
+  const d = REFINE_DEFAULTS[kind]
+  const dt = opts.dt ?? d.dt
+  if (Math.abs(Math.round(opts.T / dt) * dt - opts.T) > 1e-9 * opts.T) throw new InputError(`--T (${opts.T}) must be a whole multiple of --dt (${dt})`)
+  if (!(opts.K0 >= 0.6 && opts.K0 < 1)) throw new InputError('--K0 must be in [0.6, 1)')
+  const { exact, rows } = refinementStudy({ kind, levels: opts.n ?? d.levels, K0: opts.K0, T: opts.T, dt, extent: opts.extent, now: () => performance.now() })
+  const e = (x: number) => x.toExponential(3).padStart(10)
+  const p = (x: number) => (Number.isNaN(x) ? '     —' : x.toFixed(2).padStart(6))
+  process.stdout.write(`${kind} on BKW (γ = 0, K0 = ${opts.K0}) at t = ${opts.T}, dt = ${dt}: exact ∫|v|⁴f = ${exact.moment4.toFixed(10)}, H = ${exact.entropy.toFixed(10)}\n`)
+  process.stdout.write(`${'n'.padStart(5)} ${'h'.padStart(8)} ${'err ∫|v|⁴f'.padStart(10)} ${'order'.padStart(6)} ${'err H'.padStart(10)} ${'order'.padStart(6)} ${'seconds'.padStart(8)}\n`)
+  for (const r of rows) process.stdout.write(`${String(r.n).padStart(5)} ${r.h.toFixed(4).padStart(8)} ${e(r.errMoment4)} ${p(r.orderMoment4)} ${e(r.errEntropy)} ${p(r.orderEntropy)} ${r.seconds.toFixed(2).padStart(8)}\n`)
+}
+
 export function buildProgram(): Command {
   const program = new Command('landau')
     .description('Landau Workbench, headless: run experiments, export histories, serve the web UI')
@@ -140,6 +172,16 @@ export function buildProgram(): Command {
     .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
     .option('--static <dir>', 'built renderer to serve', resolve('out/renderer'))
     .action(serveCommand)
+  program
+    .command('refine')
+    .description('grid-refinement study of a deterministic solver on BKW (γ = 0) against the exact solution: errors and observed orders')
+    .addArgument(new Argument('<solver>', 'deterministic solver').choices(['blob', 'spectral', 'isotropic']))
+    .option('--n <list>', 'resolutions, comma separated (n for blob/spectral, cells for isotropic; default 12,16,20 / 16,32 / 50,100,200)', numberList('--n'))
+    .option('--T <t>', 'time at which errors are measured', positiveNumber('--T'), 0.5)
+    .option('--dt <dt>', 'time step (default 0.05)', positiveNumber('--dt'))
+    .option('--K0 <K0>', 'BKW parameter K at t = 0', positiveNumber('--K0'), 0.6)
+    .option('--extent <L>', 'box half-width L (blob, spectral) or rMax (isotropic); default: the solver default', positiveNumber('--extent'))
+    .action(refineCommand)
   return program
 }
 

@@ -152,9 +152,12 @@ export const BlobSolverSpec = z
   .strict()
 export type BlobSolverSpec = z.infer<typeof BlobSolverSpec>
 
-/** Radially symmetric data only: the conservative, entropic 1-D scheme in |v| on `cells` cells of [0, rMax]. */
+/**
+ * Radially symmetric data only: the conservative, entropic 1-D scheme in |v| on `cells` cells of [0, rMax].
+ * At most 800 cells: memory grows as cells² (Φ) and the explicit sub-steps as cells², so time as cells⁴.
+ */
 export const IsotropicSolverSpec = z
-  .object({ kind: z.literal('isotropic'), cells: int('cells', 10, 4000).default(200), rMax: positive('rMax').max(50).default(10) })
+  .object({ kind: z.literal('isotropic'), cells: int('cells', 10, 800).default(200), rMax: positive('rMax').max(50).default(10) })
   .strict()
 export type IsotropicSolverSpec = z.infer<typeof IsotropicSolverSpec>
 

@@ -4,6 +4,8 @@ import { familyModel } from '../initial/familyModel'
 import { createBkwExact } from './bkwExact'
 import { createBlobSolver } from './blob'
 import { functionals3d } from './functionals3d'
+import { functionalsRadial } from './functionalsRadial'
+import { createIsotropicSolver } from './isotropic'
 import type { DeterministicRunSpec } from './deterministicRun'
 import type { DeterministicSolver } from './types'
 
@@ -25,6 +27,18 @@ export function createDeterministicSolver(spec: DeterministicRunSpec): Determini
         // Moments from the particles (Σw, Σwv, Σw|v|² are the conserved ones); H, I, … of f_ε.
         functionals: () => functionals3d(b.pointDensity(), gamma, { x: b.x.subarray(0, 3 * b.count), m: b.w.subarray(0, b.count) }),
         density: () => b.density(),
+      }
+    }
+    case 'isotropic': {
+      // The spec check admits radially symmetric families only, so f₀(r e_x) is f₀ at |v| = r.
+      const f0 = familyModel(spec.initial)
+      const iso = createIsotropicSolver({ gamma, cells: s.cells, rMax: s.rMax, dt, f0: (r) => f0.density(r, 0, 0) })
+      return {
+        // O(cells²) per RK stage, sub-steps ∝ cells² (explicit diffusion).
+        workPerStep: s.cells ** 4,
+        step: () => iso.step(),
+        functionals: () => functionalsRadial(iso.radialDensity(), gamma),
+        density: () => ({ kind: 'radial', r: Float64Array.from(iso.r), f: Float64Array.from(iso.f) }),
       }
     }
     default:
