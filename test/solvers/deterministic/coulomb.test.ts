@@ -1,0 +1,86 @@
+// Issue 4's Coulomb (γ = −3) checks across the deterministic solvers, through the same factory the
+// runs use: Maxwellian stationarity, the H-theorem and Fisher monotonicity (Guillen–Silvestre) on a shell,
+// the V_f cancellation residuals, and how the blob's entropy dissipation approaches the isotropic reference.
+import { describe, expect, it } from 'vitest'
+import type { InitialSpec } from '../../../src/shared/spec'
+import { createBlobSolver } from '../../../src/solvers/deterministic/blob'
+import { createDeterministicSolver } from '../../../src/solvers/deterministic/createDeterministic'
+import type { DeterministicRunSpec } from '../../../src/solvers/deterministic/deterministicRun'
+import { functionalsRadial } from '../../../src/solvers/deterministic/functionalsRadial'
+import { createIsotropicSolver } from '../../../src/solvers/deterministic/isotropic'
+import { familyModel } from '../../../src/solvers/initial/familyModel'
+
+const SHELL: InitialSpec = { family: 'shell', r0: 3, S: 1 }
+
+function spec(solver: DeterministicRunSpec['solver'], initial: InitialSpec, T: number, dt: number): DeterministicRunSpec {
+  return { initial, kernel: { gamma: -3 }, solver, time: { T, dt, every: 1 }, snapshots: [], seed: 0, runIndex: 0 }
+}
+
+function history(s: DeterministicRunSpec, metrics: ('entropy' | 'fisher' | 'vf_residual_v' | 'vf_residual_w' | 'energy')[]): Record<string, number[]> {
+  const solver = createDeterministicSolver(s)
+  const out: Record<string, number[]> = Object.fromEntries(metrics.map((m) => [m, []]))
+  const steps = Math.round(s.time.T / s.time.dt)
+  for (let k = 0; k <= steps; k++) {
+    const f = solver.functionals()
+    for (const m of metrics) out[m].push(f[m])
+    if (k < steps) solver.step()
+  }
+  return out
+}
+
+describe('Coulomb (γ = −3)', () => {
+  it('a Maxwellian stays stationary: isotropic exactly, blob to its quadrature error', () => {
+    const iso = history(spec({ kind: 'isotropic', cells: 200, rMax: 10 }, { family: 'maxwellian' }, 1, 0.1), ['entropy'])
+    // The discrete Maxwellian is an exact equilibrium of the scheme (log f is affine in e = r²/2, so every
+    // δg_k is the same and every flux vanishes): only round-off moves it.
+    expect(Math.abs(iso.entropy.at(-1)! - iso.entropy[0])).toBeLessThan(1e-13)
+    const blob = history(spec({ kind: 'blob', n: 10, L: 4 }, { family: 'maxwellian' }, 1, 0.25), ['entropy', 'energy'])
+    // The blob's score G is −v/(1 + ε) only up to the lattice quadrature of ∇ψ_ε (σ/h = 0.8: ~1e-5) and the
+    // box edge, so a Maxwellian drifts by that much: measured |ΔH| = 4e-7 over T = 1 (energy 4e-15), against the 0.26 a
+    // shell datum dissipates by t = 0.5. Energy is conserved by the scheme to its solve tolerance.
+    expect(Math.abs(blob.entropy.at(-1)! - blob.entropy[0])).toBeLessThan(1e-4)
+    expect(Math.abs(blob.energy.at(-1)! / blob.energy[0] - 1)).toBeLessThan(1e-8)
+  })
+
+  it('on a shell, H decreases and the Fisher information does not increase, for isotropic and blob', () => {
+    for (const s of [spec({ kind: 'isotropic', cells: 200, rMax: 10 }, SHELL, 0.5, 0.05), spec({ kind: 'blob', n: 12, L: 5 }, SHELL, 0.3, 0.05)]) {
+      const h = history(s, ['entropy', 'fisher'])
+      for (let k = 1; k < h.entropy.length; k++) {
+        // Strict decrease: the smallest step decrease measured is 3e-4 (blob; the isotropic one is larger),
+        // far above round-off. I: Guillen–Silvestre; measured decreases ≥ 0.1 % a step (blob) and ≥ 0.2 %
+        // (isotropic); 1e-9 relative is round-off room, not slack for an increase.
+        expect(h.entropy[k]).toBeLessThan(h.entropy[k - 1])
+        expect(h.fisher[k]).toBeLessThan(h.fisher[k - 1] * (1 + 1e-9))
+      }
+    }
+  })
+
+  it('the V_f cancellation residuals stay small along a Coulomb run (isotropic shell)', () => {
+    const h = history(spec({ kind: 'isotropic', cells: 200, rMax: 10 }, SHELL, 0.5, 0.1), ['vf_residual_v', 'vf_residual_w'])
+    // Both vanish for the exact f. The radial pair quadrature resolves the |z|^{−1} singularity of V_f to
+    // first order in its 200-cell grid: measured 3e-4 and 6e-4 along this run (1.3e-3 and 1.8e-3 on 100
+    // cells, so they shrink with h). 2e-3 is the stated tolerance.
+    for (const r of [...h.vf_residual_v, ...h.vf_residual_w]) expect(r).toBeLessThan(2e-3)
+  })
+
+  it("the blob's entropy dissipation approaches the isotropic reference under refinement (slowly: O(ε) bias)", () => {
+    // One field evaluation per grid at t = 0: the blob's −dE/dt = −Σ w G·F against D(f₀) of the isotropic
+    // solver's density. With the paper's ε = 0.64h^1.98 the regularised score misses most of the shell's
+    // structure on these grids: measured ratios 0.005, 0.030, 0.081, 0.153 for n = 12, 16, 20, 24 (0.23 at 28).
+    // So this checks the trend, not agreement: quantitative agreement needs n ≳ 50 (docs/NUMERICS.md §12).
+    const m = familyModel(SHELL)
+    const iso = createIsotropicSolver({ gamma: -3, cells: 200, rMax: 10, dt: 0.05, f0: (r) => m.density(r, 0, 0) })
+    const D = functionalsRadial(iso.radialDensity(), -3).dissipation
+    const ratios = [12, 16, 20, 24].map((n) => {
+      const b = createBlobSolver({ gamma: -3, n, L: 5, dt: 0.05, f0: (x, y, z) => m.density(x, y, z) })
+      const F = new Float64Array(3 * b.count), G = new Float64Array(3 * b.count)
+      b.field(F, G)
+      let d = 0
+      for (let i = 0; i < 3 * b.count; i++) d -= b.w[Math.floor(i / 3)] * G[i] * F[i]
+      return d / D
+    })
+    for (let k = 1; k < ratios.length; k++) expect(ratios[k]).toBeGreaterThan(1.5 * ratios[k - 1])
+    expect(ratios.at(-1)!).toBeGreaterThan(0.1)
+    expect(ratios.at(-1)!).toBeLessThan(1)
+  })
+})
