@@ -110,3 +110,23 @@ describe('landau run', () => {
     s.close()
   })
 })
+
+describe('landau refine', () => {
+  it('prints the isotropic solver’s errors against bkw-exact and an observed order near 2', () => {
+    const r = landau('refine', 'isotropic', '--n', '50,100', '--T', '0.2')
+    expect(r.code).toBe(0)
+    const rows = r.stdout.trim().split('\n').slice(2).map((l) => l.trim().split(/\s+/))
+    expect(rows.map((x) => Number(x[0]))).toEqual([50, 100])
+    // The scheme is second order in h (measured orders 1.99–2.00 at t = 0.5); the order column of the
+    // second row is the observed order of ∫|v|⁴f and of H.
+    expect(Number(rows[1][3])).toBeGreaterThan(1.8)
+    expect(Number(rows[1][3])).toBeLessThan(2.2)
+    expect(Number(rows[1][5])).toBeGreaterThan(1.8)
+  })
+
+  it('refuses a bad level list in one line with exit code 2', () => {
+    const r = landau('refine', 'blob', '--n', '12')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--n must list at least two integers/)
+  })
+})
