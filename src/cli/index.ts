@@ -121,7 +121,7 @@ const positiveNumber = (what: string) => (v: string) => {
 
 const REFINE_DEFAULTS: Record<RefinableKind, { levels: number[]; dt: number }> = {
   blob: { levels: [12, 16, 20], dt: 0.05 },
-  spectral: { levels: [16, 32], dt: 0.05 },
+  spectral: { levels: [16, 24, 32], dt: 0.05 },
   isotropic: { levels: [50, 100, 200], dt: 0.05 },
 }
 
@@ -176,7 +176,7 @@ export function buildProgram(): Command {
     .command('refine')
     .description('grid-refinement study of a deterministic solver on BKW (γ = 0) against the exact solution: errors and observed orders')
     .addArgument(new Argument('<solver>', 'deterministic solver').choices(['blob', 'spectral', 'isotropic']))
-    .option('--n <list>', 'resolutions, comma separated (n for blob/spectral, cells for isotropic; default 12,16,20 / 16,32 / 50,100,200)', numberList('--n'))
+    .option('--n <list>', 'resolutions, comma separated (n for blob/spectral, cells for isotropic; default 12,16,20 / 16,24,32 / 50,100,200)', numberList('--n'))
     .option('--T <t>', 'time at which errors are measured', positiveNumber('--T'), 0.5)
     .option('--dt <dt>', 'time step (default 0.05)', positiveNumber('--dt'))
     .option('--K0 <K0>', 'BKW parameter K at t = 0', positiveNumber('--K0'), 0.6)

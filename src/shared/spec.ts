@@ -161,12 +161,20 @@ export const IsotropicSolverSpec = z
   .strict()
 export type IsotropicSolverSpec = z.infer<typeof IsotropicSolverSpec>
 
-/** Pareschi–Russo–Toscani fast spectral method: n³ Fourier modes (n a power of 2) on the periodic box [−L, L]³. */
+/** n even and of the form 2^a·3^b: what the FFT takes, at n and at the 3n/2 of the dealiased products. */
+const fftSize = (n: number) => {
+  if (n % 2 !== 0) return false
+  while (n % 2 === 0) n /= 2
+  while (n % 3 === 0) n /= 3
+  return n === 1
+}
+
+/** Pareschi–Russo–Toscani fast spectral method: n³ Fourier modes on the periodic box [−L, L]³. */
 export const SpectralSolverSpec = z
   .object({
     kind: z.literal('spectral'),
     n: int('n', 8, 128)
-      .refine((n) => (n & (n - 1)) === 0, { error: 'n must be a power of 2' })
+      .refine(fftSize, { error: 'n must be even and of the form 2^a·3^b (8, 12, 16, 24, 32, 48, 64, 96, 128)' })
       .default(32),
     L: positive('L').max(50).default(8),
     /** Radius of the truncated kernel (default: the box's anti-aliasing choice, docs/NUMERICS.md). */

@@ -75,7 +75,8 @@ describe('deterministic solver entries', () => {
     expect(issues(smallKacSpec({ solvers: [{ kind: 'isotropic' }] }))).toBe(
       'solvers.0.kind: isotropic needs radially symmetric initial data (maxwellian, bkw, shell, ball); "bimaxwellian" is not',
     )
-    expect(issues(smallKacSpec({ solvers: [{ kind: 'spectral', n: 24 }] }))).toBe('solvers.0.n: n must be a power of 2')
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'spectral', n: 20 }] }))).toBe('solvers.0.n: n must be even and of the form 2^a·3^b (8, 12, 16, 24, 32, 48, 64, 96, 128)')
+    expect(checkExperiment(smallKacSpec({ solvers: [{ kind: 'spectral', n: 24 }] })).ok).toBe(true)
     expect(issues(smallKacSpec({ solvers: [{ kind: 'blob', n: 100 }] }))).toBe('solvers.0.n: n must be ≤ 48')
     expect(issues({ ...smallKacSpec(), solvers: [{ kind: 'blob', N: 100 }] })).toMatch(/solvers\.0.*N/)
   })

@@ -58,7 +58,6 @@ export function createBkwExact(o: { K0: number; points: number; rMax: number; dt
     get t() {
       return step * o.dt
     },
-    workPerStep: 1,
     step() {
       step++
     },

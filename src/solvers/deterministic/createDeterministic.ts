@@ -6,6 +6,7 @@ import { createBlobSolver } from './blob'
 import { functionals3d } from './functionals3d'
 import { functionalsRadial } from './functionalsRadial'
 import { createIsotropicSolver } from './isotropic'
+import { createSpectralSolver } from './spectral'
 import type { DeterministicRunSpec } from './deterministicRun'
 import type { DeterministicSolver } from './types'
 
@@ -21,8 +22,6 @@ export function createDeterministicSolver(spec: DeterministicRunSpec): Determini
       const f0 = familyModel(spec.initial)
       const b = createBlobSolver({ gamma, n: s.n, L: s.L, eps: s.eps, dt, f0: (x, y, z) => f0.density(x, y, z) })
       return {
-        // Fixed-point iterations × (O(N·stencil) density and score + the field: O(N) at γ = 0, O(N²) else).
-        workPerStep: b.count * (gamma === 0 ? 1 : b.count),
         step: () => b.step(),
         // Moments from the particles (Σw, Σwv, Σw|v|² are the conserved ones); H, I, … of f_ε.
         functionals: () => functionals3d(b.pointDensity(), gamma, { x: b.x.subarray(0, 3 * b.count), m: b.w.subarray(0, b.count) }),
@@ -34,14 +33,19 @@ export function createDeterministicSolver(spec: DeterministicRunSpec): Determini
       const f0 = familyModel(spec.initial)
       const iso = createIsotropicSolver({ gamma, cells: s.cells, rMax: s.rMax, dt, f0: (r) => f0.density(r, 0, 0) })
       return {
-        // O(cells²) per RK stage, sub-steps ∝ cells² (explicit diffusion).
-        workPerStep: s.cells ** 4,
         step: () => iso.step(),
         functionals: () => functionalsRadial(iso.radialDensity(), gamma),
         density: () => ({ kind: 'radial', r: Float64Array.from(iso.r), f: Float64Array.from(iso.f) }),
       }
     }
-    default:
-      throw new Error(`solver ${s.kind} is not available yet`)
+    case 'spectral': {
+      const f0 = familyModel(spec.initial)
+      const sp = createSpectralSolver({ gamma, n: s.n, L: s.L, R: s.R, dt, f0: (x, y, z) => f0.density(x, y, z) })
+      return {
+        step: () => sp.step(),
+        functionals: () => functionals3d(sp.pointDensity(), gamma),
+        density: () => sp.density(),
+      }
+    }
   }
 }

@@ -85,6 +85,4 @@ export interface DeterministicSolver {
   functionals(): FunctionalRow
   /** The current density as stored at a snapshot time (a fresh copy the caller owns). */
   density(): DensityRecord
-  /** Relative cost of one step, for progress reporting only. */
-  readonly workPerStep: number
 }
