@@ -3,7 +3,7 @@
 import { familyModel } from '../initial/familyModel'
 import { createBkwExact } from './bkwExact'
 import { createBlobSolver } from './blob'
-import { functionals3d } from './functionals3d'
+import { functionals3d, SPECTRAL_DERIVATIVE_FLOOR } from './functionals3d'
 import { functionalsRadial } from './functionalsRadial'
 import { createIsotropicSolver } from './isotropic'
 import { createSpectralSolver } from './spectral'
@@ -43,7 +43,7 @@ export function createDeterministicSolver(spec: DeterministicRunSpec): Determini
       const sp = createSpectralSolver({ gamma, n: s.n, L: s.L, R: s.R, dt, f0: (x, y, z) => f0.density(x, y, z) })
       return {
         step: () => sp.step(),
-        functionals: () => functionals3d(sp.pointDensity(), gamma),
+        functionals: () => functionals3d(sp.pointDensity(), gamma, undefined, SPECTRAL_DERIVATIVE_FLOOR),
         density: () => sp.density(),
       }
     }

@@ -1,7 +1,7 @@
 // The functionals of MATH.md §4 for a 3-D density given on quadrature nodes with its derivatives
 // (PointDensity: grid cell centres of the blob and spectral solvers). Single-point functionals are node
-// sums over every node with f > 0 (nodes with f ≤ 0, the spectral method's small negative ripples, count
-// in the moments but are left out of log f and its derivatives: 0·log 0 = 0). Pair functionals (D, Λ_f and
+// sums over every node (moments) or over the nodes where f stands above the representation's ripples
+// (log f and its derivatives; see LOG_FLOOR: the rest count as 0·log 0 = 0). Pair functionals (D, Λ_f and
 // the two cancellation residuals of V_f) are O(P²) node-pair sums on at most PAIR_NODES nodes: a
 // sublattice of the grid when it has more (pairNodes; docs/NUMERICS.md "Functionals").
 import type { FunctionalRow, PointDensity } from './types'
@@ -38,7 +38,7 @@ export function momentColumns(x: Float64Array, m: Float64Array, row: Partial<Fun
  * Every DETERMINISTIC_METRICS column of d. `moments`, when given, supplies the moment columns instead of
  * the nodes (the blob solver's particles carry the exactly conserved moments; f_ε has energy 3 + 3ε).
  */
-export function functionals3d(d: PointDensity, gamma: number, moments?: { x: Float64Array; m: Float64Array }): FunctionalRow {
+export function functionals3d(d: PointDensity, gamma: number, moments?: { x: Float64Array; m: Float64Array }, derivativeFloor = LOG_FLOOR): FunctionalRow {
   const row: Partial<FunctionalRow> = {}
   if (moments) momentColumns(moments.x, moments.m, row)
   else {
@@ -46,16 +46,44 @@ export function functionals3d(d: PointDensity, gamma: number, moments?: { x: Flo
     for (let p = 0; p < d.n; p++) m[p] = d.q[p] * d.f[p]
     momentColumns(d.x, m, row)
   }
-  Object.assign(row, logFunctionals(d), pairFunctionals(d, gamma))
+  Object.assign(row, logFunctionals(d, derivativeFloor), pairFunctionals(d, gamma))
   return row as FunctionalRow
 }
 
+/**
+ * Nodes with f below LOG_FLOOR·max f are left out of H, and below max(derivativeFloor·max f, RIPPLE_FACTOR·
+ * |min f|) out of I, J and the weighted I (derivativeFloor: LOG_FLOOR, or what the representation needs —
+ * SPECTRAL_DERIVATIVE_FLOOR for the spectral method's interpolant).
+ * A spectral representation carries ripples in its tails: round-off (~1e-16·max f) and, for data the grid
+ * barely resolves, Gibbs oscillations whose size shows in the most negative value. Where f is not above
+ * them, |∇f|²/f and ∇²log f measure the ripples, not f (they put I at 4e13 for a shell on h = 0.5). For data
+ * that decay like Gaussians the left-out region holds ~1e-10·max f·|∇log f|²·volume ≈ 1e-6 of I.
+ */
+export const LOG_FLOOR = 1e-10
+export const RIPPLE_FACTOR = 10
+/**
+ * The spectral interpolant's derivatives ripple at ~1e-8 of max f even on a grid that resolves the data
+ * (shell datum, n = 48, h = 1/3: J = 4020 with the floor at 1e-8, 22.25 at 1e-7 against the isotropic
+ * solver's 22.18; I 5.2036 against 5.2143). Leaving out f < 1e-7·max f costs a Maxwellian ~1.6e-5 of I.
+ */
+export const SPECTRAL_DERIVATIVE_FLOOR = 1e-7
+
 /** H, I, J and the weighted I: node sums of f log f, |∇f|²/f, f|∇²log f|², |∇f|²⟨v⟩³/f. */
-function logFunctionals(d: PointDensity): Pick<FunctionalRow, 'entropy' | 'fisher' | 'fisher2' | 'fisher_weighted'> {
+function logFunctionals(d: PointDensity, derivativeFloor: number): Pick<FunctionalRow, 'entropy' | 'fisher' | 'fisher2' | 'fisher_weighted'> {
   let H = 0, I = 0, J = 0, Iw = 0
+  let fMax = 0, fMin = 0
+  for (let p = 0; p < d.n; p++) {
+    if (d.f[p] > fMax) fMax = d.f[p]
+    if (d.f[p] < fMin) fMin = d.f[p]
+  }
+  // H is robust to ripples (f log f → 0): only the round-off floor; the derivative functionals also the ripple one.
+  const hFloor = LOG_FLOOR * fMax
+  const floor = Math.max(derivativeFloor * fMax, -RIPPLE_FACTOR * fMin)
   for (let p = 0; p < d.n; p++) {
     const f = d.f[p]
-    if (!(f > 0)) continue
+    if (!(f > hFloor)) continue
+    H += d.q[p] * f * Math.log(f)
+    if (!(f > floor)) continue
     const q = d.q[p]
     const gx = d.grad[3 * p] / f, gy = d.grad[3 * p + 1] / f, gz = d.grad[3 * p + 2] / f
     const g2 = gx * gx + gy * gy + gz * gz
@@ -65,7 +93,6 @@ function logFunctionals(d: PointDensity): Pick<FunctionalRow, 'entropy' | 'fishe
     const lxy = d.hess[h + 3] / f - gx * gy, lxz = d.hess[h + 4] / f - gx * gz, lyz = d.hess[h + 5] / f - gy * gz
     const x = d.x[3 * p], y = d.x[3 * p + 1], z = d.x[3 * p + 2]
     const bracket3 = (1 + x * x + y * y + z * z) ** 1.5
-    H += q * f * Math.log(f)
     I += q * f * g2
     J += q * f * (lxx * lxx + lyy * lyy + lzz * lzz + 2 * (lxy * lxy + lxz * lxz + lyz * lyz))
     Iw += q * f * g2 * bracket3
