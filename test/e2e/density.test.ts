@@ -4,33 +4,20 @@
 // kinds in the solver select, their own fields in place of N / replicas / sweep, the schema's verdict on
 // a kind that does not fit the data, the JSON round trip, and the entropy and Fisher information plotted
 // by default for the new run.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium, startServer } from './server'
-import type { ServerProcess } from './server'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { byId, SHOTS, useSession } from './server'
 import { scratchDir } from '../helpers/tmp'
 
 const dir = scratchDir('landau-e2e-density-')
-const shots = join(process.cwd(), 'test-results')
 const project = join(dir, 'density.landau')
-let browser: Browser
-let server: ServerProcess
+const session = useSession(['--workers', '1'])
 let page: Page
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true })
-  browser = await launchChromium()
-  server = await startServer(['--workers', '1'])
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+beforeAll(() => {
+  page = session.page
 })
 
-const byId = (id: string) => `[data-testid="${id}"]`
 const attr = (id: string, name: string) => page.getAttribute(byId(id), name)
 async function waitAttr(id: string, name: string, want: string, timeout = 20_000): Promise<void> {
   await page.waitForFunction(([sel, n, w]) => document.querySelector(sel)?.getAttribute(n) === w, [byId(id), name, want] as const, { timeout })
@@ -47,7 +34,7 @@ const spec = {
 
 describe('density view in Chromium', () => {
   it('runs bkw-exact and shows its density at each recorded time', async () => {
-    await page.goto(server.url)
+    await page.goto(session.server.url)
     await page.fill(byId('project-path'), project)
     await page.click(byId('project-create'))
     await page.waitForFunction(([sel, path]) => document.querySelector(sel)?.textContent?.includes(path), [byId('project-current'), project] as const)
@@ -68,13 +55,13 @@ describe('density view in Chromium', () => {
     expect(Number(await attr('density-marginals', 'data-points'))).toBe(3 * 121)
     expect(Number(await attr('density-slice', 'data-points'))).toBe(61 * 61)
     expect(await page.textContent(byId('density-note'))).toMatch(/^radial · \d+ radii on /)
-    await page.screenshot({ path: join(shots, 'e2e-density-t1.png') })
+    await page.screenshot({ path: join(SHOTS, 'e2e-density-t1.png') })
 
     await page.click(byId('density-t-0'))
     await waitAttr('density-panel', 'data-t', '0')
     expect(await attr('density-panel', 'data-state')).toBe('ok')
     expect(await attr('density-t-0', 'aria-checked')).toBe('true')
-    await page.screenshot({ path: join(shots, 'e2e-density-t0.png') })
+    await page.screenshot({ path: join(SHOTS, 'e2e-density-t0.png') })
 
     await page.keyboard.press('ArrowRight')
     await waitAttr('density-panel', 'data-t', '0.5')
@@ -139,7 +126,7 @@ describe('density view in Chromium', () => {
     await page.click(byId('exp-json-toggle'))
     expect(await page.inputValue(byId('exp-kind'))).toBe('bkw-exact')
     expect(await page.inputValue(byId('exp-det-points'))).toBe('200')
-    await page.screenshot({ path: join(shots, 'e2e-density-form.png') })
+    await page.screenshot({ path: join(SHOTS, 'e2e-density-form.png') })
 
     await page.click(byId('exp-start'))
     await page.waitForSelector(byId('run-row-2'))
@@ -152,6 +139,6 @@ describe('density view in Chromium', () => {
     await waitAttr('history-chart', 'data-points', String(3 * 11))
     expect(await page.isChecked(byId('metric-entropy'))).toBe(true)
     expect(await page.isChecked(byId('metric-Txx'))).toBe(false)
-    await page.screenshot({ path: join(shots, 'e2e-density-form-run.png') })
+    await page.screenshot({ path: join(SHOTS, 'e2e-density-form-run.png') })
   })
 })

@@ -2,32 +2,20 @@
 // watch the preview follow (a second peak in fx, the hypothesis table of Theorem 1.1 changing with the
 // family), see a bad formula named inline and refused at Start, save the design, load it back, and run
 // an experiment from it.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium, startServer } from './server'
-import type { ServerProcess } from './server'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { byId, SHOTS, useSession } from './server'
 import { scratchDir } from '../helpers/tmp'
 
 const dir = scratchDir('landau-designer-')
 const project = join(dir, 'designer.landau')
-let browser: Browser
-let server: ServerProcess
+const session = useSession(['--workers', '2'])
 let page: Page
-
-beforeAll(async () => {
-  mkdirSync(join(process.cwd(), 'test-results'), { recursive: true })
-  browser = await launchChromium()
-  server = await startServer(['--workers', '2'])
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+beforeAll(() => {
+  page = session.page
 })
 
-const byId = (id: string) => `[data-testid="${id}"]`
 const attr = (id: string, name: string) => page.getAttribute(byId(id), name)
 
 /** Waits until the element's attribute satisfies `test` (evaluated in the page on every frame). */
@@ -50,7 +38,7 @@ async function family(name: string): Promise<void> {
 
 describe('initial-data designer in Chromium', () => {
   it('previews f₀ live, checks the hypotheses, refuses a bad formula, saves, loads and runs a design', async () => {
-    await page.goto(server.url)
+    await page.goto(session.server.url)
     await page.fill(byId('project-path'), project)
     await page.click(byId('project-create'))
     await page.waitForFunction(([sel, path]) => document.querySelector(sel)?.textContent?.includes(path), [byId('project-current'), project] as const)
@@ -147,6 +135,6 @@ describe('initial-data designer in Chromium', () => {
       const n = Number(document.querySelector(sel)?.getAttribute('data-points'))
       return n > 0 && n % 11 === 0
     }, byId('history-chart'))
-    await page.screenshot({ path: join(process.cwd(), 'test-results', 'e2e-designer.png') })
+    await page.screenshot({ path: join(SHOTS, 'e2e-designer.png') })
   })
 })

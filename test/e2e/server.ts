@@ -1,10 +1,11 @@
 // Starts `landau serve` as a user would (a child process on a free loopback port) and Chromium for the e2e tests.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 export interface ServerProcess {
   url: string
@@ -54,4 +55,30 @@ export function launchChromium(): Promise<Browser> {
     // Root in a container needs --no-sandbox; the rest keeps Chromium off the (closed) network.
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   })
+}
+
+/** Where the e2e tests leave their screenshots. */
+export const SHOTS = join(process.cwd(), 'test-results')
+
+/** The selector of a data-testid. */
+export const byId = (id: string) => `[data-testid="${id}"]`
+
+/**
+ * One browser session per test file: hooks that start the web server (with `serverArgs`) and Chromium with
+ * a 1400×900 page before the file's tests and stop both after. Read `page` inside tests, not at import;
+ * a test that restarts the server assigns the new one to `server`, and that one is stopped at the end.
+ */
+export function useSession(serverArgs: string[]): { readonly page: Page; server: ServerProcess } {
+  const s = {} as { page: Page; server: ServerProcess; browser: Browser }
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    s.browser = await launchChromium()
+    s.server = await startServer(serverArgs)
+    s.page = await s.browser.newPage({ viewport: { width: 1400, height: 900 } })
+  })
+  afterAll(async () => {
+    await s.browser?.close()
+    await s.server?.stop()
+  })
+  return s
 }

@@ -1,33 +1,20 @@
 // The walking skeleton end to end, as a researcher uses it in a browser: create a project, see a bad
 // spec rejected inline, run a small Kac experiment and watch its chart grow, restart the backend,
 // reopen the project and find the run and its history again.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium, startServer } from './server'
-import type { ServerProcess } from './server'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { byId, SHOTS, startServer, useSession } from './server'
 import { scratchDir, sha256 } from '../helpers/tmp'
 
 const dir = scratchDir('landau-e2e-')
-const shots = join(process.cwd(), 'test-results')
 const project = join(dir, 'e2e.landau')
-let browser: Browser
-let server: ServerProcess
+const session = useSession(['--workers', '2'])
 let page: Page
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true })
-  browser = await launchChromium()
-  server = await startServer(['--workers', '2'])
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+beforeAll(() => {
+  page = session.page
 })
 
-const byId = (id: string) => `[data-testid="${id}"]`
 const points = async () => Number(await page.getAttribute(byId('history-chart'), 'data-points'))
 
 async function openProject(mode: 'create' | 'open') {
@@ -38,7 +25,7 @@ async function openProject(mode: 'create' | 'open') {
 
 describe('workbench in Chromium', () => {
   it('creates a project, runs a Kac experiment and plots it live', async () => {
-    await page.goto(server.url)
+    await page.goto(session.server.url)
     await openProject('create')
 
     await page.fill(byId('exp-name'), 'e2e bimaxwellian')
@@ -83,20 +70,20 @@ describe('workbench in Chromium', () => {
     // 3 / 0.005 = 600 steps, a row every 5 steps plus t = 0: 121 rows for each plotted metric.
     expect(finalPoints % 121).toBe(0)
     expect(finalPoints).toBeGreaterThan(0)
-    await page.screenshot({ path: join(shots, 'e2e-run.png') })
+    await page.screenshot({ path: join(SHOTS, 'e2e-run.png') })
   })
 
   it('finds the run and its history after the backend restarts', async () => {
     const countBefore = await points()
-    await server.stop()
-    server = await startServer(['--workers', '1'])
-    await page.goto(server.url)
+    await session.server.stop()
+    session.server = await startServer(['--workers', '1'])
+    await page.goto(session.server.url)
     await openProject('open')
     const row = page.locator(byId('run-row-1'))
     await row.waitFor()
     expect(await row.getAttribute('data-status')).toBe('done')
     await row.click()
     await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-points')) === n, [byId('history-chart'), countBefore] as const)
-    await page.screenshot({ path: join(shots, 'e2e-reopened.png') })
+    await page.screenshot({ path: join(SHOTS, 'e2e-reopened.png') })
   })
 })
