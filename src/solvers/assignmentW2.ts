@@ -1,4 +1,5 @@
-// Exact W2 between two empirical measures of n equally weighted points in R³, by an optimal assignment on
+// Exact W2 between two empirical measures of n equally weighted points in R^d (d = 3 by default; d = 6 for the
+// 2-marginal of issue 5, pairs of velocities), by an optimal assignment on
 // the squared-distance cost (with equal weights and equal counts the optimal plan is a permutation:
 // Birkhoff–von Neumann). Solver: shortest augmenting paths with dual potentials — Jonker & Volgenant,
 // "A shortest augmenting path algorithm for dense and sparse linear assignment problems", Computing 38
@@ -24,31 +25,52 @@ export interface AssignmentW2 {
   maxDualViolation: number
 }
 
-/** Squared distances c_ij = |x_i − y_j|², row-major n × n. Differences, not |x|² + |y|² − 2x·y, so c_ii = 0 exactly when x_i = y_i. */
-export function squaredDistanceMatrix(x: Float64Array, y: Float64Array, n: number): Float64Array {
+/**
+ * Squared distances c_ij = |x_i − y_j|², row-major n × n, for points in R^dim (point p at [dim·p, dim·p + dim)).
+ * Differences, not |x|² + |y|² − 2x·y, so c_ii = 0 exactly when x_i = y_i. dim = 3 keeps its unrolled loop
+ * (the common case, and the bits the 3-D callers had before the dimension became a parameter).
+ */
+export function squaredDistanceMatrix(x: Float64Array, y: Float64Array, n: number, dim = 3): Float64Array {
   const c = new Float64Array(n * n)
+  if (dim === 3) {
+    for (let i = 0; i < n; i++) {
+      const x0 = x[3 * i]
+      const x1 = x[3 * i + 1]
+      const x2 = x[3 * i + 2]
+      const row = i * n
+      for (let j = 0; j < n; j++) {
+        const d0 = x0 - y[3 * j]
+        const d1 = x1 - y[3 * j + 1]
+        const d2 = x2 - y[3 * j + 2]
+        c[row + j] = d0 * d0 + d1 * d1 + d2 * d2
+      }
+    }
+    return c
+  }
   for (let i = 0; i < n; i++) {
-    const x0 = x[3 * i]
-    const x1 = x[3 * i + 1]
-    const x2 = x[3 * i + 2]
+    const xi = dim * i
     const row = i * n
     for (let j = 0; j < n; j++) {
-      const d0 = x0 - y[3 * j]
-      const d1 = x1 - y[3 * j + 1]
-      const d2 = x2 - y[3 * j + 2]
-      c[row + j] = d0 * d0 + d1 * d1 + d2 * d2
+      const yj = dim * j
+      let s = 0
+      for (let a = 0; a < dim; a++) {
+        const d = x[xi + a] - y[yj + a]
+        s += d * d
+      }
+      c[row + j] = s
     }
   }
   return c
 }
 
 /**
- * Exact W2 between the empirical measures of x and y (Float64Array(3n), point p at [3p, 3p+3)).
- * Memory: one Float64Array(n²) cost matrix (32 MB at n = 2000).
+ * Exact W2 between the empirical measures of x and y (Float64Array(dim·n), point p at [dim·p, dim·p + dim);
+ * dim = 3 unless given). Memory: one Float64Array(n²) cost matrix (32 MB at n = 2000).
  */
-export function assignmentW2(x: Float64Array, y: Float64Array, n: number): AssignmentW2 {
-  if (x.length < 3 * n || y.length < 3 * n) throw new RangeError('assignmentW2: x and y need 3n coordinates')
-  const c = squaredDistanceMatrix(x, y, n)
+export function assignmentW2(x: Float64Array, y: Float64Array, n: number, dim = 3): AssignmentW2 {
+  if (!(Number.isInteger(dim) && dim >= 1)) throw new RangeError(`assignmentW2: dimension must be an integer ≥ 1: ${dim}`)
+  if (x.length < dim * n || y.length < dim * n) throw new RangeError(`assignmentW2: x and y need ${dim}n coordinates`)
+  const c = squaredDistanceMatrix(x, y, n, dim)
   const { assignment, u, v } = solveAssignment(c, n)
   let cost = 0
   for (let i = 0; i < n; i++) cost += c[i * n + assignment[i]]
