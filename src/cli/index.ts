@@ -16,6 +16,7 @@ import { ProjectStore } from '../backend/store/projectStore'
 import { startWebServer } from '../backend/webServer'
 import { existsSync } from 'node:fs'
 import { refinementStudy, type RefinableKind } from '../solvers/deterministic/refinement'
+import { CHAOS_METRICS, chaosReport, formatChaosReport, type ChaosMetric } from './chaos'
 
 /** A user error: one line on stderr, exit code 2. */
 class InputError extends Error {}
@@ -138,6 +139,23 @@ function refineCommand(kind: RefinableKind, opts: { n?: number[]; T: number; dt?
   for (const r of rows) process.stdout.write(`${String(r.n).padStart(5)} ${r.h.toFixed(4).padStart(8)} ${e(r.errMoment4)} ${p(r.orderMoment4)} ${e(r.errEntropy)} ${p(r.orderEntropy)} ${r.seconds.toFixed(2).padStart(8)}\n`)
 }
 
+async function chaosCommand(file: string, opts: { experiment: number; time: number; reference?: number; metric: ChaosMetric; nMax: number; json?: boolean }) {
+  if (!existsSync(file)) throw new InputError(`${file} does not exist`)
+  const store = ProjectStore.open(file, { readonly: true, owner, ownerAlive })
+  try {
+    let report
+    try {
+      report = chaosReport(store, opts)
+    } catch (err) {
+      if (err instanceof RangeError) throw new InputError(err.message)
+      throw err
+    }
+    process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatChaosReport(report))
+  } finally {
+    store.close()
+  }
+}
+
 export function buildProgram(): Command {
   const program = new Command('landau')
     .description('Landau Workbench, headless: run experiments, export histories, serve the web UI')
@@ -182,6 +200,21 @@ export function buildProgram(): Command {
     .option('--K0 <K0>', 'BKW parameter K at t = 0', positiveNumber('--K0'), 0.6)
     .option('--extent <L>', 'box half-width L (blob, spectral) or rMax (isotropic); default: the solver default', positiveNumber('--extent'))
     .action(refineCommand)
+  program
+    .command('chaos')
+    .description("propagation-of-chaos diagnostics of an experiment's particle runs against its deterministic run at a stored time, with log–log slopes over N")
+    .argument('<project>', 'project file (.landau)')
+    .requiredOption('-e, --experiment <id>', 'experiment id', positiveInt('--experiment'))
+    .requiredOption('-t, --time <t>', 'a time stored in both the particle snapshots and the reference densities', (v) => {
+      const x = Number(v)
+      if (!(x >= 0) || !Number.isFinite(x)) throw new InvalidArgumentError('--time must be a number ≥ 0')
+      return x
+    })
+    .option('-r, --reference <run>', 'deterministic reference run (default: the experiment’s first)', positiveInt('--reference'))
+    .addOption(new Option('-m, --metric <metric>', 'error fitted against N').choices(Object.keys(CHAOS_METRICS)).default('w2-excess'))
+    .option('--n-max <n>', 'cap on points per exact W2', positiveInt('--n-max'), 2000)
+    .option('--json', 'print the report as one JSON object')
+    .action(chaosCommand)
   return program
 }
 

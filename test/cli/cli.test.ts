@@ -130,3 +130,50 @@ describe('landau refine', () => {
     expect(r.stderr).toMatch(/--n must list at least two integers/)
   })
 })
+
+describe('landau chaos', () => {
+  const project = join(dir, 'chaos.landau')
+  const spec = {
+    name: 'chaos sweep',
+    initial: { family: 'bkw', K0: 0.6 },
+    kernel: { gamma: 0 },
+    solvers: [{ kind: 'kac', N: 2, replicas: 4 }, { kind: 'bkw-exact', points: 200 }],
+    sweep: { N: [40, 80, 160] },
+    time: { T: 0.2, dt: 0.02, every: 5 },
+    snapshots: [0.2],
+    seed: 3,
+  }
+
+  it('compares every particle run with the deterministic reference and fits the slope over N', () => {
+    expect(landau('run', specFile('chaos.json', spec), '--project', project).code).toBe(0)
+    const r = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--json')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.reference).toMatchObject({ run: 4, solver: 'bkw-exact' })
+    expect(out.runs.map((x: { N: number; M: number }) => [x.N, x.M])).toEqual([[40, 4], [80, 4], [160, 4]])
+    for (const x of out.runs) {
+      // Kac's F_{N,1} at N ≥ 40 is within sampling error of f (the excess over the floor is far below the
+      // floor's own size, ~0.6–0.9 here); a 20 % miss would put W2 well above it. Generous: 4 SE + 0.1.
+      expect(x.w2One).toBeLessThan(x.w2OneFloor + 4 * Math.hypot(x.w2OneSe, x.w2OneFloorSe) + 0.1)
+      expect(Number.isFinite(x.entropyGap)).toBe(true)
+    }
+    const w2 = JSON.parse(landau('chaos', project, '--experiment', '1', '--time', '0.2', '--metric', 'w2', '--json').stdout)
+    // W2(F_N1, f) itself decays like the floor, ~N^{−1/3} in 3-D (MATH.md §5; 0.38, 0.32, 0.26 for n = 1000,
+    // 2000, 4000 is a slope of −0.27): a fitted slope outside (−0.7, −0.1) would mean a broken pipeline.
+    expect(w2.fits).toHaveLength(1)
+    expect(w2.fits[0]).toMatchObject({ solver: 'kac', metric: 'w2', points: 3 })
+    expect(w2.fits[0].slope).toBeGreaterThan(-0.7)
+    expect(w2.fits[0].slope).toBeLessThan(-0.1)
+    expect(w2.fits[0].slopeLo).toBeLessThan(w2.fits[0].slope)
+    const text = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--metric', 'w2')
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/kac: w2 ∝ N\^p, p = -0\.\d+ ± 0\.\d+ \(95 % interval/)
+  })
+
+  it('names the stored times when asked for one that is not stored, exit code 2', () => {
+    const r = landau('chaos', project, '--experiment', '1', '--time', '0.1')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/has nothing stored at t = 0\.1 \(stored: 0\.2\)/)
+  })
+})
