@@ -104,7 +104,7 @@ describe('Coulomb (γ = −3)', () => {
     // solver's density. With the paper's ε = 0.64h^1.98 the regularised score misses most of the shell's
     // structure on these grids: measured ratios 0.005, 0.030, 0.081, 0.153 for n = 12, 16, 20, 24 (0.23 at 28;
     // for the broader shell r0 = 2, S = 1 on L = 4: 0.12, 0.23, 0.35, 0.45 at n = 16 … 28, i.e. 1 − ratio ≈ 1.9h,
-    // first order). So this checks the trend, not agreement (docs/NUMERICS.md §12.3).
+    // first order). So this checks the trend, not agreement (docs/NUMERICS.md §11.3).
     const m = familyModel(SHELL)
     const iso = createIsotropicSolver({ gamma: -3, cells: 200, rMax: 10, dt: 0.05, f0: (r) => m.density(r, 0, 0) })
     const D = functionalsRadial(iso.radialDensity(), -3).dissipation
