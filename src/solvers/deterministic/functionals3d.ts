@@ -171,16 +171,23 @@ function pairFunctionals(d: PointDensity, gamma: number): Pick<FunctionalRow, 'd
       colSum[q] += m[p] * out[0]
     }
   }
-  return residuals(L2, D, m, rowSum, colSum)
+  return residuals(L2, D, m, rowSum, colSum, Float64Array.from(points, (pt) => pt.scale))
 }
 
-/** Λ_f, D and the residual norms ‖∫V f‖_{L²(f)}/Λ_f from the pair sums. */
-export function residuals(L2: number, D: number, m: Float64Array, rowSum: Float64Array, colSum: Float64Array, mCol: Float64Array = m): Pick<FunctionalRow, 'dissipation' | 'lambda' | 'vf_residual_v' | 'vf_residual_w'> {
-  let rw = 0, rv = 0
-  for (let p = 0; p < m.length; p++) rw += m[p] * rowSum[p] * rowSum[p]
+/**
+ * Λ_f, D and the residual norms ‖∫V f‖_{L²(f)} relative to ‖(a∗f):∇²f/f‖ + ‖c∗f‖ in L²(f) (`scale` of each
+ * first point): the size of the terms whose cancellation the residuals check. Not relative to Λ_f, which
+ * tends to 0 at equilibrium and would turn a constant discretisation error into a growing ratio.
+ */
+export function residuals(L2: number, D: number, m: Float64Array, rowSum: Float64Array, colSum: Float64Array, scale: Float64Array, mCol: Float64Array = m): Pick<FunctionalRow, 'dissipation' | 'lambda' | 'vf_residual_v' | 'vf_residual_w'> {
+  let rw = 0, rv = 0, s2 = 0
+  for (let p = 0; p < m.length; p++) {
+    rw += m[p] * rowSum[p] * rowSum[p]
+    s2 += m[p] * scale[p] * scale[p]
+  }
   for (let q = 0; q < mCol.length; q++) rv += mCol[q] * colSum[q] * colSum[q]
-  const lambda = Math.sqrt(L2)
-  return { dissipation: D, lambda, vf_residual_v: Math.sqrt(rv) / lambda, vf_residual_w: Math.sqrt(rw) / lambda }
+  const norm = Math.sqrt(s2)
+  return { dissipation: D, lambda: Math.sqrt(L2), vf_residual_v: Math.sqrt(rv) / norm, vf_residual_w: Math.sqrt(rw) / norm }
 }
 
 /** V_f's first-point data at pair node p: ∇log f, ∇²f/f and (a∗f):∇²f/f − c∗f by node sums. */
@@ -192,6 +199,7 @@ function vfPoint(nd: PairNodes, p: number, gamma: number): VfPoint {
     gx: g[3 * p], gy: g[3 * p + 1], gz: g[3 * p + 2],
     hxx: H[h], hyy: H[h + 1], hzz: H[h + 2], hxy: H[h + 3], hxz: H[h + 4], hyz: H[h + 5],
     tail: 0,
+    scale: 0,
   }
   // (a∗f)(v):H = Σ_q m_q |z|^γ(|z|² tr H − zᵀHz), self term 0; c∗f likewise, or −8πf for Coulomb.
   const trH = pt.hxx + pt.hyy + pt.hzz
@@ -210,5 +218,6 @@ function vfPoint(nd: PairNodes, p: number, gamma: number): VfPoint {
   c += -8 * Math.PI * nd.f[p] * R ** (gamma + 3)
   aH += nd.f[p] * (2 / 3) * trH * ((4 * Math.PI) / (gamma + 5)) * R ** (gamma + 5)
   pt.tail = aH - c
+  pt.scale = Math.abs(aH) + Math.abs(c)
   return pt
 }

@@ -103,11 +103,12 @@ function pairColumns(d: RadialDensity, gamma: number): Pick<FunctionalRow, 'diss
   const gs = new Float64Array(NS) // (log f)′ at the s nodes
   for (let j = 0; j < NS; j++) gs[j] = sn.m[j] > 0 ? sn.df[j] / sn.f[j] : 0
   const out = new Float64Array(2)
-  const rowSum = new Float64Array(NR), colSum = new Float64Array(NS)
+  const rowSum = new Float64Array(NR), colSum = new Float64Array(NS), scale = new Float64Array(NR)
   let L2 = 0, D = 0
   for (let i = 0; i < NR; i++) {
     if (!(rn.m[i] > 0)) continue
     const pt = radialPoint(rn, i, sn, mu, sinMu, W, gamma)
+    scale[i] = pt.scale
     for (let j = 0; j < NS; j++) {
       if (!(sn.m[j] > 0)) continue
       const s = sn.r[j]
@@ -122,7 +123,7 @@ function pairColumns(d: RadialDensity, gamma: number): Pick<FunctionalRow, 'diss
       }
     }
   }
-  return residuals(L2, D, rn.m, rowSum, colSum, sn.m)
+  return residuals(L2, D, rn.m, rowSum, colSum, scale, sn.m)
 }
 
 /** V_f's first-point data at r node i: v = r e_x, with (a∗f)(v) and (c∗f)(v) from the s-node sums. */
@@ -145,5 +146,6 @@ function radialPoint(rn: Nodes, i: number, sn: Nodes, mu: Float64Array, sinMu: F
     }
   }
   if (gamma === -3) c = -8 * Math.PI * f
-  return { x: r, y: 0, z: 0, gx: g1, gy: 0, gz: 0, hxx: P, hyy: S, hzz: S, hxy: 0, hxz: 0, hyz: 0, tail: par * P + 2 * perp * S - c }
+  const aH = par * P + 2 * perp * S
+  return { x: r, y: 0, z: 0, gx: g1, gy: 0, gz: 0, hxx: P, hyy: S, hzz: S, hxy: 0, hxz: 0, hyz: 0, tail: aH - c, scale: Math.abs(aH) + Math.abs(c) }
 }

@@ -38,6 +38,8 @@ export interface VfPoint {
   hxz: number
   hyz: number
   tail: number
+  /** |(a∗f)(v):∇²f/f(v)| + |(c∗f)(v)|: the size of the terms that cancel in ∫V_f(v, w)f(w)dw (residual scale). */
+  scale: number
 }
 
 /**

@@ -84,9 +84,10 @@ describe('bkw-exact', () => {
       const f = s.functionals()
       expect(f.lambda).toBeGreaterThan(0)
       // The residuals vanish exactly for the continuous f (paper, Sec. 3.1); in the pair quadrature the
-      // integration by parts behind them holds to O(h²) ≈ 1e-4 (measured 1e-4 to 2e-4). 1e-3 is the bound.
-      expect(f.vf_residual_v).toBeLessThan(1e-3)
-      expect(f.vf_residual_w).toBeLessThan(1e-3)
+      // integration by parts behind them holds to O(h²): measured ≤ 6.4e-5 of the cancelling terms' size,
+      // falling as f relaxes. 5e-4 is the bound.
+      expect(f.vf_residual_v).toBeLessThan(5e-4)
+      expect(f.vf_residual_w).toBeLessThan(5e-4)
       s.step()
     }
   })
