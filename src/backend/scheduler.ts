@@ -12,7 +12,7 @@ import type { DensityRecord } from '../solvers/deterministic/types'
 import type { HistoryRow } from './store/projectStore'
 import type { DensityPlot } from '../solvers/deterministic/densityView'
 import { densityBuffers } from './transfer'
-import type { DensityViewTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
+import type { ChaosResult, ChaosTask, DensityViewTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
 
 export interface RunListener {
   onStart(runId: number, metrics: string[]): void
@@ -80,6 +80,12 @@ export class Scheduler {
   densityView(density: DensityRecord): Promise<DensityPlot> {
     const task: DensityViewTask = { kind: 'density-view', density }
     return this.interactive.run(task, { transferList: densityBuffers(density) }) as Promise<DensityPlot>
+  }
+
+  /** An experiment's convergence report, read from the project file (read-only) on the interactive thread. */
+  chaos(task: Omit<ChaosTask, 'kind'>): Promise<ChaosResult> {
+    const t: ChaosTask = { kind: 'chaos', ...task }
+    return this.interactive.run(t) as Promise<ChaosResult>
   }
 
   get activeCount(): number {

@@ -1,8 +1,11 @@
 // The backend object: WorkbenchApi implemented over one open project store and the run pool.
 // Desktop (ipcMain), web (HTTP + WebSocket) and the CLI all drive this same object.
 import { ApiError } from '../shared/api'
+import { CHAOS_METRIC_KEYS } from '../shared/api'
 import type {
   AppInfo,
+  ChaosMetric,
+  ChaosReport,
   DensityInfo,
   DensityView,
   DesignRecord,
@@ -217,6 +220,23 @@ export class Workbench implements WorkbenchApi {
     if (format === 'csv') return exportCsv(run, history)
     if (format === 'json') return exportJson(run, history)
     throw new ApiError('invalid-argument', `unknown export format ${String(format)} (expected csv or json)`)
+  }
+
+  async chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number }): Promise<ChaosReport> {
+    const store = this.project()
+    if (typeof experimentId !== 'number' || !Number.isInteger(experimentId) || experimentId < 1) {
+      throw new ApiError('invalid-argument', `experiment id must be a positive integer, got ${JSON.stringify(experimentId)}`)
+    }
+    const o = (options ?? {}) as Partial<typeof options>
+    if (typeof o.time !== 'number' || !Number.isFinite(o.time) || o.time < 0) throw new ApiError('invalid-argument', `time must be a number ≥ 0, got ${JSON.stringify(o.time)}`)
+    if (!(CHAOS_METRIC_KEYS as readonly unknown[]).includes(o.metric)) {
+      throw new ApiError('invalid-argument', `unknown metric ${JSON.stringify(o.metric)} (expected one of ${CHAOS_METRIC_KEYS.join(', ')})`)
+    }
+    const reference = o.reference === undefined || o.reference === null ? undefined : toId(o.reference)
+    store.getExperiment(experimentId) // not-found for an unknown id, before a thread is busied
+    const r = await this.scheduler.chaos({ path: store.path, experiment: experimentId, time: o.time, metric: o.metric as ChaosMetric, reference, nativeBinding: this.opts.nativeBinding })
+    if (!r.ok) throw new ApiError(r.code, r.message)
+    return r.report
   }
 
   // Events ----------------------------------------------------------------------------------------

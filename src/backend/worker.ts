@@ -1,17 +1,21 @@
 // The Piscina task: runs one solver run off the main thread and streams what it computes through a
 // MessagePort, or computes an initial-data preview. It batches rows and throttles progress by wall time
-// (the solver itself never reads the clock), and it never opens the project file: the backend's store
-// is the only writer.
+// (the solver itself never reads the clock). A run never opens the project file: the backend's store is
+// the only writer. The convergence report (chaos task) opens it read-only by path, on the interactive
+// thread, since reading the snapshots and computing the W2s takes seconds.
 import type { MessagePort } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
-import type { InitialPreview } from '../shared/api'
+import { ApiError } from '../shared/api'
+import type { ApiErrorCode, ChaosMetric, ChaosReport, InitialPreview } from '../shared/api'
 import type { InitialSpec, RunSpec } from '../shared/spec'
 import { runSolver } from '../solvers/runSolver'
 import type { DensityRecord } from '../solvers/deterministic/types'
 import { densityView } from '../solvers/deterministic/densityView'
 import type { DensityPlot } from '../solvers/deterministic/densityView'
 import { InitialDataError, previewInitial } from '../solvers/initialData'
+import { ProjectStore } from './store/projectStore'
 import type { HistoryRow } from './store/projectStore'
+import { chaosReport, ChaosReportError } from './chaosReport'
 import { densityBuffers } from './transfer'
 
 export interface RunTask {
@@ -31,6 +35,21 @@ export interface DensityViewTask {
   density: DensityRecord
 }
 
+/** The convergence report of an experiment (src/backend/chaosReport.ts), from the project file read-only. */
+export interface ChaosTask {
+  kind: 'chaos'
+  path: string
+  experiment: number
+  time: number
+  metric: ChaosMetric
+  reference?: number
+  /** Desktop: better-sqlite3 built for Electron's ABI. */
+  nativeBinding?: string
+}
+
+/** Errors do not survive the thread boundary with their class: say which API error it is. */
+export type ChaosResult = { ok: true; report: ChaosReport } | { ok: false; code: ApiErrorCode; message: string }
+
 /** A preview either succeeds or explains why the datum is unusable (a bad formula, say). */
 export type PreviewResult = { ok: true; preview: InitialPreview } | { ok: false; message: string }
 
@@ -45,8 +64,9 @@ export type WorkerMessage =
 const FLUSH_MS = 100 // rows reach the store and the screen at most this late
 const MAX_BATCH = 2000 // and in batches no larger than this
 
-export default function task(t: RunTask | PreviewTask | DensityViewTask): PreviewResult | DensityPlot | void {
+export default function task(t: RunTask | PreviewTask | DensityViewTask | ChaosTask): PreviewResult | DensityPlot | ChaosResult | void {
   if (t.kind === 'preview') return preview(t.initial)
+  if (t.kind === 'chaos') return chaos(t)
   if (t.kind === 'density-view') return densityView(t.density)
   return run(t)
 }
@@ -57,6 +77,19 @@ function preview(initial: InitialSpec): PreviewResult {
   } catch (err) {
     if (err instanceof InitialDataError) return { ok: false, message: err.message }
     throw err
+  }
+}
+
+function chaos(t: ChaosTask): ChaosResult {
+  let store: ProjectStore | undefined
+  try {
+    store = ProjectStore.open(t.path, { readonly: true, owner: 'chaos-report', ownerAlive: () => true, nativeBinding: t.nativeBinding })
+    return { ok: true, report: chaosReport(store, { experiment: t.experiment, time: t.time, metric: t.metric, reference: t.reference }) }
+  } catch (err) {
+    if (err instanceof ChaosReportError || err instanceof ApiError) return { ok: false, code: err.code, message: err.message }
+    throw err
+  } finally {
+    store?.close()
   }
 }
 

@@ -142,6 +142,96 @@ export interface DensityView extends DensityInfo {
   note: string
 }
 
+/** The errors a convergence view can fit against N (src/backend/chaosReport.ts computes each). */
+export const CHAOS_METRIC_KEYS = ['w2-excess', 'w2', 'w2-pair', 'weak1', 'weak2', 'entropy-gap'] as const
+export type ChaosMetric = (typeof CHAOS_METRIC_KEYS)[number]
+/** The metrics in words, for selectors and axis names. */
+export const CHAOS_METRIC_LABELS: Record<ChaosMetric, string> = {
+  'w2-excess': 'W2 excess over floor',
+  w2: 'W2(F_N1, f)',
+  'w2-pair': 'W2(F_N2, f⊗f)',
+  weak1: 'weak k=1',
+  weak2: 'weak k=2',
+  'entropy-gap': '|entropy gap|',
+}
+
+/** Propagation-of-chaos diagnostics of one particle run (src/solvers/analysis/chaosDiagnostics.ts). */
+export interface ChaosRunDiagnostics {
+  run: number
+  solver: string
+  /** The stored snapshot time used. */
+  t: number
+  N: number
+  M: number
+  w2OneN: number
+  w2One: number
+  w2OneSe: number
+  w2OneFloor: number
+  w2OneFloorSe: number
+  w2TwoN: number
+  w2Two: number
+  w2TwoSe: number
+  w2TwoFloor: number
+  w2TwoFloorSe: number
+  weakRef: number
+  weak1: number
+  weak1Se: number
+  weak2: number
+  weak2Se: number
+  entropyKnn: number
+  entropyKnnSe: number
+  entropyRef: number
+  entropyGap: number
+  entropyGapSe: number
+}
+
+/** One run's value of the chosen metric with its 95 % interval (t with M − 1 degrees of freedom). */
+export interface ChaosPoint {
+  run: number
+  N: number
+  y: number
+  se: number
+  /** NaN when se is unknown (one replica). */
+  lo: number
+  hi: number
+  /** lo was ≤ 0 and has been raised to y·1e-3 so that a log axis can draw it (draw it open-ended). */
+  clipped: boolean
+}
+
+/** The log–log fit y ≈ e^intercept · N^slope of one solver's points (src/solvers/analysis/convergenceFit.ts). */
+export interface ChaosFit {
+  solver: string
+  metric: ChaosMetric
+  /** Number of points fitted. */
+  points: number
+  slope: number
+  slopeSe: number
+  slopeLo: number
+  slopeHi: number
+  intercept: number
+  interceptSe: number
+  dof: number
+  tCrit: number
+  weighted: boolean
+  chi2Reduced: number
+}
+
+export interface ChaosReport {
+  experiment: number
+  time: number
+  metric: ChaosMetric
+  reference: { run: number; solver: string; t: number }
+  runs: ChaosRunDiagnostics[]
+  /** Per solver, the points of the metric (y > 0 only) with their intervals, in run order. */
+  series: { solver: string; points: ChaosPoint[] }[]
+  /** Runs whose value of the metric is ≤ 0 or not finite: a log axis cannot draw them, the fit leaves them out. */
+  omitted: { run: number; solver: string; N: number; y: number; se: number }[]
+  /** Solvers with at least three distinct N (a slope needs a residual degree of freedom). */
+  fits: ChaosFit[]
+  /** The experiment's spec, so that an exported figure says what it shows. */
+  spec: ExperimentSpec
+}
+
 export type WorkbenchEvent =
   | { type: 'project'; project: ProjectInfo | null }
   | { type: 'experiment'; experiment: ExperimentRecord }
@@ -186,6 +276,13 @@ export interface WorkbenchApi {
 
   exportRun(runId: number, format: ExportFormat): Promise<string>
 
+  /**
+   * Error at `time` of an experiment's particle runs against its deterministic reference run (default: the
+   * first finished one), vs N, with per-point 95 % intervals and a log–log slope per solver. Computed off the
+   * main thread. ApiError 'invalid-argument' for a time not stored, 'not-found' when there is no reference.
+   */
+  chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number }): Promise<ChaosReport>
+
   /** Subscribes to backend events; returns the unsubscribe function. */
   onEvent(listener: (event: WorkbenchEvent) => void): () => void
 }
@@ -212,6 +309,7 @@ export const API_METHODS = [
   'listDensities',
   'getDensityView',
   'exportRun',
+  'chaosConvergence',
 ] as const satisfies readonly (keyof WorkbenchApi)[]
 export type ApiMethod = (typeof API_METHODS)[number]
 

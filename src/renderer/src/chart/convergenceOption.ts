@@ -1,0 +1,289 @@
+// The convergence chart (issue 5): a chosen error at one time vs N on log–log axes, per particle solver its
+// points with 95 % replica intervals (error bars) and its fitted line e^a N^p, and the W2 floor when the
+// metric is a W2. Solvers differ by marker and dash as well as colour, so the figure reads in black and
+// white. The same option draws the screen (canvas) and the exported SVG. Also the table and CSV of it.
+import type { EChartsCoreOption } from 'echarts/core'
+import { CHAOS_METRIC_LABELS } from '../../../shared/api'
+import type { ChaosFit, ChaosReport, ChaosRunDiagnostics } from '../../../shared/api'
+import { formatNumber } from '../util/format'
+
+const COLORS = ['#1f4e9c', '#b0451b', '#2e7d32', '#6a3d9a']
+const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond']
+const FLOOR_SYMBOLS = ['emptyCircle', 'emptyRect', 'emptyTriangle', 'emptyDiamond']
+/** The floor is drawn this factor to the right of its point's N. */
+const FLOOR_DODGE = 1.05
+
+/** A 1-2-5 value at or below (down) / above (up) x > 0: round ends for a log axis. */
+function nice(x: number, dir: 'down' | 'up'): number {
+  const e = Math.floor(Math.log10(x))
+  const steps = [1, 2, 5, 10].map((m) => m * 10 ** e)
+  if (dir === 'down') return [...steps].reverse().find((v) => v <= x * (1 + 1e-12)) ?? steps[0]
+  return steps.find((v) => v >= x * (1 - 1e-12)) ?? steps[3]
+}
+
+const DASHES: ('solid' | 'dashed' | 'dotted' | number[])[] = ['solid', 'dashed', 'dotted', [8, 3, 2, 3]]
+
+/** JSON turns NaN into null: both mean "not known". */
+export const known = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x)
+
+const fmt = (x: number | null | undefined, d = 3) => (known(x) ? x.toFixed(d).replace('-', '−') : '—')
+
+/** "p = −0.272 ± 0.046 (95 % −0.860 … 0.316)" */
+export function slopeLabel(f: ChaosFit): string {
+  return `p = ${fmt(f.slope)} ± ${fmt(f.slopeSe)} (95 % ${fmt(f.slopeLo)} … ${fmt(f.slopeHi)})`
+}
+
+/** The floor of the metric, when it is a W2 (value and SE), else null. */
+export function floorOf(report: ChaosReport, d: ChaosRunDiagnostics): { y: number; se: number } | null {
+  if (report.metric === 'w2') return { y: d.w2OneFloor, se: d.w2OneFloorSe }
+  if (report.metric === 'w2-pair') return { y: d.w2TwoFloor, se: d.w2TwoFloorSe }
+  return null
+}
+
+/** t_{0.975, M−1} for the small M of replica sets (the floor's interval; the points come with theirs). */
+function t975(df: number): number {
+  const table = [NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086]
+  if (df >= 1 && df < table.length) return table[Math.floor(df)]
+  if (df >= table.length && df < 30) return 2.06
+  if (df >= 30 && df < 60) return 2.03
+  return 1.96
+}
+
+export interface TableRow {
+  run: number
+  solver: string
+  N: number
+  M: number
+  y: number
+  se: number
+  lo: number
+  hi: number
+  clipped: boolean
+  floor: number | null
+  floorSe: number | null
+  /** False for a run whose value is ≤ 0 (or unknown): listed, not drawn nor fitted. */
+  plotted: boolean
+}
+
+/** One row per particle run, in run order: the plotted points, and those a log axis cannot draw (y ≤ 0). */
+export function tableRows(report: ChaosReport): TableRow[] {
+  const byRun = new Map(report.runs.map((d) => [d.run, d]))
+  const floor = (run: number) => {
+    const d = byRun.get(run)
+    const fl = d ? floorOf(report, d) : null
+    return { M: d?.M ?? NaN, floor: fl?.y ?? null, floorSe: fl?.se ?? null }
+  }
+  const rows: TableRow[] = [
+    ...report.series.flatMap((s) => s.points.map((p) => ({ run: p.run, solver: s.solver, N: p.N, y: p.y, se: p.se, lo: p.lo, hi: p.hi, clipped: p.clipped, ...floor(p.run), plotted: true }))),
+    ...(report.omitted ?? []).map((o) => ({ run: o.run, solver: o.solver, N: o.N, y: o.y, se: o.se, lo: NaN, hi: NaN, clipped: false, ...floor(o.run), plotted: false })),
+  ]
+  return rows.sort((a, b) => a.run - b.run)
+}
+
+export interface ConvergenceOptionSettings {
+  /** Exported figures: no animation, no tooltip, a white background, larger type. */
+  forExport?: boolean
+}
+
+type ErrorBar = [number, number, number, number] // N, lo, hi, clipped (0/1)
+
+function errorBarSeries(name: string, id: string, data: ErrorBar[], color: string): object {
+  return {
+    type: 'custom',
+    id,
+    name,
+    data,
+    encode: { x: 0, y: [1, 2] },
+    silent: true,
+    clip: true,
+    z: 1,
+    legendHoverLink: false,
+    renderItem: (_params: unknown, api: { value(i: number): number; coord(p: [number, number]): number[] }) => {
+      const N = api.value(0)
+      const top = api.coord([N, api.value(2)])
+      const bottom = api.coord([N, api.value(1)])
+      const clipped = api.value(3) === 1
+      const cap = 5
+      const style = { stroke: color, lineWidth: 1.2, fill: 'none' }
+      const children: object[] = [
+        { type: 'line', shape: { x1: top[0], y1: top[1], x2: bottom[0], y2: bottom[1] }, style: clipped ? { ...style, lineDash: [3, 3] } : style },
+        { type: 'line', shape: { x1: top[0] - cap, y1: top[1], x2: top[0] + cap, y2: top[1] }, style },
+      ]
+      if (!clipped) children.push({ type: 'line', shape: { x1: bottom[0] - cap, y1: bottom[1], x2: bottom[0] + cap, y2: bottom[1] }, style })
+      return { type: 'group', children }
+    },
+  }
+}
+
+export function buildConvergenceOption(report: ChaosReport, settings: ConvergenceOptionSettings = {}): EChartsCoreOption {
+  const exp = !!settings.forExport
+  const metricName = CHAOS_METRIC_LABELS[report.metric]
+  const byRun = new Map(report.runs.map((d) => [d.run, d]))
+  const series: object[] = []
+  const legend: string[] = []
+  const allN: number[] = []
+  /** Everything drawn on the y axis (points, interval ends, floors), for its range. */
+  const allY: number[] = []
+  const addY = (...ys: number[]) => allY.push(...ys.filter((y) => known(y) && y > 0))
+  report.series.forEach((s, k) => {
+    const color = COLORS[k % COLORS.length]
+    const name = s.solver
+    legend.push(name)
+    const pts = s.points
+    allN.push(...pts.map((p) => p.N))
+    for (const p of pts) addY(p.y, p.hi, p.clipped ? NaN : p.lo) // a clipped bar runs off the bottom: open-ended
+    series.push({
+      type: 'scatter',
+      id: `pts-${s.solver}`,
+      name,
+      symbol: SYMBOLS[k % SYMBOLS.length],
+      symbolSize: 9,
+      itemStyle: { color },
+      z: 3,
+      data: pts.map((p) => ({ value: [p.N, p.y], run: p.run })),
+    })
+    const bars = pts.filter((p) => known(p.lo) && known(p.hi)).map((p): ErrorBar => [p.N, p.lo, p.hi, p.clipped ? 1 : 0])
+    if (bars.length) series.push(errorBarSeries(name, `bars-${s.solver}`, bars, color))
+
+    const fit = report.fits.find((f) => f.solver === s.solver)
+    if (fit && known(fit.intercept) && known(fit.slope) && pts.length) {
+      const lo = Math.min(...pts.map((p) => p.N)) / 1.15
+      const hi = Math.max(...pts.map((p) => p.N)) * 1.15
+      const line = (N: number) => [N, Math.exp(fit.intercept) * N ** fit.slope]
+      const fitName = `${s.solver} fit: ${slopeLabel(fit)}`
+      legend.push(fitName)
+      series.push({
+        type: 'line',
+        id: `fit-${s.solver}`,
+        name: fitName,
+        data: [line(lo), line(Math.sqrt(lo * hi)), line(hi)],
+        // The line is drawn inside the points' range only (a little beyond): it does not set the axis.
+        showSymbol: false,
+        symbol: 'none',
+        z: 2,
+        lineStyle: { color, width: 1.6, type: DASHES[k % DASHES.length] },
+        itemStyle: { color },
+      })
+    }
+
+    const floors = pts
+      .map((p) => {
+        const d = byRun.get(p.run)
+        const fl = d ? floorOf(report, d) : null
+        return fl && known(fl.y) && fl.y > 0 && d ? { N: p.N, y: fl.y, se: fl.se, M: d.M } : null
+      })
+      .filter((x): x is { N: number; y: number; se: number; M: number } => x !== null)
+    if (floors.length) {
+      const floorName = `${s.solver} W2 floor`
+      legend.push(floorName)
+      series.push({
+        type: 'scatter',
+        id: `floor-${s.solver}`,
+        name: floorName,
+        symbol: FLOOR_SYMBOLS[k % FLOOR_SYMBOLS.length],
+        symbolSize: 9,
+        itemStyle: { color, borderColor: color },
+        z: 3,
+        // Beside the point at the same N (×1.05), so that the two intervals do not overlap.
+        data: floors.map((f) => ({ value: [f.N * FLOOR_DODGE, f.y], N: f.N })),
+      })
+      const fbars = floors
+        .filter((f) => known(f.se))
+        .map((f): ErrorBar => {
+          const t = t975(f.M - 1)
+          const lo = f.y - t * f.se
+          addY(f.y, lo, f.y + t * f.se) // lo ≤ 0 is not added (known(y) && y > 0)
+          return [f.N * FLOOR_DODGE, lo > 0 ? lo : f.y * 1e-3, f.y + t * f.se, lo > 0 ? 0 : 1]
+        })
+      if (fbars.length) series.push(errorBarSeries(floorName, `floor-bars-${s.solver}`, fbars, color))
+    }
+  })
+
+  const font = exp ? 13 : 11
+  const title = `${metricName} at t = ${formatNumber(report.time, 4)} vs N · experiment ${report.experiment}, reference run ${report.reference.run} (${report.reference.solver})`
+  return {
+    animation: !exp,
+    backgroundColor: exp ? '#ffffff' : 'transparent',
+    textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif' /* no quotes: ECharts writes it into an SVG attribute unescaped */, fontSize: font },
+    title: exp ? { text: title, left: 'center', top: 6, textStyle: { fontSize: 14, fontWeight: 500 } } : undefined,
+    legend: { data: legend, top: exp ? 30 : 4, left: 'center', itemWidth: 26, textStyle: { fontSize: font } },
+    tooltip: exp
+      ? undefined
+      : {
+          trigger: 'item',
+          formatter: (p: { seriesName?: string; value?: unknown; data?: { run?: number; N?: number } }) => {
+            const v = (Array.isArray(p.value) ? p.value : []) as number[]
+            const d = p.data && typeof p.data === 'object' && !Array.isArray(p.data) ? p.data : {}
+            const run = d.run !== undefined ? ` · run #${d.run}` : ''
+            return `${p.seriesName ?? ''}${run}<br/>N = ${d.N ?? v[0]}, ${formatNumber(v[1], 4)}`
+          },
+        },
+    grid: { left: 70, right: 30, top: exp ? 80 : 56, bottom: 50, containLabel: false },
+    xAxis: {
+      // Base 2: sweeps over N usually double it, and then every point sits on a labelled tick.
+      type: 'log',
+      logBase: 2,
+      name: 'N (particles)',
+      nameLocation: 'middle',
+      nameGap: 28,
+      min: allN.length ? 2 ** Math.floor(Math.log2(Math.min(...allN) / 1.1)) : undefined,
+      max: allN.length ? 2 ** Math.ceil(Math.log2(Math.max(...allN) * 1.1)) : undefined,
+      axisLabel: { formatter: (v: number) => formatNumber(v, 3) },
+      splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
+    },
+    yAxis: {
+      type: 'log',
+      logBase: 10,
+      name: metricName,
+      nameLocation: 'middle',
+      nameGap: 52,
+      min: allY.length ? nice(Math.min(...allY) / 1.15, 'down') : undefined, // a margin: no point on the frame
+      max: allY.length ? nice(Math.max(...allY) * 1.15, 'up') : undefined,
+      axisLabel: { formatter: (v: number) => formatNumber(v, 3) },
+      splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
+      minorTick: { show: true },
+      minorSplitLine: { show: true, lineStyle: { color: '#f3f3f3' } },
+    },
+    series,
+  }
+}
+
+/** What an exported figure or table says about itself. */
+export function exportMetadata(report: ChaosReport): Record<string, unknown> {
+  return {
+    kind: 'landau-workbench convergence',
+    experiment: report.experiment,
+    experimentName: report.spec.name,
+    runs: report.runs.map((d) => d.run),
+    reference: report.reference,
+    time: report.time,
+    metric: report.metric,
+    metricLabel: CHAOS_METRIC_LABELS[report.metric],
+    fits: report.fits,
+    spec: report.spec,
+  }
+}
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** Puts a <metadata> element with the JSON metadata right after the opening <svg …> tag. */
+export function withSvgMetadata(svg: string, meta: Record<string, unknown>): string {
+  const open = svg.indexOf('>', svg.indexOf('<svg'))
+  if (open < 0) return svg
+  const el = `<metadata id="landau-convergence">${xmlEscape(JSON.stringify(meta))}</metadata>`
+  return svg.slice(0, open + 1) + el + svg.slice(open + 1)
+}
+
+const csvNum = (x: number | null | undefined) => (known(x) ? String(x) : '')
+
+/** The table as CSV (every particle run; plotted = 0 for y ≤ 0), the metadata first as "# key: value" lines. */
+export function convergenceCsv(report: ChaosReport): string {
+  const meta = exportMetadata(report)
+  const lines = Object.entries(meta).map(([k, v]) => `# ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+  const hasFloor = report.metric === 'w2' || report.metric === 'w2-pair'
+  lines.push(['run', 'solver', 'N', 'M', report.metric, 'se', 'lo95', 'hi95', 'lo_clipped', 'plotted', ...(hasFloor ? ['floor', 'floor_se'] : [])].join(','))
+  for (const r of tableRows(report)) {
+    lines.push([r.run, r.solver, r.N, r.M, csvNum(r.y), csvNum(r.se), csvNum(r.lo), csvNum(r.hi), r.clipped ? 1 : 0, r.plotted ? 1 : 0, ...(hasFloor ? [csvNum(r.floor), csvNum(r.floorSe)] : [])].join(','))
+  }
+  return lines.join('\n') + '\n'
+}

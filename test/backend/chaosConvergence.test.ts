@@ -1,0 +1,104 @@
+// The convergence view's backend (issue 5): chaosConvergence computes the report of src/backend/chaosReport.ts
+// on the interactive worker thread from the project file opened read-only, through dispatchApiCall as both
+// transports do; the points carry 95 % intervals and the fit its intercept, so that a chart can draw both.
+// The same numbers as the store-side function called directly (the CLI's path).
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createNodeWorkbench } from '../../src/backend/nodeWorkbench'
+import { chaosReport } from '../../src/backend/chaosReport'
+import { ProjectStore } from '../../src/backend/store/projectStore'
+import { dispatchApiCall } from '../../src/shared/api'
+import type { ApiResult, ChaosReport } from '../../src/shared/api'
+import { scratchDir } from '../helpers/tmp'
+
+const dir = scratchDir('landau-chaos-api-')
+const w = createNodeWorkbench({ threads: 1 })
+afterAll(() => w.shutdown())
+
+const spec = {
+  name: 'chaos sweep',
+  initial: { family: 'bkw', K0: 0.6 },
+  kernel: { gamma: 0 },
+  solvers: [{ kind: 'kac', N: 2, replicas: 4 }, { kind: 'bkw-exact', points: 200 }],
+  sweep: { N: [40, 80, 160] },
+  time: { T: 0.2, dt: 0.02, every: 5 },
+  snapshots: [0.2],
+  seed: 3,
+}
+
+const call = (method: string, ...args: unknown[]): Promise<ApiResult> => dispatchApiCall(w, method, args)
+
+describe('chaosConvergence', () => {
+  it('reports points with intervals and a fitted line per swept solver, off the main thread', async () => {
+    const path = join(dir, 'chaos.landau')
+    await w.createProject(path)
+    const { experimentId, runIds } = await w.startExperiment(spec)
+    await w.whenIdle()
+    expect(runIds).toHaveLength(4)
+
+    const r = await call('chaosConvergence', experimentId, { time: 0.2, metric: 'w2' })
+    expect(r.ok).toBe(true)
+    const report = (r as { ok: true; value: ChaosReport }).value
+    expect(report).toMatchObject({ experiment: experimentId, time: 0.2, metric: 'w2', reference: { run: 4, solver: 'bkw-exact' } })
+    expect(report.spec.name).toBe('chaos sweep')
+    expect(report.runs.map((x) => [x.run, x.N, x.M])).toEqual([[1, 40, 4], [2, 80, 4], [3, 160, 4]])
+    expect(report.series).toHaveLength(1)
+    const pts = report.series[0].points
+    expect(pts.map((p) => p.N)).toEqual([40, 80, 160])
+    for (const [i, p] of pts.entries()) {
+      expect(p.run).toBe(i + 1)
+      expect(p.y).toBe(report.runs[i].w2One)
+      expect(p.se).toBe(report.runs[i].w2OneSe)
+      // t_{0.975, 3} = 3.182: the replica interval is y ± 3.182·se.
+      expect(p.hi - p.y).toBeCloseTo(3.182446 * p.se, 5)
+      expect(p.lo).toBeLessThan(p.y)
+    }
+    expect(report.fits).toHaveLength(1)
+    const f = report.fits[0]
+    expect(f).toMatchObject({ solver: 'kac', metric: 'w2', points: 3, dof: 1, weighted: true })
+    expect(f.slope).toBeGreaterThan(-0.7)
+    expect(f.slope).toBeLessThan(-0.1)
+    expect(f.slopeLo).toBeLessThan(f.slope)
+    expect(f.slopeHi).toBeGreaterThan(f.slope)
+    // The fitted line passes near the points: e^a N^p within a factor 1.5 of each y.
+    for (const p of pts) {
+      const line = Math.exp(f.intercept) * p.N ** f.slope
+      expect(line / p.y).toBeGreaterThan(1 / 1.5)
+      expect(line / p.y).toBeLessThan(1.5)
+    }
+
+    // The same as the function on the store itself (landau chaos), whatever thread computed it.
+    const store = ProjectStore.open(path, { readonly: true, owner: 'test', ownerAlive: () => true })
+    try {
+      expect(JSON.parse(JSON.stringify(chaosReport(store, { experiment: experimentId, time: 0.2, metric: 'w2' })))).toEqual(JSON.parse(JSON.stringify(report)))
+    } finally {
+      store.close()
+    }
+
+    // W2 excess over the floor: the default view's metric; points whose excess is ≤ 0 are left out.
+    const ex = await call('chaosConvergence', experimentId, { time: 0.2, metric: 'w2-excess' })
+    expect(ex.ok).toBe(true)
+    const exr = (ex as { ok: true; value: ChaosReport }).value
+    for (const p of exr.series.flatMap((s) => s.points)) expect(p.y).toBeGreaterThan(0)
+    // …and listed as omitted instead, so that every particle run is accounted for.
+    for (const o of exr.omitted) expect(o.y).toBeLessThanOrEqual(0)
+    expect([...exr.series.flatMap((s) => s.points.map((p) => p.run)), ...exr.omitted.map((o) => o.run)].sort()).toEqual([1, 2, 3])
+  })
+
+  it('says clearly what is wrong: a time not stored, no reference, bad arguments', async () => {
+    const notStored = await call('chaosConvergence', 1, { time: 0.1, metric: 'w2' })
+    expect(notStored).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect((notStored as { ok: false; error: { message: string } }).error.message).toMatch(/nothing stored at t = 0\.1 \(stored: 0\.2\)/)
+
+    // A particle-only experiment has no deterministic reference.
+    const { experimentId } = await w.startExperiment({ ...spec, name: 'no reference', solvers: [{ kind: 'kac', N: 2, replicas: 2 }], sweep: { N: [20, 40] } })
+    await w.whenIdle()
+    const noRef = await call('chaosConvergence', experimentId, { time: 0.2, metric: 'w2' })
+    expect(noRef).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect((noRef as { ok: false; error: { message: string } }).error.message).toMatch(/no finished deterministic run/)
+
+    expect(await call('chaosConvergence', 99, { time: 0.2, metric: 'w2' })).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect(await call('chaosConvergence', 1, { time: 0.2, metric: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(await call('chaosConvergence', 1, { time: -1, metric: 'w2' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+  })
+})
