@@ -3,6 +3,7 @@
 // that carry `call(method, args)` and a stream of WorkbenchEvents; both wrap results in ApiResult so
 // errors arrive with their code and message intact whatever the transport.
 import type { ExperimentSpec, InitialSpec, RunSpec, SolverSpec, SpecIssue } from './spec'
+import type { ChaosDiagnostics } from '../solvers/analysis/chaosDiagnostics'
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
@@ -155,35 +156,8 @@ export const CHAOS_METRIC_LABELS: Record<ChaosMetric, string> = {
   'entropy-gap': '|entropy gap|',
 }
 
-/** Propagation-of-chaos diagnostics of one particle run (src/solvers/analysis/chaosDiagnostics.ts). */
-export interface ChaosRunDiagnostics {
-  run: number
-  solver: string
-  /** The stored snapshot time used. */
-  t: number
-  N: number
-  M: number
-  w2OneN: number
-  w2One: number
-  w2OneSe: number
-  w2OneFloor: number
-  w2OneFloorSe: number
-  w2TwoN: number
-  w2Two: number
-  w2TwoSe: number
-  w2TwoFloor: number
-  w2TwoFloorSe: number
-  weakRef: number
-  weak1: number
-  weak1Se: number
-  weak2: number
-  weak2Se: number
-  entropyKnn: number
-  entropyKnnSe: number
-  entropyRef: number
-  entropyGap: number
-  entropyGapSe: number
-}
+/** Propagation-of-chaos diagnostics of one particle run (src/solvers/analysis/chaosDiagnostics.ts), with its run, solver and stored time. */
+export type ChaosRunDiagnostics = ChaosDiagnostics & { run: number; solver: string; t: number }
 
 /** One run's value of the chosen metric with its 95 % interval (t with M − 1 degrees of freedom). */
 export interface ChaosPoint {

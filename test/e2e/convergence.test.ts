@@ -17,10 +17,7 @@ beforeAll(() => {
   page = session.page
 })
 
-const attr = (id: string, name: string) => page.getAttribute(byId(id), name)
-async function waitAttr(id: string, name: string, want: string, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(([sel, n, w]) => document.querySelector(sel)?.getAttribute(n) === w, [byId(id), name, want] as const, { timeout })
-}
+const { attr, waitAttr } = session
 
 const spec = {
   name: 'e2e kac convergence',

@@ -16,12 +16,7 @@ beforeAll(() => {
   page = session.page
 })
 
-const attr = (id: string, name: string) => page.getAttribute(byId(id), name)
-
-/** Waits until the element's attribute satisfies `test` (evaluated in the page on every frame). */
-async function waitAttr(id: string, name: string, want: string, timeout = 20_000): Promise<void> {
-  await page.waitForFunction(([sel, n, w]) => document.querySelector(sel)?.getAttribute(n) === w, [byId(id), name, want] as const, { timeout })
-}
+const { attr, waitAttr } = session
 
 /** The preview answers for what the form shows now (not a stale one, not the debounce). */
 async function previewSettled(): Promise<void> {

@@ -68,8 +68,22 @@ export const byId = (id: string) => `[data-testid="${id}"]`
  * a 1400×900 page before the file's tests and stop both after. Read `page` inside tests, not at import;
  * a test that restarts the server assigns the new one to `server`, and that one is stopped at the end.
  */
-export function useSession(serverArgs: string[]): { readonly page: Page; server: ServerProcess } {
-  const s = {} as { page: Page; server: ServerProcess; browser: Browser }
+export interface Session {
+  readonly page: Page
+  server: ServerProcess
+  /** The attribute of the element with this data-testid. */
+  attr(id: string, name: string): Promise<string | null>
+  /** Waits until that attribute equals `want` (checked in the page on every frame). */
+  waitAttr(id: string, name: string, want: string, timeout?: number): Promise<void>
+}
+
+export function useSession(serverArgs: string[]): Session {
+  const s = {
+    attr: (id: string, name: string) => s.page.getAttribute(byId(id), name),
+    async waitAttr(id: string, name: string, want: string, timeout = 30_000) {
+      await s.page.waitForFunction(([sel, n, w]) => document.querySelector(sel)?.getAttribute(n) === w, [byId(id), name, want] as const, { timeout })
+    },
+  } as Session & { page: Page; browser: Browser }
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
     s.browser = await launchChromium()
