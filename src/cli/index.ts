@@ -2,7 +2,7 @@
 // store as the app, `export` writes a stored run's history, `serve` starts the web UI, `refine` prints a
 // deterministic solver's grid-refinement study on BKW against the exact solution.
 // Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched).
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../shared/api'
@@ -17,6 +17,7 @@ import { startWebServer } from '../backend/webServer'
 import { existsSync } from 'node:fs'
 import { refinementStudy, type RefinableKind } from '../solvers/deterministic/refinement'
 import { CHAOS_METRICS, chaosReport, formatChaosReport, type ChaosMetric } from './chaos'
+import { convergencePdf, convergenceSvg, plottedPoints } from './chaosFigure'
 
 /** A user error: one line on stderr, exit code 2. */
 class InputError extends Error {}
@@ -139,8 +140,32 @@ function refineCommand(kind: RefinableKind, opts: { n?: number[]; T: number; dt?
   for (const r of rows) process.stdout.write(`${String(r.n).padStart(5)} ${r.h.toFixed(4).padStart(8)} ${e(r.errMoment4)} ${p(r.orderMoment4)} ${e(r.errEntropy)} ${p(r.orderEntropy)} ${r.seconds.toFixed(2).padStart(8)}\n`)
 }
 
-async function chaosCommand(file: string, opts: { experiment: number; time: number; reference?: number; metric: ChaosMetric; nMax: number; json?: boolean }) {
+function writeOutput(file: string, content: string | Buffer): void {
+  try {
+    writeFileSync(file, content)
+  } catch (err) {
+    throw new InputError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+}
+
+interface ChaosOptions {
+  experiment: number
+  time: number
+  reference?: number
+  metric: ChaosMetric
+  nMax: number
+  json?: boolean
+  svg?: string
+  pdf?: string
+  width: number
+  height: number
+}
+
+async function chaosCommand(file: string, opts: ChaosOptions) {
   if (!existsSync(file)) throw new InputError(`${file} does not exist`)
+  for (const [flag, v] of [['--width', opts.width], ['--height', opts.height]] as const) {
+    if (v < 100 || v > 8000) throw new InputError(`${flag} must be between 100 and 8000 (px)`)
+  }
   const store = ProjectStore.open(file, { readonly: true, owner, ownerAlive })
   try {
     let report
@@ -149,6 +174,13 @@ async function chaosCommand(file: string, opts: { experiment: number; time: numb
     } catch (err) {
       if (err instanceof RangeError) throw new InputError(err.message)
       throw err
+    }
+    if (opts.svg || opts.pdf) {
+      // The figure of the UI's Convergence panel, with the same metadata; refused when it would be empty.
+      if (!plottedPoints(report)) throw new InputError(`nothing to plot: no particle run has a positive ${report.metric} at t = ${report.time}`)
+      const svg = convergenceSvg(report, opts.width, opts.height)
+      if (opts.svg) writeOutput(opts.svg, svg)
+      if (opts.pdf) writeOutput(opts.pdf, await convergencePdf(svg, report, opts.width, opts.height))
     }
     process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatChaosReport(report))
   } finally {
@@ -214,6 +246,10 @@ export function buildProgram(): Command {
     .addOption(new Option('-m, --metric <metric>', 'error fitted against N').choices(Object.keys(CHAOS_METRICS)).default('w2-excess'))
     .option('--n-max <n>', 'cap on points per exact W2', positiveInt('--n-max'), 2000)
     .option('--json', 'print the report as one JSON object')
+    .option('--svg <file>', 'also write the convergence figure (the UI\'s, with its metadata) as SVG')
+    .option('--pdf <file>', 'also write the convergence figure as vector PDF, its font (DejaVu Sans) embedded')
+    .option('--width <px>', 'figure width', positiveInt('--width'), 800)
+    .option('--height <px>', 'figure height', positiveInt('--height'), 500)
     .action(chaosCommand)
   return program
 }

@@ -23,15 +23,7 @@ export function formatEta(seconds: number | null | undefined): string {
   return `ETA ${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`
 }
 
-/** Compact number for tables and tooltips. */
-export function formatNumber(x: number | null | undefined, digits = 6): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return '—'
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞'
-  if (x === 0) return '0'
-  const a = Math.abs(x)
-  if (a >= 1e6 || a < 1e-4) return x.toExponential(Math.max(0, digits - 2))
-  return String(Number(x.toPrecision(digits)))
-}
+export { formatNumber } from '../../../shared/formatNumber'
 
 /** Integer with thin grouping: 1 000 000. */
 export function formatInt(x: number | null | undefined): string {

@@ -1,11 +1,12 @@
 // The convergence chart (issue 5): a chosen error at one time vs N on log–log axes, per particle solver its
 // points with 95 % replica intervals (error bars) and its fitted line e^a N^p, and the W2 floor when the
 // metric is a W2. Solvers differ by marker and dash as well as colour, so the figure reads in black and
-// white. The same option draws the screen (canvas) and the exported SVG. Also the table and CSV of it.
+// white. The same option draws the screen (canvas), the SVG the UI exports and the SVG/PDF `landau chaos
+// --svg/--pdf` writes (src/cli/chaosFigure.ts). Also the table and CSV of it. Pure: no DOM, no Node.
 import type { EChartsCoreOption } from 'echarts/core'
-import { CHAOS_METRIC_LABELS } from '../../../shared/api'
-import type { ChaosFit, ChaosReport, ChaosRunDiagnostics } from '../../../shared/api'
-import { formatNumber } from '../util/format'
+import { CHAOS_METRIC_LABELS } from './api'
+import type { ChaosFit, ChaosReport, ChaosRunDiagnostics } from './api'
+import { formatNumber } from './formatNumber'
 
 const COLORS = ['#1f4e9c', '#b0451b', '#2e7d32', '#6a3d9a']
 const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond']
@@ -83,7 +84,11 @@ export function tableRows(report: ChaosReport): TableRow[] {
 export interface ConvergenceOptionSettings {
   /** Exported figures: no animation, no tooltip, a white background, larger type. */
   forExport?: boolean
+  /** The text's font family (default: the system UI font). No quotes: ECharts writes it into an SVG attribute unescaped. */
+  fontFamily?: string
 }
+
+export const DEFAULT_FONT_FAMILY = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif'
 
 type ErrorBar = [number, number, number, number] // N, lo, hi, clipped (0/1)
 
@@ -204,7 +209,7 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
   return {
     animation: !exp,
     backgroundColor: exp ? '#ffffff' : 'transparent',
-    textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif' /* no quotes: ECharts writes it into an SVG attribute unescaped */, fontSize: font },
+    textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
     title: exp ? { text: title, left: 'center', top: 6, textStyle: { fontSize: 14, fontWeight: 500 } } : undefined,
     legend: { data: legend, top: exp ? 30 : 4, left: 'center', itemWidth: 26, textStyle: { fontSize: font } },
     tooltip: exp
@@ -228,7 +233,8 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
       nameGap: 28,
       min: allN.length ? 2 ** Math.floor(Math.log2(Math.min(...allN) / 1.1)) : undefined,
       max: allN.length ? 2 ** Math.ceil(Math.log2(Math.max(...allN) * 1.1)) : undefined,
-      axisLabel: { formatter: (v: number) => formatNumber(v, 3) },
+      // Ticks are powers of 2: whole numbers, printed in full (1024, not 1020).
+      axisLabel: { formatter: (v: number) => String(Math.round(v)) },
       splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
     },
     yAxis: {

@@ -1,0 +1,13 @@
+// svg-to-pdfkit ships no types; the part src/cli/chaosFigure.ts uses.
+declare module 'svg-to-pdfkit' {
+  interface SVGtoPDFOptions {
+    width?: number
+    height?: number
+    preserveAspectRatio?: string
+    assumePt?: boolean
+    precision?: number
+    fontCallback?: (family: string, bold: boolean, italic: boolean, fontOptions: { fauxItalic: boolean; fauxBold: boolean }) => string
+    warningCallback?: (message: string) => void
+  }
+  export default function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: SVGtoPDFOptions): void
+}

@@ -1,0 +1,72 @@
+// `landau chaos --svg/--pdf` (issue 5): the Convergence panel's figure written headless, as SVG with the
+// export metadata (run ids, spec, fits) and as vector PDF with its font embedded.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { scratchDir } from '../helpers/tmp'
+
+const dir = scratchDir('landau-chaos-figure-')
+const bin = join(process.cwd(), 'bin', 'landau.js')
+
+function landau(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+describe('landau chaos --svg --pdf', () => {
+  const project = join(dir, 'chaos.landau')
+  const specFile = join(dir, 'chaos.json')
+  // The sweep of the 'landau chaos' test in cli.test.ts: Kac at N = 40, 80, 160 (4 replicas) and BKW's exact f.
+  const spec = {
+    name: 'chaos sweep',
+    initial: { family: 'bkw', K0: 0.6 },
+    kernel: { gamma: 0 },
+    solvers: [{ kind: 'kac', N: 2, replicas: 4 }, { kind: 'bkw-exact', points: 200 }],
+    sweep: { N: [40, 80, 160] },
+    time: { T: 0.2, dt: 0.02, every: 5 },
+    snapshots: [0.2],
+    seed: 3,
+  }
+
+  it('writes the convergence figure as SVG with its metadata and as PDF with the font embedded', () => {
+    writeFileSync(specFile, JSON.stringify(spec))
+    expect(landau('run', specFile, '--project', project, '--workers', '2').code).toBe(0)
+    const svgFile = join(dir, 'a.svg')
+    const pdfFile = join(dir, 'a.pdf')
+    const r = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--metric', 'w2', '--svg', svgFile, '--pdf', pdfFile, '--width', '900', '--height', '560')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/kac: w2 ∝ N\^p/) // the text report still comes
+
+    const svg = readFileSync(svgFile, 'utf8')
+    expect(svg.startsWith('<svg')).toBe(true)
+    expect(svg).toMatch(/<svg width="900" height="560"/)
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
+    const m = /<metadata id="landau-convergence">([^<]*)<\/metadata>/.exec(svg)
+    expect(m).not.toBeNull()
+    const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    const meta = JSON.parse(unescape(m![1]))
+    expect(meta).toMatchObject({ kind: 'landau-workbench convergence', experiment: 1, runs: [1, 2, 3], reference: { run: 4, solver: 'bkw-exact' }, time: 0.2, metric: 'w2' })
+    expect(meta.spec).toMatchObject({ name: 'chaos sweep', sweep: { N: [40, 80, 160] }, seed: 3 })
+    expect(meta.fits).toHaveLength(1)
+    // The legend names the fit with its slope; the text is set in the font the PDF embeds.
+    expect(svg).toMatch(/kac fit: p = −0\.\d{3} ± 0\.\d{3} \(95 % /)
+    expect(svg).toMatch(/font-family:DejaVu Sans/)
+
+    const pdf = readFileSync(pdfFile)
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    const text = pdf.toString('latin1')
+    expect(text).toMatch(/\/FontFile2/) // an embedded TrueType font …
+    expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/) // … DejaVu Sans, subset
+    expect(text).not.toMatch(/\/BaseFont \/Helvetica/) // and no unembedded standard font
+    expect(text.trimEnd().endsWith('%%EOF')).toBe(true)
+  })
+
+  it('refuses a bad figure size with exit code 2 and writes nothing', () => {
+    const r = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--svg', join(dir, 'b.svg'), '--width', '50')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--width must be between 100 and 8000/)
+    expect(existsSync(join(dir, 'b.svg'))).toBe(false)
+  })
+})
