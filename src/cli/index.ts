@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../shared/api'
 import type { RunRecord, WorkbenchEvent } from '../shared/api'
-import { checkExperiment, formatIssues } from '../shared/spec'
+import { checkExperiment, formatIssues, InitialSpec, TimeSpec } from '../shared/spec'
 import { appVersion } from '../backend/codeVersion'
 import { exportCsv, exportJson, runJson } from '../backend/exporter'
 import { createNodeWorkbench } from '../backend/nodeWorkbench'
@@ -130,8 +130,11 @@ const REFINE_DEFAULTS: Record<RefinableKind, { levels: number[]; dt: number }> =
 function refineCommand(kind: RefinableKind, opts: { n?: number[]; T: number; dt?: number; K0: number; extent?: number }) {
   const d = REFINE_DEFAULTS[kind]
   const dt = opts.dt ?? d.dt
-  if (Math.abs(Math.round(opts.T / dt) * dt - opts.T) > 1e-9 * opts.T) throw new InputError(`--T (${opts.T}) must be a whole multiple of --dt (${dt})`)
-  if (!(opts.K0 >= 0.6 && opts.K0 < 1)) throw new InputError('--K0 must be in [0.6, 1)')
+  // The experiment schema's own checks (whole number of steps, K0 ∈ [3/5, 1)), not copies of them.
+  const time = TimeSpec.safeParse({ T: opts.T, dt })
+  if (!time.success) throw new InputError(`--T/--dt: ${time.error.issues.map((i) => i.message).join('; ')}`)
+  const initial = InitialSpec.safeParse({ family: 'bkw', K0: opts.K0 })
+  if (!initial.success) throw new InputError(`--K0: ${initial.error.issues.map((i) => i.message).join('; ')}`)
   const { exact, rows } = refinementStudy({ kind, levels: opts.n ?? d.levels, K0: opts.K0, T: opts.T, dt, extent: opts.extent, now: () => performance.now() })
   const e = (x: number) => x.toExponential(3).padStart(10)
   const p = (x: number) => (Number.isNaN(x) ? '     —' : x.toFixed(2).padStart(6))
