@@ -6,7 +6,7 @@
 import { convergenceFit, LOG_AXIS_FLOOR, type FitPoint } from '../solvers/analysis/convergenceFit'
 import { chaosDiagnostics, W2_N_MAX, type ChaosDiagnostics } from '../solvers/analysis/chaosDiagnostics'
 import { tQuantile } from '../solvers/analysis/tQuantile'
-import { isDeterministic } from '../shared/spec'
+import { isDeterministic, sameProblem } from '../shared/spec'
 import type { ChaosMetric, ChaosPoint, ChaosReport, RunRecord } from '../shared/api'
 import type { ProjectStore } from './store/projectStore'
 
@@ -75,8 +75,11 @@ export function chaosReport(store: ProjectStore, o: ChaosReportOptions): ChaosRe
   const exp = store.getExperiment(o.experiment)
   const runs = store.listRuns().filter((r) => r.experimentId === exp.id && r.status === 'done')
   const ref: RunRecord | undefined = o.reference !== undefined ? store.getRun(o.reference) : runs.find((r) => isDeterministic(r.params))
-  if (!ref || !isDeterministic(ref.params)) {
-    throw new ChaosReportError('not-found', `experiment ${exp.id} has no finished deterministic run to compare with (give --reference RUN)`)
+  if (!ref) throw new ChaosReportError('not-found', `experiment ${exp.id} has no finished deterministic run to compare with (give --reference RUN)`)
+  if (!isDeterministic(ref.params)) throw new ChaosReportError('invalid-argument', `run ${ref.id} is a ${ref.solver} run: the reference must be a deterministic run (bkw-exact, isotropic, blob, spectral)`)
+  if (ref.status !== 'done') throw new ChaosReportError('invalid-argument', `reference run ${ref.id} is ${ref.status}, not done`)
+  if (!sameProblem(ref.spec, exp.spec)) {
+    throw new ChaosReportError('invalid-argument', `reference run ${ref.id} solves another problem (its γ or initial datum differs from experiment ${exp.id}'s)`)
   }
   const dens = store.getDensity(ref.id, at(store.listDensities(ref.id), o.time, `reference run ${ref.id}`).step)
   const hist = store.getHistory(ref.id)

@@ -9,9 +9,11 @@ import type {
   DensityInfo,
   DensityView,
   DesignRecord,
+  ExampleSpec,
   ExperimentRecord,
   ExportFormat,
   History,
+  HistoryQuery,
   InitialPreview,
   ProjectInfo,
   RunRecord,
@@ -23,6 +25,9 @@ import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../share
 import type { ExperimentSpec, SpecIssue } from '../shared/spec'
 import { appVersion, codeVersion } from './codeVersion'
 import { exportCsv, exportJson } from './exporter'
+import { svgToPdf } from './figurePdf'
+import { listExamples } from './examples'
+import { FigurePdfRequest, points } from '../shared/figureExport'
 import { hostDescription, owner, ownerAlive } from './processIdentity'
 import { Scheduler } from './scheduler'
 import type { RunListener } from './scheduler'
@@ -145,8 +150,8 @@ export class Workbench implements WorkbenchApi {
     return this.project().getRun(toId(runId))
   }
 
-  async getHistory(runId: number): Promise<History> {
-    return this.project().getHistory(toId(runId))
+  async getHistory(runId: number, options?: HistoryQuery): Promise<History> {
+    return this.project().getHistory(toId(runId), historyQuery(options))
   }
 
   async cancelRun(runId: number): Promise<void> {
@@ -239,6 +244,21 @@ export class Workbench implements WorkbenchApi {
     return r.report
   }
 
+  async listExamples(): Promise<ExampleSpec[]> {
+    return listExamples()
+  }
+
+  async figurePdf(request: FigurePdfRequest): Promise<string> {
+    const parsed = FigurePdfRequest.safeParse(request)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw new ApiError('invalid-argument', `figure PDF: ${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid request'}`)
+    }
+    const r = parsed.data
+    const pdf = await svgToPdf(r.svg, points(r.widthMm), points(r.heightMm), { title: r.title, metadata: r.metadata, creator: `Landau Workbench ${appVersion}` })
+    return pdf.toString('base64')
+  }
+
   // Events ----------------------------------------------------------------------------------------
 
   onEvent(listener: (event: WorkbenchEvent) => void): () => void {
@@ -311,6 +331,27 @@ function parseInitial(input: unknown): InitialSpec {
 function initialError(message: string, path: string): ApiError {
   const field = `${path}.expr`
   return new ApiError('invalid-spec', `${field}: ${message}`, [{ path: field, message }])
+}
+
+/** getHistory's options, checked at the API edge (undefined: every row). */
+function historyQuery(x: unknown): HistoryQuery | undefined {
+  if (x === undefined || x === null) return undefined
+  if (typeof x !== 'object' || Array.isArray(x)) throw new ApiError('invalid-argument', `history options must be an object, got ${JSON.stringify(x)}`)
+  const o = x as Record<string, unknown>
+  const out: HistoryQuery = {}
+  if (o.maxPoints !== undefined && o.maxPoints !== null) {
+    if (typeof o.maxPoints !== 'number' || !Number.isInteger(o.maxPoints) || o.maxPoints < 2) {
+      throw new ApiError('invalid-argument', `maxPoints must be an integer ≥ 2, got ${JSON.stringify(o.maxPoints)}`)
+    }
+    out.maxPoints = o.maxPoints
+  }
+  for (const k of ['tMin', 'tMax'] as const) {
+    const v = o[k]
+    if (v === undefined || v === null) continue
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ApiError('invalid-argument', `${k} must be a finite number, got ${JSON.stringify(v)}`)
+    out[k] = v
+  }
+  return out
 }
 
 function toId(x: unknown): number {

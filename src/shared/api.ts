@@ -4,6 +4,7 @@
 // errors arrive with their code and message intact whatever the transport.
 import type { ExperimentSpec, InitialSpec, RunSpec, SolverSpec, SpecIssue } from './spec'
 import type { ChaosDiagnostics } from '../solvers/analysis/chaosDiagnostics'
+import type { FigurePdfRequest } from './figureExport'
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
@@ -68,6 +69,20 @@ export interface History {
   runId: number
   t: number[]
   values: Record<string, number[]>
+  /** Set when getHistory was given options: the rows the run holds (in the asked t range) before decimation. */
+  totalRows?: number
+  /** True when the rows are a display decimation (src/shared/decimate.ts) of `totalRows` rows, not all of them. */
+  decimated?: boolean
+}
+
+/** Options of getHistory for display. Without them getHistory returns every row (exports, CLI). */
+export interface HistoryQuery {
+  /** Row budget (≥ 2): a longer history is decimated to at most this many rows, each bucket of t keeping
+   * its first and last row and every metric's min and max row (a metric's `_se` column follows its rows). */
+  maxPoints?: number
+  /** Only rows with tMin ≤ t ≤ tMax (a zoomed plot). */
+  tMin?: number
+  tMax?: number
 }
 
 /** A functional of f₀ for the designer's hypothesis table (Theorem 1.1 of the paper). */
@@ -217,6 +232,13 @@ export type WorkbenchEvent =
 
 export type ExportFormat = 'csv' | 'json'
 
+/** A bundled example experiment (resources/examples): its file name, its spec's name, the spec as written. */
+export interface ExampleSpec {
+  file: string
+  name: string
+  spec: unknown
+}
+
 export interface WorkbenchApi {
   appInfo(): Promise<AppInfo>
   /** Desktop: a native dialog; web: always null (the UI asks for a path). */
@@ -233,7 +255,7 @@ export interface WorkbenchApi {
   listExperiments(): Promise<ExperimentRecord[]>
   listRuns(): Promise<RunRecord[]>
   getRun(runId: number): Promise<RunRecord>
-  getHistory(runId: number): Promise<History>
+  getHistory(runId: number, options?: HistoryQuery): Promise<History>
   cancelRun(runId: number): Promise<void>
 
   saveDesign(name: string, initial: unknown): Promise<DesignRecord>
@@ -256,6 +278,15 @@ export interface WorkbenchApi {
    * main thread. ApiError 'invalid-argument' for a time not stored, 'not-found' when there is no reference.
    */
   chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number }): Promise<ChaosReport>
+
+  /**
+   * A chart's exported SVG as a one-page vector PDF of widthMm × heightMm, DejaVu Sans embedded, the
+   * metadata in the document info; returned base64-encoded. ApiError 'invalid-argument' for a bad request.
+   */
+  figurePdf(request: FigurePdfRequest): Promise<string>
+
+  /** The bundled example experiments, by file name. */
+  listExamples(): Promise<ExampleSpec[]>
 
   /** Subscribes to backend events; returns the unsubscribe function. */
   onEvent(listener: (event: WorkbenchEvent) => void): () => void
@@ -284,6 +315,8 @@ export const API_METHODS = [
   'getDensityView',
   'exportRun',
   'chaosConvergence',
+  'figurePdf',
+  'listExamples',
 ] as const satisfies readonly (keyof WorkbenchApi)[]
 export type ApiMethod = (typeof API_METHODS)[number]
 

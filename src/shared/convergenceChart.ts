@@ -7,6 +7,7 @@ import type { EChartsCoreOption } from 'echarts/core'
 import { CHAOS_METRIC_LABELS } from './api'
 import type { ChaosFit, ChaosReport, ChaosRunDiagnostics } from './api'
 import { formatNumber } from './formatNumber'
+import { COMPACT_WIDTH_PX, csvMetadataLines, legendRows } from './figureExport'
 
 const COLORS = ['#1f4e9c', '#b0451b', '#2e7d32', '#6a3d9a']
 const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond']
@@ -15,7 +16,7 @@ const FLOOR_SYMBOLS = ['emptyCircle', 'emptyRect', 'emptyTriangle', 'emptyDiamon
 const FLOOR_DODGE = 1.05
 
 /** A 1-2-5 value at or below (down) / above (up) x > 0: round ends for a log axis. */
-function nice(x: number, dir: 'down' | 'up'): number {
+export function nice(x: number, dir: 'down' | 'up'): number {
   const e = Math.floor(Math.log10(x))
   const steps = [1, 2, 5, 10].map((m) => m * 10 ** e)
   if (dir === 'down') return [...steps].reverse().find((v) => v <= x * (1 + 1e-12)) ?? steps[0]
@@ -86,6 +87,8 @@ export interface ConvergenceOptionSettings {
   forExport?: boolean
   /** The text's font family (default: the system UI font). No quotes: ECharts writes it into an SVG attribute unescaped. */
   fontFamily?: string
+  /** Export width in CSS px (default 800): narrow figures get compact legends, smaller type and no title. */
+  width?: number
 }
 
 export const DEFAULT_FONT_FAMILY = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif'
@@ -122,6 +125,8 @@ function errorBarSeries(name: string, id: string, data: ErrorBar[], color: strin
 
 export function buildConvergenceOption(report: ChaosReport, settings: ConvergenceOptionSettings = {}): EChartsCoreOption {
   const exp = !!settings.forExport
+  const width = settings.width ?? 800
+  const compact = exp && width < COMPACT_WIDTH_PX
   const metricName = CHAOS_METRIC_LABELS[report.metric]
   const byRun = new Map(report.runs.map((d) => [d.run, d]))
   const series: object[] = []
@@ -155,7 +160,8 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
       const lo = Math.min(...pts.map((p) => p.N)) / 1.15
       const hi = Math.max(...pts.map((p) => p.N)) * 1.15
       const line = (N: number) => [N, Math.exp(fit.intercept) * N ** fit.slope]
-      const fitName = `${s.solver} fit: ${slopeLabel(fit)}`
+      // A compact figure gives the slope and its standard error; the interval is in the metadata and CSV.
+      const fitName = compact ? `${s.solver} fit: p = ${fmt(fit.slope)} ± ${fmt(fit.slopeSe)}` : `${s.solver} fit: ${slopeLabel(fit)}`
       legend.push(fitName)
       series.push({
         type: 'line',
@@ -179,7 +185,7 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
       })
       .filter((x): x is { N: number; y: number; se: number; M: number } => x !== null)
     if (floors.length) {
-      const floorName = `${s.solver} W2 floor`
+      const floorName = compact ? `${s.solver} floor` : `${s.solver} W2 floor`
       legend.push(floorName)
       series.push({
         type: 'scatter',
@@ -204,14 +210,20 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
     }
   })
 
-  const font = exp ? 13 : 11
+  const font = exp ? (compact ? 10 : 13) : 11
   const title = `${metricName} at t = ${formatNumber(report.time, 4)} vs N · experiment ${report.experiment}, reference run ${report.reference.run} (${report.reference.solver})`
+  const showTitle = exp && !compact
+  const iconPx = compact ? 18 : 26
+  // On screen the legend is one or two rows above the plot; an export reserves the rows its legend needs.
+  const legendTop = showTitle ? 30 : exp ? 6 : 4
+  const rows = exp ? legendRows(legend, width - 20, font, iconPx) : 1
+  const gridTop = exp ? legendTop + rows * (font + 9) + 14 : 56
   return {
     animation: !exp,
     backgroundColor: exp ? '#ffffff' : 'transparent',
     textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
-    title: exp ? { text: title, left: 'center', top: 6, textStyle: { fontSize: 14, fontWeight: 500 } } : undefined,
-    legend: { data: legend, top: exp ? 30 : 4, left: 'center', itemWidth: 26, textStyle: { fontSize: font } },
+    title: showTitle ? { text: title, left: 'center', top: 6, textStyle: { fontSize: 14, fontWeight: 500 } } : undefined,
+    legend: { data: legend, top: legendTop, left: 'center', width: exp ? width - 20 : undefined, itemWidth: iconPx, itemGap: 10, textStyle: { fontSize: font } },
     tooltip: exp
       ? undefined
       : {
@@ -223,18 +235,18 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
             return `${p.seriesName ?? ''}${run}<br/>N = ${d.N ?? v[0]}, ${formatNumber(v[1], 4)}`
           },
         },
-    grid: { left: 70, right: 30, top: exp ? 80 : 56, bottom: 50, containLabel: false },
+    grid: { left: compact ? 52 : 70, right: compact ? 14 : 30, top: gridTop, bottom: compact ? 40 : 50, containLabel: false },
     xAxis: {
       // Base 2: sweeps over N usually double it, and then every point sits on a labelled tick.
       type: 'log',
       logBase: 2,
       name: 'N (particles)',
       nameLocation: 'middle',
-      nameGap: 28,
+      nameGap: compact ? 24 : 28,
       min: allN.length ? 2 ** Math.floor(Math.log2(Math.min(...allN) / 1.1)) : undefined,
       max: allN.length ? 2 ** Math.ceil(Math.log2(Math.max(...allN) * 1.1)) : undefined,
       // Ticks are powers of 2: whole numbers, printed in full (1024, not 1020).
-      axisLabel: { formatter: (v: number) => String(Math.round(v)) },
+      axisLabel: { fontSize: compact ? font : undefined, formatter: (v: number) => String(Math.round(v)) },
       splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
     },
     yAxis: {
@@ -242,10 +254,10 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
       logBase: 10,
       name: metricName,
       nameLocation: 'middle',
-      nameGap: 52,
+      nameGap: compact ? 38 : 52,
       min: allY.length ? nice(Math.min(...allY) / 1.15, 'down') : undefined, // a margin: no point on the frame
       max: allY.length ? nice(Math.max(...allY) * 1.15, 'up') : undefined,
-      axisLabel: { formatter: (v: number) => formatNumber(v, 3) },
+      axisLabel: { fontSize: compact ? font : undefined, formatter: (v: number) => formatNumber(v, 3) },
       splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
       minorTick: { show: true },
       minorSplitLine: { show: true, lineStyle: { color: '#f3f3f3' } },
@@ -270,22 +282,14 @@ export function exportMetadata(report: ChaosReport): Record<string, unknown> {
   }
 }
 
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-
-/** Puts a <metadata> element with the JSON metadata right after the opening <svg …> tag. */
-export function withSvgMetadata(svg: string, meta: Record<string, unknown>): string {
-  const open = svg.indexOf('>', svg.indexOf('<svg'))
-  if (open < 0) return svg
-  const el = `<metadata id="landau-convergence">${xmlEscape(JSON.stringify(meta))}</metadata>`
-  return svg.slice(0, open + 1) + el + svg.slice(open + 1)
-}
+/** The id of the <metadata> element of an exported convergence figure. */
+export const CONVERGENCE_SVG_ID = 'landau-convergence'
 
 const csvNum = (x: number | null | undefined) => (known(x) ? String(x) : '')
 
 /** The table as CSV (every particle run; plotted = 0 for y ≤ 0), the metadata first as "# key: value" lines. */
 export function convergenceCsv(report: ChaosReport): string {
-  const meta = exportMetadata(report)
-  const lines = Object.entries(meta).map(([k, v]) => `# ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+  const lines = csvMetadataLines(exportMetadata(report))
   const hasFloor = report.metric === 'w2' || report.metric === 'w2-pair'
   lines.push(['run', 'solver', 'N', 'M', report.metric, 'se', 'lo95', 'hi95', 'lo_clipped', 'plotted', ...(hasFloor ? ['floor', 'floor_se'] : [])].join(','))
   for (const r of tableRows(report)) {

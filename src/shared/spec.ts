@@ -202,6 +202,28 @@ export function isDeterministic(s: SolverSpec): s is DeterministicSolverSpec {
   return DETERMINISTIC_KINDS.includes(s.kind)
 }
 
+/** JSON with object keys sorted: equal for equal specs whatever order their keys were written in. */
+function canonicalJson(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonicalJson).join(',')}]`
+  if (x && typeof x === 'object') {
+    const o = x as Record<string, unknown>
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(x)
+}
+
+/**
+ * Whether two runs solve the same Landau problem: the same kernel and the same initial datum (before
+ * normalisation, as specified). A particle run is compared only with a reference of the same problem.
+ */
+export function sameProblem(a: { initial: InitialSpec; kernel: KernelSpec }, b: { initial: InitialSpec; kernel: KernelSpec }): boolean {
+  return canonicalJson(a.kernel) === canonicalJson(b.kernel) && canonicalJson(a.initial) === canonicalJson(b.initial)
+}
+
 /** Families whose normalised density is radially symmetric (what `isotropic` and `bkw-exact` accept). */
 export const RADIAL_FAMILIES: readonly InitialFamily[] = ['maxwellian', 'bkw', 'shell', 'ball']
 

@@ -97,6 +97,20 @@ describe('chaosConvergence', () => {
     expect(noRef).toMatchObject({ ok: false, error: { code: 'not-found' } })
     expect((noRef as { ok: false; error: { message: string } }).error.message).toMatch(/no finished deterministic run/)
 
+    // …but another experiment's deterministic run of the same problem (γ, initial datum) may serve.
+    const borrowed = await call('chaosConvergence', experimentId, { time: 0.2, metric: 'w2', reference: 4 })
+    expect(borrowed).toMatchObject({ ok: true, value: { experiment: experimentId, reference: { run: 4, solver: 'bkw-exact' } } })
+    expect((borrowed as { ok: true; value: ChaosReport }).value.runs.map((x) => x.N)).toEqual([20, 40])
+    // A particle run is no reference, and neither is the exact solution of another datum.
+    const particle = await call('chaosConvergence', experimentId, { time: 0.2, metric: 'w2', reference: 1 })
+    expect(particle).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect((particle as { ok: false; error: { message: string } }).error.message).toMatch(/run 1 is a kac run: the reference must be a deterministic run/)
+    const other = await w.startExperiment({ ...spec, name: 'other datum', initial: { family: 'bkw', K0: 0.8 }, solvers: [{ kind: 'bkw-exact', points: 200 }], sweep: undefined })
+    await w.whenIdle()
+    const mismatch = await call('chaosConvergence', experimentId, { time: 0.2, metric: 'w2', reference: other.runIds[0] })
+    expect(mismatch).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect((mismatch as { ok: false; error: { message: string } }).error.message).toMatch(/solves another problem/)
+
     expect(await call('chaosConvergence', 99, { time: 0.2, metric: 'w2' })).toMatchObject({ ok: false, error: { code: 'not-found' } })
     expect(await call('chaosConvergence', 1, { time: 0.2, metric: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await call('chaosConvergence', 1, { time: -1, metric: 'w2' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })

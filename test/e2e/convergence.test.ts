@@ -1,7 +1,7 @@
 // The convergence view in the browser (issue 5): a Kac sweep over N = 40, 80, 160 with 4 replicas and a
 // bkw-exact reference, started from the JSON view; the Convergence tab shows the error at the snapshot time
 // vs N on log–log axes (three points, a slope with its interval, a table), switches metric, and exports
-// the figure as SVG (with its metadata) and the table as CSV.
+// the figure as SVG at a size in mm (with its metadata) and the table as CSV. (PDF and PNG: chaosExample.test.ts.)
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -72,13 +72,15 @@ describe('convergence view in Chromium', () => {
     await page.waitForTimeout(600) // let the chart's entry animation finish before the picture
     await page.screenshot({ path: join(SHOTS, 'e2e-convergence.png') })
 
-    // SVG at a chosen size, with the metadata.
-    await page.fill(byId('conv-width'), '800')
-    await page.fill(byId('conv-height'), '500')
+    // SVG at a chosen size in mm (the export pop-up), with the metadata.
+    await page.click(byId('conv-export-toggle'))
+    await page.fill(byId('conv-width'), '160')
+    await page.fill(byId('conv-height'), '100')
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click(byId('conv-export-svg'))])
     expect(svgDownload.suggestedFilename()).toBe('convergence-exp1-t0.2-w2.svg')
     const svg = readFileSync((await svgDownload.path())!, 'utf8')
-    expect(svg).toMatch(/^<svg[^>]* width="800" height="500"/)
+    // 160 × 100 mm, laid out at 96 CSS px per inch: 605 × 378 px.
+    expect(svg).toMatch(/^<svg[^>]* width="160mm" height="100mm"[^>]* viewBox="0 0 605 378"/)
     expect(svg).toContain('</svg>')
     const meta = /<metadata id="landau-convergence">([^<]*)<\/metadata>/.exec(svg)
     expect(meta).not.toBeNull()

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ApiError } from '../../shared/api'
-import type { DensityInfo, DesignRecord, ExperimentRecord, History, ProjectInfo, RunRecord, RunStatus, SnapshotInfo } from '../../shared/api'
+import type { DensityInfo, DesignRecord, ExperimentRecord, History, HistoryQuery, ProjectInfo, RunRecord, RunStatus, SnapshotInfo } from '../../shared/api'
+import { MinMaxDecimator, drivingColumns } from '../../shared/decimate'
 import { ExperimentSpec, InitialSpec, RunSpec, SolverSpec } from '../../shared/spec'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import type { DensityRecord } from '../../solvers/deterministic/types'
@@ -65,7 +66,25 @@ const RUN_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.idx, r.
 
 const now = () => new Date().toISOString()
 
+/** Decimated histories kept for re-selection (each ≤ maxPoints rows). */
+const DISPLAY_CACHE = 8
+
+/** The least q in [lo, end) with pred(q) (pred false then true along q), or end if none. */
+function firstSeq(lo: number, end: number, pred: (q: number) => boolean): number {
+  let a = lo
+  let b = end
+  while (a < b) {
+    const mid = a + Math.floor((b - a) / 2)
+    if (pred(mid)) b = mid
+    else a = mid + 1
+  }
+  return a
+}
+
 export class ProjectStore {
+  /** getHistory answers for display, by run, seq range and budget (see getHistoryForDisplay). */
+  private readonly displayCache = new Map<string, History>()
+
   private constructor(
     readonly path: string,
     private readonly db: Database.Database,
@@ -286,7 +305,15 @@ export class ProjectStore {
     return { step: row.step, t: row.t, density: decodeDensity(row) }
   }
 
-  getHistory(runId: number): History {
+  /**
+   * A run's history. Without options: every row (exports, CLI). With options (the UI's plot): the rows
+   * with tMin ≤ t ≤ tMax, decimated to at most maxPoints rows when there are more (min/max per bucket of
+   * t, src/shared/decimate.ts), with `totalRows` and `decimated` set.
+   */
+  getHistory(runId: number, options?: HistoryQuery): History {
+    if (options && (options.maxPoints !== undefined || options.tMin !== undefined || options.tMax !== undefined)) {
+      return this.getHistoryForDisplay(runId, options)
+    }
     const run = this.getRun(runId)
     const rows = this.db.prepare(`SELECT t, vals FROM history WHERE run_id = ? ORDER BY seq`).all(runId) as { t: number; vals: Buffer }[]
     const values: Record<string, number[]> = {}
@@ -298,6 +325,64 @@ export class ProjectStore {
       run.metrics.forEach((m, j) => (values[m][k] = v[j]))
     })
     return { runId, t, values }
+  }
+
+  private getHistoryForDisplay(runId: number, options: HistoryQuery): History {
+    const run = this.getRun(runId)
+    const metrics = run.metrics
+    const J = metrics.length
+    const empty = (): History => ({ runId, t: [], values: Object.fromEntries(metrics.map((m) => [m, []])), totalRows: 0, decimated: false })
+    // seq is 0, 1, 2, … in time order, so the t range is a seq range found by bisection on the primary key,
+    // and reading it never scans the rows outside it.
+    const bounds = this.db.prepare(`SELECT min(seq) AS lo, max(seq) AS hi FROM history WHERE run_id = ?`).get(runId) as { lo: number | null; hi: number | null }
+    if (bounds.lo === null || bounds.hi === null) return empty()
+    const tAt = this.db.prepare(`SELECT t FROM history WHERE run_id = ? AND seq = ?`).pluck()
+    const time = (seq: number) => tAt.get(runId, seq) as number
+    let lo = bounds.lo
+    let hi = bounds.hi
+    if (options.tMin !== undefined) lo = firstSeq(lo, hi + 1, (q) => time(q) >= options.tMin!)
+    if (options.tMax !== undefined) hi = firstSeq(lo, hi + 1, (q) => time(q) > options.tMax!) - 1
+    if (hi < lo) return empty()
+    const n = hi - lo + 1
+    const maxPoints = options.maxPoints ?? Infinity
+    const select = this.db.prepare(`SELECT t, vals FROM history WHERE run_id = ? AND seq >= ? AND seq <= ? ORDER BY seq`)
+    type Row = { t: number; vals: Buffer }
+    let picked: Row[]
+    if (n <= maxPoints) {
+      picked = select.all(runId, lo, hi) as Row[]
+    } else {
+      const key = `${runId}:${lo}:${hi}:${maxPoints}`
+      const hit = this.displayCache.get(key)
+      if (hit) return hit
+      // One pass over the rows, keeping per bucket only the rows that may be kept (their blobs, undecoded).
+      const driving = drivingColumns(metrics).map((m) => metrics.indexOf(m))
+      type RawRow = [number, Buffer]
+      const d = new MinMaxDecimator<RawRow>(time(lo), time(hi), driving.length, maxPoints)
+      const v = new Float64Array(driving.length)
+      // Raw rows ([t, vals] arrays, not objects, kept as they come): this loop is most of the time a
+      // 10⁶-row history takes to first draw.
+      for (const row of select.raw(true).iterate(runId, lo, hi) as IterableIterator<RawRow>) {
+        const b = row[1]
+        for (let j = 0; j < driving.length; j++) v[j] = 8 * driving[j] + 8 <= b.length ? b.readDoubleLE(8 * driving[j]) : NaN
+        d.add(row[0], v, row)
+      }
+      picked = d.finish(maxPoints).rows.map(([t, vals]) => ({ t, vals }))
+    }
+    const t = new Array<number>(picked.length)
+    const values: Record<string, number[]> = {}
+    for (const m of metrics) values[m] = new Array(picked.length)
+    picked.forEach((r, k) => {
+      t[k] = r.t
+      const b = r.vals
+      for (let j = 0; j < J; j++) values[metrics[j]][k] = 8 * j + 8 <= b.length ? b.readDoubleLE(8 * j) : NaN
+    })
+    const out: History = { runId, t, values, totalRows: n, decimated: picked.length < n }
+    if (out.decimated) {
+      // Rows are only ever appended, so (run, seq range, budget) names the answer for good.
+      this.displayCache.set(`${runId}:${lo}:${hi}:${maxPoints}`, out)
+      if (this.displayCache.size > DISPLAY_CACHE) this.displayCache.delete(this.displayCache.keys().next().value as string)
+    }
+    return out
   }
 
   close(): void {

@@ -9,10 +9,18 @@ export interface PlottedRun {
   label: string
 }
 
+/** A history as the runs store holds it for the plot: the rows held, and when they are a display
+ * decimation, how many rows they stand for and (zoomed) finer rows of the visible t range. */
+export interface PlotHistorySource extends LiveHistory {
+  totalRows?: number
+  decimated?: boolean
+  detail?: { tMin: number; tMax: number; t: number[]; values: Record<string, number[]>; totalRows: number; decimated: boolean } | null
+}
+
 export interface HistoryPlotInput {
   runs: PlottedRun[]
   metrics: string[]
-  histories: Map<number, LiveHistory>
+  histories: Map<number, PlotHistorySource>
   showBands: boolean
   /** Metrics in the order that fixes their colours (all the picker offers), so a colour does not change
    * when another metric is ticked. Defaults to `metrics`. */
@@ -28,6 +36,16 @@ export interface HistoryPlot {
   maxRows: number
   /** The metrics drawn (a line for at least one run), in the order asked. */
   drawn: string[]
+  /** Rows drawn, summed over the runs drawn, and the rows those runs hold in all. */
+  shownRows: number
+  totalRows: number
+  /** Whether some run is drawn from a decimation (then shownRows < totalRows). */
+  decimated: boolean
+  /** When zoomed into decimated runs: rows fetched for the visible range, and rows the runs hold there. */
+  detail: { tMin: number; tMax: number; shownRows: number; totalRows: number; decimated: boolean } | null
+  /** Smallest and largest value drawn over the metric lines (NaN when none). */
+  yMin: number
+  yMax: number
 }
 
 /** Colours by metric (the three temperatures, the energy, the entropy and the Fisher information keep
@@ -145,6 +163,33 @@ export function pruneBandCache(keepRunIds: Set<number>): void {
   }
 }
 
+/** The rows to draw for one run: the overview, with the zoomed range's finer rows in place of its own
+ * rows there (the overview's rows after the detail's last t stay: live rows of a zoom at the end). */
+const mergedCache = new WeakMap<object, { t: number[]; len: number; detail: unknown; out: { t: number[]; values: Record<string, number[]> } }>()
+function drawnRows(h: PlotHistorySource): { t: number[]; values: Record<string, number[]> } {
+  const d = h.detail
+  if (!d || !d.t.length) return h
+  const hit = mergedCache.get(h)
+  if (hit && hit.t === h.t && hit.len === h.t.length && hit.detail === d) return hit.out
+  const tEnd = d.t[d.t.length - 1]
+  const before: number[] = []
+  const after: number[] = []
+  for (let k = 0; k < h.t.length; k++) {
+    if (h.t[k] < d.tMin) before.push(k)
+    else if (h.t[k] > tEnd) after.push(k)
+  }
+  const t = [...before.map((k) => h.t[k]), ...d.t, ...after.map((k) => h.t[k])]
+  const values: Record<string, number[]> = {}
+  for (const key of Object.keys(h.values)) {
+    const col = h.values[key]
+    const dc = d.values[key]
+    values[key] = [...before.map((k) => col[k]), ...(dc ?? d.t.map(() => NaN)), ...after.map((k) => col[k])]
+  }
+  const out = { t, values }
+  mergedCache.set(h, { t: h.t, len: h.t.length, detail: d, out })
+  return out
+}
+
 export function seriesName(run: PlottedRun, metric: string, multipleRuns: boolean): string {
   return multipleRuns ? `${run.label} ${metric}` : metric
 }
@@ -160,11 +205,28 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
   let points = 0
   let maxRows = 0
   const drawn = new Set<string>()
+  let shownRows = 0
+  let totalRows = 0
+  let decimated = false
+  let detail: HistoryPlot['detail'] = null
+  let yMin = Infinity
+  let yMax = -Infinity
 
   runs.forEach((run, runIndex) => {
-    const h = histories.get(run.id)
-    if (!h) return
+    const held = histories.get(run.id)
+    if (!held) return
+    const h = drawnRows(held)
     maxRows = Math.max(maxRows, h.t.length)
+    shownRows += h.t.length
+    totalRows += held.totalRows ?? held.t.length
+    if (held.decimated) decimated = true
+    const d = held.detail
+    if (d) {
+      detail ??= { tMin: d.tMin, tMax: d.tMax, shownRows: 0, totalRows: 0, decimated: false }
+      detail.shownRows += d.t.length
+      detail.totalRows += d.totalRows
+      detail.decimated ||= d.decimated
+    }
     const source: Record<string, number[]> = { t: h.t }
     const plotted = metrics.filter((m) => h.values[m] !== undefined)
     for (const m of plotted) {
@@ -211,7 +273,8 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
         showSymbol: false,
         symbol: 'circle',
         symbolSize: 4,
-        sampling: 'lttb',
+        // No ECharts sampling: the rows are a min/max decimation already (src/shared/decimate.ts, at most
+        // ~2× the budget of 4 rows a pixel), and lttb would drop extremes it keeps.
         z: 3,
         color,
         lineStyle: { width: 1.5, type: dash, color },
@@ -224,6 +287,13 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
       legendData.push({ name, lineStyle: { type: dash, width: 1.5 } })
       points += h.t.length
       drawn.add(m)
+      const col = h.values[m]
+      for (let k = 0; k < col.length; k++) {
+        const v = col[k] as number | null // NaN crosses JSON as null
+        if (v === null) continue
+        if (v < yMin) yMin = v
+        if (v > yMax) yMax = v
+      }
     }
   })
 
@@ -239,5 +309,11 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
     points,
     maxRows,
     drawn: metrics.filter((m) => drawn.has(m)),
+    shownRows,
+    totalRows,
+    decimated,
+    detail,
+    yMin: yMin <= yMax ? yMin : NaN,
+    yMax: yMin <= yMax ? yMax : NaN,
   }
 }

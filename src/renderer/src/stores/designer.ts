@@ -180,6 +180,16 @@ export const useDesignerStore = defineStore('designer', () => {
     scheduleValidate()
   }
 
+  /** Puts a whole spec (a bundled example) into the JSON editor, which can say what the form cannot (sweeps, several solvers). */
+  function loadSpecJson(spec: unknown): void {
+    jsonText.value = JSON.stringify(spec, null, 2)
+    jsonSyntaxError.value = ''
+    jsonNotes.value = []
+    formEditedSinceJson = false
+    jsonMode.value = true
+    scheduleValidate()
+  }
+
   function resetForm(): void {
     Object.assign(form, defaultForm())
   }
@@ -315,6 +325,7 @@ export const useDesignerStore = defineStore('designer', () => {
     designNote,
     currentSpec,
     setJsonMode,
+    loadSpecJson,
     resetForm,
     validateNow,
     start,

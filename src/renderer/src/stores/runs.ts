@@ -4,9 +4,17 @@
 // arrays in a Map, with a `historyRev` counter that the chart watches. Rows are merged by time: a row is
 // appended only when its t is later than the last one held, so a getHistory answer and 'history' events
 // that overlap it (in either order) give each row exactly once.
+//
+// Display decimation: a history is fetched with a row budget derived from the plot's pixel width
+// (getHistory(runId, { maxPoints })); a longer one comes back as min/max-per-bucket rows
+// (src/shared/decimate.ts) with its true row count. Live rows keep appending; once the rows held pass
+// twice the budget they are decimated again here with the same function, so a plotted history never
+// holds more than ~2× its budget, whatever the run's length. Zooming into a decimated history fetches
+// the visible t range again within the budget (`detail`), which the chart draws in place of the overview.
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, markRaw } from 'vue'
 import type { History, RunRecord, RunStatus, WorkbenchEvent } from '../../../shared/api'
+import { decimateColumns, pickRows } from '../../../shared/decimate'
 import { api, errorMessage } from '../api'
 import { DEFAULT_METRICS, DETERMINISTIC_DEFAULT_METRICS, SE_SUFFIX, defaultMetricsOf } from '../chart/metrics'
 import type { LiveHistory } from '../chart/metrics'
@@ -20,6 +28,35 @@ export interface LiveProgress {
 }
 
 type HistoryRows = Pick<History, 't' | 'values'>
+
+/** Rows of a zoomed t range, fetched for the plot (full resolution when they fit the budget). */
+export interface HistoryDetail {
+  tMin: number
+  tMax: number
+  t: number[]
+  values: Record<string, number[]>
+  /** Rows the run holds in [tMin, tMax]. */
+  totalRows: number
+  decimated: boolean
+}
+
+/** A plotted history: the rows held (all of them, or a display decimation) and what they stand for. */
+export interface PlotHistory extends LiveHistory {
+  /** Rows the run has (stored and streamed); t.length when not decimated. */
+  totalRows: number
+  /** Whether t/values are a decimation of totalRows rows. */
+  decimated: boolean
+  /** The row budget it was fetched with. */
+  budget: number
+  /** Finer rows of the zoomed range, or null. */
+  detail: HistoryDetail | null
+}
+
+/** Display budget in rows per history: 4 per pixel column of the plot (ECharts' own min/max sampling
+ * then draws two per pixel), within [MIN_BUDGET, MAX_BUDGET]. */
+const MIN_BUDGET = 1000
+const MAX_BUDGET = 8000
+export const budgetForWidth = (px: number): number => Math.max(MIN_BUDGET, Math.min(MAX_BUDGET, Math.round(4 * (Number.isFinite(px) ? px : 0))))
 
 /** Statuses a run can still leave. */
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running']
@@ -68,7 +105,9 @@ export const useRunsStore = defineStore('runs', () => {
   /** Anchor of shift-click ranges. */
   const anchorId = ref<number | null>(null)
 
-  const histories = markRaw(new Map<number, LiveHistory>())
+  const histories = markRaw(new Map<number, PlotHistory>())
+  /** Rows asked per history; set from the plot's width (HistoryChart). */
+  const displayBudget = ref(budgetForWidth(900))
   const historyRev = shallowRef(0)
   const pending = new Map<number, HistoryRows[]>()
 
@@ -141,10 +180,26 @@ export const useRunsStore = defineStore('runs', () => {
     if (r) r.progress = fraction
   }
 
+  /** Thins a history that live rows grew past twice its budget (min/max per bucket, as the backend does). */
+  function redecimate(h: PlotHistory): void {
+    if (h.t.length <= 2 * h.budget) return
+    const d = decimateColumns(h, h.budget, SE_SUFFIX)
+    if (!d.decimated) return
+    const p = pickRows(h, d.indices)
+    h.t = p.t
+    h.values = p.values
+    h.decimated = true
+  }
+
   function onHistory(runId: number, rows: HistoryRows): void {
     const h = histories.get(runId)
     if (h) {
-      if (appendRows(h, rows) > 0) bumpHistory()
+      const added = appendRows(h, rows)
+      if (added > 0) {
+        h.totalRows += added
+        redecimate(h)
+        bumpHistory()
+      }
       return
     }
     let buf = pending.get(runId)
@@ -171,18 +226,22 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function loadHistory(runId: number): Promise<void> {
     const gen = generation
-    const h: LiveHistory = markRaw({ runId, t: [], values: {}, loading: true, error: null })
-    for (const rows of pending.get(runId) ?? []) appendRows(h, rows)
+    const budget = displayBudget.value
+    const h: PlotHistory = markRaw({ runId, t: [], values: {}, loading: true, error: null, totalRows: 0, decimated: false, budget, detail: null })
+    for (const rows of pending.get(runId) ?? []) h.totalRows += appendRows(h, rows)
     pending.delete(runId)
     histories.set(runId, h)
     bumpHistory()
     try {
-      const fetched = await api.getHistory(runId)
+      const fetched = await api.getHistory(runId, { maxPoints: budget })
       if (gen !== generation || histories.get(runId) !== h) return
       const merged: HistoryRows = { t: fetched.t, values: fetched.values }
-      appendRows(merged, h) // rows that arrived by event while the request was in flight
+      const added = appendRows(merged, h) // rows that arrived by event while the request was in flight
       h.t = merged.t
       h.values = merged.values
+      h.totalRows = (fetched.totalRows ?? fetched.t.length) + added
+      h.decimated = !!fetched.decimated
+      redecimate(h)
     } catch (err) {
       if (gen !== generation || histories.get(runId) !== h) return
       h.error = errorMessage(err)
@@ -205,6 +264,70 @@ export const useRunsStore = defineStore('runs', () => {
     }
     for (const id of want) if (!histories.has(id)) void loadHistory(id)
     if (changed) bumpHistory()
+  }
+
+  let detailSeq = 0
+  /** Fetches the rows of [tMin, tMax] of the plotted decimated histories for a zoomed plot; null range:
+   * back to the overview. Answers of an older zoom are dropped. */
+  async function setDetailRange(range: { tMin: number; tMax: number } | null): Promise<void> {
+    const seq = ++detailSeq
+    const gen = generation
+    const targets = [...histories.values()].filter((h) => h.decimated || h.detail)
+    if (!range) {
+      let changed = false
+      for (const h of targets) {
+        if (!h.detail) continue
+        h.detail = null
+        changed = true
+      }
+      if (changed) bumpHistory()
+      return
+    }
+    await Promise.all(
+      targets.map(async (h) => {
+        if (!h.decimated) {
+          h.detail = null
+          return
+        }
+        try {
+          const d = await api.getHistory(h.runId, { maxPoints: h.budget, tMin: range.tMin, tMax: range.tMax })
+          if (seq !== detailSeq || gen !== generation || histories.get(h.runId) !== h) return
+          h.detail = { ...range, t: d.t, values: d.values, totalRows: d.totalRows ?? d.t.length, decimated: !!d.decimated }
+        } catch {
+          // The overview stays; a failed zoom fetch is not worth an error banner.
+        }
+      }),
+    )
+    if (seq === detailSeq && gen === generation) bumpHistory()
+  }
+
+  /** Reads a decimated history again with a larger budget, keeping the rows held until the answer comes. */
+  async function refetch(h: PlotHistory, budget: number): Promise<void> {
+    const gen = generation
+    h.budget = budget
+    try {
+      const fetched = await api.getHistory(h.runId, { maxPoints: budget })
+      if (gen !== generation || histories.get(h.runId) !== h || h.budget !== budget) return
+      const merged: HistoryRows = { t: fetched.t, values: fetched.values }
+      const added = appendRows(merged, h)
+      h.t = merged.t
+      h.values = merged.values
+      h.totalRows = (fetched.totalRows ?? fetched.t.length) + added
+      h.decimated = !!fetched.decimated
+      redecimate(h)
+      bumpHistory()
+    } catch {
+      // The coarser rows stay.
+    }
+  }
+
+  /** The plot's width in CSS pixels (0 while hidden: ignored) fixes the row budget; histories decimated
+   * for a much narrower plot (e.g. loaded while the History tab was hidden) are read again. */
+  function setPlotWidth(px: number): void {
+    if (!(px > 0)) return
+    const budget = budgetForWidth(px)
+    displayBudget.value = budget
+    for (const h of histories.values()) if (h.decimated && !h.loading && budget > 1.25 * h.budget) void refetch(h, budget)
   }
 
   /** Drops and re-reads the plotted histories (after the event stream was down). */
@@ -323,6 +446,9 @@ export const useRunsStore = defineStore('runs', () => {
     primaryId,
     histories,
     historyRev,
+    displayBudget,
+    setPlotWidth,
+    setDetailRange,
     chosenMetrics,
     showBands,
     reset,

@@ -1,9 +1,26 @@
-// Which view the right-hand area shows: the histories of the selected runs, or the preview of the
-// initial datum being designed, or the convergence over N of the selected run's experiment. Editing f₀ brings the preview forward; selecting runs brings the history.
+// Which view the right-hand area shows: the histories of the selected runs, the preview of the initial
+// datum being designed, the convergence over N of the selected run's experiment, or the conservation
+// errors of its particle systems side by side. Editing f₀ brings the preview forward; selecting runs brings
+// the history. Also the size every figure export uses, remembered between sessions (a journal's column
+// does not change from one figure to the next).
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
+import { FigureSize } from '../../../shared/figureExport'
 
-export type RightTab = 'history' | 'initial' | 'convergence'
+export type RightTab = 'history' | 'initial' | 'convergence' | 'conservation'
+
+const SIZE_KEY = 'landau.figureSize'
+const DEFAULT_SIZE: FigureSize = { widthMm: 170, heightMm: 105, dpi: 300 }
+
+function storedSize(): FigureSize {
+  try {
+    const raw = globalThis.localStorage?.getItem(SIZE_KEY)
+    const parsed = raw ? FigureSize.safeParse(JSON.parse(raw)) : null
+    return parsed?.success ? parsed.data : DEFAULT_SIZE
+  } catch {
+    return DEFAULT_SIZE
+  }
+}
 
 export const useUiStore = defineStore('ui', () => {
   /** The preview first: before any run is selected the history has nothing to show. */
@@ -11,5 +28,14 @@ export const useUiStore = defineStore('ui', () => {
   function show(tab: RightTab): void {
     rightTab.value = tab
   }
-  return { rightTab, show }
+  /** The figure size being edited (may be invalid while typed; exports check it). */
+  const figureSize = ref<FigureSize>({ ...storedSize() })
+  watch(
+    figureSize,
+    (s) => {
+      if (FigureSize.safeParse(s).success) globalThis.localStorage?.setItem(SIZE_KEY, JSON.stringify(s))
+    },
+    { deep: true },
+  )
+  return { rightTab, show, figureSize }
 })

@@ -42,7 +42,16 @@ export function formatTimestamp(iso: string | null | undefined): string {
 
 /** Triggers a browser download of text content. */
 export function downloadText(filename: string, text: string, mime: string): void {
-  const blob = new Blob([text], { type: mime })
+  downloadBlob(filename, new Blob([text], { type: mime }))
+}
+
+/** Triggers a browser download of bytes (an exported PDF or PNG). */
+export function downloadBytes(filename: string, bytes: Uint8Array, mime: string): void {
+  downloadBlob(filename, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }))
+}
+
+/** Saves a blob as a download (the desktop app shows its save dialog). */
+function downloadBlob(filename: string, blob: Blob): void {
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url

@@ -1,4 +1,4 @@
-// svg-to-pdfkit ships no types; the part src/cli/chaosFigure.ts uses.
+// svg-to-pdfkit ships no types; the part src/backend/figurePdf.ts uses.
 declare module 'svg-to-pdfkit' {
   interface SVGtoPDFOptions {
     width?: number
