@@ -73,7 +73,8 @@ export interface ChaosReportOptions {
 
 export function chaosReport(store: ProjectStore, o: ChaosReportOptions): ChaosReport {
   const exp = store.getExperiment(o.experiment)
-  const runs = store.listRuns().filter((r) => r.experimentId === exp.id && r.status === 'done')
+  const all = store.listRuns().filter((r) => r.experimentId === exp.id)
+  const runs = all.filter((r) => r.status === 'done')
   const ref: RunRecord | undefined = o.reference !== undefined ? store.getRun(o.reference) : runs.find((r) => isDeterministic(r.params))
   if (!ref) throw new ChaosReportError('not-found', `experiment ${exp.id} has no finished deterministic run to compare with (give --reference RUN)`)
   if (!isDeterministic(ref.params)) throw new ChaosReportError('invalid-argument', `run ${ref.id} is a ${ref.solver} run: the reference must be a deterministic run (bkw-exact, isotropic, blob, spectral)`)
@@ -94,8 +95,19 @@ export function chaosReport(store: ProjectStore, o: ChaosReportOptions): ChaosRe
     series: [],
     omitted: [],
     fits: [],
+    pending: [],
     spec: exp.spec,
   }
+  // A particle run still running enters as soon as every replica's snapshot at t is stored (diagnostics
+  // while runs progress); until then it is listed as pending.
+  const near = (t: number) => Math.abs(t - o.time) <= 1e-9 * Math.max(1, Math.abs(o.time))
+  for (const r of all) {
+    if (isDeterministic(r.params) || r.status === 'done') continue
+    const s = r.status === 'running' ? store.listSnapshots(r.id).find((x) => near(x.t)) : undefined
+    if (s && 'replicas' in r.params && s.replicas >= r.params.replicas) runs.push(r)
+    else if (r.status === 'queued' || r.status === 'running') out.pending.push(r.id)
+  }
+  runs.sort((a, b) => a.index - b.index)
   for (const r of runs) {
     if (isDeterministic(r.params)) continue
     const snap = at(store.listSnapshots(r.id), o.time, `run ${r.id}`)

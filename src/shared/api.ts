@@ -217,6 +217,8 @@ export interface ChaosReport {
   omitted: { run: number; solver: string; N: number; y: number; se: number }[]
   /** Solvers with at least three distinct N (a slope needs a residual degree of freedom). */
   fits: ChaosFit[]
+  /** Particle runs of the experiment queued or running whose snapshot at `time` is not complete yet. */
+  pending: number[]
   /** The experiment's spec, so that an exported figure says what it shows. */
   spec: ExperimentSpec
 }

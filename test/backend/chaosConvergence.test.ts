@@ -3,6 +3,7 @@
 // transports do; the points carry 95 % intervals and the fit its intercept, so that a chart can draw both.
 // The same numbers as the store-side function called directly (the CLI's path).
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createNodeWorkbench } from '../../src/backend/nodeWorkbench'
 import { chaosReport } from '../../src/backend/chaosReport'
@@ -114,5 +115,31 @@ describe('chaosConvergence', () => {
     expect(await call('chaosConvergence', 99, { time: 0.2, metric: 'w2' })).toMatchObject({ ok: false, error: { code: 'not-found' } })
     expect(await call('chaosConvergence', 1, { time: 0.2, metric: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await call('chaosConvergence', 1, { time: -1, metric: 'w2' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+  })
+
+  it('takes a running run in as soon as its snapshot at t is complete, and lists the others as pending', async () => {
+    // Runs 1–3 (N = 40, 80, 160) are done. Put runs 2 and 3 back to 'running' as a live run would be, and
+    // take one replica's snapshot away from run 2: run 3 is complete at t = 0.2, run 2 is not yet.
+    const path = join(dir, 'chaos.landau')
+    const store = ProjectStore.open(path, { owner: 'test', ownerAlive: () => true })
+    try {
+      const metrics = store.getRun(2).metrics
+      store.markRunning(2, metrics)
+      store.markRunning(3, metrics)
+    } finally {
+      store.close()
+    }
+    const db = new Database(path)
+    try {
+      expect(db.prepare('DELETE FROM snapshots WHERE run_id = 2 AND replica = 3').run().changes).toBe(1)
+    } finally {
+      db.close()
+    }
+    const r = await call('chaosConvergence', 1, { time: 0.2, metric: 'w2' })
+    expect(r.ok).toBe(true)
+    const report = (r as { ok: true; value: ChaosReport }).value
+    expect(report.runs.map((d) => d.run)).toEqual([1, 3])
+    expect(report.pending).toEqual([2])
+    expect(report.series[0].points.map((p) => p.N)).toEqual([40, 160])
   })
 })

@@ -15,6 +15,7 @@ function report(time: number, ys: [number, number][]): ChaosReport {
     series: [{ solver: 'kac', points: ys.map(([y], i) => ({ run: i + 1, N: 100 * (i + 1), y, se: 0.01, lo: y - 0.03, hi: y + 0.03, clipped: false })) }],
     omitted: [],
     fits: [],
+    pending: [],
     spec: { name: 'x' } as ChaosReport['spec'],
   }
 }
