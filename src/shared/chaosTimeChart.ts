@@ -43,7 +43,8 @@ export function timePoints(reports: readonly ChaosReport[]): Map<number, TimePoi
       }
     }
   }
-  return out
+  // Run order (the experiment's order: systems, then N), whichever time a run first appears at.
+  return new Map([...out.entries()].sort((a, b) => a[0] - b[0]))
 }
 
 export function buildChaosTimeOption(reports: readonly ChaosReport[], settings: { forExport?: boolean; fontFamily?: string; width?: number } = {}): EChartsCoreOption | null {
@@ -83,6 +84,8 @@ export function buildChaosTimeOption(reports: readonly ChaosReport[], settings: 
       data: ps.filter((p) => known(p.lo) && known(p.hi)).map((p) => [p.t, p.lo, p.hi, p.clipped ? 1 : 0]),
       encode: { x: 0, y: [1, 2] },
       silent: true,
+      // A lower end clipped to y·1e-3 (interval reaching 0) runs off the bottom of the log axis: cut there.
+      clip: true,
       z: 2,
       renderItem: (_p: unknown, api: { value(i: number): number; coord(p: [number, number]): number[] }) => {
         const top = api.coord([api.value(0), api.value(2)])
