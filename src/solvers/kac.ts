@@ -3,18 +3,21 @@
 // round-robin order. That is a Lie splitting of the generator over rounds: weak order 1 in Δt like the
 // pair step itself. Pairs within a round are disjoint, so their order inside the round is immaterial;
 // only the round order is part of the scheme.
+//
+// The rounds run in the WebAssembly kernel (wasm/kacKernel.wat, docs/NUMERICS.md §3.1): the pair step of
+// rotationStep.ts with the kick of streams.ts' kickBlock, two pairs a SIMD vector. It is the only
+// implementation the solver uses, in every environment, so results never depend on where a run executes.
 import { createEnsemble, type Ensemble } from './ensemble'
-import { roundCount, roundPairs } from './roundRobin'
-import { rotationStep } from './rotationStep'
-import { kickBlock } from './streams'
+import { roundCount } from './roundRobin'
+import { kernelRound, kernelRounds } from './wasm/kacKernel'
 
 /** The replicas of Kac's system: the shared ensemble of every particle system (ensemble.ts). */
 export type KacEnsemble = Ensemble
 export const createKacEnsemble = createEnsemble
 
 /**
- * Applies the pair step to the `count` disjoint pairs (pairs[2k], pairs[2k+1]) of one round at time
- * step `step`. κ = kickScale(N, Δt); `block` is a 4-word scratch for each pair's Philox block.
+ * Applies the pair step to the `count` disjoint pairs (pairs[2k], pairs[2k+1]), i < j, of one round at
+ * time step `step`. κ = kickScale(N, Δt).
  */
 export function kacRound(
   v: Float64Array,
@@ -25,19 +28,30 @@ export function kacRound(
   k0: number,
   k1: number,
   step: number,
-  block: Uint32Array,
 ): void {
-  for (let p = 0; p < count; p++) {
-    const i = pairs[2 * p]
-    const j = pairs[2 * p + 1]
-    kickBlock(k0, k1, step, i, j, block, 0)
-    rotationStep(v, i, j, kappa, gamma, block, 0)
-  }
+  kernelRound(v, pairs, count, kappa, gamma, k0, k1, step)
+}
+
+/**
+ * Rounds first … end − 1 of time step `step` (0 ≤ first ≤ end ≤ roundCount(N)), in order: a time step
+ * cut into parts (steppers.ts) runs through here so that the velocities enter the kernel once a part.
+ */
+export function kacRounds(
+  v: Float64Array,
+  N: number,
+  first: number,
+  end: number,
+  kappa: number,
+  gamma: number,
+  k0: number,
+  k1: number,
+  step: number,
+): void {
+  if (end > first) kernelRounds(v, N, first, end, kappa, gamma, k0, k1, step)
 }
 
 /**
  * One time step (from t = step·Δt to (step+1)·Δt) of one replica: all rounds in order.
- * `pairs` needs 2⌊N/2⌋ entries, `block` 4.
  */
 export function kacStep(
   v: Float64Array,
@@ -47,12 +61,6 @@ export function kacStep(
   k0: number,
   k1: number,
   step: number,
-  pairs: Uint32Array,
-  block: Uint32Array,
 ): void {
-  const rounds = roundCount(N)
-  for (let r = 0; r < rounds; r++) {
-    const count = roundPairs(N, r, pairs)
-    kacRound(v, pairs, count, kappa, gamma, k0, k1, step, block)
-  }
+  kacRounds(v, N, 0, roundCount(N), kappa, gamma, k0, k1, step)
 }

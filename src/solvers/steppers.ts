@@ -7,10 +7,10 @@ import type { ParticleRunSpec } from './runSolver'
 import type { Ensemble } from './ensemble'
 import { fgmRows } from './fgm'
 import { fournierFinish, fournierRows, fournierScratch } from './fournier'
-import { kacRound } from './kac'
+import { kacRounds } from './kac'
 import { kacEulerRows } from './kacEuler'
 import { pairingEulerStep, pairingRotationStep, pairingWeight } from './pairing'
-import { roundCount, roundPairs } from './roundRobin'
+import { roundCount } from './roundRobin'
 import { kickScale } from './rotationStep'
 import { applyIncrements, rowBlocks } from './rowBlocks'
 
@@ -36,14 +36,18 @@ export function createStepper(spec: ParticleRunSpec, ens: Ensemble): ReplicaStep
   switch (solver.kind) {
     case 'kac':
       if (solver.integrator === 'rotation') {
+        // Parts are blocks of consecutive rounds of about PAIRS_PER_BLOCK pairs: the velocities enter the
+        // WebAssembly kernel once a part (kac.ts), and the rounds run in the same order as in kacStep.
         const kappa = kickScale(N, dt)
-        const pairs = new Uint32Array(2 * Math.floor(N / 2))
+        const rounds = roundCount(N)
+        const perPart = Math.max(1, Math.floor(PAIRS_PER_BLOCK / Math.floor(N / 2)))
+        const parts = Math.ceil(rounds / perPart)
         return {
-          parts: roundCount(N),
-          pairsPerPart: Math.floor(N / 2),
+          parts,
+          pairsPerPart: (Math.floor(N / 2) * rounds) / parts,
           run(m, step, part) {
-            const count = roundPairs(N, part, pairs)
-            kacRound(v[m], pairs, count, kappa, gamma, keys[2 * m], keys[2 * m + 1], step, block)
+            const first = part * perPart
+            kacRounds(v[m], N, first, Math.min(rounds, first + perPart), kappa, gamma, keys[2 * m], keys[2 * m + 1], step)
           },
         }
       }

@@ -105,11 +105,9 @@ const KAC = { N: 2000, steps: 5, dt: 0.01, gamma: -3 }
 function kacWorkbench(N: number, steps: number, dt: number, gamma: number, seed: number): number {
   const ens = createEnsemble({ family: 'maxwellian' }, N, 1, seed, 0)
   const kappa = kickScale(N, dt)
-  const pairs = new Uint32Array(2 * Math.floor(N / 2))
-  const block = new Uint32Array(4)
   const v = ens.v[0]
   const t0 = performance.now()
-  for (let s = 0; s < steps; s++) kacStep(v, N, kappa, gamma, ens.keys[0], ens.keys[1], s, pairs, block)
+  for (let s = 0; s < steps; s++) kacStep(v, N, kappa, gamma, ens.keys[0], ens.keys[1], s)
   const seconds = (performance.now() - t0) / 1000
   return ((N * (N - 1)) / 2) * steps / seconds
 }

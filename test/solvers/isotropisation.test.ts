@@ -124,8 +124,6 @@ describe('γ = 0, bi-Maxwellian: E[Txx − Tzz] = (Tx − Tz)[e^{−12t} + (1 �
     // Monte Carlo: R independent replicas, per-replica raw and centred anisotropy at the checked steps.
     const ens = createKacEnsemble({ family: 'bimaxwellian', T }, N, R, 2025, 0)
     const kappa = kickScale(N, DT)
-    const pairs = new Uint32Array(N)
-    const block = new Uint32Array(4)
     const raw = CHECK_STEPS.map(() => new Float64Array(R))
     const centred = CHECK_STEPS.map(() => new Float64Array(R))
     const residual = CHECK_STEPS.map(() => new Float64Array(R))
@@ -144,7 +142,7 @@ describe('γ = 0, bi-Maxwellian: E[Txx − Tzz] = (Tx − Tz)[e^{−12t} + (1 �
       }
       const dp = px0 * px0 - pz0 * pz0
       for (let s = 0, c = 0; c < CHECK_STEPS.length; s++) {
-        kacStep(v, N, kappa, 0, ens.keys[2 * m], ens.keys[2 * m + 1], s, pairs, block)
+        kacStep(v, N, kappa, 0, ens.keys[2 * m], ens.keys[2 * m + 1], s)
         if (s + 1 !== CHECK_STEPS[c]) continue
         let xx = 0
         let zz = 0

@@ -15,10 +15,8 @@ describe('Kac system, rotation step: conservation', () => {
     const ens = createKacEnsemble({ family: 'bimaxwellian', T: [1.5, 1, 0.5] }, N, 1, 7, 0)
     const v = ens.v[0]
     const before = energyAndMomentum(v, N)
-    const pairs = new Uint32Array(N)
-    const block = new Uint32Array(4)
     const kappa = kickScale(N, dt)
-    for (let s = 0; s < 1000; s++) kacStep(v, N, kappa, gamma, ens.keys[0], ens.keys[1], s, pairs, block)
+    for (let s = 0; s < 1000; s++) kacStep(v, N, kappa, gamma, ens.keys[0], ens.keys[1], s)
     const after = energyAndMomentum(v, N)
     // Each pair update rounds V^i ± (z'−z)/2 to 1 ulp of |V|; 5e5 updates of unbiased round-off
     // accumulate to ~√(5e5)·1e-16 ≈ 1e-13 relative, so 1e-12 leaves an order of magnitude.
@@ -54,9 +52,8 @@ describe('Kac system: reproducibility by construction', () => {
     const kappa = kickScale(N, 0.01)
     const pairs = new Uint32Array(N)
     const shuffled = new Uint32Array(N)
-    const block = new Uint32Array(4)
     for (let s = 0; s < 20; s++) {
-      kacStep(ens1.v[0], N, kappa, -3, k0, k1, s, pairs, block)
+      kacStep(ens1.v[0], N, kappa, -3, k0, k1, s)
       for (let r = 0; r < roundCount(N); r++) {
         const count = roundPairs(N, r, pairs)
         // A "thread layout": reversed order, as if the round were split over workers from the end.
@@ -64,7 +61,7 @@ describe('Kac system: reproducibility by construction', () => {
           shuffled[2 * k] = pairs[2 * (count - 1 - k)]
           shuffled[2 * k + 1] = pairs[2 * (count - 1 - k) + 1]
         }
-        kacRound(ens2.v[0], shuffled, count, kappa, -3, k0, k1, s, block)
+        kacRound(ens2.v[0], shuffled, count, kappa, -3, k0, k1, s)
       }
     }
     expect(bits(ens2.v[0])).toEqual(bits(ens1.v[0]))
@@ -75,11 +72,9 @@ describe('Kac system: reproducibility by construction', () => {
     const four = createKacEnsemble({ family: 'bimaxwellian', T: [2, 1, 1] }, N, 4, 99, 1)
     const two = createKacEnsemble({ family: 'bimaxwellian', T: [2, 1, 1] }, N, 2, 99, 1)
     const kappa = kickScale(N, 0.02)
-    const pairs = new Uint32Array(N)
-    const block = new Uint32Array(4)
     for (let s = 0; s < 50; s++) {
       for (const ens of [four, two]) {
-        for (let m = 0; m < ens.replicas; m++) kacStep(ens.v[m], N, kappa, -3, ens.keys[2 * m], ens.keys[2 * m + 1], s, pairs, block)
+        for (let m = 0; m < ens.replicas; m++) kacStep(ens.v[m], N, kappa, -3, ens.keys[2 * m], ens.keys[2 * m + 1], s)
       }
     }
     expect(bits(two.v[0])).toEqual(bits(four.v[0]))
