@@ -10,7 +10,7 @@
 //    samples per point). A replica's pairs are not independent of each other (they come from one system);
 //    that is the point: their joint law is what chaos is about, and the replica-level SE accounts for it.
 // Reference samples: referenceStreams.ts (disjoint, independent, reproducible).
-// Cost: 2M exact assignments of size n1 in R³ (≈ 0.3 s each at 2000) and 2M of size n2 in R⁶, by default;
+// Cost: 2M exact assignments of size n1 in R³ (≈ 0.13 s each at 2000) and 2M of size n2 in R⁶, by default;
 // floorPairs trades the floor's SE for time.
 import { assignmentW2 } from '../assignmentW2'
 import type { DensitySampler, SampleKey } from '../deterministic/densitySampler'

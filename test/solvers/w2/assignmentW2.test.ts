@@ -102,6 +102,19 @@ describe('assignmentW2 optimality certificate at n = 2000', () => {
       }
     expect(r.maxDualViolation).toBeLessThanOrEqual(1e-9 * maxC)
     expect(Math.abs(r.dualGap)).toBeLessThanOrEqual(1e-9 * r.cost)
+    // The same certificate recomputed here from the returned duals and the points, not taken from the solver.
+    let viol = -Infinity
+    let dual = 0
+    for (let i = 0; i < n; i++) {
+      dual += r.u[i] + r.v[i]
+      for (let j = 0; j < n; j++) {
+        const c =
+          (x[3 * i] - y[3 * j]) ** 2 + (x[3 * i + 1] - y[3 * j + 1]) ** 2 + (x[3 * i + 2] - y[3 * j + 2]) ** 2
+        viol = Math.max(viol, r.u[i] + r.v[j] - c)
+      }
+    }
+    expect(viol).toBeLessThanOrEqual(1e-9 * maxC)
+    expect(Math.abs(r.cost - dual)).toBeLessThanOrEqual(1e-9 * r.cost)
     // The reported cost is the cost of the reported assignment (the certificate is about that σ).
     let cost = 0
     for (let i = 0; i < n; i++) {
