@@ -14,9 +14,12 @@ export const KAC_KERNEL_MODULE = join(root, 'src/solvers/wasm/kacKernel.wasm.ts'
 /** The bytes of the assembled .wat (validated; no names section, so they depend on the code alone). */
 export async function assembleKacKernel(): Promise<Uint8Array> {
   const wabt = await wabtInit()
-  const mod = wabt.parseWat('kacKernel.wat', readFileSync(KAC_KERNEL_WAT, 'utf8'), { simd: true, multi_value: true })
+  // threads: the memory is an imported shared memory (a split run's threads share it, NUMERICS.md §3.2)
+  const features = { simd: true, multi_value: true, threads: true }
+  const mod = wabt.parseWat('kacKernel.wat', readFileSync(KAC_KERNEL_WAT, 'utf8'), features)
   try {
-    mod.validate()
+    // validate takes the features too (wabt's typings omit the parameter); without them it refuses `shared`
+    ;(mod as unknown as { validate(f: typeof features): void }).validate(features)
     return new Uint8Array(mod.toBinary({ log: false, write_debug_names: false }).buffer)
   } finally {
     mod.destroy()

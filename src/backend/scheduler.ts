@@ -1,6 +1,9 @@
 // The run pool: a Piscina thread pool, one task per run, a queue (Piscina's), cancellation through
 // AbortSignal (a queued task is dropped, a running one has its thread terminated, so cancelling takes
 // effect at once whatever the solver is doing), progress with an ETA from wall time.
+// A large Kac run is split (docs/NUMERICS.md §3.2): its thread announces a shared memory, and threads the
+// queue leaves idle are lent to it as 'assist' tasks, which claim chunks of its rounds until it ends or a
+// run waits for their thread. Its bits do not depend on how many helped.
 import { MessageChannel } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import { createRequire } from 'node:module'
@@ -12,7 +15,8 @@ import type { DensityRecord } from '../solvers/deterministic/types'
 import type { HistoryRow } from './store/projectStore'
 import type { DensityPlot } from '../solvers/deterministic/densityView'
 import { densityBuffers } from './transfer'
-import type { ChaosResult, ChaosTask, DensityViewTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
+import type { AssistTask, ChaosResult, ChaosTask, DensityViewTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
+import { endTeam, setTeamSize, teamEnded, teamHelped, TEAM_SLOTS, type TeamMemory } from '../solvers/kac'
 
 export interface RunListener {
   onStart(runId: number, metrics: string[]): void
@@ -33,6 +37,22 @@ interface Active {
   abort: AbortController
   startedAt: number | null
   finished: boolean
+  /** A split run's team, once its thread announced it. */
+  team: Team | null
+  /** Why the run was stopped by the scheduler itself (a lost assistant), when it was. */
+  failure: string | null
+}
+
+interface Team {
+  memory: TeamMemory
+  /** The most assistants worth lending: one less than its chunks a round, and its scratch slots. */
+  cap: number
+  /** The team size last set (setTeamSize). */
+  size: number
+  /** Assistant tasks submitted and not settled. */
+  tasks: number
+  /** The run this team belongs to. */
+  run: Active
 }
 
 /** Node needs tsx's loader in each worker thread to load a TypeScript worker file. */
@@ -49,6 +69,10 @@ export class Scheduler {
   private readonly active = new Map<number, Active>()
   private idleWaiters: (() => void)[] = []
   readonly threads: number
+  /** Chunks that assistants ran for split runs that have ended. */
+  private helpedEnded = 0
+  /** Assistant tasks submitted to the pool and not settled yet. */
+  assisting = 0
 
   constructor(opts: SchedulerOptions, private readonly listener: RunListener) {
     this.threads = Math.max(1, opts.threads ?? availableParallelism())
@@ -88,6 +112,13 @@ export class Scheduler {
     return this.interactive.run(t) as Promise<ChaosResult>
   }
 
+  /** Chunks of split runs' rounds that assistants ran so far (a statistic for tests and the bench). */
+  get assistedChunks(): number {
+    let n = this.helpedEnded
+    for (const { team } of this.active.values()) if (team) n += teamHelped(team.memory)
+    return n
+  }
+
   get activeCount(): number {
     return this.active.size
   }
@@ -98,7 +129,7 @@ export class Scheduler {
 
   submit(runId: number, spec: RunSpec): void {
     if (this.active.has(runId)) throw new Error(`run ${runId} is already scheduled`)
-    const state: Active = { abort: new AbortController(), startedAt: null, finished: false }
+    const state: Active = { abort: new AbortController(), startedAt: null, finished: false, team: null, failure: null }
     this.active.set(runId, state)
     const { port1, port2 } = new MessageChannel()
     let resolveEnd!: () => void
@@ -126,6 +157,10 @@ export class Scheduler {
           this.listener.onProgress(runId, m.fraction, eta)
           break
         }
+        case 'split':
+          state.team = { memory: m.memory, cap: Math.min(TEAM_SLOTS - 1, m.chunks - 1), size: -1, tasks: 0, run: state }
+          this.rebalance()
+          break
         case 'end':
           resolveEnd()
           break
@@ -136,13 +171,20 @@ export class Scheduler {
       if (state.finished) return
       state.finished = true
       port1.close()
+      // Assistants leave now, also when the run's thread was terminated (cancel) in the middle of a round.
+      if (state.team) {
+        endTeam(state.team.memory)
+        this.helpedEnded += teamHelped(state.team.memory)
+      }
       this.active.delete(runId)
       const wallMs = state.startedAt === null ? null : performance.now() - state.startedAt
       this.listener.onFinish(runId, { status, error, wallMs })
       if (this.active.size === 0) for (const w of this.idleWaiters.splice(0)) w()
+      this.rebalance()
     }
 
-    const task: RunTask = { kind: 'run', spec, port: port2 }
+    // With one thread nobody could help: the run then takes the unsplit path (same bits).
+    const task: RunTask = { kind: 'run', spec, port: port2, split: this.threads > 1 }
     this.pool
       .run(task, { transferList: [port2], signal: state.abort.signal })
       // Rows travel on our port, the result on Piscina's: wait for 'end' so no row is left behind.
@@ -150,10 +192,50 @@ export class Scheduler {
       .then(
         () => finish('done', null),
         (err: unknown) => {
-          if (state.abort.signal.aborted) finish('cancelled', null)
+          if (state.failure !== null) finish('failed', state.failure)
+          else if (state.abort.signal.aborted) finish('cancelled', null)
           else finish('failed', err instanceof Error ? err.message : String(err))
         },
       )
+    this.rebalance() // a queued run takes its thread back from assistants
+  }
+
+  /**
+   * Lends the threads that active runs leave idle to split runs (oldest first), and takes them back when
+   * runs wait: a team's size is set, assistants above it leave after their chunk, and assistant tasks are
+   * submitted up to it. Called whenever a run or an assistant starts or ends.
+   */
+  private rebalance(): void {
+    let spare = this.threads - this.active.size
+    for (const state of this.active.values()) {
+      const team = state.team
+      if (!team || state.finished || teamEnded(team.memory)) continue
+      const want = Math.max(0, Math.min(spare, team.cap))
+      spare -= want
+      if (want !== team.size) setTeamSize(team.memory, (team.size = want))
+      while (team.tasks < want) this.assist(team)
+    }
+  }
+
+  private assist(team: Team): void {
+    team.tasks++
+    this.assisting++
+    const task: AssistTask = { kind: 'assist', memory: team.memory }
+    this.pool
+      .run(task)
+      .catch((err: unknown) => {
+        // An assistant that died (its thread lost) may have held a chunk of the round its run waits on:
+        // stop that run rather than leave it waiting. After the run ended (pool destroyed) nothing to do.
+        const run = team.run
+        if (run.finished || teamEnded(team.memory)) return
+        run.failure = `a helping thread failed: ${err instanceof Error ? err.message : String(err)}`
+        run.abort.abort()
+      })
+      .finally(() => {
+        team.tasks--
+        this.assisting--
+        this.rebalance()
+      })
   }
 
   /** Cancels a queued or running run; false if it is not active. */

@@ -9,6 +9,7 @@ import { ApiError } from '../shared/api'
 import type { ApiErrorCode, ChaosMetric, ChaosReport, InitialPreview } from '../shared/api'
 import type { InitialSpec, RunSpec } from '../shared/spec'
 import { runSolver } from '../solvers/runSolver'
+import { assistKacTeam, type TeamMemory } from '../solvers/kac'
 import type { DensityRecord } from '../solvers/deterministic/types'
 import { densityView } from '../solvers/deterministic/densityView'
 import type { DensityPlot } from '../solvers/deterministic/densityView'
@@ -22,6 +23,14 @@ export interface RunTask {
   kind: 'run'
   spec: RunSpec
   port: MessagePort
+  /** Split a large Kac run so that idle pool threads can help it (the scheduler sends 'assist' tasks). */
+  split?: boolean
+}
+
+/** Help a split run (its 'split' message) until it ends or the scheduler wants the thread back. */
+export interface AssistTask {
+  kind: 'assist'
+  memory: TeamMemory
 }
 
 export interface PreviewTask {
@@ -59,12 +68,14 @@ export type WorkerMessage =
   | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
   | { type: 'density'; step: number; t: number; density: DensityRecord }
   | { type: 'progress'; fraction: number }
+  | { type: 'split'; memory: TeamMemory; chunks: number }
   | { type: 'end' }
 
 const FLUSH_MS = 100 // rows reach the store and the screen at most this late
 const MAX_BATCH = 2000 // and in batches no larger than this
 
-export default function task(t: RunTask | PreviewTask | DensityViewTask | ChaosTask): PreviewResult | DensityPlot | ChaosResult | void {
+export default function task(t: RunTask | AssistTask | PreviewTask | DensityViewTask | ChaosTask): PreviewResult | DensityPlot | ChaosResult | number | void {
+  if (t.kind === 'assist') return assistKacTeam(t.memory) // chunks it ran
   if (t.kind === 'preview') return preview(t.initial)
   if (t.kind === 'chaos') return chaos(t)
   if (t.kind === 'density-view') return densityView(t.density)
@@ -93,7 +104,7 @@ function chaos(t: ChaosTask): ChaosResult {
   }
 }
 
-function run({ spec, port }: RunTask): void {
+function run({ spec, port, split }: RunTask): void {
   const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer)
   let rows: HistoryRow[] = []
   let lastFlush = performance.now()
@@ -103,8 +114,10 @@ function run({ spec, port }: RunTask): void {
     rows = []
     lastFlush = performance.now()
   }
-  for (const ev of runSolver(spec)) {
+  for (const ev of runSolver(spec, { split })) {
     if (ev.type === 'start') post({ type: 'start', metrics: ev.metrics, totalSteps: ev.totalSteps })
+    // The shared memory crosses as itself (not a copy): the scheduler hands it to assistant tasks.
+    else if (ev.type === 'split') post({ type: 'split', memory: ev.memory, chunks: ev.chunks })
     else if (ev.type === 'row') {
       rows.push({ step: ev.step, t: ev.t, values: ev.values })
       // The first row goes out at once, so a slow run shows its initial state immediately.

@@ -11,6 +11,10 @@ import { createEnsemble, type Ensemble } from './ensemble'
 import { roundCount } from './roundRobin'
 import { kernelRound, kernelRounds } from './wasm/kacKernel'
 
+// A run split over threads (docs/NUMERICS.md §3.2): the same kernel on chunks of each round's pairs.
+export { KacTeam, assistKacTeam, endTeam, setTeamSize, teamAssistants, teamEnded, teamHelped, TEAM_SLOTS } from './wasm/kacTeam'
+export type { WasmMemory as TeamMemory } from './wasm/kacKernel'
+
 /** The replicas of Kac's system: the shared ensemble of every particle system (ensemble.ts). */
 export type KacEnsemble = Ensemble
 export const createKacEnsemble = createEnsemble

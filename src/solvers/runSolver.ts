@@ -9,7 +9,8 @@ import type { DensityRecord } from './deterministic/types'
 import { createEnsemble, type Ensemble } from './ensemble'
 import { MOMENT_METRICS, ROW_METRICS, historyRow } from './moments'
 import { snapshotSteps } from './snapshots'
-import { createStepper, type ReplicaStepper } from './steppers'
+import type { TeamMemory } from './kac'
+import { createStepper, type ReplicaStepper, type StepperOptions } from './steppers'
 
 export type SolverEvent =
   | { type: 'start'; metrics: string[]; totalSteps: number }
@@ -19,6 +20,11 @@ export type SolverEvent =
   /** A deterministic run's density at `step` (spec.snapshots): a fresh record the consumer owns. */
   | { type: 'density'; step: number; t: number; density: DensityRecord }
   | { type: 'progress'; fraction: number } // in [0, 1]
+  /**
+   * The run is split (steppers.ts, StepperOptions.split): other threads may help it by running
+   * assistKacTeam(memory) (kac.ts) until it ends. Comes right after 'start'; the bits do not depend on it.
+   */
+  | { type: 'split'; memory: TeamMemory; chunks: number }
 
 /** A long step reports progress after about this many pair updates (a fraction of a second). */
 const PAIRS_PER_PROGRESS = 200_000
@@ -26,15 +32,20 @@ const PAIRS_PER_PROGRESS = 200_000
 /** A run of one of the particle systems. */
 export type ParticleRunSpec = RunSpec & { solver: ParticleSolverSpec }
 
-export function* runSolver(spec: RunSpec): Generator<SolverEvent, void, void> {
+export function* runSolver(spec: RunSpec, opts: StepperOptions = {}): Generator<SolverEvent, void, void> {
   if (isDeterministic(spec.solver)) return yield* runDeterministic({ ...spec, solver: spec.solver })
-  yield* runParticles({ ...spec, solver: spec.solver })
+  yield* runParticles({ ...spec, solver: spec.solver }, opts)
 }
 
-function* runParticles(spec: ParticleRunSpec): Generator<SolverEvent, void, void> {
+function* runParticles(spec: ParticleRunSpec, opts: StepperOptions): Generator<SolverEvent, void, void> {
   const { N, replicas } = spec.solver
   const ensemble = createEnsemble(spec.initial, N, replicas, spec.seed, spec.runIndex)
-  yield* drive(spec, ensemble, createStepper(spec, ensemble))
+  const stepper = createStepper(spec, ensemble, opts)
+  try {
+    yield* drive(spec, ensemble, stepper)
+  } finally {
+    stepper.team?.close() // assistants leave (also when the consumer stops early)
+  }
 }
 
 /**
@@ -56,6 +67,7 @@ function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): 
   }
 
   yield { type: 'start', metrics: [...ROW_METRICS], totalSteps }
+  if (stepper.team) yield { type: 'split', memory: stepper.team.memory, chunks: stepper.team.chunks }
   yield row(0)
   yield* snapshotsAt(0)
   const { parts, pairsPerPart } = stepper

@@ -7,7 +7,7 @@ import type { ParticleRunSpec } from './runSolver'
 import type { Ensemble } from './ensemble'
 import { fgmRows } from './fgm'
 import { fournierFinish, fournierRows, fournierScratch } from './fournier'
-import { kacRounds } from './kac'
+import { kacRounds, KacTeam } from './kac'
 import { kacEulerRows } from './kacEuler'
 import { pairingEulerStep, pairingRotationStep, pairingWeight } from './pairing'
 import { roundCount } from './roundRobin'
@@ -21,12 +21,29 @@ export interface ReplicaStepper {
   readonly pairsPerPart: number
   /** Runs part `part` of time step `step` (from t = step·Δt) on replica m, in place. */
   run(m: number, step: number, part: number): void
+  /** A split run (Kac rotation, N ≥ SPLIT_MIN_N, when asked): the team other threads may join. */
+  readonly team?: KacTeam
 }
+
+export interface StepperOptions {
+  /**
+   * Split each Kac round's pairs among threads that join the run (kacTeam.ts, docs/NUMERICS.md §3.2) when
+   * N ≥ SPLIT_MIN_N. The bits are those of the unsplit step whatever the number of threads.
+   */
+  split?: boolean
+}
+
+/**
+ * Kac rotation runs from this N on are split when asked: a round then has ≥ 1000 pairs (4 chunks of 256),
+ * ≈ 18 µs of work, enough for the round's barrier and claims to cost little. Measured with one assistant on
+ * 2 cores: 1.9× at N = 2000, 1.6× at 1000, 0.9× at 500 (docs/BENCHMARKS.md).
+ */
+export const SPLIT_MIN_N = 2000
 
 /** Row blocks of an all-pairs sweep hold about this many pairs (progress granularity, not arithmetic). */
 const PAIRS_PER_BLOCK = 25_000
 
-export function createStepper(spec: ParticleRunSpec, ens: Ensemble): ReplicaStepper {
+export function createStepper(spec: ParticleRunSpec, ens: Ensemble, opts: StepperOptions = {}): ReplicaStepper {
   const solver = spec.solver
   const { N, v, keys } = ens
   const dt = spec.time.dt
@@ -42,6 +59,22 @@ export function createStepper(spec: ParticleRunSpec, ens: Ensemble): ReplicaStep
         const rounds = roundCount(N)
         const perPart = Math.max(1, Math.floor(PAIRS_PER_BLOCK / Math.floor(N / 2)))
         const parts = Math.ceil(rounds / perPart)
+        if (opts.split && N >= SPLIT_MIN_N) {
+          const team = new KacTeam(N, kappa, gamma)
+          return {
+            parts,
+            pairsPerPart: (Math.floor(N / 2) * rounds) / parts,
+            team,
+            // The parts of a replica's step run back to back (runSolver.ts): its velocities enter the
+            // team's memory at the first part and come back at the last.
+            run(m, step, part) {
+              const first = part * perPart
+              const k0 = keys[2 * m]
+              const k1 = keys[2 * m + 1]
+              team.rounds(v[m], first, Math.min(rounds, first + perPart), k0, k1, step, part === 0, part === parts - 1)
+            },
+          }
+        }
         return {
           parts,
           pairsPerPart: (Math.floor(N / 2) * rounds) / parts,

@@ -3,7 +3,7 @@
 // machine drift; ratios of interleaved measurements hold. This reports and always exits 0 once it has
 // measured; it exits 1 only when a peer cannot run (gcc, python3, numpy or scipy missing).
 // docs/BENCHMARKS.md says what each line measures. `npm run bench -- blob w2` runs only the named targets
-// (kac, pool, cancel, memory, w2, blob, plot).
+// (kac, pool, split, cancel, memory, w2, blob, plot).
 import { spawn, spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -28,7 +28,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const peers = resolve(process.env.LANDAU_PEERS ?? join(repo, '..', 'shared', 'peers'))
 const REPS = Math.max(3, Number(process.env.LANDAU_BENCH_REPS ?? 3) | 0)
 const scratch = mkdtempSync(join(tmpdir(), 'landau-bench-'))
-const TARGETS = ['kac', 'pool', 'cancel', 'memory', 'w2', 'blob', 'plot'] as const
+const TARGETS = ['kac', 'pool', 'split', 'cancel', 'memory', 'w2', 'blob', 'plot'] as const
 type Target = (typeof TARGETS)[number]
 const only = process.argv.slice(2)
 /** No arguments: every target; otherwise only the named ones. */
@@ -156,7 +156,10 @@ function spec(overrides: Partial<ExperimentSpecInput>): ExperimentSpecInput {
 
 // 2. Pool scaling ------------------------------------------------------------------------------------
 
-const POOL = spec({ solvers: [0, 1, 2, 3].map(() => ({ kind: 'kac' as const, N: 400, replicas: 2 })), time: { T: 2, dt: 0.01, every: 10 } })
+// N = 1500: below SPLIT_MIN_N, so this measures independent runs on independent threads (a split run has
+// its own line), and, with the WebAssembly kernel, long enough (≈ 4 s a run) that thread start-up does
+// not dominate as it did with the N = 400 runs of the JavaScript step (≈ 0.6 s a run by now).
+const POOL = spec({ solvers: [0, 1, 2, 3].map(() => ({ kind: 'kac' as const, N: 1500, replicas: 2 })), time: { T: 1, dt: 0.01, every: 10 } })
 
 /**
  * Wall time of the whole experiment through a fresh Workbench: submit → every run done (worker start-up
@@ -211,10 +214,69 @@ async function benchPool(bin: string): Promise<void> {
   const s = median(one) / median(two)
   const ceiling = (2 * median(c1)) / median(c2)
   console.log(
-    `pool scaling, 4 kac runs N=400 ×2 replicas, 200 steps, ${availableParallelism()} cores: 1 worker ${fix(median(one))} s · 2 workers ${fix(median(two))} s · speed-up ${fix(s)} (target ≥ 1.8) ${verdict(s >= 1.8)}`,
+    `pool scaling, 4 kac runs N=1500 ×2 replicas, 100 steps, ${availableParallelism()} cores: 1 worker ${fix(median(one))} s · 2 workers ${fix(median(two))} s · speed-up ${fix(s)} (target ≥ 1.8) ${verdict(s >= 1.8)}`,
   )
   console.log(
     `  pool context: 2 C peers at once run ${fix(ceiling)}× the work of one in the same time (the machine's ceiling); 2-worker pool busy ${fix(100 * median(busy), 0)} % of its wall time; speed-up per repetition ${one.map((t, k) => fix(t / two[k])).join(', ')}`,
+  )
+}
+
+// 2b. One large run on several workers --------------------------------------------------------------
+
+/** One Kac run big enough to be split (docs/NUMERICS.md §3.2): N = 10⁴, 3 steps of N(N−1)/2 = 5·10⁷ pairs. */
+const SPLIT = spec({ name: 'split', solvers: [{ kind: 'kac', N: 10_000, replicas: 1 }], time: { T: 0.03, dt: 0.01, every: 1 }, snapshots: [0.03] })
+/** Two small runs first, so that every pool thread has started and compiled the kernel (a warm pool). */
+const SPLIT_WARM = spec({ solvers: [{ kind: 'kac', N: 300, replicas: 1 }, { kind: 'kac', N: 300, replicas: 1 }], time: { T: 0.2, dt: 0.01, every: 10 } })
+
+interface SplitResult {
+  seconds: number
+  /** The history's and the final snapshot's float64 bytes, to compare the runs bit for bit. */
+  bits: string
+  /** Chunks of the rounds that an assistant ran / all chunks. */
+  helped: number
+}
+
+/** Wall time of the one run on a warm pool of `threads`: submit → done (SQLite writes included). */
+async function splitRun(threads: number): Promise<SplitResult> {
+  const w = await openBench(threads)
+  try {
+    await w.startExperiment(SPLIT_WARM)
+    await w.whenIdle()
+    const sched = (w as unknown as { scheduler: { assistedChunks: number } }).scheduler
+    const t0 = performance.now()
+    const { runIds } = await w.startExperiment(SPLIT)
+    await w.whenIdle()
+    const seconds = (performance.now() - t0) / 1000
+    const id = runIds[0]
+    const run = await w.getRun(id)
+    if (run.status !== 'done') throw new Error(`split benchmark: run ${id} ended ${run.status}: ${run.error ?? ''}`)
+    const h = await w.getHistory(id)
+    const store = (w as unknown as { store: { getSnapshot(r: number, s: number, k: number): Float64Array } }).store
+    const hex = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex')
+    const bits = [hex(Float64Array.from(h.t)), ...Object.values(h.values).map((v) => hex(Float64Array.from(v))), hex(store.getSnapshot(id, 3, 0))].join('|')
+    const chunks = 3 * 9_999 * Math.ceil(5_000 / 256)
+    return { seconds, bits, helped: sched.assistedChunks / chunks }
+  } finally {
+    await w.shutdown()
+  }
+}
+
+async function benchSplit(): Promise<void> {
+  const one: SplitResult[] = []
+  const two: SplitResult[] = []
+  for (let r = 0; r < REPS; r++) {
+    one.push(await splitRun(1))
+    two.push(await splitRun(2))
+  }
+  const t1 = median(one.map((x) => x.seconds))
+  const t2 = median(two.map((x) => x.seconds))
+  const s = t1 / t2
+  const same = [...one, ...two].every((x) => x.bits === one[0].bits)
+  console.log(
+    `single kac run N=1e4, 3 steps, ${availableParallelism()} cores: 1 worker ${fix(t1)} s · 2 workers ${fix(t2)} s · speed-up ${fix(s)} (target ≥ 1.7) · results ${same ? 'bit-identical' : 'DIFFER'} ${verdict(s >= 1.7 && same)}`,
+  )
+  console.log(
+    `  split context: the assistant ran ${fix(100 * median(two.map((x) => x.helped)), 0)} % of the chunks (half is the ideal); speed-up per repetition ${one.map((x, k) => fix(x.seconds / two[k].seconds)).join(', ')}`,
   )
 }
 
@@ -648,6 +710,7 @@ async function main(): Promise<void> {
   const bin = wanted('kac') || wanted('pool') || wanted('w2') ? preflight() : (machineLine(), '')
   if (wanted('kac')) benchKac(bin)
   if (wanted('pool')) await benchPool(bin)
+  if (wanted('split')) await benchSplit()
   if (wanted('cancel')) await benchCancel()
   if (wanted('memory')) await benchMemory()
   if (wanted('w2')) await benchW2()

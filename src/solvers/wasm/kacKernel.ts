@@ -4,18 +4,22 @@
 // must then allow 'wasm-unsafe-eval'; the renderer runs no solver).
 // The caller's velocities are copied into the module's memory for a block of rounds and back after it;
 // everything else (pairs, random numbers, Box–Muller, the rotation) happens inside the module.
+// The module imports its memory, a shared one (threads proposal): the realm's instance here gets one of its
+// own; a split run (kacTeam.ts) instantiates the same module on a memory its threads share.
 import { KAC_KERNEL_WASM_BASE64 } from './kacKernel.wasm'
 
 /** The part of the WebAssembly API used here (src/solvers is compiled without DOM or Node types). */
-interface WasmMemory {
+export interface WasmMemory {
+  /** A SharedArrayBuffer (the memory is shared), typed as ArrayBuffer for the typed-array views. */
   readonly buffer: ArrayBuffer
   grow(pages: number): number
 }
-interface KernelExports {
+export interface KernelExports {
   memory: WasmMemory
   round(v: number, pairs: number, count: number, scratch: number, kappa: number, mode: number, hg: number, k0: number, k1: number, step: number): void
   rounds(v: number, N: number, r0: number, r1: number, pairs: number, scratch: number, kappa: number, mode: number, hg: number, k0: number, k1: number, step: number): void
   fillRound(N: number, round: number, out: number): number
+  fillRange(N: number, round: number, first: number, m: number, out: number): void
   keys(at: number, k0: number, k1: number): void
   philox(pairs: number, groups: number, keys: number, U1: number, U2: number, step: number, v: number, AI: number, AJ: number): void
   normals(R: number, C: number, S: number, vectors: number): void
@@ -25,7 +29,11 @@ interface KernelExports {
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object
   Instance: new (module: object, imports: object) => { exports: unknown }
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory
 }
+
+/** The most pages the module's memory may have (its import declares 1 … 65536 pages: 4 GiB). */
+export const MAX_PAGES = 65536
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
@@ -46,14 +54,25 @@ function decodeBase64(text: string): Uint8Array {
   return out
 }
 
+const wasm = () => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+
+let compiled: object | null = null
 let kernel: KernelExports | null = null
 
+/** A shared memory of `pages` pages (64 KiB each) that may grow to `maximum` pages. */
+export function sharedMemory(pages: number, maximum = MAX_PAGES): WasmMemory {
+  return new (wasm().Memory)({ initial: pages, maximum, shared: true })
+}
+
+/** An instance of the kernel (the module is compiled once per realm) working in `memory`. */
+export function instantiate(memory: WasmMemory): KernelExports {
+  if (compiled === null) compiled = new (wasm().Module)(decodeBase64(KAC_KERNEL_WASM_BASE64))
+  const exported = new (wasm().Instance)(compiled, { env: { memory } }).exports as Omit<KernelExports, 'memory'>
+  return { ...exported, memory }
+}
+
 function exports(): KernelExports {
-  if (kernel === null) {
-    const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
-    const module = new api.Module(decodeBase64(KAC_KERNEL_WASM_BASE64))
-    kernel = new api.Instance(module, {}).exports as KernelExports
-  }
+  if (kernel === null) kernel = instantiate(sharedMemory(1))
   return kernel
 }
 
@@ -85,7 +104,7 @@ function align16(x: number): number {
 }
 
 /** Kernel mode and γ/2 for the exponent γ: 0 is Coulomb (γ = −3), 1 Maxwell (γ = 0), 2 any other γ. */
-function gammaMode(gamma: number): number {
+export function gammaMode(gamma: number): number {
   return gamma === -3 ? 0 : gamma === 0 ? 1 : 2
 }
 
@@ -142,6 +161,15 @@ export function kernelRoundPairs(N: number, round: number): Uint32Array {
   const at = layout(k, Math.floor(N / 2), N)
   const count = k.fillRound(N, round, at.pairs)
   return new Uint32Array(k.memory.buffer, at.pairs, 2 * count).slice()
+}
+
+/** Pairs first … first + m − 1 of round `round` of N particles as fillRange writes them (a split run's chunk). */
+export function kernelRangePairs(N: number, round: number, first: number, m: number): Uint32Array {
+  const k = exports()
+  const at = layout(k, m + 8, N)
+  new Uint32Array(k.memory.buffer, at.pairs, 2 * (m + 8)).fill(0xffffffff)
+  k.fillRange(N, round, first, m, at.pairs)
+  return new Uint32Array(k.memory.buffer, at.pairs, 2 * m).slice()
 }
 
 /** The uniforms (u₁, u₂) the kernel draws for the kicks of `count` pairs (i < j) at time step `step`. */

@@ -19,7 +19,10 @@
 ;; Every operation is lane-wise and IEEE-754 (no FMA, no relaxed SIMD), so a pair's result does not
 ;; depend on its lane, on the other pairs of its vector, or on the machine.
 (module
-  (memory (export "memory") 1)
+  ;; The memory is imported and shared (threads proposal): one realm's kernel instance runs the rounds of
+  ;; unsplit runs in a memory of its own; a split run (docs/NUMERICS.md §3.2) gives the module a memory that
+  ;; the run's thread and its assistants instantiate it with, each working in its own scratch. Up to 4 GiB.
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; Constants. V8 loads immutable globals once before a loop (a v128.const inside a loop costs three
   ;; instructions at every use), so every vector constant of the hot loops is a global.
@@ -727,6 +730,42 @@
         (local.set $at (i32.add (local.get $at) (i32.const 32)))
         (br $next)))
     (local.get $count))
+
+  ;; Pairs first … first + m − 1 of round `round` of N particles, the same as $fillRound writes at those
+  ;; places (a split run's thread computes the pairs of the chunk it claimed, kacTeam.ts), four at a time:
+  ;; up to three pairs past the end are written too (room for m + 8 pairs; $round pads over them).
+  (func (export "fillRange") (param $N i32) (param $round i32) (param $first i32) (param $m i32) (param $out i32)
+    (local $seats i32) (local $at i32) (local $end i32) (local $kk i32)
+    (local $k v128) (local $a v128) (local $b v128) (local $i v128) (local $j v128) (local $seatsv v128) (local $roundv v128)
+    (local.set $seats (i32.sub (i32.add (local.get $N) (i32.and (local.get $N) (i32.const 1))) (i32.const 1)))
+    (local.set $at (local.get $out))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $m) (i32.const 3))))
+    ;; the circle method's k of pair `first`: even N: k = first (pair 0 is the fixed seat's); odd N: first + 1
+    (local.set $kk (i32.add (local.get $first) (i32.and (local.get $N) (i32.const 1))))
+    (if (i32.and (i32.eqz (local.get $kk)) (i32.gt_u (local.get $m) (i32.const 0)))
+      (then
+        ;; even N, pair 0: the fixed particle N − 1 meets `round`
+        (i32.store (local.get $out) (local.get $round))
+        (i32.store offset=4 (local.get $out) (local.get $seats))
+        (local.set $at (i32.add (local.get $out) (i32.const 8)))
+        (local.set $kk (i32.const 1))))
+    (local.set $seatsv (i32x4.splat (local.get $seats)))
+    (local.set $roundv (i32x4.splat (local.get $round)))
+    (local.set $k (i32x4.add (i32x4.splat (i32.sub (local.get $kk) (i32.const 1))) (global.get $K_1234)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $a (i32x4.add (local.get $roundv) (local.get $k)))
+        (local.set $a (i32x4.sub (local.get $a) (v128.and (local.get $seatsv) (i32x4.ge_s (local.get $a) (local.get $seatsv)))))
+        (local.set $b (i32x4.sub (local.get $roundv) (local.get $k)))
+        (local.set $b (i32x4.add (local.get $b) (v128.and (local.get $seatsv) (i32x4.lt_s (local.get $b) (global.get $INT32_ZERO)))))
+        (local.set $i (i32x4.min_s (local.get $a) (local.get $b)))
+        (local.set $j (i32x4.max_s (local.get $a) (local.get $b)))
+        (v128.store (local.get $at) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $i) (local.get $j)))
+        (v128.store offset=16 (local.get $at) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $i) (local.get $j)))
+        (local.set $k (i32x4.add (local.get $k) (global.get $INT32_FOUR)))
+        (local.set $at (i32.add (local.get $at) (i32.const 32)))
+        (br $next))))
 
   ;; Rounds r0 … r1 − 1 of one time step of N particles (the Kac step when r0 = 0, r1 = roundCount(N)).
   (func (export "rounds") (param $v i32) (param $N i32) (param $r0 i32) (param $r1 i32) (param $pairs i32) (param $scratch i32)
