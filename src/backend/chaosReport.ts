@@ -6,6 +6,7 @@
 import { convergenceFit, LOG_AXIS_FLOOR, type FitPoint } from '../solvers/analysis/convergenceFit'
 import { chaosDiagnostics, W2_N_MAX, type ChaosDiagnostics } from '../solvers/analysis/chaosDiagnostics'
 import { tQuantile } from '../solvers/analysis/tQuantile'
+import { DEFAULT_TEST_FUNCTION, type TestFunction } from '../solvers/analysis/testFunctions'
 import { isDeterministic, sameProblem } from '../shared/spec'
 import type { ChaosMetric, ChaosPoint, ChaosReport, RunRecord } from '../shared/api'
 import type { ProjectStore } from './store/projectStore'
@@ -69,6 +70,8 @@ export interface ChaosReportOptions {
   metric: ChaosMetric
   /** Cap on points per exact W2 (default W2_N_MAX). */
   nMax?: number
+  /** The weak chaos test function (default DEFAULT_TEST_FUNCTION, the unit bump at 0). */
+  phi?: TestFunction
 }
 
 export function chaosReport(store: ProjectStore, o: ChaosReportOptions): ChaosReport {
@@ -96,6 +99,7 @@ export function chaosReport(store: ProjectStore, o: ChaosReportOptions): ChaosRe
     omitted: [],
     fits: [],
     pending: [],
+    phi: o.phi ?? DEFAULT_TEST_FUNCTION,
     spec: exp.spec,
   }
   // A particle run still running enters as soon as every replica's snapshot at t is stored (diagnostics
@@ -113,7 +117,7 @@ export function chaosReport(store: ProjectStore, o: ChaosReportOptions): ChaosRe
     const snap = at(store.listSnapshots(r.id), o.time, `run ${r.id}`)
     const replicas = Array.from({ length: snap.replicas }, (_, m) => store.getSnapshot(r.id, snap.step, m))
     // Reference samples keyed by the experiment's seed and the run's index: reproducible, distinct per run.
-    const d = chaosDiagnostics(replicas, dens.density, entropyRef, { k0: exp.spec.seed >>> 0, k1: r.index }, { nMax: o.nMax ?? W2_N_MAX })
+    const d = chaosDiagnostics(replicas, dens.density, entropyRef, { k0: exp.spec.seed >>> 0, k1: r.index }, { nMax: o.nMax ?? W2_N_MAX, phi: out.phi })
     out.runs.push({ ...d, run: r.id, solver: r.solver, t: snap.t })
   }
   for (const solver of [...new Set(out.runs.map((r) => r.solver))]) {

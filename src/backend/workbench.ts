@@ -26,6 +26,7 @@ import type { ExperimentSpec, SpecIssue } from '../shared/spec'
 import { appVersion, codeVersion } from './codeVersion'
 import { exportCsv, exportJson } from './exporter'
 import { svgToPdf } from './figurePdf'
+import { validateTestFunction, type TestFunction } from '../solvers/analysis/testFunctions'
 import { listExamples } from './examples'
 import { FigurePdfRequest, points } from '../shared/figureExport'
 import { hostDescription, owner, ownerAlive } from './processIdentity'
@@ -227,7 +228,7 @@ export class Workbench implements WorkbenchApi {
     throw new ApiError('invalid-argument', `unknown export format ${String(format)} (expected csv or json)`)
   }
 
-  async chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number }): Promise<ChaosReport> {
+  async chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number; phi?: TestFunction }): Promise<ChaosReport> {
     const store = this.project()
     if (typeof experimentId !== 'number' || !Number.isInteger(experimentId) || experimentId < 1) {
       throw new ApiError('invalid-argument', `experiment id must be a positive integer, got ${JSON.stringify(experimentId)}`)
@@ -238,8 +239,10 @@ export class Workbench implements WorkbenchApi {
       throw new ApiError('invalid-argument', `unknown metric ${JSON.stringify(o.metric)} (expected one of ${CHAOS_METRIC_KEYS.join(', ')})`)
     }
     const reference = o.reference === undefined || o.reference === null ? undefined : toId(o.reference)
+    // φ is data from a closed set (never code); checked here so a bad one is an invalid-argument, not a thread error.
+    const phi = o.phi === undefined || o.phi === null ? undefined : checkedTestFunction(o.phi)
     store.getExperiment(experimentId) // not-found for an unknown id, before a thread is busied
-    const r = await this.scheduler.chaos({ path: store.path, experiment: experimentId, time: o.time, metric: o.metric as ChaosMetric, reference, nativeBinding: this.opts.nativeBinding })
+    const r = await this.scheduler.chaos({ path: store.path, experiment: experimentId, time: o.time, metric: o.metric as ChaosMetric, reference, phi, nativeBinding: this.opts.nativeBinding })
     if (!r.ok) throw new ApiError(r.code, r.message)
     return r.report
   }
@@ -352,6 +355,18 @@ function historyQuery(x: unknown): HistoryQuery | undefined {
     out[k] = v
   }
   return out
+}
+
+function checkedTestFunction(x: unknown): TestFunction {
+  try {
+    if (!x || typeof x !== 'object') throw new RangeError('test function must be an object')
+    validateTestFunction(x as TestFunction)
+    // Only the fields of its kind travel on: nothing else the caller put in the object.
+    const p = x as TestFunction
+    return p.kind === 'gaussian' ? { kind: 'gaussian', center: [p.center[0], p.center[1], p.center[2]], width: p.width } : { kind: 'cosine', k: [p.k[0], p.k[1], p.k[2]] }
+  } catch (err) {
+    throw new ApiError('invalid-argument', (err as Error).message)
+  }
 }
 
 function toId(x: unknown): number {

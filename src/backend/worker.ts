@@ -17,6 +17,7 @@ import { InitialDataError, previewInitial } from '../solvers/initialData'
 import { ProjectStore } from './store/projectStore'
 import type { HistoryRow } from './store/projectStore'
 import { chaosReport, ChaosReportError } from './chaosReport'
+import type { TestFunction } from '../solvers/analysis/testFunctions'
 import { densityBuffers } from './transfer'
 
 export interface RunTask {
@@ -52,6 +53,7 @@ export interface ChaosTask {
   time: number
   metric: ChaosMetric
   reference?: number
+  phi?: TestFunction
   /** Desktop: better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string
 }
@@ -95,7 +97,7 @@ function chaos(t: ChaosTask): ChaosResult {
   let store: ProjectStore | undefined
   try {
     store = ProjectStore.open(t.path, { readonly: true, owner: 'chaos-report', ownerAlive: () => true, nativeBinding: t.nativeBinding })
-    return { ok: true, report: chaosReport(store, { experiment: t.experiment, time: t.time, metric: t.metric, reference: t.reference }) }
+    return { ok: true, report: chaosReport(store, { experiment: t.experiment, time: t.time, metric: t.metric, reference: t.reference, phi: t.phi }) }
   } catch (err) {
     if (err instanceof ChaosReportError || err instanceof ApiError) return { ok: false, code: err.code, message: err.message }
     throw err

@@ -3,6 +3,7 @@
 // at one stored time, one line per run, and for each particle system swept over N the log–log slope of a
 // chosen error with its 95 % interval. Read-only.
 import type { ChaosReport } from '../shared/api'
+import { formatTestFunction } from '../solvers/analysis/testFunctions'
 
 export { CHAOS_METRICS, chaosReport, type ChaosMetric, type ChaosReport } from '../backend/chaosReport'
 
@@ -10,7 +11,7 @@ const pm = (x: number, se: number) => `${x.toFixed(4)} ± ${Number.isFinite(se) 
 
 export function formatChaosReport(r: ChaosReport): string {
   const lines = [
-    `experiment ${r.experiment} at t = ${r.time}, reference run ${r.reference.run} (${r.reference.solver}); ± one replica standard error`,
+    `experiment ${r.experiment} at t = ${r.time}, reference run ${r.reference.run} (${r.reference.solver}); weak chaos with φ = ${formatTestFunction(r.phi)}; ± one replica standard error`,
     ['run', 'solver', 'N', 'M', 'W2(F_N1, f)', 'floor', 'W2(F_N2, f⊗f)', 'floor', 'weak k=1', 'weak k=2', 'H_knn − H(f)'].join('\t'),
     ...r.runs.map((d) =>
       [d.run, d.solver, d.N, d.M, pm(d.w2One, d.w2OneSe), pm(d.w2OneFloor, d.w2OneFloorSe), pm(d.w2Two, d.w2TwoSe), pm(d.w2TwoFloor, d.w2TwoFloorSe), pm(d.weak1, d.weak1Se), pm(d.weak2, d.weak2Se), pm(d.entropyGap, d.entropyGapSe)].join('\t'),

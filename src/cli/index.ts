@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs'
 import { refinementStudy, type RefinableKind } from '../solvers/deterministic/refinement'
 import { CHAOS_METRICS, chaosReport, formatChaosReport, type ChaosMetric } from './chaos'
 import { convergencePdf, convergenceSvg, plottedPoints } from './chaosFigure'
+import { parseTestFunction, type TestFunction } from '../solvers/analysis/testFunctions'
 
 /** A user error: one line on stderr, exit code 2. */
 class InputError extends Error {}
@@ -156,6 +157,7 @@ interface ChaosOptions {
   time: number
   reference?: number
   metric: ChaosMetric
+  phi?: TestFunction
   nMax: number
   json?: boolean
   svg?: string
@@ -247,6 +249,13 @@ export function buildProgram(): Command {
     })
     .option('-r, --reference <run>', 'deterministic reference run (default: the experiment’s first)', positiveInt('--reference'))
     .addOption(new Option('-m, --metric <metric>', 'error fitted against N').choices(Object.keys(CHAOS_METRICS)).default('w2-excess'))
+    .option('--phi <φ>', 'test function of the weak chaos columns: gaussian:cx,cy,cz,width or cosine:kx,ky,kz (default gaussian:0,0,0,1)', (v) => {
+      try {
+        return parseTestFunction(v)
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message)
+      }
+    })
     .option('--n-max <n>', 'cap on points per exact W2', positiveInt('--n-max'), 2000)
     .option('--json', 'print the report as one JSON object')
     .option('--svg <file>', 'also write the convergence figure (the UI\'s, with its metadata) as SVG')

@@ -4,6 +4,9 @@
 // errors arrive with their code and message intact whatever the transport.
 import type { ExperimentSpec, InitialSpec, RunSpec, SolverSpec, SpecIssue } from './spec'
 import type { ChaosDiagnostics } from '../solvers/analysis/chaosDiagnostics'
+import type { TestFunction } from '../solvers/analysis/testFunctions'
+
+export type { TestFunction }
 import type { FigurePdfRequest } from './figureExport'
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
@@ -219,6 +222,8 @@ export interface ChaosReport {
   fits: ChaosFit[]
   /** Particle runs of the experiment queued or running whose snapshot at `time` is not complete yet. */
   pending: number[]
+  /** The test function φ of the weak chaos columns (weak1, weak2). */
+  phi: TestFunction
   /** The experiment's spec, so that an exported figure says what it shows. */
   spec: ExperimentSpec
 }
@@ -279,7 +284,7 @@ export interface WorkbenchApi {
    * first finished one), vs N, with per-point 95 % intervals and a log–log slope per solver. Computed off the
    * main thread. ApiError 'invalid-argument' for a time not stored, 'not-found' when there is no reference.
    */
-  chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number }): Promise<ChaosReport>
+  chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number; phi?: TestFunction }): Promise<ChaosReport>
 
   /**
    * A chart's exported SVG as a one-page vector PDF of widthMm × heightMm, DejaVu Sans embedded, the

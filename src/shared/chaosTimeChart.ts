@@ -168,6 +168,7 @@ export function chaosTimeMetadata(reports: readonly ChaosReport[]): Record<strin
     runs: r ? r.runs.map((d) => d.run) : [],
     reference: r?.reference.run,
     metric: r?.metric,
+    phi: r?.phi,
     times: reports.map((x) => x.time),
     spec: r?.spec,
   }

@@ -277,6 +277,7 @@ export function exportMetadata(report: ChaosReport): Record<string, unknown> {
     time: report.time,
     metric: report.metric,
     metricLabel: CHAOS_METRIC_LABELS[report.metric],
+    phi: report.phi,
     fits: report.fits,
     spec: report.spec,
   }

@@ -112,6 +112,16 @@ describe('chaosConvergence', () => {
     expect(mismatch).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect((mismatch as { ok: false; error: { message: string } }).error.message).toMatch(/solves another problem/)
 
+    // The weak chaos test function is the caller's, from the closed set; anything else is refused.
+    const bump = (await call('chaosConvergence', 1, { time: 0.2, metric: 'weak1' })) as { ok: true; value: ChaosReport }
+    expect(bump.value.phi).toEqual({ kind: 'gaussian', center: [0, 0, 0], width: 1 })
+    const wave = (await call('chaosConvergence', 1, { time: 0.2, metric: 'weak1', phi: { kind: 'cosine', k: [1, 0, 0] } })) as { ok: true; value: ChaosReport }
+    expect(wave.ok).toBe(true)
+    expect(wave.value.phi).toEqual({ kind: 'cosine', k: [1, 0, 0] })
+    expect(wave.value.runs[0].weak1).not.toBe(bump.value.runs[0].weak1)
+    for (const phi of [{ kind: 'cosine', k: [1, 0] }, { kind: 'gaussian', center: [0, 0, 0], width: -1 }, { kind: 'code', src: 'v => 1' }, 'gaussian:0,0,0,1']) {
+      expect(await call('chaosConvergence', 1, { time: 0.2, metric: 'weak1', phi })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    }
     expect(await call('chaosConvergence', 99, { time: 0.2, metric: 'w2' })).toMatchObject({ ok: false, error: { code: 'not-found' } })
     expect(await call('chaosConvergence', 1, { time: 0.2, metric: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await call('chaosConvergence', 1, { time: -1, metric: 'w2' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })

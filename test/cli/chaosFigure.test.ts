@@ -69,4 +69,15 @@ describe('landau chaos --svg --pdf', () => {
     expect(r.stderr).toMatch(/--width must be between 100 and 8000/)
     expect(existsSync(join(dir, 'b.svg'))).toBe(false)
   })
+
+  it('takes the weak chaos test function as --phi, and refuses one outside the closed set', () => {
+    const r = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--metric', 'weak1', '--phi', 'cosine:1,0,0', '--json')
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).phi).toEqual({ kind: 'cosine', k: [1, 0, 0] })
+    const text = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--phi', 'gaussian:1,0,0,0.5')
+    expect(text.stdout).toContain('weak chaos with φ = gaussian:1,0,0,0.5')
+    const bad = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--phi', 'exp(-v^2)')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/expected "gaussian:cx,cy,cz,width" or "cosine:kx,ky,kz"/)
+  })
 })

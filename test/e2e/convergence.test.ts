@@ -115,5 +115,16 @@ describe('convergence view in Chromium', () => {
     expect(await page.textContent(byId('conv-table'))).not.toContain('floor')
     await page.waitForTimeout(600)
     await page.screenshot({ path: join(SHOTS, 'e2e-convergence-entropy.png') })
+
+    // Weak chaos with a chosen test function φ (the CLI's text form), and a refused one.
+    await page.selectOption(byId('conv-metric'), 'weak1')
+    await waitAttr('convergence-panel', 'data-metric', 'weak1')
+    await page.fill(byId('conv-phi'), 'cosine:1,0,0')
+    await page.press(byId('conv-phi'), 'Tab')
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('φ = cosine:1,0,0'), byId('convergence-panel'))
+    await waitAttr('convergence-panel', 'data-state', 'ok')
+    await page.fill(byId('conv-phi'), 'exp(-v^2)')
+    await page.press(byId('conv-phi'), 'Tab')
+    expect(await page.textContent(byId('conv-phi-error'))).toMatch(/expected "gaussian:cx,cy,cz,width" or "cosine:kx,ky,kz"/)
   })
 })

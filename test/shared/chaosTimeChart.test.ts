@@ -16,6 +16,7 @@ function report(time: number, ys: [number, number][]): ChaosReport {
     omitted: [],
     fits: [],
     pending: [],
+    phi: { kind: 'gaussian', center: [0, 0, 0], width: 1 },
     spec: { name: 'x' } as ChaosReport['spec'],
   }
 }

@@ -26,6 +26,27 @@ export function validateTestFunction(phi: TestFunction): void {
   }
 }
 
+/** The text form of φ, as `landau chaos --phi` takes it and reports print it: "gaussian:cx,cy,cz,s" or "cosine:kx,ky,kz". */
+export function formatTestFunction(phi: TestFunction): string {
+  return phi.kind === 'gaussian' ? `gaussian:${[...phi.center, phi.width].join(',')}` : `cosine:${phi.k.join(',')}`
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/** Parses the text form (numbers only, no expressions); throws a RangeError saying what is expected. */
+export function parseTestFunction(text: string): TestFunction {
+  const expected = 'expected "gaussian:cx,cy,cz,width" or "cosine:kx,ky,kz"'
+  const m = /^\s*(gaussian|cosine)\s*:(.*)$/.exec(text)
+  if (!m) throw new RangeError(`test function "${text}": ${expected}`)
+  // Decimal numbers only (no hex, no "Infinity"): what a reader of the report can read back.
+  const nums = m[2].split(',').map((x) => (DECIMAL.test(x.trim()) ? Number(x) : NaN))
+  const want = m[1] === 'gaussian' ? 4 : 3
+  if (nums.length !== want) throw new RangeError(`test function "${text}": a ${m[1]} takes ${want} numbers; ${expected}`)
+  const phi: TestFunction = m[1] === 'gaussian' ? { kind: 'gaussian', center: [nums[0], nums[1], nums[2]], width: nums[3] } : { kind: 'cosine', k: [nums[0], nums[1], nums[2]] }
+  validateTestFunction(phi)
+  return phi
+}
+
 /** φ at each of the n points of v (point p at [3p, 3p + 3)), written to out[0 .. n). */
 export function evaluateTestFunction(phi: TestFunction, v: Float64Array, n: number, out: Float64Array): Float64Array {
   if (phi.kind === 'gaussian') {
