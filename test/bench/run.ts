@@ -446,7 +446,8 @@ function blobInput(): { x: Float64Array; w: Float64Array; G: Float64Array; count
 }
 
 /**
- * Pair interactions/s of pairField (the solver's own O(N²) field, in this process, one thread) against
+ * Pair interactions/s of pairField (the solver's own O(N²) field: WebAssembly, src/solvers/wasm/blobField.wat,
+ * bit for bit the JavaScript reference pairFieldJs; in this process, one thread) against
  * test/bench/fixtures/blob_field.c, the same loop in C built here with -O3 -march=native. The TS side
  * writes the input to a file that the C side reads, so both field exactly the same particles; F is
  * compared element-wise. Each measurement times BLOB.evaluations fields, N(N − 1)/2 pairs each.

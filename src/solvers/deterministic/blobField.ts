@@ -1,15 +1,35 @@
 // The blob velocity field F_p = −Σ_q w_q a(v_p − v_q)(G_p − G_q), a(z) = |z|^γ(|z|²I − z⊗z) (MATH.md §1).
-// pairField is the O(N²) loop for any γ; maxwellField is the exact O(N) expansion for γ = 0, where a(z)
+// pairField is the O(N²) loop for any γ, run in WebAssembly (../wasm/blobField.wat), bit for bit
+// pairFieldJs, its JavaScript reference here; maxwellField is the exact O(N) expansion for γ = 0, where a(z)
 // is a quadratic polynomial in z. Both conserve Σ w v (antisymmetry) and Σ w |v|² (a(z)z = 0) for any G.
+import { kernelMode, wasmPairField } from '../wasm/blobField'
 
 /**
- * O(N²), any γ. Each unordered pair is visited once: with z = v_p − v_q, D = G_p − G_q and
+ * The solver's O(N²) field, any γ: the WebAssembly port of pairFieldJs (../wasm/blobField.wat), which
+ * returns pairFieldJs's F bit for bit (same operations on each pair, every sum in the same order; why:
+ * docs/NUMERICS.md §11.3; checked in test/solvers/deterministic/blobWasm.test.ts), about 1.7× faster in
+ * V8 (rows p, p+1 and p+2, p+3 in the lanes of two f64x2 vectors; docs/BENCHMARKS.md).
+ */
+export function pairField(
+  x: Float64Array,
+  w: Float64Array,
+  G: Float64Array,
+  count: number,
+  gamma: number,
+  F: Float64Array,
+): void {
+  wasmPairField(x, w, G, count, gamma, F)
+}
+
+/**
+ * The JavaScript reference of pairField (the solver runs the WebAssembly port, which must equal this bit for
+ * bit). O(N²), any γ. Each unordered pair is visited once: with z = v_p − v_q, D = G_p − G_q and
  * k = |z|^γ, the pair adds −w_q k(|z|²D − z(z·D)) to F_p and +w_p times the same vector to F_q.
  * Coincident particles (z = 0) contribute nothing (a(0)D = 0 for γ > −2; for γ ≤ −2 the limit is 0·∞ and
  * D → 0 with z, so the pair is skipped).
  *
  * The result is bit for bit that of the plain loop "for p, for q > p: F_p −= w_q a; F_q += w_p a"
- * (pairRow), the loop test/bench/fixtures/blob_field.c runs in C (npm run bench compares the two). For
+ * (pairRow), the loop test/bench/fixtures/blob_field.c runs in C (npm run bench compares it with pairField). For
  * speed (≈ 1.35× in V8) the rows go four at a time: one sweep over q > p + 3 loads particle q and reads and
  * writes F_q once for four pairs instead of once per pair. Every sum keeps the plain loop's order: F_p's
  * running sum over q ascending, added to F_p at the end of its row; F_q collects w_p a from rows p < q in
@@ -17,7 +37,7 @@
  * (Tried and dropped: 2, 3, 5, 6 or 8 rows: 2 and 3 slower, more no faster beyond the noise; a branch-free
  * k = 0 for coincident pairs, slower in V8; the γ dispatch hoisted out, no gain.)
  */
-export function pairField(
+export function pairFieldJs(
   x: Float64Array,
   w: Float64Array,
   G: Float64Array,
@@ -118,11 +138,7 @@ export function pairField(
 /** Running sums of pairRow: row r of a block at [3r, 3r + 3). */
 const rowSums = new Float64Array(12)
 
-/** |z|^γ from r2 = |z|²: the common integer γ avoid Math.pow (about 10× slower than sqrt). */
-function kernelMode(gamma: number): number {
-  return gamma === 0 ? 0 : gamma === -3 ? 1 : gamma === -1 ? 2 : gamma === -2 ? 3 : gamma === 1 ? 4 : 5
-}
-
+/** |z|^γ from r2 = |z|² by kernelMode(γ): the common integer γ avoid Math.pow (about 10× slower than sqrt). */
 function kernel(r2: number, mode: number, half: number): number {
   return mode === 0
     ? 1

@@ -6,6 +6,7 @@
 // everything else (pairs, random numbers, Box–Muller, the rotation) happens inside the module.
 // The module imports its memory, a shared one (threads proposal): the realm's instance here gets one of its
 // own; a split run (kacTeam.ts) instantiates the same module on a memory its threads share.
+import { decodeBase64 } from './base64'
 import { KAC_KERNEL_WASM_BASE64 } from './kacKernel.wasm'
 
 /** The part of the WebAssembly API used here (src/solvers is compiled without DOM or Node types). */
@@ -35,24 +36,6 @@ interface WasmApi {
 /** The most pages the module's memory may have (its import declares 1 … 65536 pages: 4 GiB). */
 export const MAX_PAGES = 65536
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-
-function decodeBase64(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, '')
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4))
-  let acc = 0
-  let bits = 0
-  let at = 0
-  for (let k = 0; k < clean.length; k++) {
-    acc = (acc << 6) | B64.indexOf(clean[k])
-    bits += 6
-    if (bits >= 8) {
-      bits -= 8
-      out[at++] = (acc >>> bits) & 0xff
-    }
-  }
-  return out
-}
 
 const wasm = () => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
 
