@@ -77,6 +77,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, step)
   ) WITHOUT ROWID;
   `,
+  // 4: a min/max summary of each run's history, written with the rows (projectStore.appendHistory), so
+  // that a plot of a long history reads the blocks and a few rows instead of every row.
+  `
+  CREATE TABLE history_blocks (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq0   INTEGER NOT NULL,          -- first history.seq of the block
+    seq1   INTEGER NOT NULL,          -- last history.seq of the block (inclusive): rows seq0..seq1, all present
+    t0     REAL NOT NULL,             -- t of row seq0
+    t1     REAL NOT NULL,             -- t of row seq1
+    stats  BLOB NOT NULL,             -- little-endian float64, 4 per column of runs.metrics, in that order:
+                                      -- min, seq of the min, max, seq of the max (NaN values skipped,
+                                      -- earliest row on ties; a column with no value: NaN, -1, NaN, -1)
+    PRIMARY KEY (run_id, seq0)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
