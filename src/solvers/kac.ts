@@ -23,18 +23,7 @@ export const createKacEnsemble = createEnsemble
  * Applies the pair step to the `count` disjoint pairs (pairs[2k], pairs[2k+1]), i < j, of one round at
  * time step `step`. κ = kickScale(N, Δt).
  */
-export function kacRound(
-  v: Float64Array,
-  pairs: Uint32Array,
-  count: number,
-  kappa: number,
-  gamma: number,
-  k0: number,
-  k1: number,
-  step: number,
-): void {
-  kernelRound(v, pairs, count, kappa, gamma, k0, k1, step)
-}
+export const kacRound: typeof kernelRound = kernelRound
 
 /**
  * Rounds first … end − 1 of time step `step` (0 ≤ first ≤ end ≤ roundCount(N)), in order: a time step

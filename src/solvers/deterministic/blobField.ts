@@ -10,16 +10,7 @@ import { kernelMode, wasmPairField } from '../wasm/blobField'
  * docs/NUMERICS.md §11.3; checked in test/solvers/deterministic/blobWasm.test.ts), about 1.7× faster in
  * V8 (rows p, p+1 and p+2, p+3 in the lanes of two f64x2 vectors; docs/BENCHMARKS.md).
  */
-export function pairField(
-  x: Float64Array,
-  w: Float64Array,
-  G: Float64Array,
-  count: number,
-  gamma: number,
-  F: Float64Array,
-): void {
-  wasmPairField(x, w, G, count, gamma, F)
-}
+export const pairField: typeof wasmPairField = wasmPairField
 
 /**
  * The JavaScript reference of pairField (the solver runs the WebAssembly port, which must equal this bit for
