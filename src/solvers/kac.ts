@@ -29,19 +29,7 @@ export const kacRound: typeof kernelRound = kernelRound
  * Rounds first … end − 1 of time step `step` (0 ≤ first ≤ end ≤ roundCount(N)), in order: a time step
  * cut into parts (steppers.ts) runs through here so that the velocities enter the kernel once a part.
  */
-export function kacRounds(
-  v: Float64Array,
-  N: number,
-  first: number,
-  end: number,
-  kappa: number,
-  gamma: number,
-  k0: number,
-  k1: number,
-  step: number,
-): void {
-  if (end > first) kernelRounds(v, N, first, end, kappa, gamma, k0, k1, step)
-}
+export const kacRounds: typeof kernelRounds = kernelRounds
 
 /**
  * One time step (from t = step·Δt to (step+1)·Δt) of one replica: all rounds in order.

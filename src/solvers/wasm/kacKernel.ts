@@ -106,6 +106,7 @@ export function kernelRounds(
   k1: number,
   step: number,
 ): void {
+  if (end <= first) return // no round: the velocities need not enter the module
   const k = exports()
   const at = layout(k, Math.floor(N / 2), N)
   const view = new Float64Array(k.memory.buffer, at.v, 3 * N)
