@@ -14,7 +14,8 @@
 // Jacobian (spectralBound). Steep under-resolved tails are genuinely stiff for the log mean (∂F/∂f of the
 // smaller neighbour ~ ratio/log²ratio); the bound sees this and takes more sub-steps while they relax.
 import type { RadialDensity } from './types'
-import { logMean, logMeanDx, radialWeight } from './isotropicKernel'
+import { logMean, logMeanDx } from './isotropicKernel'
+import { buildGrid, radialDensity, sampleRadial, validateRadialOptions, type Grid } from './isotropicGrid'
 
 export interface IsotropicOptions {
   /** Kernel exponent, −3 ≤ γ ≤ 1. */
@@ -53,33 +54,6 @@ const SAFETY = 0.75
 const BLOCK = 16
 /** A step needing more than this (minutes of work) is a runaway or a hopeless grid: fail, do not hang. */
 const MAX_SUBSTEPS = 1_000_000
-
-interface Grid {
-  n: number
-  h: number
-  r: Float64Array
-  m: Float64Array
-  /** Δe_k, k = 0..n−2. */
-  de: Float64Array
-  /** Φ_kl, (n−1)², symmetric, zero diagonal (the l = k term of J_k vanishes identically). */
-  phi: Float64Array
-}
-
-function buildGrid(gamma: number, n: number, rMax: number): Grid {
-  const h = rMax / n
-  const r = new Float64Array(n), m = new Float64Array(n), de = new Float64Array(n - 1)
-  for (let i = 0; i < n; i++) {
-    r[i] = (i + 0.5) * h
-    m[i] = ((4 * Math.PI) / 3) * h ** 3 * ((i + 1) ** 3 - i ** 3)
-  }
-  for (let k = 0; k < n - 1; k++) de[k] = (r[k + 1] * r[k + 1] - r[k] * r[k]) / 2
-  const K = n - 1
-  const phi = new Float64Array(K * K)
-  for (let k = 0; k < K; k++) {
-    for (let l = 0; l < k; l++) phi[k * K + l] = phi[l * K + k] = radialWeight((k + 1) * h, (l + 1) * h, gamma)
-  }
-  return { n, h, r, m, de, phi }
-}
 
 /** Interface values F_k, δf_k and the sums A_k = Σ_l Φ_kl F_l, B_k = Σ_l Φ_kl δf_l. */
 interface Work {
@@ -201,22 +175,11 @@ function faceRow(g: Grid, w: Work, P: Float64Array, Q: Float64Array, k: number, 
   out[k + 1] += c * (Q[k] * w.B[k] - ide * w.A[k])
 }
 
-function validate(o: IsotropicOptions): void {
-  if (!(o.gamma >= -3 && o.gamma <= 1)) throw new Error('isotropic: γ must be in [−3, 1]')
-  if (!(Number.isInteger(o.cells) && o.cells >= 4)) throw new Error('isotropic: cells must be an integer ≥ 4')
-  if (!(o.rMax > 0 && Number.isFinite(o.rMax))) throw new Error('isotropic: rMax must be positive')
-  if (!(o.dt > 0 && Number.isFinite(o.dt))) throw new Error('isotropic: dt must be positive')
-}
-
 export function createIsotropicSolver(o: IsotropicOptions): IsotropicSolver {
-  validate(o)
+  validateRadialOptions(o)
   const g = buildGrid(o.gamma, o.cells, o.rMax)
   const n = g.n
-  const f = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    f[i] = o.f0(g.r[i])
-    if (!(f[i] >= 0 && Number.isFinite(f[i]))) throw new Error(`isotropic: f0(${g.r[i]}) = ${f[i]} is not a finite density`)
-  }
+  const f = sampleRadial(g, o.f0)
   const w = newWork(n)
   const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n), k4 = new Float64Array(n)
   const tmp = new Float64Array(n)
@@ -285,23 +248,4 @@ function dissipation(g: Grid, f: Float64Array): number {
     }
   }
   return D * g.h * g.h // ½ × 2 (pairs l < k counted once)
-}
-
-/**
- * Nodes r_i, weights m_i, f_i and f′, f″ by second-order finite differences: centred in the interior,
- * with the even mirror f(−r) = f(r) at the first cell (ghost f_{−1} = f_0, so f′ → 0 at r = 0), and the
- * second-order one-sided formulas at the last cell.
- */
-function radialDensity(g: Grid, f: Float64Array): RadialDensity {
-  const n = g.n, h = g.h
-  const df = new Float64Array(n), d2f = new Float64Array(n)
-  const at = (i: number) => f[i < 0 ? -1 - i : i]
-  for (let i = 0; i < n - 1; i++) {
-    df[i] = (at(i + 1) - at(i - 1)) / (2 * h)
-    d2f[i] = (at(i + 1) - 2 * at(i) + at(i - 1)) / (h * h)
-  }
-  const e = n - 1
-  df[e] = (3 * f[e] - 4 * f[e - 1] + f[e - 2]) / (2 * h)
-  d2f[e] = (2 * f[e] - 5 * f[e - 1] + 4 * f[e - 2] - f[e - 3]) / (h * h)
-  return { r: Float64Array.from(g.r), q: Float64Array.from(g.m), f: Float64Array.from(f), df, d2f }
 }
