@@ -3,6 +3,7 @@
 // rest of the code can trust its types. Parsing fills defaults: the stored spec is the parsed one,
 // which makes a run fully described by what the project file holds. docs/SPEC.md documents it.
 import { z } from 'zod'
+import { MIN_WIDTH_CELLS } from '../solvers/deterministic/radialMollifier'
 
 const positive = (what: string) =>
   z.number({ error: `${what} must be a number` }).finite().positive({ error: `${what} must be > 0` })
@@ -155,9 +156,17 @@ export type BlobSolverSpec = z.infer<typeof BlobSolverSpec>
 /**
  * Radially symmetric data only: the conservative, entropic 1-D scheme in |v| on `cells` cells of [0, rMax].
  * At most 800 cells: memory grows as cells² (Φ) and the explicit sub-steps as cells², so time as cells⁴.
+ * With eps it solves the blob method's regularised equation at that mollifier variance instead (the blob's
+ * ε, to tell its regularisation from its discretisation; docs/NUMERICS.md §11.6); √eps must span
+ * MIN_WIDTH_CELLS cells.
  */
 export const IsotropicSolverSpec = z
-  .object({ kind: z.literal('isotropic'), cells: int('cells', 10, 800).default(200), rMax: positive('rMax').max(50).default(10) })
+  .object({
+    kind: z.literal('isotropic'),
+    cells: int('cells', 10, 800).default(200),
+    rMax: positive('rMax').max(50).default(10),
+    eps: positive('eps').max(10).optional(),
+  })
   .strict()
 export type IsotropicSolverSpec = z.infer<typeof IsotropicSolverSpec>
 
@@ -286,6 +295,10 @@ export const ExperimentSpec = z
       }
       if (s.kind === 'isotropic' && !RADIAL_FAMILIES.includes(e.initial.family)) {
         ctx.addIssue({ code: 'custom', path: ['solvers', k, 'kind'], message: `isotropic needs radially symmetric initial data (${RADIAL_FAMILIES.join(', ')}); "${e.initial.family}" is not` })
+      }
+      if (s.kind === 'isotropic' && s.eps !== undefined && Math.sqrt(s.eps) < (MIN_WIDTH_CELLS * s.rMax) / s.cells) {
+        const cells = Math.ceil((MIN_WIDTH_CELLS * s.rMax) / Math.sqrt(s.eps))
+        ctx.addIssue({ code: 'custom', path: ['solvers', k, 'eps'], message: `isotropic: eps = ${s.eps} is narrower than ${s.cells} cells on [0, ${s.rMax}] resolve (√eps must span ${MIN_WIDTH_CELLS} cells): use at least ${cells} cells, or a smaller rMax` })
       }
     })
     // A run holds all its replicas' velocities (24 bytes a particle) in one worker thread.

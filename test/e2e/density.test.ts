@@ -96,6 +96,8 @@ describe('density view in Chromium', () => {
     expect(await page.locator(byId('exp-N')).count()).toBe(0)
     expect(await page.locator(byId('exp-sweep')).count()).toBe(0)
     expect(await page.getAttribute(byId('exp-det-cells'), 'placeholder')).toBe('200')
+    // ε blank: the Landau equation; a blob run's ε makes it the blob's regularised equation.
+    expect(await page.getAttribute(byId('exp-det-eps'), 'placeholder')).toBe('none')
     await waitError(/isotropic needs radially symmetric initial data/)
     expect(await errorText()).toMatch(/^solvers\.0\.kind: /)
 

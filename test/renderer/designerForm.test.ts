@@ -86,6 +86,12 @@ describe('designer form → spec', () => {
     expect(specFromForm({ ...f, kind: 'spectral' }).solvers).toEqual([{ kind: 'spectral', n: 16, L: 6, R: 5 }])
     expect(specFromForm({ ...f, kind: 'isotropic' }).solvers).toEqual([{ kind: 'isotropic', cells: 100, rMax: 7 }])
     for (const kind of ['blob', 'spectral', 'isotropic'] as const) expect(issuesOf({ ...f, kind })).toEqual([])
+    // isotropic's ε (the blob's regularised equation) is its own field, not the blob's.
+    expect(specFromForm({ ...f, kind: 'isotropic', isoEps: '0.16' }).solvers).toEqual([{ kind: 'isotropic', cells: 100, rMax: 7, eps: 0.16 }])
+    // An ε the radial grid cannot resolve is named on that field (√0.001 < 2 cells of 7/100).
+    const narrow = issuesOf({ ...f, kind: 'isotropic', isoEps: '0.001' })
+    expect(narrow.map((i) => fieldOfPath(i.path))).toEqual(['det.eps'])
+    expect(narrow[0].message).toMatch(/use at least 443 cells/)
   })
 
   it("maps the schema's verdicts back onto the fields", () => {
@@ -123,7 +129,7 @@ describe('spec → designer form', () => {
 
   it('round-trips every deterministic kind, keeping the hidden particle fields', () => {
     for (const kind of DETERMINISTIC_KINDS) {
-      const f = form({ ...base, kind, family: 'bkw', gamma: '0', bkwPoints: '800', isoCells: '50', blobEps: '0.1', specN: '64', specR: '3' })
+      const f = form({ ...base, kind, family: 'bkw', gamma: '0', bkwPoints: '800', isoCells: '50', isoEps: '0.25', blobEps: '0.1', specN: '64', specR: '3' })
       const { form: back, notes } = formFromSpec(JSON.parse(JSON.stringify(specFromForm(f))), f)
       expect(notes).toEqual([])
       expect(back).toEqual(f)

@@ -1,11 +1,13 @@
 // From a deterministic run spec to its solver, with the functionals each representation uses: radial
-// (functionalsRadial.ts) for bkw-exact and isotropic, 3-D node sums (functionals3d.ts) for blob and spectral.
+// (functionalsRadial.ts) for bkw-exact and isotropic (of f_ε, with the moments of f, when it is given the
+// blob's ε), 3-D node sums (functionals3d.ts) for blob and spectral.
 import { familyModel } from '../initial/familyModel'
 import { createBkwExact } from './bkwExact'
 import { createBlobSolver } from './blob'
 import { functionals3d, SPECTRAL_DERIVATIVE_FLOOR } from './functionals3d'
-import { functionalsRadial } from './functionalsRadial'
+import { functionalsRadial, radialMoments } from './functionalsRadial'
 import { createIsotropicSolver } from './isotropic'
+import { createRegularisedIsotropicSolver } from './isotropicRegularised'
 import { createSpectralSolver } from './spectral'
 import type { DeterministicRunSpec } from './deterministicRun'
 import type { DeterministicSolver } from './types'
@@ -31,6 +33,15 @@ export function createDeterministicSolver(spec: DeterministicRunSpec): Determini
     case 'isotropic': {
       // The spec check admits radially symmetric families only, so f₀(r e_x) is f₀ at |v| = r.
       const f0 = familyModel(spec.initial)
+      if (s.eps !== undefined) {
+        const reg = createRegularisedIsotropicSolver({ gamma, cells: s.cells, rMax: s.rMax, eps: s.eps, dt, f0: (r) => f0.density(r, 0, 0) })
+        return {
+          step: () => reg.step(),
+          // As for the blob: moments from f (the conserved ones), H, I, … of f_ε.
+          functionals: () => ({ ...functionalsRadial(reg.smoothedDensity(), gamma), ...radialMoments(reg.radialDensity()) }),
+          density: () => ({ kind: 'radial', r: Float64Array.from(reg.r), f: Float64Array.from(reg.f) }),
+        }
+      }
       const iso = createIsotropicSolver({ gamma, cells: s.cells, rMax: s.rMax, dt, f0: (r) => f0.density(r, 0, 0) })
       return {
         step: () => iso.step(),

@@ -19,6 +19,12 @@ export function functionalsRadial(d: RadialDensity, gamma: number): FunctionalRo
   return { ...pointColumns(d), ...pairColumns(d, gamma) } as FunctionalRow
 }
 
+/** The moment columns of d: what a regularised isotropic run takes from f itself (its conserved ones), not f_ε. */
+export function radialMoments(d: RadialDensity): Pick<FunctionalRow, 'mass' | 'momentum' | 'energy' | 'Txx' | 'Tyy' | 'Tzz' | 'moment4' | 'moment6' | 'moment8'> {
+  const { mass, momentum, energy, Txx, Tyy, Tzz, moment4, moment6, moment8 } = pointColumns(d)
+  return { mass, momentum, energy, Txx, Tyy, Tzz, moment4, moment6, moment8 }
+}
+
 function pointColumns(d: RadialDensity): Omit<FunctionalRow, 'dissipation' | 'lambda' | 'vf_residual_v' | 'vf_residual_w'> {
   let mass = 0, e = 0, m4 = 0, m6 = 0, m8 = 0, H = 0, I = 0, J = 0, Iw = 0
   for (let i = 0; i < d.r.length; i++) {

@@ -25,7 +25,7 @@ export function isDeterministicKind(k: string): k is DeterministicKind {
 }
 
 /** Form fields of the deterministic kinds' parameters (each kind keeps its own; blank = the schema's default). */
-export type DetField = 'bkwPoints' | 'bkwRMax' | 'isoCells' | 'isoRMax' | 'blobN' | 'blobL' | 'blobEps' | 'specN' | 'specL' | 'specR'
+export type DetField = 'bkwPoints' | 'bkwRMax' | 'isoCells' | 'isoRMax' | 'isoEps' | 'blobN' | 'blobL' | 'blobEps' | 'specN' | 'specL' | 'specR'
 
 /** One parameter of a deterministic kind: its key in the solver entry, the form field that holds it, and
  * the schema's default (none where the default depends on the other parameters). */
@@ -44,6 +44,7 @@ export const DETERMINISTIC_PARAMS: { readonly [K in DeterministicKind]: readonly
   isotropic: [
     { key: 'cells', field: 'isoCells', default: 200 },
     { key: 'rMax', field: 'isoRMax', default: 10 },
+    { key: 'eps', field: 'isoEps' },
   ],
   blob: [
     { key: 'n', field: 'blobN', default: 16 },
@@ -104,6 +105,7 @@ export interface DesignerForm {
   bkwPoints: string
   bkwRMax: string
   isoCells: string
+  isoEps: string
   isoRMax: string
   blobN: string
   blobL: string
@@ -155,6 +157,7 @@ export function defaultForm(): DesignerForm {
     bkwPoints: '',
     bkwRMax: '',
     isoCells: '',
+    isoEps: '',
     isoRMax: '',
     blobN: '',
     blobL: '',
