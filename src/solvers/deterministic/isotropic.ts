@@ -15,7 +15,7 @@
 // smaller neighbour ~ ratio/log²ratio); the bound sees this and takes more sub-steps while they relax.
 import type { RadialDensity } from './types'
 import { logMean, logMeanDx } from './isotropicKernel'
-import { buildGrid, radialDensity, sampleRadial, validateRadialOptions, type Grid } from './isotropicGrid'
+import { buildGrid, interfaceDissipation, radialDensity, sampleRadial, validateRadialOptions, type Grid } from './isotropicGrid'
 
 export interface IsotropicOptions {
   /** Kernel exponent, −3 ≤ γ ≤ 1. */
@@ -231,7 +231,7 @@ export function createIsotropicSolver(o: IsotropicOptions): IsotropicSolver {
   }
 }
 
-/** D = ½ Σ_kl h² Φ_kl F_k F_l (δg_k − δg_l)², a sum of non-negative terms (interfaces with f ≤ 0 skipped). */
+/** D of the Landau scheme: F the logarithmic means, d = δlog f (interfaces with f ≤ 0 contribute nothing). */
 function dissipation(g: Grid, f: Float64Array): number {
   const K = g.n - 1
   const FG = new Float64Array(K), dg = new Float64Array(K)
@@ -239,13 +239,5 @@ function dissipation(g: Grid, f: Float64Array): number {
     FG[k] = logMean(f[k], f[k + 1])
     dg[k] = FG[k] > 0 ? Math.log(f[k + 1] / f[k]) / g.de[k] : 0
   }
-  let D = 0
-  for (let k = 0; k < K; k++) {
-    if (FG[k] === 0) continue
-    for (let l = 0; l < k; l++) {
-      const d = dg[k] - dg[l]
-      D += g.phi[k * K + l] * FG[k] * FG[l] * d * d
-    }
-  }
-  return D * g.h * g.h // ½ × 2 (pairs l < k counted once)
+  return interfaceDissipation(g, FG, dg)
 }

@@ -57,6 +57,23 @@ export function buildGrid(gamma: number, n: number, rMax: number): Grid {
 }
 
 /**
+ * D = ½ Σ_kl h² Φ_kl F_k F_l (d_k − d_l)² from interface values F_k and score differences d_k (δlog f for
+ * the Landau scheme, δS for the regularised one): a sum of non-negative terms, each pair l < k once.
+ */
+export function interfaceDissipation(g: Grid, F: Float64Array, d: Float64Array): number {
+  const K = g.n - 1
+  let D = 0
+  for (let k = 0; k < K; k++) {
+    if (F[k] === 0) continue
+    for (let l = 0; l < k; l++) {
+      const e = d[k] - d[l]
+      D += g.phi[k * K + l] * F[k] * F[l] * e * e
+    }
+  }
+  return D * g.h * g.h
+}
+
+/**
  * Nodes r_i, weights m_i, f_i and f′, f″ by second-order finite differences: centred in the interior,
  * with the even mirror f(−r) = f(r) at the first cell (ghost f_{−1} = f_0, so f′ → 0 at r = 0), and the
  * second-order one-sided formulas at the last cell.

@@ -20,7 +20,7 @@
 import type { RadialDensity } from './types'
 import type { IsotropicSolver } from './isotropic'
 import { logMean } from './isotropicKernel'
-import { buildGrid, radialDensity, sampleRadial, validateRadialOptions, type Grid } from './isotropicGrid'
+import { buildGrid, interfaceDissipation, radialDensity, sampleRadial, validateRadialOptions, type Grid } from './isotropicGrid'
 import { createRadialMollifier, midpointWeights, type RadialMollifier } from './radialMollifier'
 
 export interface RegularisedIsotropicOptions {
@@ -204,15 +204,7 @@ export function createRegularisedIsotropicSolver(o: RegularisedIsotropicOptions)
 
   function dissipation(): number {
     interfaceValues(g, W, f, w)
-    const K = n - 1
-    let D = 0
-    for (let a = 0; a < K; a++) {
-      for (let b = 0; b < a; b++) {
-        const d = w.dS[a] - w.dS[b]
-        D += g.phi[a * K + b] * w.F[a] * w.F[b] * d * d
-      }
-    }
-    return D * g.h * g.h // ½ × 2 (pairs b < a counted once)
+    return interfaceDissipation(g, w.F, w.dS)
   }
 
   return {
