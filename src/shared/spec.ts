@@ -3,7 +3,7 @@
 // rest of the code can trust its types. Parsing fills defaults: the stored spec is the parsed one,
 // which makes a run fully described by what the project file holds. docs/SPEC.md documents it.
 import { z } from 'zod'
-import { MIN_WIDTH_CELLS } from '../solvers/deterministic/radialMollifier'
+import { cellsToResolve, MIN_WIDTH_CELLS } from '../solvers/deterministic/radialMollifier'
 
 const positive = (what: string) =>
   z.number({ error: `${what} must be a number` }).finite().positive({ error: `${what} must be > 0` })
@@ -296,9 +296,9 @@ export const ExperimentSpec = z
       if (s.kind === 'isotropic' && !RADIAL_FAMILIES.includes(e.initial.family)) {
         ctx.addIssue({ code: 'custom', path: ['solvers', k, 'kind'], message: `isotropic needs radially symmetric initial data (${RADIAL_FAMILIES.join(', ')}); "${e.initial.family}" is not` })
       }
-      if (s.kind === 'isotropic' && s.eps !== undefined && Math.sqrt(s.eps) < (MIN_WIDTH_CELLS * s.rMax) / s.cells) {
-        const cells = Math.ceil((MIN_WIDTH_CELLS * s.rMax) / Math.sqrt(s.eps))
-        ctx.addIssue({ code: 'custom', path: ['solvers', k, 'eps'], message: `isotropic: eps = ${s.eps} is narrower than ${s.cells} cells on [0, ${s.rMax}] resolve (√eps must span ${MIN_WIDTH_CELLS} cells): use at least ${cells} cells, or a smaller rMax` })
+      if (s.kind === 'isotropic' && s.eps !== undefined) {
+        const cells = cellsToResolve(s.eps, s.rMax)
+        if (s.cells < cells) ctx.addIssue({ code: 'custom', path: ['solvers', k, 'eps'], message: `isotropic: eps = ${s.eps} is narrower than ${s.cells} cells on [0, ${s.rMax}] resolve (√eps must span ${MIN_WIDTH_CELLS} cells): use at least ${cells} cells, or a smaller rMax` })
       }
     })
     // A run holds all its replicas' velocities (24 bytes a particle) in one worker thread.

@@ -22,6 +22,11 @@ export interface RadialMollifier {
 /** The smallest √ε / h the midpoint rule is trusted with (quadrature error of the Gaussian ≈ e^{−2π²·4}). */
 export const MIN_WIDTH_CELLS = 2
 
+/** The fewest cells of [0, rMax] on which √ε spans MIN_WIDTH_CELLS cells (the spec, the solver and the study's rule). */
+export function cellsToResolve(eps: number, rMax: number): number {
+  return Math.ceil((MIN_WIDTH_CELLS * rMax) / Math.sqrt(eps))
+}
+
 /** The midpoint weights q_j = 4π r_j² h of ∫ · 4πr² dr on the grid's centres. */
 export function midpointWeights(g: Grid): Float64Array {
   return g.r.map((r) => 4 * Math.PI * r * r * g.h)
@@ -29,8 +34,8 @@ export function midpointWeights(g: Grid): Float64Array {
 
 export function createRadialMollifier(g: Grid, eps: number): RadialMollifier {
   if (!(eps > 0 && Number.isFinite(eps))) throw new Error('isotropic: eps must be positive')
-  if (Math.sqrt(eps) < MIN_WIDTH_CELLS * g.h) {
-    const cells = Math.ceil((MIN_WIDTH_CELLS * g.h * g.n) / Math.sqrt(eps))
+  const cells = cellsToResolve(eps, g.h * g.n)
+  if (g.n < cells) {
     throw new Error(`isotropic: eps = ${eps} is narrower than the radial grid resolves (√eps < ${MIN_WIDTH_CELLS} cells): use at least ${cells} cells or a smaller rMax`)
   }
   const n = g.n

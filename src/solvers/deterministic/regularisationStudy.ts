@@ -6,7 +6,7 @@
 import type { DeterministicSolverSpec, InitialSpec } from '../../shared/spec'
 import { defaultEps } from './blobMollifier'
 import { createDeterministicSolver } from './createDeterministic'
-import { MIN_WIDTH_CELLS } from './radialMollifier'
+import { cellsToResolve } from './radialMollifier'
 
 export interface RegularisationOptions {
   /** Blob grids n (h = 2L/n, ε = 0.64h^1.98). */
@@ -40,7 +40,7 @@ export interface RegularisationRow {
 
 /** Cells of [0, rMax] for ε: at least 400, and enough that √ε spans MIN_WIDTH_CELLS of them. */
 export function radialCells(eps: number, rMax: number): number {
-  return Math.max(400, Math.ceil((MIN_WIDTH_CELLS * rMax) / Math.sqrt(eps)))
+  return Math.max(400, cellsToResolve(eps, rMax))
 }
 
 export function regularisationStudy(o: RegularisationOptions): { plain: number[]; rows: RegularisationRow[] } {
