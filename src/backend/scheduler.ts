@@ -4,6 +4,10 @@
 // A large Kac run is split (docs/NUMERICS.md §3.2): its thread announces a shared memory, and threads the
 // queue leaves idle are lent to it as 'assist' tasks, which claim chunks of its rounds until it ends or a
 // run waits for their thread. Its bits do not depend on how many helped.
+// A listener that throws (the store could not write a row: disk full, file busy) ends that run as failed
+// with the error as its reason, instead of escaping from a message handler and killing the process.
+// Every end says why the run stopped (StopReason): 'user' (cancel), 'shutdown' (close: the run is
+// interrupted, not cancelled, as nobody chose to drop it), 'error' (failed).
 import { MessageChannel } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import { createRequire } from 'node:module'
@@ -11,6 +15,7 @@ import { pathToFileURL } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { Piscina } from 'piscina'
 import type { InitialSpec, RunSpec } from '../shared/spec'
+import type { StopReason } from '../shared/api'
 import type { DensityRecord } from '../solvers/deterministic/types'
 import type { HistoryRow } from './store/projectStore'
 import type { DensityPlot } from '../solvers/deterministic/densityView'
@@ -24,7 +29,16 @@ export interface RunListener {
   onSnapshot(runId: number, snapshot: { step: number; t: number; replica: number; v: Float64Array }): void
   onDensity(runId: number, density: { step: number; t: number; density: DensityRecord }): void
   onProgress(runId: number, fraction: number, etaSeconds: number | null): void
-  onFinish(runId: number, outcome: { status: 'done' | 'failed' | 'cancelled'; error: string | null; wallMs: number | null }): void
+  onFinish(runId: number, outcome: RunOutcome): void
+}
+
+export interface RunOutcome {
+  /** 'cancelled': by the user; 'interrupted': by a shutdown (close). */
+  status: 'done' | 'failed' | 'cancelled' | 'interrupted'
+  error: string | null
+  wallMs: number | null
+  /** null for done. */
+  stopReason: Exclude<StopReason, 'crash'> | null
 }
 
 export interface SchedulerOptions {
@@ -39,8 +53,10 @@ interface Active {
   finished: boolean
   /** A split run's team, once its thread announced it. */
   team: Team | null
-  /** Why the run was stopped by the scheduler itself (a lost assistant), when it was. */
+  /** Why the run was stopped by the scheduler itself (a lost assistant, a listener's error), when it was. */
   failure: string | null
+  /** Who cancelled it, when it was cancelled. */
+  cancelledBy: 'user' | 'shutdown' | null
 }
 
 interface Team {
@@ -55,12 +71,18 @@ interface Team {
   run: Active
 }
 
+/** The error of a run a shutdown stopped, beside its status 'interrupted' and stop reason 'shutdown'. */
+export const SHUTDOWN_MESSAGE = 'stopped because the workbench shut down (app quit, server or CLI closed or signalled) before it finished'
+
 /** Node needs tsx's loader in each worker thread to load a TypeScript worker file. */
 function execArgvFor(workerFile: string): string[] {
   if (!workerFile.endsWith('.ts')) return []
   const loader = createRequire(import.meta.url).resolve('tsx')
   return ['--import', pathToFileURL(loader).href]
 }
+
+/** How long a failed run's last rows may take to arrive after its error (they were posted before it). */
+const FAILED_RUN_ROWS_WAIT_MS = 2000
 
 export class Scheduler {
   private readonly pool: Piscina
@@ -129,45 +151,25 @@ export class Scheduler {
 
   submit(runId: number, spec: RunSpec): void {
     if (this.active.has(runId)) throw new Error(`run ${runId} is already scheduled`)
-    const state: Active = { abort: new AbortController(), startedAt: null, finished: false, team: null, failure: null }
+    const state: Active = { abort: new AbortController(), startedAt: null, finished: false, team: null, failure: null, cancelledBy: null }
     this.active.set(runId, state)
     const { port1, port2 } = new MessageChannel()
     let resolveEnd!: () => void
     const ended = new Promise<void>((r) => (resolveEnd = r))
 
     port1.on('message', (m: WorkerMessage) => {
-      if (state.finished) return // late messages of a cancelled run
-      switch (m.type) {
-        case 'start':
-          state.startedAt = performance.now()
-          this.listener.onStart(runId, m.metrics)
-          break
-        case 'rows':
-          this.listener.onRows(runId, m.rows)
-          break
-        case 'snapshot':
-          this.listener.onSnapshot(runId, m)
-          break
-        case 'density':
-          this.listener.onDensity(runId, m)
-          break
-        case 'progress': {
-          const elapsed = state.startedAt === null ? 0 : (performance.now() - state.startedAt) / 1000
-          const eta = m.fraction > 0 && m.fraction < 1 ? (elapsed * (1 - m.fraction)) / m.fraction : m.fraction >= 1 ? 0 : null
-          this.listener.onProgress(runId, m.fraction, eta)
-          break
-        }
-        case 'split':
-          state.team = { memory: m.memory, cap: Math.min(TEAM_SLOTS - 1, m.chunks - 1), size: -1, tasks: 0, run: state }
-          this.rebalance()
-          break
-        case 'end':
-          resolveEnd()
-          break
+      // 'end' always counts: a run whose last rows failed to store waits for it to end as failed.
+      if (m.type === 'end') return resolveEnd()
+      // Late messages of a cancelled run, or of one a listener's error stopped.
+      if (state.finished || state.failure !== null) return
+      try {
+        this.deliver(runId, state, m)
+      } catch (err) {
+        this.fail(state, err instanceof Error ? err.message : String(err))
       }
     })
 
-    const finish = (status: 'done' | 'failed' | 'cancelled', error: string | null) => {
+    const finish = (status: RunOutcome['status'], error: string | null) => {
       if (state.finished) return
       state.finished = true
       port1.close()
@@ -178,8 +180,15 @@ export class Scheduler {
       }
       this.active.delete(runId)
       const wallMs = state.startedAt === null ? null : performance.now() - state.startedAt
-      this.listener.onFinish(runId, { status, error, wallMs })
+      const stopReason = status === 'done' ? null : status === 'failed' ? 'error' : (state.cancelledBy ?? 'user')
+      try {
+        this.listener.onFinish(runId, { status, error, wallMs, stopReason })
+      } catch (err) {
+        // The listener keeps what it could not store; waiters must still learn that the run ended.
+        console.error(`run ${runId}: recording its end failed:`, err)
+      }
       if (this.active.size === 0) for (const w of this.idleWaiters.splice(0)) w()
+      this.refill()
       this.rebalance()
     }
 
@@ -190,14 +199,73 @@ export class Scheduler {
       // Rows travel on our port, the result on Piscina's: wait for 'end' so no row is left behind.
       .then(() => ended)
       .then(
-        () => finish('done', null),
+        // A listener may have failed on the last rows, after the task had already returned.
+        () => (state.failure !== null ? finish('failed', state.failure) : finish('done', null)),
         (err: unknown) => {
           if (state.failure !== null) finish('failed', state.failure)
-          else if (state.abort.signal.aborted) finish('cancelled', null)
-          else finish('failed', err instanceof Error ? err.message : String(err))
+          else if (state.abort.signal.aborted) finish(state.cancelledBy === 'shutdown' ? 'interrupted' : 'cancelled', state.cancelledBy === 'shutdown' ? SHUTDOWN_MESSAGE : null)
+          else {
+            // The worker posts its last rows and 'end' before its error reaches us; wait for them (not
+            // forever: a thread that died without a word posts nothing).
+            const message = err instanceof Error ? err.message : String(err)
+            void Promise.race([ended, new Promise((r) => setTimeout(r, FAILED_RUN_ROWS_WAIT_MS))]).then(() => finish('failed', state.failure ?? message))
+          }
         },
       )
     this.rebalance() // a queued run takes its thread back from assistants
+  }
+
+  /**
+   * Piscina (5.3) replaces a thread it terminated for an aborted running task (or lost to a crash) only
+   * up to minThreads (0 here), and starts threads for queued tasks only when a task is submitted: runs
+   * queued behind a cancelled or failed one would wait for the next submission (for ever in a CLI).
+   * Submitting a no-op (an assistant of a team that has already ended, which returns at once) starts the
+   * missing thread. Nothing to do when no task waits or no thread is missing (a run that ended normally).
+   */
+  private refill(): void {
+    if (this.pool.queueSize === 0 || this.pool.threads.length >= this.threads) return
+    const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => TeamMemory } }).WebAssembly
+    const memory = new Memory({ initial: 1, maximum: 1, shared: true })
+    endTeam(memory)
+    const task: AssistTask = { kind: 'assist', memory }
+    this.pool.run(task).catch(() => {}) // nothing to learn from it; the pool's destruction rejects it
+  }
+
+  /** Ends a run as failed with `reason` (its thread terminated); the first reason wins. */
+  private fail(state: Active, reason: string): void {
+    if (state.finished || state.failure !== null) return
+    state.failure = reason
+    state.abort.abort()
+  }
+
+  private deliver(runId: number, state: Active, m: WorkerMessage): void {
+    switch (m.type) {
+      case 'start':
+        state.startedAt = performance.now()
+        this.listener.onStart(runId, m.metrics)
+        break
+      case 'rows':
+        this.listener.onRows(runId, m.rows)
+        break
+      case 'snapshot':
+        this.listener.onSnapshot(runId, m)
+        break
+      case 'density':
+        this.listener.onDensity(runId, m)
+        break
+      case 'progress': {
+        const elapsed = state.startedAt === null ? 0 : (performance.now() - state.startedAt) / 1000
+        const eta = m.fraction > 0 && m.fraction < 1 ? (elapsed * (1 - m.fraction)) / m.fraction : m.fraction >= 1 ? 0 : null
+        this.listener.onProgress(runId, m.fraction, eta)
+        break
+      }
+      case 'split':
+        state.team = { memory: m.memory, cap: Math.min(TEAM_SLOTS - 1, m.chunks - 1), size: -1, tasks: 0, run: state }
+        this.rebalance()
+        break
+      case 'end':
+        break // handled before
+    }
   }
 
   /**
@@ -228,8 +296,7 @@ export class Scheduler {
         // stop that run rather than leave it waiting. After the run ended (pool destroyed) nothing to do.
         const run = team.run
         if (run.finished || teamEnded(team.memory)) return
-        run.failure = `a helping thread failed: ${err instanceof Error ? err.message : String(err)}`
-        run.abort.abort()
+        this.fail(run, `a helping thread failed: ${err instanceof Error ? err.message : String(err)}`)
       })
       .finally(() => {
         team.tasks--
@@ -238,10 +305,14 @@ export class Scheduler {
       })
   }
 
-  /** Cancels a queued or running run; false if it is not active. */
-  cancel(runId: number): boolean {
+  /**
+   * Cancels a queued or running run; false if it is not active. `by`: 'user' ends it cancelled,
+   * 'shutdown' (close) interrupted.
+   */
+  cancel(runId: number, by: 'user' | 'shutdown' = 'user'): boolean {
     const state = this.active.get(runId)
     if (!state) return false
+    state.cancelledBy ??= by
     state.abort.abort()
     return true
   }
@@ -252,8 +323,9 @@ export class Scheduler {
     return new Promise((r) => this.idleWaiters.push(r))
   }
 
+  /** Stops every run (interrupted, stopped by 'shutdown') and the pools. */
   async close(): Promise<void> {
-    for (const id of [...this.active.keys()]) this.cancel(id)
+    for (const id of [...this.active.keys()]) this.cancel(id, 'shutdown')
     await this.whenIdle()
     await Promise.all([this.pool.destroy(), this.interactive.destroy()])
   }

@@ -8,6 +8,8 @@ declare module 'svg-to-pdfkit' {
     precision?: number
     fontCallback?: (family: string, bold: boolean, italic: boolean, fontOptions: { fauxItalic: boolean; fauxBold: boolean }) => string
     warningCallback?: (message: string) => void
+    /** Maps an <image> href to what PDFKit's openImage gets (a path, URL or data URI). */
+    imageCallback?: (href: string) => string
   }
   export default function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: SVGtoPDFOptions): void
 }

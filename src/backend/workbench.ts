@@ -1,5 +1,6 @@
 // The backend object: WorkbenchApi implemented over one open project store and the run pool.
 // Desktop (ipcMain), web (HTTP + WebSocket) and the CLI all drive this same object.
+import { Writable } from 'node:stream'
 import { ApiError } from '../shared/api'
 import { CHAOS_METRIC_KEYS } from '../shared/api'
 import type {
@@ -24,18 +25,26 @@ import type {
 import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../shared/spec'
 import type { ExperimentSpec, SpecIssue } from '../shared/spec'
 import { appVersion, codeVersion } from './codeVersion'
-import { exportCsv, exportJson } from './exporter'
+import { writeExport } from './exporter'
 import { svgToPdf } from './figurePdf'
 import { validateTestFunction, type TestFunction } from '../solvers/analysis/testFunctions'
 import { listExamples } from './examples'
 import { FigurePdfRequest, points } from '../shared/figureExport'
 import { hostDescription, owner, ownerAlive } from './processIdentity'
+import { projectPath } from './projectPath'
 import { Scheduler } from './scheduler'
 import type { RunListener } from './scheduler'
 import { ProjectStore } from './store/projectStore'
 import type { HistoryRow } from './store/projectStore'
 
 const VIEW_CACHE = 32
+
+/**
+ * Values (rows × columns) beyond which exportRun refuses: its answer is one string that crosses IPC or
+ * HTTP whole (≈ 25 bytes a value in JSON, so ≈ 250 MB here; V8 cannot make a string past 2^29 − 24
+ * characters anyway). Longer runs go through exportRunTo (a stream) or `landau export`.
+ */
+export const MAX_EXPORT_STRING_VALUES = 10_000_000
 
 export interface WorkbenchOptions {
   workerFile: string
@@ -84,9 +93,10 @@ export class Workbench implements WorkbenchApi {
   }
 
   private switchProject(path: unknown, create: boolean): ProjectInfo {
-    if (typeof path !== 'string' || path.trim() === '') throw new ApiError('invalid-argument', 'a project path is required')
+    // Only a .landau file, absolute, never over an existing path, opened only if a regular file (projectPath.ts).
+    const file = projectPath(path, create ? 'create' : 'open')
     this.ensureIdle('open another project')
-    const store = ProjectStore.open(path.trim(), { create, owner, ownerAlive, nativeBinding: this.opts.nativeBinding })
+    const store = ProjectStore.open(file, { create, owner, ownerAlive, nativeBinding: this.opts.nativeBinding })
     this.store?.close()
     this.store = store
     this.views.clear()
@@ -158,7 +168,7 @@ export class Workbench implements WorkbenchApi {
   async cancelRun(runId: number): Promise<void> {
     const id = toId(runId)
     this.project().getRun(id) // not-found for an unknown id
-    this.scheduler.cancel(id)
+    this.scheduler.cancel(id, 'user')
   }
 
   /** Resolves when every queued and running run has finished (CLI, tests). */
@@ -219,13 +229,45 @@ export class Workbench implements WorkbenchApi {
     return view
   }
 
+  /**
+   * The export as one string (the API method: IPC and POST /api/call carry strings). Built by the
+   * streaming writer, which gives the event loop a turn between pages of rows, so other calls are answered
+   * meanwhile; refused for runs past MAX_EXPORT_STRING_VALUES.
+   */
   async exportRun(runId: number, format: ExportFormat): Promise<string> {
     const store = this.project()
-    const run = store.getRun(toId(runId))
-    const history = store.getHistory(run.id)
-    if (format === 'csv') return exportCsv(run, history)
-    if (format === 'json') return exportJson(run, history)
-    throw new ApiError('invalid-argument', `unknown export format ${String(format)} (expected csv or json)`)
+    const id = toId(runId)
+    exportFormat(format)
+    const run = store.getRun(id)
+    const rows = store.historyCursor(id).rows
+    if (rows * (run.metrics.length + 1) > MAX_EXPORT_STRING_VALUES) {
+      throw new ApiError('invalid-argument', `run ${id} has ${rows} rows, too many to export in one piece; use \`landau export ${store.path} --run ${id} --out FILE\``)
+    }
+    const chunks: string[] = []
+    const collect = new Writable({
+      decodeStrings: false,
+      write(chunk: string, _encoding, callback) {
+        chunks.push(chunk)
+        callback()
+      },
+    })
+    await writeExport(store, id, format, collect)
+    return chunks.join('')
+  }
+
+  /**
+   * Streams run `runId`'s export (the bytes exportRun returns) into `out` in bounded memory, honouring
+   * backpressure; for hosts that hold a stream (an HTTP response, a file), so not part of WorkbenchApi.
+   * Bad id/format ('invalid-argument'), no project ('no-project') and an unknown run ('not-found') are
+   * thrown before the first byte is written. Resolves once `out` has taken the last byte; does not end
+   * `out`. Rejects if `out` errors or closes first (a client that went away), on `options.signal`, or
+   * with ApiError 'io' when the project is closed meanwhile. Rows appended during the export are left out.
+   */
+  async exportRunTo(runId: number, format: ExportFormat, out: Writable, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const store = this.project()
+    const id = toId(runId)
+    exportFormat(format)
+    await writeExport(store, id, format, out, { signal: options.signal })
   }
 
   async chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number; phi?: TestFunction }): Promise<ChaosReport> {
@@ -281,6 +323,8 @@ export class Workbench implements WorkbenchApi {
 
   private runListener(): RunListener {
     // The store may have been closed only when no run is active (ensureIdle), so it is open here.
+    // A store write that throws here (disk full, file busy) ends that run as failed with the error as its
+    // reason (the scheduler catches it); only onFinish catches its own, as the run has ended already.
     return {
       onStart: (runId, metrics) => {
         const store = this.project()
@@ -309,13 +353,25 @@ export class Workbench implements WorkbenchApi {
       onFinish: (runId, outcome) => {
         const store = this.project()
         this.metricsOf.delete(runId)
-        store.finishRun(runId, outcome.status, { error: outcome.error, wallMs: outcome.wallMs })
-        this.emit({ type: 'run', run: store.getRun(runId) })
+        try {
+          store.finishRun(runId, outcome.status, { error: outcome.error, wallMs: outcome.wallMs, stopReason: outcome.stopReason })
+        } catch (err) {
+          // Kept in memory by the store (getRun shows it) and retried by its next write and on close.
+          console.error(`run ${runId}: its end (${outcome.status}) is not stored yet: ${(err as Error).message}`)
+        }
+        try {
+          this.emit({ type: 'run', run: store.getRun(runId) })
+        } catch (err) {
+          console.error(`run ${runId}: ${(err as Error).message}`)
+        }
       },
     }
   }
 
-  /** Cancels what runs, stops the pool, closes the project. */
+  /**
+   * Stops what runs (status 'interrupted', stop reason 'shutdown': not a user's cancel), stops the pool,
+   * closes the project. The CLI's and the server's SIGINT/SIGTERM handlers and the app's quit come here.
+   */
   async shutdown(): Promise<void> {
     await this.scheduler.close()
     this.store?.close()
@@ -367,6 +423,11 @@ function checkedTestFunction(x: unknown): TestFunction {
   } catch (err) {
     throw new ApiError('invalid-argument', (err as Error).message)
   }
+}
+
+function exportFormat(x: unknown): ExportFormat {
+  if (x !== 'csv' && x !== 'json') throw new ApiError('invalid-argument', `unknown export format ${String(x)} (expected csv or json)`)
+  return x
 }
 
 function toId(x: unknown): number {

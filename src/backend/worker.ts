@@ -116,31 +116,43 @@ function run({ spec, port, split }: RunTask): void {
     rows = []
     lastFlush = performance.now()
   }
-  for (const ev of runSolver(spec, { split })) {
-    if (ev.type === 'start') post({ type: 'start', metrics: ev.metrics, totalSteps: ev.totalSteps })
-    // The shared memory crosses as itself (not a copy): the scheduler hands it to assistant tasks.
-    else if (ev.type === 'split') post({ type: 'split', memory: ev.memory, chunks: ev.chunks })
-    else if (ev.type === 'row') {
-      rows.push({ step: ev.step, t: ev.t, values: ev.values })
-      // The first row goes out at once, so a slow run shows its initial state immediately.
-      if (ev.step === 0 || rows.length >= MAX_BATCH || performance.now() - lastFlush >= FLUSH_MS) flush()
-    } else if (ev.type === 'snapshot') {
-      // The solver hands over a fresh copy it never touches again: move it (not clone) to the main thread.
-      post({ type: 'snapshot', step: ev.step, t: ev.t, replica: ev.replica, v: ev.v }, [ev.v.buffer as ArrayBuffer])
-    } else if (ev.type === 'density') {
-      flush() // the rows up to the density's time reach the screen with it
-      post({ type: 'density', step: ev.step, t: ev.t, density: ev.density }, densityBuffers(ev.density))
-    } else {
-      // Progress events also come inside long steps: the time to flush pending rows, not only the next row.
-      const now = performance.now()
-      if (now - lastFlush >= FLUSH_MS) flush()
-      if (now - lastProgress >= FLUSH_MS) {
-        post({ type: 'progress', fraction: ev.fraction })
-        lastProgress = now
-      }
-    }
+  try {
+    steps()
+  } catch (err) {
+    // A run that fails (a NaN row, a bound reached) keeps the good rows it computed before: they go out
+    // first, then 'end', so the scheduler stores them before it records the failure.
+    flush()
+    post({ type: 'end' })
+    throw err
   }
   flush()
   post({ type: 'progress', fraction: 1 })
   post({ type: 'end' })
+
+  function steps(): void {
+    for (const ev of runSolver(spec, { split })) {
+      if (ev.type === 'start') post({ type: 'start', metrics: ev.metrics, totalSteps: ev.totalSteps })
+      // The shared memory crosses as itself (not a copy): the scheduler hands it to assistant tasks.
+      else if (ev.type === 'split') post({ type: 'split', memory: ev.memory, chunks: ev.chunks })
+      else if (ev.type === 'row') {
+        rows.push({ step: ev.step, t: ev.t, values: ev.values })
+        // The first row goes out at once, so a slow run shows its initial state immediately.
+        if (ev.step === 0 || rows.length >= MAX_BATCH || performance.now() - lastFlush >= FLUSH_MS) flush()
+      } else if (ev.type === 'snapshot') {
+        // The solver hands over a fresh copy it never touches again: move it (not clone) to the main thread.
+        post({ type: 'snapshot', step: ev.step, t: ev.t, replica: ev.replica, v: ev.v }, [ev.v.buffer as ArrayBuffer])
+      } else if (ev.type === 'density') {
+        flush() // the rows up to the density's time reach the screen with it
+        post({ type: 'density', step: ev.step, t: ev.t, density: ev.density }, densityBuffers(ev.density))
+      } else {
+        // Progress events also come inside long steps: the time to flush pending rows, not only the next row.
+        const now = performance.now()
+        if (now - lastFlush >= FLUSH_MS) flush()
+        if (now - lastProgress >= FLUSH_MS) {
+          post({ type: 'progress', fraction: ev.fraction })
+          lastProgress = now
+        }
+      }
+    }
+  }
 }

@@ -1,28 +1,30 @@
 // `landau`: the headless workbench. `run` executes an experiment file through the same scheduler and
 // store as the app, `export` writes a stored run's history, `serve` starts the web UI, `refine` prints a
 // deterministic solver's grid-refinement study on BKW against the exact solution.
-// Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched).
+// Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched),
+// 128 + its number when stopped by a signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP; signals.ts).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../shared/api'
 import type { RunRecord, WorkbenchEvent } from '../shared/api'
 import { checkExperiment, formatIssues, InitialSpec, TimeSpec } from '../shared/spec'
+import { STORAGE_WARN_BYTES, formatBytes, storageEstimate } from '../shared/storageEstimate'
 import { appVersion } from '../backend/codeVersion'
-import { exportCsv, exportJson, runJson } from '../backend/exporter'
+import { writeRunsJson } from '../backend/exporter'
 import { createNodeWorkbench } from '../backend/nodeWorkbench'
 import { owner, ownerAlive } from '../backend/processIdentity'
 import { ProjectStore } from '../backend/store/projectStore'
+import { openOrCreateProjectPath } from '../backend/projectPath'
 import { startWebServer } from '../backend/webServer'
 import { existsSync } from 'node:fs'
 import { refinementStudy, type RefinableKind } from '../solvers/deterministic/refinement'
 import { regularisationStudy } from '../solvers/deterministic/regularisationStudy'
 import { CHAOS_METRICS, chaosReport, formatChaosReport, type ChaosMetric } from './chaos'
-import { convergencePdf, convergenceSvg, plottedPoints } from './chaosFigure'
 import { parseTestFunction, type TestFunction } from '../solvers/analysis/testFunctions'
-
-/** A user error: one line on stderr, exit code 2. */
-class InputError extends Error {}
+import { exportCommand } from './exportCommand'
+import { InputError } from './inputError'
+import { BROKEN_PIPE_EXIT, exitAfterOutput, isBrokenPipe, onStopSignals, signalExitCode } from './signals'
 
 const positiveInt = (what: string) => (v: string) => {
   const n = Number(v)
@@ -48,18 +50,42 @@ async function runCommand(specFile: string, opts: { project: string; json?: bool
   // Everything about the input is checked before the project file is opened or created.
   const check = checkExperiment(readSpecFile(specFile))
   if (!check.ok) throw new InputError(`${specFile}: ${formatIssues(check.issues)}`)
+  const storage = storageEstimate(check.spec)
+  if (storage.bytes > STORAGE_WARN_BYTES) process.stderr.write(`warning: this experiment will store about ${formatBytes(storage.bytes)} in the project\n`)
+  // The app's rule for project paths (a .landau file; created only where nothing exists): checked here
+  // too, so a bad --project is exit code 2 before the pool starts.
+  const project = openOrCreateProjectPath(opts.project)
   const wb = createNodeWorkbench({ threads: opts.workers })
-  let interrupted = false
-  const stop = () => {
-    if (interrupted) process.exit(130)
-    interrupted = true
-    process.stderr.write('\ninterrupted: cancelling runs…\n')
-    void wb.shutdown().then(() => process.exit(130))
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  // Stopping (signals.ts): the first SIGINT/SIGTERM/SIGHUP shuts the workbench down, which stops the runs
+  // and records them as stopped by a shutdown; the command then reports what the file holds, as after a
+  // normal end, and exits with 128 + the signal's number once that output is written. A signal during the
+  // output stops the output. A second signal exits at once.
+  let phase: 'running' | 'output' = 'running'
+  let stopping: Promise<void> | null = null
+  let stopped!: () => void
+  const stoppedNow = new Promise<void>((r) => (stopped = r))
+  const shutdown = () =>
+    (stopping ??= wb
+      .shutdown()
+      .catch((err: unknown) => void process.stderr.write(`error while stopping: ${err instanceof Error ? err.message : String(err)}\n`))
+      .finally(stopped))
+  const output = new AbortController()
+  const signals = onStopSignals((signal) => {
+    const what = signal === 'SIGINT' ? 'interrupted' : `${signal} received`
+    if (phase === 'output') {
+      process.stderr.write(`\n${what}: output stopped\n`)
+      output.abort(new Error(`output stopped by ${signal}`))
+    } else {
+      process.stderr.write(`\n${what}: stopping runs… (again to quit at once)\n`)
+      void shutdown()
+    }
+  })
+  let experimentId: number | null = null
+  let runIds: number[] = []
+  let projectPath: string | null = null
   try {
-    await (existsSync(opts.project) ? wb.openProject(opts.project) : wb.createProject(opts.project))
+    await (project.create ? wb.createProject(project.path) : wb.openProject(project.path))
+    projectPath = (await wb.currentProject())?.path ?? null // the file as opened, for reportRuns
     const showProgress = !opts.json && process.stderr.isTTY
     wb.onEvent((e: WorkbenchEvent) => {
       if (e.type === 'progress' && showProgress) {
@@ -70,46 +96,72 @@ async function runCommand(specFile: string, opts: { project: string; json?: bool
         process.stderr.write(`${showProgress ? '\n' : ''}run ${e.run.id} (${e.run.solver}): ${e.run.status}${e.run.error ? `: ${e.run.error}` : ''}\n`)
       }
     })
-    const { experimentId, runIds } = await wb.startExperiment(check.spec)
-    await wb.whenIdle()
-    const runs: RunRecord[] = await Promise.all(runIds.map((id) => wb.getRun(id)))
-    if (opts.json) {
-      const out = { experiment: experimentId, runs: await Promise.all(runs.map(async (r) => runJson(r, await wb.getHistory(r.id)))) }
-      process.stdout.write(JSON.stringify(out) + '\n')
+    ;({ experimentId, runIds } = await wb.startExperiment(check.spec))
+    // A shutdown cancels every run, so whenIdle resolves; stoppedNow also covers a signal during the start.
+    await Promise.race([wb.whenIdle(), stoppedNow])
+  } catch (err) {
+    // A call cut short by the shutdown (the project closed under it) is the signal's doing, not an error.
+    if (!signals.received) {
+      await shutdown()
+      signals.dispose()
+      throw err
+    }
+  } finally {
+    await shutdown()
+  }
+  try {
+    if (experimentId !== null && projectPath !== null) {
+      phase = 'output'
+      await reportRuns(projectPath, experimentId, runIds, !!opts.json, output.signal)
+    }
+  } catch (err) {
+    if (isBrokenPipe(err)) process.exitCode = BROKEN_PIPE_EXIT // the reader went away (`| head`): nothing to say
+    else if (!output.signal.aborted) throw err
+  } finally {
+    signals.dispose()
+  }
+  if (signals.received) await exitAfterOutput(signalExitCode(signals.received))
+}
+
+/**
+ * The outcome of `landau run`, read back from the file once the workbench has closed it (so a stopped run
+ * shows the status the shutdown recorded): one line per run, or with --json one JSON object with every
+ * history, streamed from the file in bounded memory rather than built as one string. Sets the exit code:
+ * 0 when every run is done, else 1.
+ */
+async function reportRuns(project: string, experimentId: number, runIds: number[], json: boolean, signal: AbortSignal): Promise<void> {
+  const store = ProjectStore.open(project, { readonly: true, owner, ownerAlive })
+  try {
+    const runs: RunRecord[] = runIds.map((id) => store.getRun(id))
+    if (json) {
+      await writeRunsJson(store, experimentId, runIds, process.stdout, { signal })
     } else {
       for (const r of runs) process.stdout.write(`experiment ${experimentId} run ${r.id}: ${r.solver} ${r.status} in ${((r.wallMs ?? 0) / 1000).toFixed(2)} s\n`)
     }
     process.exitCode = runs.every((r) => r.status === 'done') ? 0 : 1
-  } finally {
-    if (!interrupted) await wb.shutdown()
-  }
-}
-
-async function exportCommand(file: string, opts: { run: number; format: 'csv' | 'json' }) {
-  // Read-only: exporting never writes to the project file.
-  const store = ProjectStore.open(file, { readonly: true, owner, ownerAlive })
-  try {
-    const run = store.getRun(opts.run)
-    const history = store.getHistory(run.id)
-    process.stdout.write(opts.format === 'csv' ? exportCsv(run, history) : exportJson(run, history))
   } finally {
     store.close()
   }
 }
 
 async function serveCommand(opts: { project?: string; port: number; host: string; workers?: number; static: string }) {
+  const project = opts.project === undefined ? null : openOrCreateProjectPath(opts.project) // before the pool starts
   const wb = createNodeWorkbench({ threads: opts.workers, mode: 'web' })
-  if (opts.project) await (existsSync(opts.project) ? wb.openProject(opts.project) : wb.createProject(opts.project))
-  const server = await startWebServer({ api: wb, staticDir: opts.static, host: opts.host, port: opts.port })
+  if (project) await (project.create ? wb.createProject(project.path) : wb.openProject(project.path))
+  const server = await startWebServer({ api: wb, staticDir: opts.static, host: opts.host, port: opts.port, exportTo: (id, format, out, o) => wb.exportRunTo(id, format, out, o) })
   if (!existsSync(resolve(opts.static, 'index.html'))) process.stderr.write(`warning: ${opts.static} holds no built UI; run \`npm run build:web\`\n`)
+  // The URL carries this launch's secret token (webServer.ts): only who can read this terminal can open the UI.
   process.stdout.write(`Landau Workbench (web) at ${server.url}\n`)
-  const stop = async () => {
-    await server.close()
-    await wb.shutdown()
-    process.exit(0)
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  process.stdout.write('Open that URL in a browser on this machine; it holds this launch\'s access token, so keep it to yourself.\n')
+  // Ctrl-C, SIGTERM and SIGHUP stop the server the same way: its runs are recorded as stopped by a
+  // shutdown (not a user's cancel), then it exits with 128 + the signal's number; a second signal exits at once.
+  onStopSignals((signal) => {
+    void (async () => {
+      await server.close()
+      await wb.shutdown()
+      await exitAfterOutput(signalExitCode(signal))
+    })()
+  })
 }
 
 const numberList = (what: string) => (v: string) => {
@@ -218,6 +270,9 @@ async function chaosCommand(file: string, opts: ChaosOptions) {
       throw err
     }
     if (opts.svg || opts.pdf) {
+      // Loaded only here: ECharts and pdfkit add ≈ 120 MB of RSS to any `landau` process that imports them
+      // (≈ 200 MB against ≈ 80 MB measured), which a streaming `landau export` should not carry.
+      const { convergencePdf, convergenceSvg, plottedPoints } = await import('./chaosFigure')
       // The figure of the UI's Convergence panel, with the same metadata; refused when it would be empty.
       if (!plottedPoints(report)) throw new InputError(`nothing to plot: no particle run has a positive ${report.metric} at t = ${report.time}`)
       const svg = convergenceSvg(report, opts.width, opts.height)
@@ -246,10 +301,11 @@ export function buildProgram(): Command {
     .action(runCommand)
   program
     .command('export')
-    .description("write a run's history to stdout")
+    .description("write a run's history (every row, streamed) to stdout or a file")
     .argument('<project>', 'project file (.landau)')
     .requiredOption('-r, --run <id>', 'run id', positiveInt('--run'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('-o, --out <file>', 'write to this file instead (replaced whole once complete: never left partial)')
     .action(exportCommand)
   program
     .command('serve')

@@ -1,3 +1,41 @@
-// IPC channel names shared by the preload script and the main process.
+// IPC channel names and the renderer's share of WorkbenchApi, for the preload script and the main process.
+import type { ApiMethod } from '../shared/api'
+
 export const CALL_CHANNEL = 'landau:call'
 export const EVENT_CHANNEL = 'landau:event'
+
+/**
+ * The API methods the renderer calls (every `api.<method>` in src/renderer), and so the only ones the
+ * preload passes on and the main process answers: least privilege for a renderer that shows user data.
+ * listExperiments, getRun and listSnapshots serve the CLI, the web mode and tests, not this window.
+ * createProject/openProject are further limited to paths the user chose (src/main/policy.ts).
+ * Pure constants: the sandboxed preload can load nothing but 'electron' at run time.
+ */
+export const RENDERER_METHODS = [
+  'appInfo',
+  'pickProjectPath',
+  'createProject',
+  'openProject',
+  'currentProject',
+  'closeProject',
+  'validateExperiment',
+  'startExperiment',
+  'listRuns',
+  'getHistory',
+  'cancelRun',
+  'saveDesign',
+  'listDesigns',
+  'previewInitial',
+  'listDensities',
+  'getDensityView',
+  'exportRun',
+  'chaosConvergence',
+  'figurePdf',
+  'listExamples',
+] as const satisfies readonly ApiMethod[]
+
+export type RendererMethod = (typeof RENDERER_METHODS)[number]
+
+export function isRendererMethod(method: unknown): method is RendererMethod {
+  return typeof method === 'string' && (RENDERER_METHODS as readonly string[]).includes(method)
+}

@@ -11,6 +11,13 @@ import type { FigurePdfRequest } from './figureExport'
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
+/**
+ * Why a run stopped before it was done: 'user' (cancelled), 'shutdown' (the app, server or CLI was closed
+ * or signalled: status 'interrupted'), 'crash' (its process vanished; found at the next open: 'interrupted'),
+ * 'error' (status 'failed': the solver, a thread or the store failed; the error says which).
+ */
+export type StopReason = 'user' | 'shutdown' | 'crash' | 'error'
+
 export interface AppInfo {
   version: string
   /** package version + git commit (+ "-dirty"), stored with every run. */
@@ -63,6 +70,8 @@ export interface RunRecord {
   /** Fraction done in [0, 1]. */
   progress: number
   error: string | null
+  /** Why it stopped, for a run that ended otherwise than done (null: done, active, or not recorded). */
+  stopReason?: StopReason | null
   /** History column names in the order the store keeps them (empty before the run starts). */
   metrics: string[]
 }
@@ -390,6 +399,8 @@ export async function dispatchApiCall(api: WorkbenchApi, method: unknown, args: 
 /** Web transport wire format (src/backend/webServer.ts ⇄ src/renderer/src/api/webTransport.ts). */
 export const WEB_API_PATH = '/api/call'
 export const WEB_EVENTS_PATH = '/api/events'
+/** Web mode: GET ?run=ID&format=csv|json streams a run's export as a download (any length, bounded memory). */
+export const WEB_EXPORT_PATH = '/api/export'
 export interface WebCallRequest {
   method: ApiMethod
   args: unknown[]

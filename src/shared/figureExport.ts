@@ -5,6 +5,7 @@
 // DPI written in the file). Each export carries the JSON metadata of what it shows (run ids, specs).
 // Pure: no DOM, no Node.
 import { z } from 'zod'
+import { commentJson, commentText } from './csvComment'
 
 export const MM_PER_INCH = 25.4
 /** CSS pixels per inch: ECharts lays a chart out in these. */
@@ -104,7 +105,8 @@ export function svgAtPaperSize(svg: string, widthMm: number, heightMm: number): 
 
 /** CSV comment lines ("# key: value") for the metadata, so a table says where it came from too. */
 export function csvMetadataLines(meta: Record<string, unknown>): string[] {
-  return Object.entries(meta).map(([k, v]) => `# ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+  // Values hold user text (experiment names, specs): escaped so that none can start a line or a cell.
+  return Object.entries(meta).map(([k, v]) => `# ${commentText(k)}: ${typeof v === 'string' ? commentText(v) : commentJson(JSON.stringify(v) ?? 'null')}`)
 }
 
 /** What the backend needs to turn an exported SVG into a vector PDF (API figurePdf). */

@@ -4,14 +4,9 @@
 // which makes a run fully described by what the project file holds. docs/SPEC.md documents it.
 import { z } from 'zod'
 import { cellsToResolve, MIN_WIDTH_CELLS } from '../solvers/deterministic/radialMollifier'
-
-const positive = (what: string) =>
-  z.number({ error: `${what} must be a number` }).finite().positive({ error: `${what} must be > 0` })
-
-const vec3 = (what: string) =>
-  z.tuple([z.number().finite(), z.number().finite(), z.number().finite()], { error: `${what} must be an array of three numbers` })
-const positive3 = (what: string) =>
-  z.tuple([positive(`${what}[0]`), positive(`${what}[1]`), positive(`${what}[2]`)], { error: `${what} must be an array of three positive numbers` })
+import { toSpecIssues, type SpecIssue } from './specIssues'
+import { blobEpsIssue, fftSize, formulaSyntaxIssue, int, length, magnitude, positive, positive3, scaled, shellIssue, vec3, whenValid } from './specRules'
+import { storageIssue } from './storageEstimate'
 
 /**
  * Initial data f₀. Every family's density is normalised to (1.4): mass 1, momentum 0, energy ∫|v|²f = 3,
@@ -34,9 +29,9 @@ export const InitialSpec = z.discriminatedUnion(
       .object({
         family: z.literal('two-beam'),
         /** Beam velocity: Maxwellians centred at ±u·e_x. */
-        u: z.number({ error: 'u must be a number' }).finite().min(0, { error: 'u must be ≥ 0' }),
+        u: magnitude('u', 0),
         /** Temperature of each beam. */
-        theta: positive('theta'),
+        theta: scaled('theta'),
       })
       .strict(),
     z
@@ -50,17 +45,21 @@ export const InitialSpec = z.discriminatedUnion(
       .object({
         family: z.literal('shell'),
         /** f ∝ exp(−S(|v| − r0)²): a shell of radius r0 and sharpness S. */
-        r0: z.number({ error: 'r0 must be a number' }).finite().min(0, { error: 'r0 must be ≥ 0' }),
-        S: positive('S'),
+        r0: magnitude('r0', 0),
+        S: scaled('S'),
       })
-      .strict(),
+      .strict()
+      .superRefine((s, ctx) => {
+        const issue = shellIssue(s.r0, s.S)
+        if (issue) ctx.addIssue({ code: 'custom', path: ['S'], message: issue })
+      }, whenValid),
     z.object({ family: z.literal('ball') }).strict(),
     z
       .object({
         family: z.literal('mixture'),
         /** A Gaussian mixture: weights (normalised to sum 1), means and diagonal temperatures. */
         components: z
-          .array(z.object({ weight: positive('weight'), mean: vec3('mean'), T: positive3('T') }).strict(), { error: 'components must be an array' })
+          .array(z.object({ weight: scaled('weight'), mean: vec3('mean'), T: positive3('T') }).strict(), { error: 'components must be an array' })
           .min(1, { error: 'a mixture needs at least one component' })
           .max(20, { error: 'a mixture has at most 20 components' }),
       })
@@ -69,9 +68,18 @@ export const InitialSpec = z.discriminatedUnion(
       .object({
         family: z.literal('formula'),
         /** f(v) in the workbench's expression language (docs/SPEC.md): variables vx, vy, vz, v. Never eval'd. */
-        expr: z.string({ error: 'expr must be a string' }).trim().min(1, { error: 'expr must not be empty' }).max(2000),
+        expr: z
+          .string({ error: 'expr must be a string' })
+          .trim()
+          .min(1, { error: 'expr must not be empty' })
+          .max(2000, { error: 'expr must be at most 2000 characters' })
+          // Syntax here (linear, depth-capped); sign and decay need the grid (the backend's preview checks them).
+          .superRefine((expr, ctx) => {
+            const issue = formulaSyntaxIssue(expr)
+            if (issue) ctx.addIssue({ code: 'custom', message: issue })
+          }, whenValid),
         /** Half-width of the box [−L, L]³ on which f is integrated and normalised. */
-        L: positive('L').max(100).default(8),
+        L: positive('L').max(100, { error: 'L must be ≤ 100' }).default(8),
       })
       .strict(),
   ],
@@ -98,7 +106,7 @@ const particleCount = z
   .int({ error: 'N must be an integer' })
   .min(2, { error: 'N must be ≥ 2' })
   .max(1_000_000, { error: 'N must be ≤ 1e6' })
-const replicaCount = z.number().int({ error: 'replicas must be an integer' }).min(1, { error: 'replicas must be ≥ 1' }).max(100_000)
+const replicaCount = z.number({ error: 'replicas must be an integer' }).int({ error: 'replicas must be an integer' }).min(1, { error: 'replicas must be ≥ 1' }).max(100_000, { error: 'replicas must be ≤ 100000' })
 
 /** "rotation": the exact-conservation pair step of MATH.md §2; "euler": Euler–Maruyama (shows the drift). */
 const pairIntegrator = z.enum(['rotation', 'euler'], { error: 'integrator must be "rotation" or "euler"' }).default('rotation')
@@ -131,16 +139,10 @@ export type PairingSolverSpec = z.infer<typeof PairingSolverSpec>
 // Deterministic solvers (issue 4, docs/NUMERICS.md "Deterministic solvers"): one run each, never swept in N
 // and without replicas or seed-dependence; each records DETERMINISTIC_METRICS and, at spec.snapshots, its
 // density (grid, radial profile or weighted particles).
-const int = (what: string, min: number, max: number) =>
-  z
-    .number({ error: `${what} must be an integer` })
-    .int({ error: `${what} must be an integer` })
-    .min(min, { error: `${what} must be ≥ ${min}` })
-    .max(max, { error: `${what} must be ≤ ${max}` })
 
 /** The exact BKW solution (γ = 0, MATH.md §3), evaluated on a radial profile of `points` nodes in [0, rMax]. */
 export const BkwExactSolverSpec = z
-  .object({ kind: z.literal('bkw-exact'), points: int('points', 50, 20_000).default(400), rMax: positive('rMax').max(50).default(10) })
+  .object({ kind: z.literal('bkw-exact'), points: int('points', 50, 20_000).default(400), rMax: length('rMax', 50).default(10) })
   .strict()
 export type BkwExactSolverSpec = z.infer<typeof BkwExactSolverSpec>
 
@@ -149,8 +151,12 @@ export type BkwExactSolverSpec = z.infer<typeof BkwExactSolverSpec>
  * mollifier of variance eps (default 0.64·h^1.98, h = 2L/n, as the authors recommend).
  */
 export const BlobSolverSpec = z
-  .object({ kind: z.literal('blob'), n: int('n', 4, 48).default(16), L: positive('L').max(50).default(5), eps: positive('eps').optional() })
+  .object({ kind: z.literal('blob'), n: int('n', 4, 48).default(16), L: length('L', 50).default(5), eps: positive('eps').max(10, { error: 'eps must be ≤ 10' }).optional() })
   .strict()
+  .superRefine((s, ctx) => {
+    const issue = blobEpsIssue(s.n, s.L, s.eps)
+    if (issue) ctx.addIssue({ code: 'custom', path: ['eps'], message: issue })
+  }, whenValid)
 export type BlobSolverSpec = z.infer<typeof BlobSolverSpec>
 
 /**
@@ -164,32 +170,29 @@ export const IsotropicSolverSpec = z
   .object({
     kind: z.literal('isotropic'),
     cells: int('cells', 10, 800).default(200),
-    rMax: positive('rMax').max(50).default(10),
-    eps: positive('eps').max(10).optional(),
+    rMax: length('rMax', 50).default(10),
+    eps: positive('eps').max(10, { error: 'eps must be ≤ 10' }).optional(),
   })
   .strict()
 export type IsotropicSolverSpec = z.infer<typeof IsotropicSolverSpec>
-
-/** n even and of the form 2^a·3^b: what the FFT takes, at n and at the 3n/2 of the dealiased products. */
-const fftSize = (n: number) => {
-  if (n % 2 !== 0) return false
-  while (n % 2 === 0) n /= 2
-  while (n % 3 === 0) n /= 3
-  return n === 1
-}
 
 /** Pareschi–Russo–Toscani fast spectral method: n³ Fourier modes on the periodic box [−L, L]³. */
 export const SpectralSolverSpec = z
   .object({
     kind: z.literal('spectral'),
     n: int('n', 8, 128)
-      .refine(fftSize, { error: 'n must be even and of the form 2^a·3^b (8, 12, 16, 24, 32, 48, 64, 96, 128)' })
+      .refine(fftSize, { error: 'n must be even and of the form 2^a·3^b (8, 12, 16, 24, 32, 48, 64, 96, 128)', ...whenValid })
       .default(32),
-    L: positive('L').max(50).default(8),
+    L: length('L', 50).default(8),
     /** Radius of the truncated kernel (default: the box's anti-aliasing choice, docs/NUMERICS.md). */
-    R: positive('R').max(100).optional(),
+    R: positive('R').max(100, { error: 'R must be ≤ 100' }).optional(),
   })
   .strict()
+  // Two velocities of the box differ by at most its diagonal 2√3·L: a longer cut-off only adds periodic
+  // images, and stiffness (∝ R^{γ+2}: 1.6e9 at R = 20L, n = 8, γ = 0.5, a 50 s step).
+  .superRefine((s, ctx) => {
+    if (s.R !== undefined && s.R > 2 * Math.sqrt(3) * s.L) ctx.addIssue({ code: 'custom', path: ['R'], message: `R must be ≤ 2√3·L = ${+(2 * Math.sqrt(3) * s.L).toFixed(3)}, the box's diagonal` })
+  }, whenValid)
 export type SpectralSolverSpec = z.infer<typeof SpectralSolverSpec>
 
 export const SolverSpec = z.discriminatedUnion(
@@ -250,11 +253,10 @@ export const TimeSpec = z
     T: positive('time.T'),
     dt: positive('time.dt'),
     /** Record a history row every `every` steps (t = 0 is always recorded). */
-    every: z.number().int({ error: 'time.every must be an integer' }).min(1, { error: 'time.every must be ≥ 1' }).default(1),
+    every: z.number({ error: 'time.every must be an integer' }).int({ error: 'time.every must be an integer' }).min(1, { error: 'time.every must be ≥ 1' }).default(1),
   })
   .strict()
   .superRefine((t, ctx) => {
-    if (!(t.T > 0 && t.dt > 0)) return // already reported by the field checks
     const steps = Math.round(t.T / t.dt)
     // T must be a whole number of steps, up to decimal round-off of the user's numbers (1e-9 relative).
     if (steps < 1 || Math.abs(steps * t.dt - t.T) > 1e-9 * t.T) {
@@ -262,7 +264,7 @@ export const TimeSpec = z
     } else if (steps > 100_000_000) {
       ctx.addIssue({ code: 'custom', path: ['dt'], message: 'time.T / time.dt must be at most 1e8 steps' })
     }
-  })
+  }, whenValid)
 export type TimeSpec = z.infer<typeof TimeSpec>
 
 /** Velocities of every replica of a run live in one thread's memory. */
@@ -270,16 +272,16 @@ export const MAX_PARTICLES_PER_RUN = 10_000_000
 
 export const ExperimentSpec = z
   .object({
-    name: z.string({ error: 'name must be a string' }).trim().min(1, { error: 'name must not be empty' }).max(200),
+    name: z.string({ error: 'name must be a string' }).trim().min(1, { error: 'name must not be empty' }).max(200, { error: 'name must be at most 200 characters' }),
     initial: InitialSpec,
     kernel: KernelSpec,
-    solvers: z.array(SolverSpec, { error: 'solvers must be an array' }).min(1, { error: 'solvers must list at least one solver' }).max(1000),
+    solvers: z.array(SolverSpec, { error: 'solvers must be an array' }).min(1, { error: 'solvers must list at least one solver' }).max(1000, { error: 'solvers lists at most 1000 solvers' }),
     sweep: SweepSpec.optional(),
     time: TimeSpec,
     /** Times at which the particle velocities of every replica are stored (rounded to the nearest step). */
-    snapshots: z.array(z.number().finite().min(0, { error: 'snapshot times must be ≥ 0' }), { error: 'snapshots must be an array of times' }).max(100).default([]),
+    snapshots: z.array(z.number({ error: 'snapshot times must be numbers' }).finite().min(0, { error: 'snapshot times must be ≥ 0' }), { error: 'snapshots must be an array of times' }).max(100, { error: 'snapshots lists at most 100 times' }).default([]),
     /** Key of every random stream of the experiment, with the run index and the replica index. */
-    seed: z.number({ error: 'seed must be an integer' }).int({ error: 'seed must be an integer' }).min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    seed: z.number({ error: 'seed must be an integer' }).int({ error: 'seed must be an integer' }).min(0, { error: 'seed must be ≥ 0' }).max(Number.MAX_SAFE_INTEGER, { error: 'seed must be < 2^53' }).default(0),
   }, { error: (iss) => (iss.code === 'invalid_type' ? 'the experiment spec must be a JSON object' : undefined) })
   .strict()
   .superRefine((e, ctx) => {
@@ -304,7 +306,7 @@ export const ExperimentSpec = z
     // A run holds all its replicas' velocities (24 bytes a particle) in one worker thread.
     e.solvers.forEach((s, k) => {
       if (isDeterministic(s)) return
-      const N = Math.max(...(e.sweep?.N ?? [s.N]))
+      const N = (e.sweep?.N ?? [s.N]).reduce((a, b) => Math.max(a, b), 0) // not Math.max(...): no spread of a user's array
       const replicas = e.sweep?.replicas ?? s.replicas
       if (N * replicas > MAX_PARTICLES_PER_RUN) {
         ctx.addIssue({
@@ -314,7 +316,7 @@ export const ExperimentSpec = z
         })
       }
     })
-  })
+  }, whenValid)
 export type ExperimentSpec = z.infer<typeof ExperimentSpec>
 export type ExperimentSpecInput = z.input<typeof ExperimentSpec>
 
@@ -353,25 +355,19 @@ export function expandRuns(spec: ExperimentSpec): RunSpec[] {
   }))
 }
 
-export interface SpecIssue {
-  /** Dotted path of the offending field, e.g. "solvers.0.N"; "" for the whole spec. */
-  path: string
-  message: string
-}
+export { formatIssues, type SpecIssue } from './specIssues'
 
 export type SpecCheck<T> = { ok: true; spec: T } | { ok: false; issues: SpecIssue[] }
 
-/** Parses without throwing; the issues name the field so every front end can show one clear line. */
+/**
+ * Parses without throwing; the issues name the field so every front end can show one clear line. They are
+ * safe to print (specIssues.ts): control characters escaped, echoed text and messages cut, at most 20.
+ * A new experiment must also keep within STORAGE_MAX_BYTES (storageEstimate.ts): a limit on what is
+ * started, not a rule of the schema, so that the stored spec of an older, larger experiment still parses.
+ */
 export function checkExperiment(input: unknown): SpecCheck<ExperimentSpec> {
   const r = ExperimentSpec.safeParse(input)
-  if (r.success) return { ok: true, spec: r.data }
-  return {
-    ok: false,
-    issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-  }
-}
-
-/** One line naming the field: `solvers.0.N: N must be ≥ 2`. */
-export function formatIssues(issues: SpecIssue[]): string {
-  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
+  if (!r.success) return { ok: false, issues: toSpecIssues(r.error.issues) }
+  const storage = storageIssue(r.data)
+  return storage ? { ok: false, issues: toSpecIssues([storage]) } : { ok: true, spec: r.data }
 }

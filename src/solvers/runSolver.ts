@@ -7,9 +7,11 @@ import { isDeterministic, type ParticleSolverSpec, type RunSpec } from '../share
 import { runDeterministic } from './deterministic/deterministicRun'
 import type { DensityRecord } from './deterministic/types'
 import { createEnsemble, type Ensemble } from './ensemble'
+import { InitialDataError } from './initial/initialDataError'
 import { MOMENT_METRICS, ROW_METRICS, historyRow } from './moments'
 import { snapshotSteps } from './snapshots'
 import type { TeamMemory } from './kac'
+import { checkRow } from './rowCheck'
 import { createStepper, type ReplicaStepper, type StepperOptions } from './steppers'
 
 export type SolverEvent =
@@ -33,8 +35,14 @@ const PAIRS_PER_PROGRESS = 200_000
 export type ParticleRunSpec = RunSpec & { solver: ParticleSolverSpec }
 
 export function* runSolver(spec: RunSpec, opts: StepperOptions = {}): Generator<SolverEvent, void, void> {
-  if (isDeterministic(spec.solver)) return yield* runDeterministic({ ...spec, solver: spec.solver })
-  yield* runParticles({ ...spec, solver: spec.solver }, opts)
+  try {
+    if (isDeterministic(spec.solver)) return yield* runDeterministic({ ...spec, solver: spec.solver })
+    yield* runParticles({ ...spec, solver: spec.solver }, opts)
+  } catch (e) {
+    // The designer shows an initial datum's error next to its field; a run's record says what failed.
+    if (e instanceof InitialDataError) throw new InitialDataError(`initial data (${spec.initial.family}): ${e.message}`, e.column)
+    throw e
+  }
 }
 
 function* runParticles(spec: ParticleRunSpec, opts: StepperOptions): Generator<SolverEvent, void, void> {
@@ -59,7 +67,11 @@ function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): 
   const snaps = snapshotSteps(spec.snapshots ?? [], dt, totalSteps)
   let nextSnap = 0
   const perReplica = new Float64Array(M * MOMENT_METRICS.length)
-  const row = (step: number): SolverEvent => ({ type: 'row', step, t: step * dt, values: historyRow(v, N, perReplica) })
+  const row = (step: number): SolverEvent => {
+    const values = historyRow(v, N, perReplica)
+    checkRow(spec.solver.kind, ROW_METRICS, values, step, step * dt) // a non-finite mean fails the run (rowCheck.ts)
+    return { type: 'row', step, t: step * dt, values }
+  }
   function* snapshotsAt(step: number): Generator<SolverEvent, void, void> {
     if (nextSnap >= snaps.length || snaps[nextSnap] !== step) return
     nextSnap++

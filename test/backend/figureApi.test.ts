@@ -6,14 +6,17 @@ import { init, setPlatformAPI, use } from 'echarts/core'
 import { LineChart } from 'echarts/charts'
 import { GridComponent, LegendComponent } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createNodeWorkbench } from '../../src/backend/nodeWorkbench'
-import { figureTextWidth } from '../../src/backend/figurePdf'
+import { checkFigureSvg, figureTextWidth, MAX_FIGURE_ELEMENTS, svgToPdf } from '../../src/backend/figurePdf'
 import { dispatchApiCall } from '../../src/shared/api'
 import type { ApiResult, ExampleSpec } from '../../src/shared/api'
 import { cssPixels, points, svgAtPaperSize, withSvgMetadata } from '../../src/shared/figureExport'
 import { checkExperiment, formatIssues } from '../../src/shared/spec'
 import { openPdf } from '../helpers/pdf'
+import { scratchDir } from '../helpers/tmp'
 
 use([LineChart, GridComponent, LegendComponent, SVGRenderer])
 const w = createNodeWorkbench({ threads: 1 })
@@ -73,6 +76,86 @@ describe('figurePdf', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
       expect((r as { ok: false; error: { message: string } }).error.message).toMatch(msg)
     }
+  })
+})
+
+describe('figurePdf takes only the SVG the app draws', () => {
+  const dir = scratchDir('landau-figure-')
+  const fifo = join(dir, 'fifo')
+  spawnSync('mkfifo', [fifo])
+  const request = (svg: string) => ({ svg, widthMm: 85, heightMm: 60, title: 't', metadata: {} })
+  /** The app's own chart with `inject` placed inside its root element. */
+  const withInside = (inject: string) => chartSvg(85, 60).replace(/<\/svg>\s*$/, `${inject}</svg>`)
+  async function refusedWith(svg: string, message: RegExp) {
+    const r = await call('figurePdf', request(svg))
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect((r as { ok: false; error: { message: string } }).error.message).toMatch(message)
+  }
+
+  it('refuses an <image> naming a local file, a URL, a FIFO, /dev/zero or a data URI, in every spelling of href', async () => {
+    const targets = ['/etc/passwd', 'file:///etc/hostname', fifo, '/dev/zero', 'http://127.0.0.1:9/x.png', 'data:image/png;base64,iVBORw0KGgo=']
+    for (const href of targets) {
+      for (const attr of ['href', 'xlink:href']) {
+        // A FIFO would hang an open and /dev/zero fill memory: a refusal must come without touching the path (the test's timeout says so).
+        await refusedWith(withInside(`<image ${attr}="${href}" width="10" height="10"/>`), /<image> element/)
+      }
+    }
+    // Hidden behind a namespace prefix, in capitals, or with the path entity-encoded.
+    await refusedWith(withInside('<svg:image href="/etc/passwd"/>'), /<svg:image> element/)
+    await refusedWith(withInside('<IMAGE href="/etc/passwd"/>'), /<IMAGE> element/)
+    await refusedWith(withInside('<image href="&#47;etc&#x2F;passwd"/>'), /<image> element/)
+  }, 20_000)
+
+  it('refuses references outside the document, scripts, foreign objects, fonts and style sheets that load', async () => {
+    const cases: [string, RegExp][] = [
+      ['<use href="other.svg#x"/>', /<use href="other.svg#x"> refers outside the document/],
+      ['<use xlink:href="/etc/passwd"/>', /refers outside the document/],
+      ['<use xlink:href="&#47;etc/passwd"/>', /refers outside the document/],
+      ['<use href=" file:///etc/hostname#a"/>', /refers outside the document/],
+      ['<linearGradient id="q" href="http://evil.example/g.svg#g"/>', /refers outside the document/],
+      ['<a href="http://evil.example/"><path d="M0 0L1 1"/></a>', /<a> element/],
+      ['<path d="M0 0L1 1" fill="url(other.svg#p)"/>', /refers to "url\(other.svg#p\)" outside the document/],
+      ['<path d="M0 0L1 1" style="clip-path:url(\'file:///etc/passwd\')"/>', /outside the document/],
+      ['<path d="M0 0L1 1" mask="u&#114;l(/etc/passwd)"/>', /outside the document/],
+      ['<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>', /<foreignObject> element/],
+      ['<script>alert(1)</script>', /<script> element/],
+      ['<style>@import url("file:///etc/passwd");</style>', /<style> sheet imports/],
+      ['<style><![CDATA[@font-face { font-family: x; src: url(/etc/passwd) }]]></style>', /<style> sheet imports/],
+      ['<style>path { fill: url(/tmp/x.svg#p) }</style>', /<style> sheet imports/],
+      ['<font-face font-family="x"><font-face-src><font-face-uri href="/etc/passwd"/></font-face-src></font-face>', /<font-face> element/],
+      ['<text><textPath href="#p">x</textPath></text>', /<textPath> element/],
+      ['<set attributeName="href" to="/etc/passwd"/>', /<set> element/],
+    ]
+    for (const [inject, message] of cases) await refusedWith(withInside(inject), message)
+    await refusedWith('<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>', /never contain/)
+    await refusedWith('<?xml-stylesheet href="file:///etc/passwd"?><svg></svg>', /never contain/)
+    await refusedWith('<svg><image href="/etc/passwd"/>', /<image> element/)
+    await refusedWith('<svg><g></svg>', /does not match/)
+    await refusedWith('<svg></svg><image href="/etc/passwd"/>', /<image> element/)
+    await refusedWith('<svg><path d="M0 0" fill="#a" fill="url(/x)"/></svg>', /repeats the attribute fill/)
+  })
+
+  it('bounds the work: element count, nesting and references that multiply the drawing', async () => {
+    const many = `<svg>${'<path d="M0 0L1 1"/>'.repeat(MAX_FIGURE_ELEMENTS)}</svg>`
+    await refusedWith(many, /over 50000 elements/)
+    await refusedWith(`<svg>${'<g>'.repeat(300)}${'</g>'.repeat(300)}</svg>`, /nests elements over 256 deep/)
+    // Ten levels of ten <use> each: 10¹⁰ paths from 100 elements; refused before any is drawn.
+    let defs = '<path id="l0" d="M0 0L1 1"/>'
+    for (let k = 1; k <= 10; k++) defs += `<g id="l${k}">${`<use href="#l${k - 1}"/>`.repeat(10)}</g>`
+    const t0 = performance.now()
+    await refusedWith(`<svg><defs>${defs}</defs><use href="#l10"/></svg>`, /counting those its references draw again/)
+    expect(performance.now() - t0).toBeLessThan(2000)
+    await refusedWith('<svg><g id="a"><use href="#a"/></g></svg>', /refers to itself/)
+    await refusedWith(`<svg><defs><clipPath id="c">${'<path d="M0 0L1 1"/>'.repeat(1000)}</clipPath></defs><style>path { clip-path: #c }</style></svg>`, /<style> sheet refers to the element #c/)
+    // References the app's figures do use (clip paths, gradients) stay within the bound and convert.
+    const clipped = `<svg width="100" height="100"><defs><clipPath id="c"><rect width="50" height="50"/></clipPath><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs><g clip-path="url(#c)"><path d="M0 0L100 100" stroke="url(#g)"/></g></svg>`
+    expect((await call('figurePdf', request(clipped))).ok).toBe(true)
+  })
+
+  it('checks the CLI\'s conversion as the API\'s, and passes the app\'s own figures', async () => {
+    await expect(svgToPdf(withInside('<image href="/etc/passwd"/>'), 100, 100, { title: 't', metadata: {}, creator: 'test' })).rejects.toThrow(/<image> element/)
+    expect(() => checkFigureSvg(chartSvg(85, 60))).not.toThrow()
+    expect(() => checkFigureSvg(chartSvg(254, 143))).not.toThrow()
   })
 })
 

@@ -209,6 +209,7 @@ describe('history_blocks', () => {
     s.close()
     const db = new Database(path)
     db.exec(`DROP TABLE history_blocks`)
+    db.exec(`ALTER TABLE runs DROP COLUMN stop_reason`) // schema 5
     db.pragma('user_version = 3')
     db.close()
     expect(() => ProjectStore.open(path, { ...me, readonly: true })).toThrow(/older schema/)

@@ -1,7 +1,8 @@
-// `npm run bench`: the speed targets of issue 6, each measured next to its reference peer
-// (../shared/peers, or $LANDAU_PEERS) in the same minute, printed as ratios. Absolute figures on a shared
-// machine drift; ratios of interleaved measurements hold. This reports and always exits 0 once it has
-// measured; it exits 1 only when a peer cannot run (gcc, python3, numpy or scipy missing).
+// `npm run bench`: the speed targets of issue 6, each measured next to its reference peer (the programs in
+// test/bench/peers, which say what they measure; $LANDAU_PEERS names another folder with the same three
+// files) in the same minute, printed as ratios. Absolute figures on a shared machine drift; ratios of
+// interleaved measurements hold. This reports and always exits 0 once it has measured; it exits 1 only
+// when a peer cannot run (gcc, python3, numpy or scipy missing).
 // docs/BENCHMARKS.md says what each line measures. `npm run bench -- blob w2` runs only the named targets
 // (kac, pool, split, cancel, memory, w2, blob, plot).
 import { spawn, spawnSync } from 'node:child_process'
@@ -25,7 +26,7 @@ import { kacStep } from '../../src/solvers/kac'
 import { kickScale } from '../../src/solvers/rotationStep'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const peers = resolve(process.env.LANDAU_PEERS ?? join(repo, '..', 'shared', 'peers'))
+const peers = resolve(process.env.LANDAU_PEERS ?? join(repo, 'test', 'bench', 'peers'))
 const REPS = Math.max(3, Number(process.env.LANDAU_BENCH_REPS ?? 3) | 0)
 const scratch = mkdtempSync(join(tmpdir(), 'landau-bench-'))
 const TARGETS = ['kac', 'pool', 'split', 'cancel', 'memory', 'w2', 'blob', 'plot'] as const
@@ -73,7 +74,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function preflight(): string {
   for (const f of ['kac_ref.c', 'kac_numpy.py', 'w2_scipy.py']) {
-    if (!existsSync(join(peers, f))) die(`reference peer ${join(peers, f)} not found; clone shared/ beside the repo or set LANDAU_PEERS`)
+    if (!existsSync(join(peers, f))) die(`reference peer ${join(peers, f)} not found; the peers live in test/bench/peers (LANDAU_PEERS, if set, must name a folder with kac_ref.c, kac_numpy.py and w2_scipy.py)`)
   }
   const gcc = spawnSync('gcc', ['--version'], { encoding: 'utf8' })
   if (gcc.error || gcc.status !== 0) die('gcc is required to build the C peer (kac_ref.c) and was not found on PATH')
@@ -578,7 +579,7 @@ function servePlot(project: string, staticDir: string): Promise<{ url: string; s
     const timer = setTimeout(() => fail(new Error(`landau serve did not start: ${err}`)), 60_000)
     child.stdout!.on('data', (d) => {
       out += d
-      const m = /at (http:\/\/\S+)/.exec(out)
+      const m = /at (http:\/\/\S+\?token=[\w-]+)\r?\n/.exec(out)
       if (m) {
         clearTimeout(timer)
         ok({ url: m[1], stop })

@@ -8,6 +8,10 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 
 export interface ServerProcess {
+  /**
+   * The URL `landau serve` printed, with its launch token (`http://127.0.0.1:PORT/?token=…`): a page that
+   * goes there gets the token as a cookie and is redirected to the app, as a user's browser is.
+   */
   url: string
   child: ChildProcess
   stop(): Promise<void>
@@ -22,7 +26,8 @@ export async function startServer(args: string[] = []): Promise<ServerProcess> {
     const timer = setTimeout(() => fail(new Error(`server did not start: ${err}`)), 60_000)
     child.stdout!.on('data', (d) => {
       out += d
-      const m = /at (http:\/\/\S+)/.exec(out)
+      // The whole line: a chunk may end inside the token.
+      const m = /at (http:\/\/\S+\?token=[\w-]+)\r?\n/.exec(out)
       if (m) {
         clearTimeout(timer)
         ok(m[1])

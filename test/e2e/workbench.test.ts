@@ -1,6 +1,7 @@
 // The walking skeleton end to end, as a researcher uses it in a browser: create a project, see a bad
 // spec rejected inline, run a small Kac experiment and watch its chart grow, restart the backend,
 // reopen the project and find the run and its history again.
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -71,6 +72,13 @@ describe('workbench in Chromium', () => {
     expect(finalPoints % 121).toBe(0)
     expect(finalPoints).toBeGreaterThan(0)
     await page.screenshot({ path: join(SHOTS, 'e2e-run.png') })
+
+    // Export: the browser downloads the server's streamed CSV (GET /api/export, signed in by the cookie).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(byId('export-csv'))])
+    expect(download.suggestedFilename()).toBe('run-1.csv')
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n')
+    expect(csv[0]).toMatch(/^# landau-workbench run 1 \(experiment 1 "e2e bimaxwellian"\)/)
+    expect(csv.filter((l) => !l.startsWith('#'))).toHaveLength(1 + 121) // the header and every stored row
   })
 
   it('finds the run and its history after the backend restarts', async () => {

@@ -1,6 +1,6 @@
 // Figure sizes and the SVG's physical size (issue 5): a figure sized in mm prints at that size.
 import { describe, expect, it } from 'vitest'
-import { cssPixels, figureSizeError, pngPixels, points, svgAtPaperSize, withSvgMetadata } from '../../src/shared/figureExport'
+import { csvMetadataLines, cssPixels, figureSizeError, pngPixels, points, svgAtPaperSize, withSvgMetadata } from '../../src/shared/figureExport'
 
 describe('figure sizes', () => {
   it('converts millimetres exactly by the inch: 25.4 mm = 96 CSS px = 72 pt = DPI pixels', () => {
@@ -28,5 +28,23 @@ describe('svgAtPaperSize', () => {
     // An existing viewBox is kept.
     expect(svgAtPaperSize('<svg width="10" height="5" viewBox="0 0 20 10"></svg>', 40, 20)).toBe('<svg width="40mm" height="20mm" viewBox="0 0 20 10"></svg>')
     expect(() => svgAtPaperSize('<svg></svg>', 40, 20)).toThrow(/no pixel width/)
+  })
+})
+
+describe('figure CSV metadata', () => {
+  it('keeps user text on its comment line and out of the start of any cell', () => {
+    const meta = { experiment: 'sweep\n1.0,2.0\r\n# forged', runs: [{ name: 'a, =HYPERLINK("x")' }], note: 'x,\t@SUM(A1)' }
+    const lines = csvMetadataLines(meta)
+    // One line per key, each a comment: a line break in a value would forge a data row.
+    expect(lines).toHaveLength(3)
+    for (const line of lines) {
+      expect(line.startsWith('# ')).toBe(true)
+      expect(line).not.toMatch(/[\n\r]/)
+      // A spreadsheet splits at commas: no cell may start (after blanks) with a formula character.
+      for (const cell of line.split(',').slice(1)) expect(cell).not.toMatch(/^\s*[=+\-@]/)
+    }
+    expect(lines[0]).toBe('# experiment: sweep\\u000a1.0,2.0\\u000d\\u000a# forged')
+    // JSON values keep their value: the escape is a JSON escape inside the string.
+    expect(JSON.parse(lines[1].slice('# runs: '.length))).toEqual(meta.runs)
   })
 })

@@ -92,6 +92,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, seq0)
   ) WITHOUT ROWID;
   `,
+  // 5: why a run stopped (RunRecord.stopReason): a user's cancel, a shutdown (app, server or CLI closed or
+  // signalled), a crash (found interrupted at the next open) or an error. Before 5, 'interrupted' came only
+  // from the open-time sweep and 'failed' only from errors; 'cancelled' was a user's cancel or a shutdown,
+  // which cannot be told apart now, so those stay NULL.
+  `
+  ALTER TABLE runs ADD COLUMN stop_reason TEXT CHECK (stop_reason IN ('user','shutdown','crash','error'));
+  UPDATE runs SET stop_reason = 'crash' WHERE status = 'interrupted';
+  UPDATE runs SET stop_reason = 'error' WHERE status = 'failed';
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

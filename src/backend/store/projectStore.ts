@@ -2,17 +2,28 @@
 // process. Workers never open it; they post rows that land here in transactions. WAL journaling plus
 // transactions mean a crash at any instant leaves a valid file; runs that were queued or running in a
 // process that no longer exists are marked `interrupted` the next time the file is opened.
-import { existsSync } from 'node:fs'
+// Several processes may write one file (two CLIs, a CLI and the app): every write is an IMMEDIATE
+// transaction, which takes the write lock first and so waits on the busy timeout. A deferred transaction
+// that reads and then writes cannot wait (SQLite answers SQLITE_BUSY at once when another writer committed
+// in between), which is what crashed concurrent writers. A failed write is an ApiError('io') whose message
+// says why ("disk full: …", storeErrors.ts), never a bare SqliteError.
+import { accessSync, constants, existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ApiError } from '../../shared/api'
-import type { DensityInfo, DesignRecord, ExperimentRecord, History, HistoryQuery, ProjectInfo, RunRecord, RunStatus, SnapshotInfo } from '../../shared/api'
+import type { DensityInfo, DesignRecord, ExperimentRecord, History, HistoryQuery, ProjectInfo, RunRecord, RunStatus, SnapshotInfo, StopReason } from '../../shared/api'
 import { MinMaxDecimator, drivingColumns } from '../../shared/decimate'
-import { ExperimentSpec, InitialSpec, RunSpec, SolverSpec } from '../../shared/spec'
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations'
+import { ExperimentSpec, InitialSpec } from '../../shared/spec'
+import type { RunSpec } from '../../shared/spec'
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
+import { READ_BUSY_MS, WRITE_BUSY_MS, cannotOpenHere, checkProject, createProjectFile, preflight, readonlyCopy, sqliteHeader, withCause } from './projectFile'
+import { runColumns, toRunRecord } from './runRecords'
+import type { Finish, RunRow } from './runRecords'
+import { storeWriteError } from './storeErrors'
 import type { DensityRecord } from '../../solvers/deterministic/types'
 import { decodeDensity, encodeDensity } from './densityCodec'
 import type { DensityRow } from './densityCodec'
 import { decodeFloat64, encodeRow } from './rowCodec'
+import { HistoryCursor } from './historyCursor'
 
 export interface StoreOptions {
   /** Create a new file (refuses an existing path) instead of opening one (refuses a missing path). */
@@ -40,31 +51,10 @@ interface ExperimentRow {
   created_at: string
 }
 
-interface RunRow {
-  id: number
-  experiment_id: number
-  experiment_name: string
-  idx: number
-  solver: string
-  params: string
-  spec: string
-  seed: number
-  code_version: string
-  host: string
-  status: RunStatus
-  progress: number
-  metrics: string
-  created_at: string
-  started_at: string | null
-  finished_at: string | null
-  wall_ms: number | null
-  error: string | null
-}
-
-const RUN_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.idx, r.solver, r.params, r.spec, r.seed,
-  r.code_version, r.host, r.status, r.progress, r.metrics, r.created_at, r.started_at, r.finished_at, r.wall_ms, r.error`
-
 const now = () => new Date().toISOString()
+
+/** The oldest schema a read-only open can read (history_blocks, 4); it cannot upgrade a file. */
+const READONLY_MIN_VERSION = 4
 
 /** Decimated histories kept for re-selection (each ≤ maxPoints rows). */
 const DISPLAY_CACHE = 8
@@ -139,79 +129,166 @@ export class ProjectStore {
     putBlock: Database.Statement
   }
 
+  /** Run ends whose write failed (disk full, busy): getRun/listRuns show them; the next write retries them. */
+  private readonly unsaved = new Map<number, Finish>()
+  /** runs.stop_reason exists (schema 5; a read-only open of a schema-4 file reads NULL). */
+  private hasStopReason = true
+
   private constructor(
     readonly path: string,
     private readonly db: Database.Database,
     readonly readonly: boolean,
+    /** Removes the private copy a read-only open fell back to (readonlyCopy), on close. */
+    private readonly removeCopy?: () => void,
   ) {}
 
   static open(path: string, opts: StoreOptions): ProjectStore {
-    const exists = existsSync(path)
-    if (opts.create && exists) throw new ApiError('invalid-argument', `${path} already exists; open it instead`)
-    if (!opts.create && !exists) throw new ApiError('not-found', `no project file at ${path}`)
+    if (opts.create) {
+      if (opts.readonly) throw new ApiError('invalid-argument', 'a new project cannot be opened read-only')
+      createProjectFile(path, { owner: opts.owner, nativeBinding: opts.nativeBinding })
+    } else if (!existsSync(path)) {
+      throw new ApiError('not-found', `no project file at ${path}`)
+    }
+    preflight(path, opts)
+    // SQLite opens a file it may not write read-only without a word (a read-only medium, another user's
+    // file), and the first write fails: say so now.
+    if (!opts.readonly) {
+      try {
+        accessSync(path, constants.W_OK)
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+        throw new ApiError('io', `cannot open ${path} for writing (${code}): the folder or medium is read-only, or the file is not writable by this user; it can still be read (landau export)`)
+      }
+    }
+    try {
+      return ProjectStore.connect(path, path, opts)
+    } catch (err) {
+      if (!opts.readonly || !cannotOpenHere(err)) throw err
+      // Reading a WAL file needs its -wal and -shm files, which SQLite cannot create in a read-only folder or
+      // on a read-only medium (nor a non-owner beside a file it may only read): read a private copy instead.
+      const copy = readonlyCopy(path)
+      try {
+        return ProjectStore.connect(path, copy.file, opts, copy.remove)
+      } catch (e) {
+        copy.remove()
+        throw e
+      }
+    }
+  }
+
+  private static connect(path: string, file: string, opts: StoreOptions, removeCopy?: () => void): ProjectStore {
     let db: Database.Database
     try {
-      db = new Database(path, {
+      db = new Database(file, {
         readonly: !!opts.readonly,
-        fileMustExist: !opts.create,
+        fileMustExist: true,
+        timeout: opts.readonly ? READ_BUSY_MS : WRITE_BUSY_MS,
         ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
       })
     } catch (err) {
-      throw new ApiError('io', `cannot open ${path}: ${(err as Error).message}`)
+      throw withCause(new ApiError('io', `cannot open ${path}: ${(err as Error).message}`), err)
     }
     try {
-      const store = new ProjectStore(path, db, !!opts.readonly)
+      const store = new ProjectStore(path, db, !!opts.readonly, removeCopy)
       store.prepare(opts)
       return store
     } catch (err) {
       db.close()
       if (err instanceof ApiError) throw err
-      throw new ApiError('io', `${path} is not a usable project file: ${(err as Error).message}`)
+      if (!opts.readonly && cannotOpenHere(err)) {
+        const why = `the folder or medium is read-only, or the file is not writable by this user (${(err as Error).message}); it can still be read (landau export)`
+        throw withCause(new ApiError('io', `cannot open ${path} for writing: ${why}`), err)
+      }
+      throw withCause(new ApiError('io', `${path} is not a usable project file: ${(err as Error).message}`), err)
     }
   }
 
   private prepare(opts: StoreOptions): void {
     const db = this.db
-    // Reading the header fails here, before any write, if the file is not SQLite at all.
-    const appId = db.pragma('application_id', { simple: true }) as number
-    const version = db.pragma('user_version', { simple: true }) as number
-    const empty = (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n === 0
-    if (!(opts.create && empty) && appId !== APPLICATION_ID) {
-      throw new ApiError('invalid-argument', `${this.path} is a SQLite file but not a Landau Workbench project`)
-    }
-    if (version > SCHEMA_VERSION) {
-      throw new ApiError('invalid-argument', `${this.path} was written by a newer workbench (schema ${version} > ${SCHEMA_VERSION}); update the workbench to open it`)
-    }
-    db.pragma('busy_timeout = 5000')
+    // The header checks again, through SQLite (which sees the WAL), before anything is written.
+    const h = sqliteHeader(db)
+    checkProject(this.path, h)
+    const version = h.userVersion
+    this.hasStopReason = version >= 5
     if (this.readonly) {
-      if (version < SCHEMA_VERSION) throw new ApiError('invalid-argument', `${this.path} has an older schema; open it once in the workbench to upgrade it`)
+      if (version < READONLY_MIN_VERSION) throw new ApiError('invalid-argument', `${this.path} has an older schema; open it once in the workbench to upgrade it`)
       return
     }
-    db.pragma('journal_mode = WAL')
+    // Nothing below writes unless it has something to change: opening a current project and closing it
+    // again (a spec refused after the open, say) leaves the file byte for byte as it was.
+    if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL')
     // NORMAL in WAL mode never corrupts the file; a power cut can lose only the last commits.
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
-    const migrate = db.transaction(() => {
-      for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v])
-      if (version === 0) {
-        db.prepare(`INSERT INTO project (id, created_at, created_by) VALUES (1, ?, ?)`).run(now(), opts.owner)
-        db.pragma(`application_id = ${APPLICATION_ID}`)
-      }
-      db.pragma(`user_version = ${SCHEMA_VERSION}`)
-    })
-    migrate.immediate()
+    if (version < SCHEMA_VERSION) {
+      db.transaction(() => {
+        // Read again under the write lock: another process may have upgraded the file meanwhile.
+        const from = db.pragma('user_version', { simple: true }) as number
+        for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v])
+        if (from < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`)
+      }).immediate()
+    }
+    this.hasStopReason = true
     this.sweepInterrupted(opts)
   }
 
-  /** Runs left queued/running by a process that is gone can never finish: show them as interrupted. */
+  /**
+   * Runs left queued/running by a process that is gone can never finish: show them as interrupted, stopped
+   * by a crash (a clean stop, even a shutdown, writes its runs' end itself). Writes only when there is one.
+   */
   private sweepInterrupted(opts: StoreOptions): void {
     const stale = this.db.prepare(`SELECT id, owner FROM runs WHERE status IN ('queued', 'running')`).all() as { id: number; owner: string | null }[]
+    const gone = stale.filter((r) => !r.owner || r.owner === opts.owner || !opts.ownerAlive(r.owner))
+    if (gone.length === 0) return
     const mark = this.db.prepare(
-      `UPDATE runs SET status = 'interrupted', finished_at = ?, error = coalesce(error, 'the process running it stopped before it finished') WHERE id = ?`,
+      `UPDATE runs SET status = 'interrupted', stop_reason = 'crash', finished_at = ?,
+         error = coalesce(error, 'the process running it stopped before it finished')
+       WHERE id = ? AND status IN ('queued', 'running')`,
     )
-    this.db.transaction(() => {
-      for (const r of stale) if (!r.owner || r.owner === opts.owner || !opts.ownerAlive(r.owner)) mark.run(now(), r.id)
-    })()
+    try {
+      this.write(() => {
+        for (const r of gone) mark.run(now(), r.id)
+      })
+    } catch (err) {
+      // The file can still be read (a full disk, say); the next open that can write marks them.
+      console.warn(`${this.path}: cannot mark interrupted runs: ${(err as Error).message}`)
+    }
+  }
+
+  /**
+   * Runs fn in an IMMEDIATE transaction: the write lock is taken first, waiting up to the busy timeout for
+   * another process's, so no statement inside can meet SQLITE_BUSY. Errors become ApiError('io') saying
+   * why (storeErrors.ts). Run ends that could not be written before are retried after it.
+   */
+  private write<T>(fn: () => T): T {
+    let result: T
+    try {
+      result = this.db.transaction(fn).immediate()
+    } catch (err) {
+      throw storeWriteError(err, this.path)
+    }
+    if (this.unsaved.size > 0) this.flushUnsaved()
+    return result
+  }
+
+  private putFinish(f: Finish): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET status = ?, finished_at = ?, error = ?, wall_ms = ?, stop_reason = ?, progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END WHERE id = ?`,
+      )
+      .run(f.status, f.finishedAt, f.error, f.wallMs, f.stopReason, f.status, f.id)
+  }
+
+  /** Writes the run ends kept in memory; true when none is left. Never throws. */
+  private flushUnsaved(): boolean {
+    const pending = [...this.unsaved.values()]
+    try {
+      this.db.transaction(() => pending.forEach((f) => this.putFinish(f))).immediate()
+    } catch {
+      return false
+    }
+    for (const f of pending) if (this.unsaved.get(f.id) === f) this.unsaved.delete(f.id)
+    return this.unsaved.size === 0
   }
 
   info(): ProjectInfo {
@@ -235,7 +312,7 @@ export class ProjectStore {
 
   insertDesign(name: string, initial: InitialSpec): DesignRecord {
     const createdAt = now()
-    const r = this.db.prepare(`INSERT INTO designs (name, initial, created_at) VALUES (?, ?, ?)`).run(name, JSON.stringify(initial), createdAt)
+    const r = this.write(() => this.db.prepare(`INSERT INTO designs (name, initial, created_at) VALUES (?, ?, ?)`).run(name, JSON.stringify(initial), createdAt))
     return { id: Number(r.lastInsertRowid), name, initial, createdAt }
   }
 
@@ -248,7 +325,7 @@ export class ProjectStore {
 
   /** Stores an experiment and its runs (status queued) in one transaction. */
   insertExperiment(spec: ExperimentSpec, runs: RunSpec[], meta: { codeVersion: string; host: string; owner: string }): { experimentId: number; runIds: number[] } {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const createdAt = now()
       const e = this.db.prepare(`INSERT INTO experiments (name, spec, created_at) VALUES (?, ?, ?)`).run(spec.name, JSON.stringify(spec), createdAt)
       const experimentId = Number(e.lastInsertRowid)
@@ -260,12 +337,20 @@ export class ProjectStore {
         Number(ins.run(experimentId, r.runIndex, r.solver.kind, JSON.stringify(r.solver), JSON.stringify(r), r.seed, meta.codeVersion, meta.host, meta.owner, createdAt).lastInsertRowid),
       )
       return { experimentId, runIds }
-    })()
+    })
   }
 
   listExperiments(): ExperimentRecord[] {
     const rows = this.db.prepare(`SELECT id, name, spec, created_at FROM experiments ORDER BY id`).all() as ExperimentRow[]
-    return rows.map((r) => this.toExperimentRecord(r))
+    // An experiment whose stored spec no longer parses is left out, not the reason the list fails.
+    return rows.flatMap((r) => {
+      try {
+        return [this.toExperimentRecord(r)]
+      } catch (err) {
+        console.warn((err as Error).message)
+        return []
+      }
+    })
   }
 
   getExperiment(id: number): ExperimentRecord {
@@ -275,32 +360,54 @@ export class ProjectStore {
   }
 
   private toExperimentRecord(r: ExperimentRow): ExperimentRecord {
+    let spec: ExperimentSpec
+    try {
+      spec = ExperimentSpec.parse(JSON.parse(r.spec))
+    } catch (err) {
+      throw new ApiError('io', `experiment ${r.id}: corrupt record: spec ${err instanceof SyntaxError ? err.message : 'does not match the schema'}`)
+    }
     return {
       id: r.id,
       name: r.name,
-      spec: ExperimentSpec.parse(JSON.parse(r.spec)),
+      spec,
       createdAt: r.created_at,
       runIds: this.db.prepare(`SELECT id FROM runs WHERE experiment_id = ? ORDER BY idx`).pluck().all(r.id) as number[],
     }
   }
 
+  /**
+   * Every run, oldest first. A run whose stored spec, params or metrics no longer parse comes with its
+   * error saying "corrupt record: …" (its spec rebuilt from its experiment's); one that cannot be rebuilt
+   * is left out (and logged), so one bad row never makes the whole list fail.
+   */
   listRuns(): RunRecord[] {
-    const rows = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id`).all() as RunRow[]
-    return rows.map(toRunRecord)
+    const rows = this.db.prepare(`SELECT ${runColumns(this.hasStopReason)} FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id`).all() as RunRow[]
+    return rows.flatMap((row) => {
+      const { record, problem } = this.toRecord(row)
+      if (!record) console.warn(`${this.path}: ${problem}`)
+      return record ? [record] : []
+    })
   }
 
   getRun(id: number): RunRecord {
-    const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow | undefined
+    const row = this.db.prepare(`SELECT ${runColumns(this.hasStopReason)} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow | undefined
     if (!row) throw new ApiError('not-found', `no run ${id}`)
-    return toRunRecord(row)
+    const { record, problem } = this.toRecord(row)
+    if (!record) throw new ApiError('io', problem ?? `run ${id}: corrupt record`)
+    return record
+  }
+
+  private toRecord(row: RunRow) {
+    const experimentSpec = () => this.db.prepare(`SELECT spec FROM experiments WHERE id = ?`).pluck().get(row.experiment_id) as string | undefined
+    return toRunRecord(row, this.unsaved.get(row.id), experimentSpec)
   }
 
   markRunning(id: number, metrics: string[]): void {
-    this.db.prepare(`UPDATE runs SET status = 'running', started_at = ?, metrics = ? WHERE id = ?`).run(now(), JSON.stringify(metrics), id)
+    this.write(() => this.db.prepare(`UPDATE runs SET status = 'running', started_at = ?, metrics = ? WHERE id = ?`).run(now(), JSON.stringify(metrics), id))
   }
 
   setProgress(id: number, fraction: number): void {
-    this.db.prepare(`UPDATE runs SET progress = ? WHERE id = ?`).run(fraction, id)
+    this.write(() => this.db.prepare(`UPDATE runs SET progress = ? WHERE id = ?`).run(fraction, id))
   }
 
   /**
@@ -320,7 +427,8 @@ export class ProjectStore {
       ),
     })
     const put = (b: Block) => w.putBlock.run(runId, b.seq0, b.seq1, b.t0, b.t1, encodeRow(b.stats))
-    this.db.transaction(() => {
+    // Reads seq and the last block, then writes: IMMEDIATE (write), so it waits for other writers.
+    this.write(() => {
       let seq = w.next.get(runId) as number
       let block: Block | undefined
       const last = w.lastBlock.get(runId) as { seq0: number; seq1: number; t0: number; t1: number; stats: Buffer } | undefined
@@ -341,19 +449,36 @@ export class ProjectStore {
         seq++
       }
       if (block) put(block)
-    })()
+    })
   }
 
-  finishRun(id: number, status: Exclude<RunStatus, 'queued' | 'running'>, extra: { error?: string | null; wallMs?: number | null }): void {
-    this.db
-      .prepare(`UPDATE runs SET status = ?, finished_at = ?, error = ?, wall_ms = ?, progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END WHERE id = ?`)
-      .run(status, now(), extra.error ?? null, extra.wallMs ?? null, status, id)
+  /**
+   * Records how a run ended. The end is kept in memory first: if it cannot be written (disk full, file
+   * busy) this throws the ApiError, getRun/listRuns still show the end, and later writes (and close) retry
+   * it; if the process ends first, the next open finds the run interrupted (crash).
+   */
+  finishRun(
+    id: number,
+    status: Exclude<RunStatus, 'queued' | 'running'>,
+    extra: { error?: string | null; wallMs?: number | null; stopReason?: StopReason | null },
+  ): void {
+    const f: Finish = { id, status, finishedAt: now(), error: extra.error ?? null, wallMs: extra.wallMs ?? null, stopReason: extra.stopReason ?? null }
+    this.unsaved.set(id, f)
+    try {
+      this.db.transaction(() => this.putFinish(f)).immediate()
+    } catch (err) {
+      throw storeWriteError(err, this.path)
+    }
+    if (this.unsaved.get(id) === f) this.unsaved.delete(id)
+    if (this.unsaved.size > 0) this.flushUnsaved()
   }
 
   insertSnapshot(runId: number, snap: { step: number; t: number; replica: number; v: Float64Array }): void {
-    this.db
-      .prepare(`INSERT INTO snapshots (run_id, step, t, replica, n, v) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(runId, snap.step, snap.t, snap.replica, snap.v.length / 3, encodeRow(snap.v))
+    this.write(() =>
+      this.db
+        .prepare(`INSERT INTO snapshots (run_id, step, t, replica, n, v) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(runId, snap.step, snap.t, snap.replica, snap.v.length / 3, encodeRow(snap.v)),
+    )
   }
 
   listSnapshots(runId: number): SnapshotInfo[] {
@@ -373,7 +498,7 @@ export class ProjectStore {
 
   insertDensity(runId: number, d: { step: number; t: number; density: DensityRecord }): void {
     const row = encodeDensity(d.density)
-    this.db.prepare(`INSERT INTO densities (run_id, step, t, kind, meta, data) VALUES (?, ?, ?, ?, ?, ?)`).run(runId, d.step, d.t, row.kind, row.meta, row.data)
+    this.write(() => this.db.prepare(`INSERT INTO densities (run_id, step, t, kind, meta, data) VALUES (?, ?, ?, ?, ?, ?)`).run(runId, d.step, d.t, row.kind, row.meta, row.data))
   }
 
   listDensities(runId: number): DensityInfo[] {
@@ -409,6 +534,12 @@ export class ProjectStore {
       run.metrics.forEach((m, j) => (values[m][k] = v[j]))
     })
     return { runId, t, values }
+  }
+
+  /** A run's rows in pages by seq, for streaming exports (historyCursor.ts); not-found for an unknown run. */
+  historyCursor(runId: number, pageRows?: number): HistoryCursor {
+    this.getRun(runId)
+    return new HistoryCursor(this.db, runId, pageRows)
   }
 
   private getHistoryForDisplay(runId: number, options: HistoryQuery): History {
@@ -575,30 +706,18 @@ export class ProjectStore {
     return d.finish(maxPoints).rows.map((seq) => rowAt.get(runId, seq) as { t: number; vals: Buffer })
   }
 
+  /** Closes the file, after a last try at writing run ends kept in memory; never throws. */
   close(): void {
-    if (this.db.open) this.db.close()
-  }
-}
-
-function toRunRecord(r: RunRow): RunRecord {
-  return {
-    id: r.id,
-    experimentId: r.experiment_id,
-    experimentName: r.experiment_name,
-    index: r.idx,
-    solver: r.solver as RunRecord['solver'],
-    status: r.status,
-    seed: r.seed,
-    params: SolverSpec.parse(JSON.parse(r.params)),
-    spec: RunSpec.parse(JSON.parse(r.spec)),
-    codeVersion: r.code_version,
-    host: r.host,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    wallMs: r.wall_ms,
-    progress: r.progress,
-    error: r.error,
-    metrics: JSON.parse(r.metrics) as string[],
+    if (this.db.open) {
+      if (this.unsaved.size > 0 && !this.readonly && !this.flushUnsaved()) {
+        console.warn(`${this.path}: ${this.unsaved.size} run end(s) could not be written; the next open marks those runs interrupted`)
+      }
+      try {
+        this.db.close()
+      } catch (err) {
+        console.warn(`${this.path}: ${(err as Error).message}`)
+      }
+    }
+    this.removeCopy?.()
   }
 }

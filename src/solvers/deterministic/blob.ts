@@ -10,7 +10,7 @@
 // Σw|v'|² − Σw|v|² = 2Δt Σ w F(m)·m = 0 at m = (v + v')/2, so the energy error is only that of the solve;
 // momentum is a linear invariant and every iterate keeps it.
 import type { DensityRecord, PointDensity } from './types'
-import { blobGrid, boxSize, cellCentre, createStencil, defaultEps, fitBox, type BlobGrid, type Stencil } from './blobMollifier'
+import { blobGrid, boxSize, cellCentre, createStencil, defaultEps, fitBox, MAX_LATTICE_NODES, type BlobGrid, type Stencil } from './blobMollifier'
 import { blobPointDensity, gatherScore, logInPlace, regularisedEntropyOf, scatterDensity } from './blobDensity'
 import { createAnderson } from './blobAnderson'
 import { maxwellField, pairField } from './blobField'
@@ -98,8 +98,8 @@ function initialParticles(g: BlobGrid, f0: BlobOptions['f0']): { x: Float64Array
   return { x: Float64Array.from(xs), w: Float64Array.from(ws), dropped: n * n * n - ws.length }
 }
 
-/** Lattice nodes beyond which (or NaN positions) a run has blown up; 160 MB of f_ε. */
-const MAX_NODES = 2e7
+/** Lattice nodes beyond which (or NaN positions) a run has blown up (blobMollifier.ts). */
+const MAX_NODES = MAX_LATTICE_NODES
 
 /** The lattice workspace: a box refitted to the particles before every sum, and f_ε on it. */
 interface Lattice {
@@ -141,6 +141,7 @@ export function createBlobSolver(o: BlobOptions): BlobSolver {
   const lat: Lattice = { st: createStencil(grid, { o: new Int32Array(3), s: new Int32Array(3) }), f: new Float64Array(0) }
   const init = initialParticles(grid, o.f0)
   const count = init.w.length
+  if (count === 0) throw new Error(`blob: f0 vanishes at all ${o.n}³ cell centres of [−${o.L}, ${o.L}]³ (h = ${h}): the grid misses the data; use a larger n or another L`)
   const x = init.x
   const w = init.w
   const tol = o.tol ?? 1e-12
@@ -205,7 +206,9 @@ export function createBlobSolver(o: BlobOptions): BlobSolver {
         finish(it)
         return
       }
-      if (it === maxIterations) throw new Error(`blob: implicit midpoint did not converge in ${it} iterations (residual ${res.toExponential(2)}); reduce dt`)
+      if (it === maxIterations) {
+        throw new Error(`blob: the implicit midpoint step from t = ${t} did not converge in ${it} iterations (residual ${res.toExponential(2)}, step ${dt}); reduce dt`)
+      }
       if (accel) {
         accel.next(xk, gx, next)
         xk.set(next)

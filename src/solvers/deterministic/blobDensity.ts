@@ -7,7 +7,7 @@
 // d(f log f)/df), so the particle ODE dissipates E. Without the −1 the quadrature error of ∫∇ψ_ε = 0
 // would break that identity; adding the conserved Σw makes E ≈ h³ Σ f_ε log f_ε to quadrature accuracy.
 import type { PointDensity } from './types'
-import { boxSize, cellCentre, createStencil, fitBox, placeStencil, type BlobGrid, type LatticeBox, type Stencil } from './blobMollifier'
+import { boxSize, cellCentre, createStencil, fitBox, MAX_DENSITY_NODES, placeStencil, type BlobGrid, type LatticeBox, type Stencil } from './blobMollifier'
 
 /** f_ε at the box's nodes into f[0 .. boxSize) (overwritten). */
 export function scatterDensity(st: Stencil, x: Float64Array, w: Float64Array, count: number, f: Float64Array): void {
@@ -103,6 +103,9 @@ export function blobPointDensity(g: BlobGrid, x: Float64Array, w: Float64Array, 
   const box: LatticeBox = { o: new Int32Array(3), s: new Int32Array(3) }
   fitBox(g, x, count, box)
   const m = boxSize(box)
+  // Positions come from a step that checked only its midpoints' lattice: particles flung far (or NaN) by a
+  // blow-up would ask for billions of nodes here.
+  if (!(m <= MAX_DENSITY_NODES)) throw new Error(`blob: the particles span ${m} lattice nodes, more than a history row can hold (${MAX_DENSITY_NODES}): a blow-up (reduce dt)`)
   const out: PointDensity = {
     n: m,
     x: centres(g, box),

@@ -36,6 +36,23 @@ export function blobGrid(n: number, L: number, eps: number): BlobGrid {
   return { n, L, h: (2 * L) / n, eps, R: Math.sqrt(R2), R2, norm: Math.pow(2 * Math.PI * eps, -1.5) }
 }
 
+/** Lattice nodes beyond which (or NaN positions) a blob run has blown up: 160 MB of f_ε. */
+export const MAX_LATTICE_NODES = 2e7
+/**
+ * Lattice nodes of the functionals' f_ε, ∇f_ε, ∇²f_ε (14 doubles a node: 280 MB): a history row needs them
+ * all (blobPointDensity). A default-ε run at n = 48 has 2.4e5 at t = 0.
+ */
+export const MAX_DENSITY_NODES = 2.5e6
+
+/**
+ * Nodes of the lattice box at t = 0, when the particles sit on the n³ centres: n + 2⌊R/h⌋ per axis (fitBox),
+ * bounded here by n + 2⌈R/h⌉. What the spec checks against MAX_DENSITY_NODES before a run allocates it.
+ */
+export function initialLatticeNodes(n: number, L: number, eps: number): number {
+  const g = blobGrid(n, L, eps)
+  return (n + 2 * Math.ceil(g.R / g.h)) ** 3
+}
+
 /** Centre of global lattice index I (I = 0 .. n − 1 are the cells of [−L, L]³). */
 export function cellCentre(g: BlobGrid, I: number): number {
   return -g.L + (I + 0.5) * g.h

@@ -3,6 +3,7 @@
 // steps and at the last step, the density at each snapshot step, and progress. Pure, like the solvers.
 import type { DeterministicSolverSpec, RunSpec } from '../../shared/spec'
 import type { SolverEvent } from '../runSolver'
+import { checkRow } from '../rowCheck'
 import { snapshotSteps } from '../snapshots'
 import { createDeterministicSolver } from './createDeterministic'
 import { DETERMINISTIC_METRICS, type FunctionalRow } from './types'
@@ -18,7 +19,11 @@ export function* runDeterministic(spec: DeterministicRunSpec): Generator<SolverE
   const snaps = snapshotSteps(spec.snapshots ?? [], dt, totalSteps)
   let nextSnap = 0
   function* at(step: number, rowDue: boolean): Generator<SolverEvent, void, void> {
-    if (rowDue) yield { type: 'row', step, t: step * dt, values: values(solver.functionals()) }
+    if (rowDue) {
+      const row = values(solver.functionals())
+      checkRow(spec.solver.kind, DETERMINISTIC_METRICS, row, step, step * dt) // non-finite values fail the run (rowCheck.ts)
+      yield { type: 'row', step, t: step * dt, values: row }
+    }
     if (nextSnap < snaps.length && snaps[nextSnap] === step) {
       nextSnap++
       yield { type: 'density', step, t: step * dt, density: solver.density() }

@@ -169,6 +169,7 @@ export function createRegularisedIsotropicSolver(o: RegularisedIsotropicOptions)
   }
 
   function advance(dt: number): void {
+    const t0 = steps * o.dt // for messages
     let remaining = dt
     lastSubsteps = 0
     lastRejected = 0
@@ -178,7 +179,7 @@ export function createRegularisedIsotropicSolver(o: RegularisedIsotropicOptions)
       const last = tau >= remaining * (1 - 1e-12)
       const s = last ? remaining : tau
       const e = attempt(s)
-      if (!Number.isFinite(e)) throw new Error('isotropic: the state is no longer finite')
+      if (!Number.isFinite(e)) throw new Error(`isotropic: the state is no longer finite at t = ${t0 + dt - remaining}`)
       const factor = Math.min(5, Math.max(0.2, 0.9 * Math.pow(Math.max(e, 1e-10), -1 / 5)))
       if (e <= 1) {
         f.set(y)
@@ -191,7 +192,12 @@ export function createRegularisedIsotropicSolver(o: RegularisedIsotropicOptions)
         lastRejected++
         tau = s * factor
       }
-      if (lastSubsteps + lastRejected > MAX_SUBSTEPS) throw new Error(`isotropic: over ${MAX_SUBSTEPS} Runge–Kutta steps in one step`)
+      if (lastSubsteps + lastRejected > MAX_SUBSTEPS) {
+        throw new Error(
+          `isotropic: the step from t = ${t0} needs over ${MAX_SUBSTEPS} Runge–Kutta steps (${lastSubsteps} accepted, ${lastRejected} rejected; ` +
+            `reached t = ${t0 + dt - remaining} with steps of ${tau.toPrecision(3)}): a blow-up or an eps too small for the grid`,
+        )
+      }
     }
   }
 

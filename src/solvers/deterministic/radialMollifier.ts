@@ -40,7 +40,9 @@ export function createRadialMollifier(g: Grid, eps: number): RadialMollifier {
   }
   const n = g.n
   const R = Math.sqrt(2 * eps * Math.log(1 / CUTOFF))
-  const band = Math.ceil(R / g.h)
+  // At most the whole grid: a wide ψ_ε on a fine grid (rMax = 1, 800 cells, eps = 10) would otherwise size rows
+  // for 43 201 cells of 800 (276 MB). Rows are clipped to [0, n − 1] either way, so the sums are the same.
+  const band = Math.min(n - 1, Math.ceil(R / g.h))
   const lo = new Int32Array(n)
   const hi = new Int32Array(n)
   const width = 2 * band + 1

@@ -25,6 +25,13 @@ const SAFETY = 1.05
 export const MAX_ADVECTION = 8
 /** Longest RKC chain (round-off stays benign well beyond it); longer steps are split into sub-steps. */
 export const MAX_STAGES = 128
+/**
+ * Most sub-steps of one advance. A resolved run needs a few (the stiffness bound stays within a small
+ * factor of its initial value: ρ ≈ 200–3000 at n = 8–32, L = 8); a step asking for more than this (over 10⁶
+ * right-hand sides, minutes even at n = 8) has a stiffness bound that has exploded with the solution
+ * (n = 8, dt = 1/3: ρ = 1.7e17 at t = 2/3, 7e14 sub-steps), and fails instead of grinding for days.
+ */
+export const MAX_SUBSTEPS = 10_000
 
 export interface Rkc2Coefficients {
   s: number
@@ -78,10 +85,26 @@ export function rkc2Coefficients(s: number): Rkc2Coefficients {
 
 /** Fewest stages s ≥ 2 whose stability interval covers SAFETY·ρ·h. */
 export function stagesFor(rhoTimesH: number): number {
+  // A non-finite ρh would search (and cache coefficients) forever.
+  if (!Number.isFinite(rhoTimesH)) throw new Error(`RKC2: the stiffness bound times the step is not finite (${rhoTimesH})`)
   // β(s) < 0.6 s², so this guess is never above the answer.
   let s = Math.max(2, Math.floor(Math.sqrt((SAFETY * rhoTimesH) / 0.6)))
   while (rkc2Coefficients(s).beta < SAFETY * rhoTimesH) s++
   return s
+}
+
+/**
+ * Fewest equal sub-steps of dt with h·(advection) ≤ MAX_ADVECTION and stagesFor(ρh) ≤ MAX_STAGES. The
+ * stage test holds exactly when β(MAX_STAGES) ≥ SAFETY·ρ·dt/k (β grows with s), and is monotone in k, so
+ * the search starts two below that closed form (round-off) instead of at 1: the same k as a search from
+ * the advection count up, in O(1) tests whatever ρ (a linear search from 1 took days at ρ = 1e17).
+ */
+export function substepsFor(rho: number, advection: number, dt: number): number {
+  let substeps = Math.max(1, Math.ceil((advection * dt) / MAX_ADVECTION))
+  substeps = Math.max(substeps, Math.ceil((SAFETY * rho * dt) / rkc2Coefficients(MAX_STAGES).beta) - 2)
+  if (!(substeps <= MAX_SUBSTEPS)) return substeps
+  while (stagesFor((rho * dt) / substeps) > MAX_STAGES) substeps++
+  return substeps
 }
 
 /** Bounds on the Jacobian of F: spectral radius (`diffusion`) and imaginary extent (`advection`). */
@@ -106,24 +129,37 @@ export class Rkc2Stepper {
   /** The stiffness bounds measured at the start of the last advance. */
   lastBounds: StiffnessBounds = { diffusion: 0, advection: 0 }
 
-  constructor(size: number) {
+  /** `name` starts the messages of its errors (the solver's kind). */
+  constructor(
+    size: number,
+    private readonly name = 'RKC2',
+  ) {
     this.y0 = new Float64Array(size)
     this.f0 = new Float64Array(size)
     this.fj = new Float64Array(size)
     this.stage = [new Float64Array(size), new Float64Array(size), new Float64Array(size)]
   }
 
-  /** Advances y in place by dt, in as many equal sub-steps as the stage cap requires. */
-  advance(y: Float64Array, dt: number, F: Rhs): void {
+  /**
+   * Advances y in place by dt, in as many equal sub-steps as the stage cap requires (at most MAX_SUBSTEPS;
+   * `t`, the time of y, only names the step in an error).
+   */
+  advance(y: Float64Array, dt: number, F: Rhs, t = 0): void {
     const bounds = { diffusion: 0, advection: 0 }
     F(y, this.f0, bounds)
     this.evaluations++
     const rho = bounds.diffusion
     if (!Number.isFinite(rho) || !Number.isFinite(bounds.advection)) {
-      throw new Error('RKC2: the state is no longer finite (non-finite stiffness bounds)')
+      throw new Error(`${this.name}: the state is no longer finite at t = ${t} (non-finite stiffness bounds)`)
     }
-    let substeps = Math.max(1, Math.ceil((bounds.advection * dt) / MAX_ADVECTION))
-    while (stagesFor((rho * dt) / substeps) > MAX_STAGES) substeps++
+    const substeps = substepsFor(rho, bounds.advection, dt)
+    if (substeps > MAX_SUBSTEPS) {
+      throw new Error(
+        `${this.name}: the step from t = ${t} would need ${substeps.toPrecision(3)} sub-steps of ${(dt / substeps).toPrecision(3)} ` +
+          `(at most ${MAX_SUBSTEPS}; stiffness bound ${rho.toPrecision(3)}, drift bound ${bounds.advection.toPrecision(3)}): ` +
+          'the solution is blowing up, or time.dt is far too long for this grid (try a smaller time.dt, a larger n or a smaller L)',
+      )
+    }
     const h = dt / substeps
     const s = stagesFor(rho * h)
     for (let k = 0; k < substeps; k++) {

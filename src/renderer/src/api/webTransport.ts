@@ -1,6 +1,8 @@
 // Web transport: calls are POSTed as JSON to WEB_API_PATH, events arrive on a WebSocket at WEB_EVENTS_PATH.
 // The socket reconnects with backoff when it closes (the backend may restart); listeners are not told
 // about reconnects, but the transport exposes its connection state for the status line.
+// Authentication needs nothing here: the server's token cookie (HttpOnly, SameSite=Strict) goes with every
+// same-origin fetch and with the WebSocket handshake by itself.
 import { WEB_API_PATH, WEB_EVENTS_PATH } from '../../../shared/api'
 import type { ApiMethod, ApiResult, ApiTransport, WebCallRequest, WorkbenchEvent } from '../../../shared/api'
 
@@ -129,6 +131,9 @@ export function createWebTransport(opts: WebTransportOptions = {}): WebTransport
     } catch (err) {
       return ioError(`cannot reach the backend: ${err instanceof Error ? err.message : String(err)}`)
     }
+    // The server wants its per-launch token, which the page holds as a cookie set from the printed URL
+    // (src/backend/webServer.ts); a restarted server has a new one.
+    if (res.status === 401) return ioError('the server did not accept this page: it may have been restarted. Open the URL with the token that `landau serve` printed.')
     let payload: unknown
     try {
       payload = await res.json()

@@ -50,16 +50,21 @@ export function downloadBytes(filename: string, bytes: Uint8Array, mime: string)
   downloadBlob(filename, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }))
 }
 
-/** Saves a blob as a download (the desktop app shows its save dialog). */
-function downloadBlob(filename: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob)
+/** Saves what a same-origin URL answers as a download (a blob, or web mode's streamed exports). */
+export function downloadUrl(filename: string, href: string): void {
   const a = document.createElement('a')
-  a.href = url
+  a.href = href
   a.download = filename
   a.rel = 'noopener'
   a.style.display = 'none'
   document.body.append(a)
   a.click()
   a.remove()
+}
+
+/** Saves a blob as a download (the desktop app shows its save dialog). */
+function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob)
+  downloadUrl(filename, url)
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

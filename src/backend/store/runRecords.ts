@@ -1,0 +1,111 @@
+// Rows of `runs` as RunRecords. A stored spec is parsed again when read (validated edges), and a row that
+// no longer parses (a file edited by hand, a damaged page) must not take the whole run list down with it:
+// what can be rebuilt is (the run's spec from its experiment's, as it was expanded when stored), and the
+// record says so in its error ("corrupt record: …"); a run that cannot be rebuilt is left out of lists.
+import type { RunRecord, RunStatus, StopReason } from '../../shared/api'
+import { ExperimentSpec, RunSpec, SolverSpec, expandRuns } from '../../shared/spec'
+
+export interface RunRow {
+  id: number
+  experiment_id: number
+  experiment_name: string
+  idx: number
+  solver: string
+  params: string
+  spec: string
+  seed: number
+  code_version: string
+  host: string
+  status: RunStatus
+  progress: number
+  metrics: string
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  wall_ms: number | null
+  error: string | null
+  stop_reason: StopReason | null
+}
+
+/** The columns of RunRow; files before schema 5 have no stop_reason (read-only opens of them read NULL). */
+export function runColumns(hasStopReason: boolean): string {
+  return `r.id, r.experiment_id, e.name AS experiment_name, r.idx, r.solver, r.params, r.spec, r.seed, r.code_version, r.host,
+  r.status, r.progress, r.metrics, r.created_at, r.started_at, r.finished_at, r.wall_ms, r.error, ${hasStopReason ? 'r.stop_reason' : 'NULL AS stop_reason'}`
+}
+
+/** A run's end that is known in memory but not (yet) in the file: its write failed (disk full, busy). */
+export interface Finish {
+  id: number
+  status: Exclude<RunStatus, 'queued' | 'running'>
+  finishedAt: string
+  error: string | null
+  wallMs: number | null
+  stopReason: StopReason | null
+}
+
+function parseWith<T>(what: string, text: string, parse: (x: unknown) => T, problems: string[]): T | undefined {
+  try {
+    return parse(JSON.parse(text))
+  } catch (err) {
+    const msg = err instanceof SyntaxError ? err.message : `does not match the schema`
+    problems.push(`${what} ${msg}`)
+    return undefined
+  }
+}
+
+/** The spec a run of an experiment was stored with, from the experiment's spec (undefined if that fails too). */
+export function specFromExperiment(experimentSpec: string | undefined, index: number): RunSpec | undefined {
+  if (experimentSpec === undefined) return undefined
+  try {
+    return expandRuns(ExperimentSpec.parse(JSON.parse(experimentSpec))).find((r) => r.runIndex === index)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The record of a row, with `unsaved` (an end not written yet) laid over it; undefined if its spec can be
+ * neither parsed nor rebuilt. `experimentSpec` is asked only for a row whose own spec fails.
+ */
+export function toRunRecord(r: RunRow, unsaved: Finish | undefined, experimentSpec: () => string | undefined): { record?: RunRecord; problem?: string } {
+  const problems: string[] = []
+  let spec = parseWith('spec', r.spec, (x) => RunSpec.parse(x), problems)
+  spec ??= specFromExperiment(experimentSpec(), r.idx)
+  if (!spec) return { problem: `run ${r.id}: corrupt record: ${problems.join('; ')}` }
+  const params = parseWith('params', r.params, (x) => SolverSpec.parse(x), problems) ?? spec.solver
+  const metrics =
+    parseWith(
+      'metrics',
+      r.metrics,
+      (x) => {
+        if (!Array.isArray(x) || !x.every((m) => typeof m === 'string')) throw new TypeError()
+        return x as string[]
+      },
+      problems,
+    ) ?? []
+  const corrupt = problems.length ? `corrupt record: ${problems.join('; ')}` : null
+  const error = unsaved ? unsaved.error : r.error
+  return {
+    record: {
+      id: r.id,
+      experimentId: r.experiment_id,
+      experimentName: r.experiment_name,
+      index: r.idx,
+      solver: params.kind,
+      status: unsaved ? unsaved.status : r.status,
+      seed: r.seed,
+      params,
+      spec,
+      codeVersion: r.code_version,
+      host: r.host,
+      createdAt: r.created_at,
+      startedAt: r.started_at,
+      finishedAt: unsaved ? unsaved.finishedAt : r.finished_at,
+      wallMs: unsaved ? unsaved.wallMs : r.wall_ms,
+      progress: unsaved?.status === 'done' ? 1 : r.progress,
+      error: corrupt ? (error ? `${corrupt} (${error})` : corrupt) : error,
+      stopReason: unsaved ? unsaved.stopReason : r.stop_reason,
+      metrics,
+    },
+  }
+}
