@@ -1,7 +1,7 @@
 // What an experiment will store in its project file (docs/PROJECT_FORMAT.md), estimated from the spec
 // alone, before anything runs: the history rows of every run (`history`, with their `history_blocks`
 // summary), the particle snapshots (`snapshots`) and the deterministic densities (`densities`). The spec
-// refuses an experiment above STORAGE_MAX_BYTES (spec.ts); front ends warn above STORAGE_WARN_BYTES.
+// refuses an experiment above STORAGE_MAX_BYTES (spec.ts); `landau run` warns above STORAGE_WARN_BYTES.
 // Pure (no Node, no DOM): the UI, the CLI and the schema call the same function.
 import { DETERMINISTIC_METRICS } from '../solvers/deterministic/types'
 import { ROW_METRICS } from '../solvers/moments'

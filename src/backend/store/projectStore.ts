@@ -1,5 +1,5 @@
-// One project = one SQLite file (extension .landau), written by one writer: this object, in the backend's
-// process. Workers never open it; they post rows that land here in transactions. WAL journaling plus
+// One project = one SQLite file (extension .landau), written in each process by one object: this one, in
+// the backend's main thread. Workers never open it; they post rows that land here in transactions. WAL journaling plus
 // transactions mean a crash at any instant leaves a valid file; runs that were queued or running in a
 // process that no longer exists are marked `interrupted` the next time the file is opened.
 // Several processes may write one file (two CLIs, a CLI and the app): every write is an IMMEDIATE
