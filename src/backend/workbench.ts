@@ -2,7 +2,7 @@
 // Desktop (ipcMain), web (HTTP + WebSocket) and the CLI all drive this same object.
 import { Writable } from 'node:stream'
 import { ApiError } from '../shared/api'
-import { CHAOS_METRIC_KEYS } from '../shared/api'
+import { checkApiArgs } from '../shared/apiArgs'
 import type {
   AppInfo,
   ChaosMetric,
@@ -27,7 +27,7 @@ import type { ExperimentSpec, SpecIssue } from '../shared/spec'
 import { appVersion, codeVersion } from './codeVersion'
 import { writeExport } from './exporter'
 import { svgToPdf } from './figurePdf'
-import { validateTestFunction, type TestFunction } from '../solvers/analysis/testFunctions'
+import type { TestFunction } from '../solvers/analysis/testFunctions'
 import { listExamples } from './examples'
 import { FigurePdfRequest, points } from '../shared/figureExport'
 import { hostDescription, owner, ownerAlive } from './processIdentity'
@@ -80,7 +80,6 @@ export class Workbench implements WorkbenchApi {
   }
 
   async pickProjectPath(mode: 'open' | 'create'): Promise<string | null> {
-    if (mode !== 'open' && mode !== 'create') throw new ApiError('invalid-argument', 'mode must be "open" or "create"')
     return this.opts.pickProjectPath ? this.opts.pickProjectPath(mode) : null
   }
 
@@ -158,17 +157,16 @@ export class Workbench implements WorkbenchApi {
   }
 
   async getRun(runId: number): Promise<RunRecord> {
-    return this.project().getRun(toId(runId))
+    return this.project().getRun(runId)
   }
 
   async getHistory(runId: number, options?: HistoryQuery): Promise<History> {
-    return this.project().getHistory(toId(runId), historyQuery(options))
+    return this.project().getHistory(runId, options)
   }
 
   async cancelRun(runId: number): Promise<void> {
-    const id = toId(runId)
-    this.project().getRun(id) // not-found for an unknown id
-    this.scheduler.cancel(id, 'user')
+    this.project().getRun(runId) // not-found for an unknown id
+    this.scheduler.cancel(runId, 'user')
   }
 
   /** Resolves when every queued and running run has finished (CLI, tests). */
@@ -179,7 +177,6 @@ export class Workbench implements WorkbenchApi {
   // Designs and exports ---------------------------------------------------------------------------
 
   async saveDesign(name: string, initial: unknown): Promise<DesignRecord> {
-    if (typeof name !== 'string' || name.trim() === '') throw new ApiError('invalid-argument', 'a design needs a name')
     const parsed = parseInitial(initial)
     await this.checkInitial(parsed, 'initial')
     return this.project().insertDesign(name.trim(), parsed)
@@ -207,16 +204,15 @@ export class Workbench implements WorkbenchApi {
   }
 
   async listSnapshots(runId: number): Promise<SnapshotInfo[]> {
-    return this.project().listSnapshots(toId(runId))
+    return this.project().listSnapshots(runId)
   }
 
   async listDensities(runId: number): Promise<DensityInfo[]> {
-    return this.project().listDensities(toId(runId))
+    return this.project().listDensities(runId)
   }
 
   async getDensityView(runId: number, step: number): Promise<DensityView> {
-    const id = toId(runId)
-    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) throw new ApiError('invalid-argument', `step must be a non-negative integer, got ${JSON.stringify(step)}`)
+    const id = runId
     const key = `${id}:${step}`
     const hit = this.views.get(key)
     if (hit) return hit
@@ -236,8 +232,7 @@ export class Workbench implements WorkbenchApi {
    */
   async exportRun(runId: number, format: ExportFormat): Promise<string> {
     const store = this.project()
-    const id = toId(runId)
-    exportFormat(format)
+    const id = runId
     const run = store.getRun(id)
     const rows = store.historyCursor(id).rows
     if (rows * (run.metrics.length + 1) > MAX_EXPORT_STRING_VALUES) {
@@ -265,26 +260,17 @@ export class Workbench implements WorkbenchApi {
    */
   async exportRunTo(runId: number, format: ExportFormat, out: Writable, options: { signal?: AbortSignal } = {}): Promise<void> {
     const store = this.project()
-    const id = toId(runId)
-    exportFormat(format)
-    await writeExport(store, id, format, out, { signal: options.signal })
+    // Not an API method, so dispatchApiCall has not checked them: exportRun's checks (apiArgs.ts).
+    const checked = checkApiArgs('exportRun', [runId, format])
+    if (!checked.ok) throw new ApiError('invalid-argument', checked.message)
+    await writeExport(store, runId, format, out, { signal: options.signal })
   }
 
   async chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number; phi?: TestFunction }): Promise<ChaosReport> {
     const store = this.project()
-    if (typeof experimentId !== 'number' || !Number.isInteger(experimentId) || experimentId < 1) {
-      throw new ApiError('invalid-argument', `experiment id must be a positive integer, got ${JSON.stringify(experimentId)}`)
-    }
-    const o = (options ?? {}) as Partial<typeof options>
-    if (typeof o.time !== 'number' || !Number.isFinite(o.time) || o.time < 0) throw new ApiError('invalid-argument', `time must be a number ≥ 0, got ${JSON.stringify(o.time)}`)
-    if (!(CHAOS_METRIC_KEYS as readonly unknown[]).includes(o.metric)) {
-      throw new ApiError('invalid-argument', `unknown metric ${JSON.stringify(o.metric)} (expected one of ${CHAOS_METRIC_KEYS.join(', ')})`)
-    }
-    const reference = o.reference === undefined || o.reference === null ? undefined : toId(o.reference)
-    // φ is data from a closed set (never code); checked here so a bad one is an invalid-argument, not a thread error.
-    const phi = o.phi === undefined || o.phi === null ? undefined : checkedTestFunction(o.phi)
+    const { time, metric, reference, phi } = options
     store.getExperiment(experimentId) // not-found for an unknown id, before a thread is busied
-    const r = await this.scheduler.chaos({ path: store.path, experiment: experimentId, time: o.time, metric: o.metric as ChaosMetric, reference, phi, nativeBinding: this.opts.nativeBinding })
+    const r = await this.scheduler.chaos({ path: store.path, experiment: experimentId, time, metric, reference, phi, nativeBinding: this.opts.nativeBinding })
     if (!r.ok) throw new ApiError(r.code, r.message)
     return r.report
   }
@@ -390,47 +376,4 @@ function parseInitial(input: unknown): InitialSpec {
 function initialError(message: string, path: string): ApiError {
   const field = `${path}.expr`
   return new ApiError('invalid-spec', `${field}: ${message}`, [{ path: field, message }])
-}
-
-/** getHistory's options, checked at the API edge (undefined: every row). */
-function historyQuery(x: unknown): HistoryQuery | undefined {
-  if (x === undefined || x === null) return undefined
-  if (typeof x !== 'object' || Array.isArray(x)) throw new ApiError('invalid-argument', `history options must be an object, got ${JSON.stringify(x)}`)
-  const o = x as Record<string, unknown>
-  const out: HistoryQuery = {}
-  if (o.maxPoints !== undefined && o.maxPoints !== null) {
-    if (typeof o.maxPoints !== 'number' || !Number.isInteger(o.maxPoints) || o.maxPoints < 2) {
-      throw new ApiError('invalid-argument', `maxPoints must be an integer ≥ 2, got ${JSON.stringify(o.maxPoints)}`)
-    }
-    out.maxPoints = o.maxPoints
-  }
-  for (const k of ['tMin', 'tMax'] as const) {
-    const v = o[k]
-    if (v === undefined || v === null) continue
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ApiError('invalid-argument', `${k} must be a finite number, got ${JSON.stringify(v)}`)
-    out[k] = v
-  }
-  return out
-}
-
-function checkedTestFunction(x: unknown): TestFunction {
-  try {
-    if (!x || typeof x !== 'object') throw new RangeError('test function must be an object')
-    validateTestFunction(x as TestFunction)
-    // Only the fields of its kind travel on: nothing else the caller put in the object.
-    const p = x as TestFunction
-    return p.kind === 'gaussian' ? { kind: 'gaussian', center: [p.center[0], p.center[1], p.center[2]], width: p.width } : { kind: 'cosine', k: [p.k[0], p.k[1], p.k[2]] }
-  } catch (err) {
-    throw new ApiError('invalid-argument', (err as Error).message)
-  }
-}
-
-function exportFormat(x: unknown): ExportFormat {
-  if (x !== 'csv' && x !== 'json') throw new ApiError('invalid-argument', `unknown export format ${String(x)} (expected csv or json)`)
-  return x
-}
-
-function toId(x: unknown): number {
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new ApiError('invalid-argument', `run id must be a positive integer, got ${JSON.stringify(x)}`)
-  return x
 }

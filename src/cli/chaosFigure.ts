@@ -1,5 +1,5 @@
 // `landau chaos --svg/--pdf`: the convergence figure of the UI's Convergence panel, drawn headless. The same
-// option (src/shared/convergenceChart.ts) goes through ECharts' server-side SVG renderer, gets the same
+// option (src/shared/figures/convergenceChart.ts) goes through ECharts' server-side SVG renderer, gets the same
 // <metadata> as the UI's export (experiment, run ids, reference, time, metric, fits, spec), and for the PDF
 // is converted to vector PDF with DejaVu Sans embedded (src/backend/figurePdf.ts, as the UI's PDF export).
 // The series differ by marker and dash, not only colour: black and white.
@@ -8,8 +8,9 @@ import { CustomChart, LineChart, ScatterChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
 import type { ChaosReport } from '../shared/api'
-import { buildConvergenceOption, CONVERGENCE_SVG_ID, exportMetadata } from '../shared/convergenceChart'
-import { FIGURE_FONT_FAMILY, withSvgMetadata } from '../shared/figureExport'
+import { buildConvergenceOption, CONVERGENCE_SVG_ID, exportMetadata } from '../shared/figures/convergenceChart'
+import { FIGURE_FONT_FAMILY } from '../shared/figures/style'
+import { withSvgMetadata } from '../shared/figureExport'
 import { figureTextWidth, svgToPdf } from '../backend/figurePdf'
 
 // The export option has no tooltip, but names the key (undefined): ECharts wants the component registered.

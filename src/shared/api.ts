@@ -3,11 +3,13 @@
 // that carry `call(method, args)` and a stream of WorkbenchEvents; both wrap results in ApiResult so
 // errors arrive with their code and message intact whatever the transport.
 import type { ExperimentSpec, InitialSpec, RunSpec, SolverSpec, SpecIssue } from './spec'
+import type { InitialPreview } from '../solvers/initial/previewTypes'
 import type { ChaosDiagnostics } from '../solvers/analysis/chaosDiagnostics'
 import type { TestFunction } from '../solvers/analysis/testFunctions'
 
 export type { TestFunction }
 import type { FigurePdfRequest } from './figureExport'
+import { checkApiArgs } from './apiArgs'
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
@@ -97,49 +99,7 @@ export interface HistoryQuery {
   tMax?: number
 }
 
-/** A functional of f₀ for the designer's hypothesis table (Theorem 1.1 of the paper). */
-export interface FunctionalValue {
-  /** The value, or null when infinite or not computable. */
-  value: number | null
-  /** exact: closed form; numerical: grid quadrature (converged); infinite: provably +∞; not-computable: the grid estimates do not settle. */
-  status: 'exact' | 'numerical' | 'infinite' | 'not-computable'
-  /** Why, for infinite / not-computable, or the method and its accuracy for numerical. */
-  note?: string
-}
-
-export interface MomentSummary {
-  mass: number
-  /** ∫v f / ∫f */
-  mean: [number, number, number]
-  /** ∫|v|² f / ∫f (uncentred) */
-  energy: number
-  /** Centred second moments ∫(v_a − u_a)² f / ∫f. */
-  T: [number, number, number]
-}
-
-/** What the designer shows for an initial datum (all of the normalised f₀ unless said otherwise). */
-export interface InitialPreview {
-  initial: InitialSpec
-  /** Moments of the density as the user specified it, before the affine normalisation. */
-  raw: MomentSummary
-  /** Moments after normalisation: mass 1, mean 0, energy 3 up to quadrature error. */
-  normalised: MomentSummary
-  /** v ↦ (v − shift)/scale maps the raw density to the normalised one. */
-  shift: [number, number, number]
-  scale: number
-  /** H(f) = ∫f log f, I(f) = ∫|∇log f|² f, I with weight ⟨v⟩³, ∫⟨v⟩^m f for m = 6, 8. */
-  functionals: {
-    entropy: FunctionalValue
-    fisher: FunctionalValue
-    fisherWeighted: FunctionalValue
-    moment6: FunctionalValue
-    moment8: FunctionalValue
-  }
-  /** 1-D marginals on a common grid v: fx(v) = ∫∫f(v, ·, ·), … */
-  marginals: { v: number[]; fx: number[]; fy: number[]; fz: number[] }
-  /** The slice f(vx, vy, 0): values[iy][ix] at (v[ix], v[iy]). */
-  slice: { v: number[]; values: number[][] }
-}
+export type { FunctionalValue, InitialPreview, MomentSummary } from '../solvers/initial/previewTypes'
 
 export interface SnapshotInfo {
   runId: number
@@ -387,9 +347,12 @@ export function createApiClient(transport: ApiTransport): WorkbenchApi {
 export async function dispatchApiCall(api: WorkbenchApi, method: unknown, args: unknown): Promise<ApiResult> {
   if (!isApiMethod(method)) return { ok: false, error: { code: 'invalid-argument', message: `unknown API method ${String(method)}` } }
   if (!Array.isArray(args)) return { ok: false, error: { code: 'invalid-argument', message: 'args must be an array' } }
+  // The one check of the arguments (apiArgs.ts): the api behind gets typed values.
+  const checked = checkApiArgs(method, args)
+  if (!checked.ok) return { ok: false, error: { code: 'invalid-argument', message: checked.message } }
   try {
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>
-    return { ok: true, value: await fn.apply(api, args) }
+    return { ok: true, value: await fn.apply(api, checked.args) }
   } catch (err) {
     if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message, issues: err.issues } }
     return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }

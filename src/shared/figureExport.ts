@@ -51,30 +51,7 @@ export const points = (mm: number) => (mm / MM_PER_INCH) * 72
 /** Raster size in pixels at a DPI. */
 export const pngPixels = (mm: number, dpi: number) => Math.round((mm / MM_PER_INCH) * dpi)
 
-/** Fonts named by exported figures: DejaVu Sans first (embedded in the PDF, bundled with the app). */
-export const FIGURE_FONT_FAMILY = 'DejaVu Sans, Verdana, Arial, sans-serif'
-
-/**
- * Rows a horizontal legend of these labels takes in `widthPx`: greedy packing, each item its icon, a 5 px
- * gap, its text (0.62 em a character: DejaVu Sans averages ≈ 0.55 em over mixed text, so this errs wide)
- * and ECharts' 10 px item gap. An export reserves that many rows above the plot so nothing overlaps.
- */
-export function legendRows(labels: readonly string[], widthPx: number, fontPx: number, iconPx: number): number {
-  let rows = labels.length ? 1 : 0
-  let used = 0
-  for (const l of labels) {
-    const w = iconPx + 5 + l.length * 0.62 * fontPx + 10
-    if (used > 0 && used + w > widthPx) {
-      rows++
-      used = 0
-    }
-    used += w
-  }
-  return rows
-}
-
-/** Below this width (CSS px, ≈ 150 mm) an exported figure is compact: no title (the caption says it), smaller type. */
-export const COMPACT_WIDTH_PX = 560
+// The figures' fonts, legend layout and compact width live with their style: ./figures/style.ts.
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 

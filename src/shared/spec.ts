@@ -1,9 +1,12 @@
 // The experiment spec: one zod schema shared by the UI, the API, the CLI and the store.
 // Every spec that crosses a boundary (IPC, HTTP, CLI file, database row) is parsed here, so the
-// rest of the code can trust its types. Parsing fills defaults: the stored spec is the parsed one,
+// rest of the code can trust its types. The run's types are the solver core's own (src/solvers/runSpec.ts,
+// re-exported here); each schema parses into exactly its type, checked at compile time (SchemasMatchCore). Parsing fills defaults: the stored spec is the parsed one,
 // which makes a run fully described by what the project file holds. docs/SPEC.md documents it.
 import { z } from 'zod'
 import { cellsToResolve, MIN_WIDTH_CELLS } from '../solvers/deterministic/radialMollifier'
+import { DETERMINISTIC_KINDS, isDeterministic } from '../solvers/runSpec'
+import type * as core from '../solvers/runSpec'
 import { toSpecIssues, type SpecIssue } from './specIssues'
 import { blobEpsIssue, fftSize, formulaSyntaxIssue, int, length, magnitude, positive, positive3, scaled, shellIssue, vec3, whenValid } from './specRules'
 import { storageIssue } from './storageEstimate'
@@ -90,8 +93,8 @@ export const InitialSpec = z.discriminatedUnion(
         : undefined,
   },
 )
-export type InitialSpec = z.infer<typeof InitialSpec>
-export type InitialFamily = InitialSpec['family']
+export type InitialSpec = core.InitialSpec
+export type InitialFamily = core.InitialFamily
 
 export const KernelSpec = z
   .object({
@@ -99,7 +102,7 @@ export const KernelSpec = z
     gamma: z.number({ error: 'gamma must be a number' }).min(-3, { error: 'gamma must be ≥ −3' }).max(1, { error: 'gamma must be ≤ 1' }),
   })
   .strict()
-export type KernelSpec = z.infer<typeof KernelSpec>
+export type KernelSpec = core.KernelSpec
 
 const particleCount = z
   .number({ error: 'N must be an integer' })
@@ -116,25 +119,25 @@ const eulerOnly = (kind: string) =>
 export const KacSolverSpec = z
   .object({ kind: z.literal('kac'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator })
   .strict()
-export type KacSolverSpec = z.infer<typeof KacSolverSpec>
+export type KacSolverSpec = core.KacSolverSpec
 
 /** Fontbona–Guérin–Méléard (1.7): N² independent Brownian motions, conservation only in expectation. */
 export const FgmSolverSpec = z
   .object({ kind: z.literal('fgm'), N: particleCount, replicas: replicaCount.default(1), integrator: eulerOnly('fgm') })
   .strict()
-export type FgmSolverSpec = z.infer<typeof FgmSolverSpec>
+export type FgmSolverSpec = core.FgmSolverSpec
 
 /** Fournier / Nanbu type (1.8): one Brownian motion per particle, matrix square root of Σ_j a. */
 export const FournierSolverSpec = z
   .object({ kind: z.literal('fournier'), N: particleCount, replicas: replicaCount.default(1), integrator: eulerOnly('fournier') })
   .strict()
-export type FournierSolverSpec = z.infer<typeof FournierSolverSpec>
+export type FournierSolverSpec = core.FournierSolverSpec
 
 /** Random pairing: a random perfect matching each step, O(N) per step. */
 export const PairingSolverSpec = z
   .object({ kind: z.literal('pairing'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator })
   .strict()
-export type PairingSolverSpec = z.infer<typeof PairingSolverSpec>
+export type PairingSolverSpec = core.PairingSolverSpec
 
 // Deterministic solvers (issue 4, docs/NUMERICS.md "Deterministic solvers"): one run each, never swept in N
 // and without replicas or seed-dependence; each records DETERMINISTIC_METRICS and, at spec.snapshots, its
@@ -144,7 +147,7 @@ export type PairingSolverSpec = z.infer<typeof PairingSolverSpec>
 export const BkwExactSolverSpec = z
   .object({ kind: z.literal('bkw-exact'), points: int('points', 50, 20_000).default(400), rMax: length('rMax', 50).default(10) })
   .strict()
-export type BkwExactSolverSpec = z.infer<typeof BkwExactSolverSpec>
+export type BkwExactSolverSpec = core.BkwExactSolverSpec
 
 /**
  * Carrillo–Hu–Wang–Wu blob particles: n³ weighted particles on the cell centres of [−L, L]³, Gaussian
@@ -157,7 +160,7 @@ export const BlobSolverSpec = z
     const issue = blobEpsIssue(s.n, s.L, s.eps)
     if (issue) ctx.addIssue({ code: 'custom', path: ['eps'], message: issue })
   }, whenValid)
-export type BlobSolverSpec = z.infer<typeof BlobSolverSpec>
+export type BlobSolverSpec = core.BlobSolverSpec
 
 /**
  * Radially symmetric data only: the conservative, entropic 1-D scheme in |v| on `cells` cells of [0, rMax].
@@ -174,7 +177,7 @@ export const IsotropicSolverSpec = z
     eps: positive('eps').max(10, { error: 'eps must be ≤ 10' }).optional(),
   })
   .strict()
-export type IsotropicSolverSpec = z.infer<typeof IsotropicSolverSpec>
+export type IsotropicSolverSpec = core.IsotropicSolverSpec
 
 /** Pareschi–Russo–Toscani fast spectral method: n³ Fourier modes on the periodic box [−L, L]³. */
 export const SpectralSolverSpec = z
@@ -193,7 +196,7 @@ export const SpectralSolverSpec = z
   .superRefine((s, ctx) => {
     if (s.R !== undefined && s.R > 2 * Math.sqrt(3) * s.L) ctx.addIssue({ code: 'custom', path: ['R'], message: `R must be ≤ 2√3·L = ${+(2 * Math.sqrt(3) * s.L).toFixed(3)}, the box's diagonal` })
   }, whenValid)
-export type SpectralSolverSpec = z.infer<typeof SpectralSolverSpec>
+export type SpectralSolverSpec = core.SpectralSolverSpec
 
 export const SolverSpec = z.discriminatedUnion(
   'kind',
@@ -205,14 +208,11 @@ export const SolverSpec = z.discriminatedUnion(
         : undefined,
   },
 )
-export type SolverSpec = z.infer<typeof SolverSpec>
-export type SolverKind = SolverSpec['kind']
-export type ParticleSolverSpec = KacSolverSpec | FgmSolverSpec | FournierSolverSpec | PairingSolverSpec
-export type DeterministicSolverSpec = BkwExactSolverSpec | BlobSolverSpec | IsotropicSolverSpec | SpectralSolverSpec
-export const DETERMINISTIC_KINDS: readonly SolverKind[] = ['bkw-exact', 'blob', 'isotropic', 'spectral']
-export function isDeterministic(s: SolverSpec): s is DeterministicSolverSpec {
-  return DETERMINISTIC_KINDS.includes(s.kind)
-}
+export type SolverSpec = core.SolverSpec
+export type SolverKind = core.SolverKind
+export type ParticleSolverSpec = core.ParticleSolverSpec
+export type DeterministicSolverSpec = core.DeterministicSolverSpec
+export { DETERMINISTIC_KINDS, isDeterministic }
 
 /** JSON with object keys sorted: equal for equal specs whatever order their keys were written in. */
 function canonicalJson(x: unknown): string {
@@ -265,7 +265,7 @@ export const TimeSpec = z
       ctx.addIssue({ code: 'custom', path: ['dt'], message: 'time.T / time.dt must be at most 1e8 steps' })
     }
   }, whenValid)
-export type TimeSpec = z.infer<typeof TimeSpec>
+export type TimeSpec = core.TimeSpec
 
 /** Velocities of every replica of a run live in one thread's memory. */
 export const MAX_PARTICLES_PER_RUN = 10_000_000
@@ -333,7 +333,27 @@ export const RunSpec = z
     runIndex: z.number().int().min(0).max(2 ** 32 - 1), // a 32-bit word of the random-stream key
   })
   .strict()
-export type RunSpec = z.infer<typeof RunSpec>
+export type RunSpec = core.RunSpec
+
+/** True when A and B are the same type: not merely assignable both ways (optional keys, readonly, any count). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+type Assert<T extends true> = T
+/** Each schema parses into exactly the solver core's type: a change on either side alone fails the type check here. */
+export type SchemasMatchCore = [
+  Assert<Equal<z.output<typeof InitialSpec>, InitialSpec>>,
+  Assert<Equal<z.output<typeof KernelSpec>, KernelSpec>>,
+  Assert<Equal<z.output<typeof KacSolverSpec>, KacSolverSpec>>,
+  Assert<Equal<z.output<typeof FgmSolverSpec>, FgmSolverSpec>>,
+  Assert<Equal<z.output<typeof FournierSolverSpec>, FournierSolverSpec>>,
+  Assert<Equal<z.output<typeof PairingSolverSpec>, PairingSolverSpec>>,
+  Assert<Equal<z.output<typeof BkwExactSolverSpec>, BkwExactSolverSpec>>,
+  Assert<Equal<z.output<typeof BlobSolverSpec>, BlobSolverSpec>>,
+  Assert<Equal<z.output<typeof IsotropicSolverSpec>, IsotropicSolverSpec>>,
+  Assert<Equal<z.output<typeof SpectralSolverSpec>, SpectralSolverSpec>>,
+  Assert<Equal<z.output<typeof SolverSpec>, SolverSpec>>,
+  Assert<Equal<z.output<typeof TimeSpec>, TimeSpec>>,
+  Assert<Equal<z.output<typeof RunSpec>, RunSpec>>,
+]
 
 /**
  * Expands an experiment into its runs, in a fixed order: the order of `solvers`, and within each particle

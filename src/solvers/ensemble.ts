@@ -1,6 +1,6 @@
 // M independent replicas of an N-particle system: their initial velocities and random-stream keys.
 // Every particle system (kac, fgm, fournier, pairing) starts from this; only the dynamics differ.
-import type { InitialSpec } from '../shared/spec'
+import type { InitialSpec } from './runSpec'
 import { sampleInitial } from './initialData'
 import { streamKey } from './streams'
 

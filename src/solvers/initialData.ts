@@ -4,7 +4,7 @@
 // Particles start as N i.i.d. draws from f₀ (chaotic data) and are deliberately NOT re-centred or
 // rescaled to the exact empirical moments: that would correlate the particles and change the law the
 // particle system starts from (the E[Txx − Tzz] oracle of docs/NUMERICS.md §5 relies on i.i.d. data).
-import type { InitialSpec } from '../shared/spec'
+import type { InitialSpec } from './runSpec'
 import { familyModel } from './initial/familyModel'
 
 export { initialTemperatures } from './initial/gaussianMixture'

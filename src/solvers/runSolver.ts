@@ -3,36 +3,21 @@
 // Every particle system (kac, fgm, fournier, pairing; rotation or Euler) runs through one driver that only
 // knows how to "step one replica" (steppers.ts). Rows are written at t = 0, then every `time.every` steps and
 // always at the final step (t = step·Δt); snapshots at the steps of spec.snapshots (snapshots.ts).
-import { isDeterministic, type ParticleSolverSpec, type RunSpec } from '../shared/spec'
+import { isDeterministic, type ParticleRunSpec, type RunSpec } from './runSpec'
+import type { SolverEvent } from './solverEvent'
 import { runDeterministic } from './deterministic/deterministicRun'
-import type { DensityRecord } from './deterministic/types'
 import { createEnsemble, type Ensemble } from './ensemble'
 import { InitialDataError } from './initial/initialDataError'
 import { MOMENT_METRICS, ROW_METRICS, historyRow } from './moments'
 import { snapshotSteps } from './snapshots'
-import type { TeamMemory } from './kac'
 import { checkRow } from './rowCheck'
 import { createStepper, type ReplicaStepper, type StepperOptions } from './steppers'
 
-export type SolverEvent =
-  | { type: 'start'; metrics: string[]; totalSteps: number }
-  | { type: 'row'; step: number; t: number; values: number[] } // values aligned with `metrics`
-  /** Replica `replica`'s velocities at `step` (t = step·Δt): a copy the consumer owns, Float64Array(3N). */
-  | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
-  /** A deterministic run's density at `step` (spec.snapshots): a fresh record the consumer owns. */
-  | { type: 'density'; step: number; t: number; density: DensityRecord }
-  | { type: 'progress'; fraction: number } // in [0, 1]
-  /**
-   * The run is split (steppers.ts, StepperOptions.split): other threads may help it by running
-   * assistKacTeam(memory) (kac.ts) until it ends. Comes right after 'start'; the bits do not depend on it.
-   */
-  | { type: 'split'; memory: TeamMemory; chunks: number }
+export type { ParticleRunSpec } from './runSpec'
+export type { SolverEvent } from './solverEvent'
 
 /** A long step reports progress after about this many pair updates (a fraction of a second). */
 const PAIRS_PER_PROGRESS = 200_000
-
-/** A run of one of the particle systems. */
-export type ParticleRunSpec = RunSpec & { solver: ParticleSolverSpec }
 
 export function* runSolver(spec: RunSpec, opts: StepperOptions = {}): Generator<SolverEvent, void, void> {
   try {

@@ -3,7 +3,7 @@
 // the all-pairs Euler sweeps, or a single part — so that a long step can report progress between parts.
 // The driver runs all parts of replica m before replica m+1 (scratch is shared by the replicas), and the
 // parts of a step change no arithmetic: the bits are those of the plain whole-step functions.
-import type { ParticleRunSpec } from './runSolver'
+import type { ParticleRunSpec } from './runSpec'
 import type { Ensemble } from './ensemble'
 import { fgmRows } from './fgm'
 import { fournierFinish, fournierRows, fournierScratch } from './fournier'

@@ -6,6 +6,7 @@ import { api, connection, isWebTransport } from './api'
 import { useDensityStore } from './stores/density'
 import { useDesignerStore } from './stores/designer'
 import { useProjectStore } from './stores/project'
+import { useHistoriesStore } from './stores/histories'
 import { useRunsStore } from './stores/runs'
 
 let started = false
@@ -37,7 +38,7 @@ export async function reloadAll(): Promise<void> {
     return
   }
   await applyProject(current)
-  runs.reloadHistories()
+  useHistoriesStore().reloadHistories()
   void useDensityStore().reload()
 }
 

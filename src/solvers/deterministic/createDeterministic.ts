@@ -9,7 +9,7 @@ import { functionalsRadial, radialMoments } from './functionalsRadial'
 import { createIsotropicSolver } from './isotropic'
 import { createRegularisedIsotropicSolver } from './isotropicRegularised'
 import { createSpectralSolver } from './spectral'
-import type { DeterministicRunSpec } from './deterministicRun'
+import type { DeterministicRunSpec } from '../runSpec'
 import type { DeterministicSolver } from './types'
 
 export function createDeterministicSolver(spec: DeterministicRunSpec): DeterministicSolver {

@@ -1,7 +1,7 @@
 // What the run view draws of a stored density (DensityRecord, types.ts): the three 1-D marginals on the
 // designer's grid (MARGINAL_GRID) and the slice f(vx, vy, 0) on its slice grid (SLICE_GRID), so a run's
 // density and the designer's f₀ look alike. Pure: no Node, no DOM.
-import type { InitialPreview } from '../../shared/api'
+import type { InitialPreview } from '../initial/previewTypes'
 import { MARGINAL_GRID, SLICE_GRID } from '../initial/preview'
 import type { DensityRecord } from './types'
 

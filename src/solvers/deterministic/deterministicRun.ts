@@ -1,14 +1,14 @@
 // The driver of every deterministic run (bkw-exact, blob, isotropic, spectral): the same event stream as
 // the particle driver (runSolver.ts): 'start', rows of DETERMINISTIC_METRICS at t = 0, every `time.every`
 // steps and at the last step, the density at each snapshot step, and progress. Pure, like the solvers.
-import type { DeterministicSolverSpec, RunSpec } from '../../shared/spec'
-import type { SolverEvent } from '../runSolver'
+import type { DeterministicRunSpec } from '../runSpec'
+import type { SolverEvent } from '../solverEvent'
 import { checkRow } from '../rowCheck'
 import { snapshotSteps } from '../snapshots'
 import { createDeterministicSolver } from './createDeterministic'
 import { DETERMINISTIC_METRICS, type FunctionalRow } from './types'
 
-export type DeterministicRunSpec = RunSpec & { solver: DeterministicSolverSpec }
+export type { DeterministicRunSpec } from '../runSpec'
 
 const values = (row: FunctionalRow): number[] => DETERMINISTIC_METRICS.map((m) => row[m])
 

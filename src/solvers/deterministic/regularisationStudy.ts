@@ -3,7 +3,7 @@
 // equation (its particle discretisation error), and that scheme against the plain isotropic scheme, the
 // Landau equation (the regularisation's error, first order in ε). Grids beyond what the O(N²) blob field can
 // run here (blobMax) get the second comparison only: it is radial and costs the same at every ε.
-import type { DeterministicSolverSpec, InitialSpec } from '../../shared/spec'
+import type { DeterministicSolverSpec, InitialSpec } from '../runSpec'
 import { defaultEps } from './blobMollifier'
 import { createDeterministicSolver } from './createDeterministic'
 import { cellsToResolve } from './radialMollifier'

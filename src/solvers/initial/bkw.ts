@@ -6,7 +6,7 @@
 // direction of (g₀, g₁, g₂) is uniform and independent of that norm (the direction of a standard
 // Gaussian vector in R⁵ is independent of its norm, and its first three coordinates have uniform
 // direction).
-import type { InitialSpec } from '../../shared/spec'
+import type { InitialSpec } from '../runSpec'
 import { normalPair, uniform53 } from '../normal'
 import { initialBlock } from '../streams'
 import { exact } from './functionalValue'

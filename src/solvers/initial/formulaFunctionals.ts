@@ -7,7 +7,7 @@
 // Nodes with f ≤ 1e-15·max f are skipped for I (their share of ∫|∇log f|² f is of that order unless
 // ∇log f is astronomically large there). Where f vanishes, I is the integral over {f > 0}: f₀ may be
 // zero on a set and still have finite I (e.g. vx² e^{−|v|²/2}), and the notes say so.
-import type { FunctionalValue } from '../../shared/api'
+import type { FunctionalValue } from './previewTypes'
 import { notComputable, settle } from './functionalValue'
 import { ROW, rowGradients } from '../formula/compileRows'
 import type { FormulaGrid, MidpointGrid } from './formulaGrid'

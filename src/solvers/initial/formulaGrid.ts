@@ -7,7 +7,7 @@
 // not nested: the even-index centres of the fine grid would only mirror it, giving identical sums for
 // every f even in each coordinate) gives a second estimate of every integral: their difference is the
 // resolution check. It costs 1/8 of the fine evaluation.
-import type { MomentSummary } from '../../shared/api'
+import type { MomentSummary } from './previewTypes'
 import { compileFormula, type CompiledFormula } from '../formula/compile'
 import { ROW, rowValues } from '../formula/compileRows'
 import { FormulaError } from '../formula/formulaError'

@@ -1,8 +1,8 @@
-// Builders of FunctionalValue (src/shared/api.ts): exact closed forms, provably infinite values, and
+// Builders of FunctionalValue (previewTypes.ts): exact closed forms, provably infinite values, and
 // numerical quadratures judged by comparing two resolutions. The estimate |Q_fine − Q_coarse| bounds the
 // error of the fine value whenever the quadrature converges at least linearly (it overestimates it by far
 // for the spectrally accurate rules used here); beyond `tol` the value is reported as not computable.
-import type { FunctionalValue } from '../../shared/api'
+import type { FunctionalValue } from './previewTypes'
 
 export const exact = (value: number, note?: string): FunctionalValue => (note ? { value, status: 'exact', note } : { value, status: 'exact' })
 

@@ -1,7 +1,7 @@
 // What every family of initial data provides (MATH.md §1, (1.4)): the raw density as the user specified
 // it, the affine map v ↦ (v − shift)/scale to the normalised f₀ (mass 1, mean 0, energy 3), and for the
 // normalised f₀ its density, ∇log f₀, marginals, an exact sampler and its functionals (MATH.md §4).
-import type { FunctionalValue, MomentSummary } from '../../shared/api'
+import type { FunctionalValue, MomentSummary } from './previewTypes'
 
 export type Vec3 = [number, number, number]
 

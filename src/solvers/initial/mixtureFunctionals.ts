@@ -5,9 +5,9 @@
 // the nodes follow each component's own scale, so narrow or distant components cost nothing extra.
 // The densities of all components at a component's nodes are products of 1-D factors (diagonal
 // covariances), so no exponential is evaluated inside the 3-D loop.
-import type { FunctionalValue } from '../../shared/api'
+import type { FunctionalValue } from './previewTypes'
 import { settle } from './functionalValue'
-import type { GaussianMixture } from './gaussianMixture'
+import type { GaussianMixture } from './gaussianMixtureDensity'
 
 const R = 8.5 // standard deviations: the Gaussian tail beyond is ~1e-17 of the mass
 const BUDGET = 1e7 // K² n³ (the 3-D loop costs ≈ 4K² n³ multiply-adds): ≈ 60 ms at K = 20 on the development VM

@@ -1,7 +1,7 @@
 // Functionals of a radial density f(v) = ρ(|v|) by 1-D quadrature: ∫ g f dv = 4π ∫ r² g(r) ρ(r) dr,
 // composite Gauss–Legendre on the interval that carries the mass, at two panel counts (the integrands are
 // smooth in r, so the rule converges geometrically and the two values agree to near round-off).
-import type { FunctionalValue } from '../../shared/api'
+import type { FunctionalValue } from './previewTypes'
 import { compositeGaussLegendre } from './gaussLegendre'
 import { settle } from './functionalValue'
 

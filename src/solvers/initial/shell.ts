@@ -6,7 +6,7 @@
 // K_n = ∫_{−c}^∞ uⁿ e^{−Su²} du, K_n = (n−1)/(2S) K_{n−2} + (−c)^{n−1} e^{−Sc²}/(2S), for the Fisher
 // information, which is otherwise a difference of nearly equal I_k's for thin shells.
 // Exact sampler: uniform direction, and the radius by rejection (see shellRadius).
-import type { InitialSpec } from '../../shared/spec'
+import type { InitialSpec } from '../runSpec'
 import { normalPair, uniform53 } from '../normal'
 import { initialBlock } from '../streams'
 import { uniformDirection } from './uniformDirection'

@@ -7,7 +7,8 @@ import { init } from 'echarts/core'
 import type { EChartsCoreOption } from 'echarts/core'
 import fontUrl from '../../../../resources/fonts/DejaVuSans.ttf?url'
 import { api } from '../api'
-import { CSS_DPI, cssPixels, FIGURE_FONT_FAMILY, svgAtPaperSize, withSvgMetadata } from '../../../shared/figureExport'
+import { CSS_DPI, cssPixels, svgAtPaperSize, withSvgMetadata } from '../../../shared/figureExport'
+import { EXPORT_BACKGROUND, FIGURE_FONT_FAMILY } from '../../../shared/figures/style'
 import type { FigureSize } from '../../../shared/figureExport'
 import { withPngMetadata } from '../../../shared/pngMetadata'
 
@@ -72,7 +73,7 @@ export async function figurePng(src: FigureSource, size: FigureSize): Promise<Ui
   const c = init(host, undefined, { renderer: 'canvas', width, height, devicePixelRatio: ratio })
   try {
     c.setOption(src.option)
-    const url = c.getDataURL({ type: 'png', pixelRatio: ratio, backgroundColor: '#ffffff' })
+    const url = c.getDataURL({ type: 'png', pixelRatio: ratio, backgroundColor: EXPORT_BACKGROUND })
     const bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (ch) => ch.charCodeAt(0))
     return withPngMetadata(bytes, size.dpi, {
       Title: src.title,

@@ -4,11 +4,13 @@ import { computed } from 'vue'
 import type { ComputedRef } from 'vue'
 import type { RunRecord } from '../../../shared/api'
 import { useRunsStore } from '../stores/runs'
+import { useSelectionStore } from '../stores/selection'
 
 export function usePrimaryExperiment(): { experimentId: ComputedRef<number | null>; expRuns: ComputedRef<RunRecord[]> } {
   const runs = useRunsStore()
+  const selection = useSelectionStore()
   const experimentId = computed<number | null>(() => {
-    const id = runs.primaryId
+    const id = selection.primaryId
     const r = id !== null ? runs.runsById.get(id) : undefined
     return r ? r.experimentId : null
   })

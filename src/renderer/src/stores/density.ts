@@ -7,6 +7,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { DensityInfo, DensityView, WorkbenchEvent } from '../../../shared/api'
 import { api, errorMessage } from '../api'
 import { useRunsStore } from './runs'
+import { useSelectionStore } from './selection'
 
 const CACHE_SIZE = 32
 
@@ -14,7 +15,8 @@ export type DensityState = 'empty' | 'loading' | 'ok' | 'error'
 
 export const useDensityStore = defineStore('density', () => {
   const runs = useRunsStore()
-  const runId = computed(() => runs.primaryId)
+  const selection = useSelectionStore()
+  const runId = computed(() => selection.primaryId)
   const run = computed(() => (runId.value !== null ? runs.runsById.get(runId.value) : undefined))
 
   const times = ref<DensityInfo[]>([])

@@ -1,8 +1,10 @@
 // Builds the ECharts option of the history plot from the plotted runs' columnar histories.
 // One dataset per run (its columns as they are: no copy into [t, v] pairs), one line series per
 // (run, metric), and optionally a ±2·se band per series drawn as a stacked pair (lower edge, width).
-import type { LiveHistory } from './metrics'
-import { SE_SUFFIX } from './metrics'
+// Pure (no DOM): the renderer's HistoryChart sets it on its live chart. Colours, dashes: ./style.ts.
+import type { LiveHistory } from './historyColumns'
+import { SE_SUFFIX } from './historyColumns'
+import { cycle, DASHES, metricColor, withAlpha } from './style'
 
 export interface PlottedRun {
   id: number
@@ -46,30 +48,6 @@ export interface HistoryPlot {
   /** Smallest and largest value drawn over the metric lines (NaN when none). */
   yMin: number
   yMax: number
-}
-
-/** Colours by metric (the three temperatures, the energy, the entropy and the Fisher information keep
- * theirs, so that a metric has the same colour for particle and deterministic runs), dash pattern by run. */
-const FIXED_COLORS: Record<string, string> = {
-  Txx: '#d1495b',
-  Tyy: '#2e933c',
-  Tzz: '#2f6fbf',
-  energy: '#333333',
-  entropy: '#e08a1e',
-  fisher: '#7b4fb0',
-}
-const PALETTE = ['#1b9aaa', '#b5367e', '#6b8e23', '#8c564b', '#c9a227', '#4c6a92', '#e377c2', '#17becf', '#bcbd22', '#393b79']
-const DASHES: (string | number[])[] = ['solid', 'dashed', 'dotted', [10, 3, 2, 3], [2, 2], [12, 4]]
-
-export function metricColor(metric: string, index: number): string {
-  return FIXED_COLORS[metric] ?? PALETTE[index % PALETTE.length]
-}
-
-function withAlpha(hex: string, alpha: number): string {
-  const m = /^#([0-9a-f]{6})$/i.exec(hex)
-  if (!m) return hex
-  const n = parseInt(m[1], 16)
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`
 }
 
 /** The ±2·se envelope of one series, decimated incrementally: rows go into buckets of `stride` rows
@@ -234,7 +212,8 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
       const se = h.values[m + SE_SUFFIX]
       if (se) source[m + SE_SUFFIX] = se
     }
-    const dash = DASHES[runIndex % DASHES.length]
+    // Colour by metric (style's metricColor), dash pattern by run.
+    const dash = cycle(DASHES, runIndex)
     // Series point at datasets by id: with replaceMerge, ECharts keeps a kept dataset's old index.
     const datasetId = `run-${run.id}`
     datasets.push({ id: datasetId, source })

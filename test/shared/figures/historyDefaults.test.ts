@@ -1,11 +1,11 @@
 // The history chart's default metrics: a particle run's temperatures and energy, a deterministic run's
-// entropy, Fisher information and energy (src/renderer/src/chart/metrics.ts), and what the chart reports
-// as drawn (src/renderer/src/chart/historyOption.ts).
+// entropy, Fisher information and energy (src/shared/figures/historyColumns.ts), and what the chart reports
+// as drawn (src/shared/figures/historyPlot.ts).
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_METRICS, DETERMINISTIC_DEFAULT_METRICS, defaultMetricsOf } from '../../src/renderer/src/chart/metrics'
-import { buildHistoryPlot } from '../../src/renderer/src/chart/historyOption'
-import type { LiveHistory } from '../../src/renderer/src/chart/metrics'
-import { DETERMINISTIC_METRICS } from '../../src/solvers/deterministic/types'
+import { DEFAULT_METRICS, DETERMINISTIC_DEFAULT_METRICS, defaultMetricsOf } from '../../../src/shared/figures/historyColumns'
+import { buildHistoryPlot } from '../../../src/shared/figures/historyPlot'
+import type { LiveHistory } from '../../../src/shared/figures/historyColumns'
+import { DETERMINISTIC_METRICS } from '../../../src/solvers/deterministic/types'
 
 describe('default history metrics', () => {
   it('are the temperatures and energy for a particle run', () => {

@@ -1,12 +1,10 @@
 // ECharts options of the initial-data preview: the three 1-D marginals of f₀ and the slice f₀(vx, vy, 0).
 // The marginals keep the colours of the temperatures they belong to (fx with Txx, …) and differ by dash
 // too; the slice uses a sequential scale whose lightness falls monotonically, so both read in grayscale.
-import type { InitialPreview } from '../../../shared/api'
-import { formatNumber } from '../util/format'
-import { metricColor } from './historyOption'
-
-/** YlGnBu: white-ish at f = 0 (the page), darkest at the maximum; luminance is monotone. */
-export const SLICE_COLORS = ['#ffffd9', '#edf8b1', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#253494', '#081d58']
+// Pure (no DOM): the renderer's MarginalsChart and SliceChart set them.
+import type { InitialPreview } from '../api'
+import { formatNumber } from '../formatNumber'
+import { metricColor, MUTED_TEXT, screenGridLine, SLICE_COLORS } from './style'
 
 const MARGINALS = [
   { key: 'fx', axis: 'x', metric: 'Txx', dash: 'solid' },
@@ -83,14 +81,14 @@ export function marginalsOption(m: InitialPreview['marginals']): Record<string, 
       min: m.v[0],
       max: m.v[m.v.length - 1],
       axisLabel: { formatter: (v: number) => formatNumber(v, 3), hideOverlap: true, showMinLabel: false, showMaxLabel: false },
-      splitLine: { show: true, lineStyle: { color: '#eef0f3' } },
+      splitLine: screenGridLine,
     },
     yAxis: {
       type: 'value',
       min: 0,
       axisLine: { onZero: false },
       axisLabel: { formatter: (v: number) => formatNumber(v, 3) },
-      splitLine: { show: true, lineStyle: { color: '#eef0f3' } },
+      splitLine: screenGridLine,
     },
     series,
   }
@@ -167,8 +165,8 @@ export function sliceOption(s: InitialPreview['slice'], size: { width: number; h
       itemHeight: Math.max(60, Math.min(200, size.height - 90)),
       text: [formatNumber(max, 3), '0'],
       textGap: 6,
-      textStyle: { fontSize: 11, color: '#4a535e' },
-      inRange: { color: SLICE_COLORS },
+      textStyle: { fontSize: 11, color: MUTED_TEXT },
+      inRange: { color: [...SLICE_COLORS] },
       formatter: (v: number) => formatNumber(v, 3),
     },
     series: [

@@ -4,14 +4,28 @@
 // white. The same option draws the screen (canvas), the SVG the UI exports and the SVG/PDF `landau chaos
 // --svg/--pdf` writes (src/cli/chaosFigure.ts). Also the table and CSV of it. Pure: no DOM, no Node.
 import type { EChartsCoreOption } from 'echarts/core'
-import { CHAOS_METRIC_LABELS } from './api'
-import type { ChaosFit, ChaosReport, ChaosRunDiagnostics } from './api'
-import { formatNumber } from './formatNumber'
-import { COMPACT_WIDTH_PX, csvMetadataLines, legendRows } from './figureExport'
+import { CHAOS_METRIC_LABELS } from '../api'
+import type { ChaosFit, ChaosReport, ChaosRunDiagnostics } from '../api'
+import { formatNumber } from '../formatNumber'
+import { csvMetadataLines } from '../figureExport'
+import { tQuantile } from '../../solvers/analysis/tQuantile'
+import {
+  backgroundOf,
+  COMPACT_WIDTH_PX,
+  cycle,
+  DASHES,
+  DEFAULT_FONT_FAMILY,
+  EMPTY_SYMBOLS,
+  fontPx,
+  gridLine,
+  legendIconPx,
+  legendRows,
+  minorGridLine,
+  SERIES_COLORS,
+  SYMBOLS,
+  TITLE_TEXT_STYLE,
+} from './style'
 
-const COLORS = ['#1f4e9c', '#b0451b', '#2e7d32', '#6a3d9a']
-const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond']
-const FLOOR_SYMBOLS = ['emptyCircle', 'emptyRect', 'emptyTriangle', 'emptyDiamond']
 /** The floor is drawn this factor to the right of its point's N. */
 const FLOOR_DODGE = 1.05
 
@@ -22,8 +36,6 @@ export function nice(x: number, dir: 'down' | 'up'): number {
   if (dir === 'down') return [...steps].reverse().find((v) => v <= x * (1 + 1e-12)) ?? steps[0]
   return steps.find((v) => v >= x * (1 - 1e-12)) ?? steps[3]
 }
-
-const DASHES: ('solid' | 'dashed' | 'dotted' | number[])[] = ['solid', 'dashed', 'dotted', [8, 3, 2, 3]]
 
 /** JSON turns NaN into null: both mean "not known". */
 export const known = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x)
@@ -42,13 +54,17 @@ export function floorOf(report: ChaosReport, d: ChaosRunDiagnostics): { y: numbe
   return null
 }
 
-/** t_{0.975, M−1} for the small M of replica sets (the floor's interval; the points come with theirs). */
-function t975(df: number): number {
-  const table = [NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086]
-  if (df >= 1 && df < table.length) return table[Math.floor(df)]
-  if (df >= table.length && df < 30) return 2.06
-  if (df >= 30 && df < 60) return 2.03
-  return 1.96
+const T975 = new Map<number, number>()
+/**
+ * t_{0.975, M−1}, the floor interval's factor (the points come with theirs): the exact Student quantile the
+ * backend's intervals use (src/solvers/analysis/tQuantile.ts), memoised by degrees of freedom. NaN below
+ * one degree of freedom (a single replica has no interval).
+ */
+export function t975(df: number): number {
+  if (!(df >= 1)) return NaN
+  let t = T975.get(df)
+  if (t === undefined) T975.set(df, (t = tQuantile(0.975, df)))
+  return t
 }
 
 export interface TableRow {
@@ -85,13 +101,11 @@ export function tableRows(report: ChaosReport): TableRow[] {
 export interface ConvergenceOptionSettings {
   /** Exported figures: no animation, no tooltip, a white background, larger type. */
   forExport?: boolean
-  /** The text's font family (default: the system UI font). No quotes: ECharts writes it into an SVG attribute unescaped. */
+  /** The text's font family (default: style's DEFAULT_FONT_FAMILY). No quotes: ECharts writes it into an SVG attribute unescaped. */
   fontFamily?: string
   /** Export width in CSS px (default 800): narrow figures get compact legends, smaller type and no title. */
   width?: number
 }
-
-export const DEFAULT_FONT_FAMILY = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif'
 
 type ErrorBar = [number, number, number, number] // N, lo, hi, clipped (0/1)
 
@@ -136,7 +150,7 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
   const allY: number[] = []
   const addY = (...ys: number[]) => allY.push(...ys.filter((y) => known(y) && y > 0))
   report.series.forEach((s, k) => {
-    const color = COLORS[k % COLORS.length]
+    const color = cycle(SERIES_COLORS, k)
     const name = s.solver
     legend.push(name)
     const pts = s.points
@@ -146,7 +160,7 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
       type: 'scatter',
       id: `pts-${s.solver}`,
       name,
-      symbol: SYMBOLS[k % SYMBOLS.length],
+      symbol: cycle(SYMBOLS, k),
       symbolSize: 9,
       itemStyle: { color },
       z: 3,
@@ -172,7 +186,7 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
         showSymbol: false,
         symbol: 'none',
         z: 2,
-        lineStyle: { color, width: 1.6, type: DASHES[k % DASHES.length] },
+        lineStyle: { color, width: 1.6, type: cycle(DASHES, k) },
         itemStyle: { color },
       })
     }
@@ -191,7 +205,7 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
         type: 'scatter',
         id: `floor-${s.solver}`,
         name: floorName,
-        symbol: FLOOR_SYMBOLS[k % FLOOR_SYMBOLS.length],
+        symbol: cycle(EMPTY_SYMBOLS, k),
         symbolSize: 9,
         itemStyle: { color, borderColor: color },
         z: 3,
@@ -210,19 +224,19 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
     }
   })
 
-  const font = exp ? (compact ? 10 : 13) : 11
+  const font = fontPx(exp, compact)
   const title = `${metricName} at t = ${formatNumber(report.time, 4)} vs N · experiment ${report.experiment}, reference run ${report.reference.run} (${report.reference.solver})`
   const showTitle = exp && !compact
-  const iconPx = compact ? 18 : 26
+  const iconPx = legendIconPx(compact)
   // On screen the legend is one or two rows above the plot; an export reserves the rows its legend needs.
   const legendTop = showTitle ? 30 : exp ? 6 : 4
   const rows = exp ? legendRows(legend, width - 20, font, iconPx) : 1
   const gridTop = exp ? legendTop + rows * (font + 9) + 14 : 56
   return {
     animation: !exp,
-    backgroundColor: exp ? '#ffffff' : 'transparent',
+    backgroundColor: backgroundOf(exp),
     textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
-    title: showTitle ? { text: title, left: 'center', top: 6, textStyle: { fontSize: 14, fontWeight: 500 } } : undefined,
+    title: showTitle ? { text: title, left: 'center', top: 6, textStyle: TITLE_TEXT_STYLE } : undefined,
     legend: { data: legend, top: legendTop, left: 'center', width: exp ? width - 20 : undefined, itemWidth: iconPx, itemGap: 10, textStyle: { fontSize: font } },
     tooltip: exp
       ? undefined
@@ -247,7 +261,7 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
       max: allN.length ? 2 ** Math.ceil(Math.log2(Math.max(...allN) * 1.1)) : undefined,
       // Ticks are powers of 2: whole numbers, printed in full (1024, not 1020).
       axisLabel: { fontSize: compact ? font : undefined, formatter: (v: number) => String(Math.round(v)) },
-      splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
+      splitLine: gridLine,
     },
     yAxis: {
       type: 'log',
@@ -258,9 +272,9 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
       min: allY.length ? nice(Math.min(...allY) / 1.15, 'down') : undefined, // a margin: no point on the frame
       max: allY.length ? nice(Math.max(...allY) * 1.15, 'up') : undefined,
       axisLabel: { fontSize: compact ? font : undefined, formatter: (v: number) => formatNumber(v, 3) },
-      splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
+      splitLine: gridLine,
       minorTick: { show: true },
-      minorSplitLine: { show: true, lineStyle: { color: '#f3f3f3' } },
+      minorSplitLine: minorGridLine,
     },
     series,
   }

@@ -1,8 +1,8 @@
 // The chaos error along t (issue 5): reports at several times read as one line per run, in time order, each
 // point with its interval and its run's W2 floor; the CSV has one row per run and time.
 import { describe, expect, it } from 'vitest'
-import type { ChaosReport } from '../../src/shared/api'
-import { buildChaosTimeOption, chaosTimeCsv, timePoints } from '../../src/shared/chaosTimeChart'
+import type { ChaosReport } from '../../../src/shared/api'
+import { buildChaosTimeOption, chaosTimeCsv, timePoints } from '../../../src/shared/figures/chaosTimeChart'
 
 function report(time: number, ys: [number, number][]): ChaosReport {
   // ys: per run (1, 2) the W2 and its floor

@@ -1,8 +1,8 @@
 // The conservation view's data and layout (issue 5): relative energy error and momentum from a stored
 // history, one column of two grids per particle system, zeros drawn on the floor, and the CSV's rows.
 import { describe, expect, it } from 'vitest'
-import type { History, RunRecord } from '../../src/shared/api'
-import { buildConservationOption, CONSERVATION_FLOOR, conservationCsv, conservationSeries, worstEnergyError } from '../../src/shared/conservationChart'
+import type { History, RunRecord } from '../../../src/shared/api'
+import { buildConservationOption, CONSERVATION_FLOOR, conservationCsv, conservationSeries, worstEnergyError } from '../../../src/shared/figures/conservationChart'
 
 function run(id: number, solver: 'kac' | 'fournier', N: number, integrator: 'rotation' | 'euler'): RunRecord {
   const params = { kind: solver, N, replicas: 4, integrator } as RunRecord['params']

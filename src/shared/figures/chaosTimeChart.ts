@@ -5,15 +5,27 @@
 // of its size) as a thin dotted line of the same colour: where a run's line meets its floor, the sampling
 // error hides any chaos error. Pure: no DOM, no Node.
 import type { EChartsCoreOption } from 'echarts/core'
-import { CHAOS_METRIC_LABELS } from './api'
-import type { ChaosReport } from './api'
+import { CHAOS_METRIC_LABELS } from '../api'
+import type { ChaosReport } from '../api'
 import { floorOf, known, nice } from './convergenceChart'
-import { COMPACT_WIDTH_PX, csvMetadataLines, legendRows } from './figureExport'
-import { formatNumber } from './formatNumber'
-
-const COLORS = ['#1f4e9c', '#b0451b', '#2e7d32', '#6a3d9a']
-const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond']
-const DASHES: ('solid' | 'dashed' | 'dotted' | number[])[] = ['solid', 'dashed', [8, 3, 2, 3], [2, 2], [12, 4]]
+import { csvMetadataLines } from '../figureExport'
+import { formatNumber } from '../formatNumber'
+import {
+  backgroundOf,
+  COMPACT_WIDTH_PX,
+  cycle,
+  DASHES_NO_DOTTED,
+  DEFAULT_FONT_FAMILY,
+  fontPx,
+  gridLine,
+  legendIconPx,
+  legendRows,
+  minorGridLine,
+  NEUTRAL_GREY,
+  SERIES_COLORS,
+  SYMBOLS,
+  TITLE_TEXT_STYLE,
+} from './style'
 
 /** One run's value at one time: its point (if drawable on a log axis) and its floor. */
 export interface TimePoint {
@@ -62,7 +74,7 @@ export function buildChaosTimeOption(reports: readonly ChaosReport[], settings: 
   for (const [run, ps] of byRun) {
     const k = solvers.indexOf(ps[0].solver)
     const n = Ns.indexOf(ps[0].N)
-    const color = COLORS[k % COLORS.length]
+    const color = cycle(SERIES_COLORS, k)
     const name = `${ps[0].solver} N=${ps[0].N}`
     legend.push(name)
     for (const p of ps) ys.push(p.y, p.hi, ...(p.clipped ? [] : [p.lo]), ...(p.floor !== null ? [p.floor] : []))
@@ -71,9 +83,9 @@ export function buildChaosTimeOption(reports: readonly ChaosReport[], settings: 
       id: `run-${run}`,
       name,
       data: ps.map((p) => ({ value: [p.t, p.y], run })),
-      symbol: SYMBOLS[k % SYMBOLS.length],
+      symbol: cycle(SYMBOLS, k),
       symbolSize: compact ? 5 : 7,
-      lineStyle: { color, width: 1.4, type: DASHES[n % DASHES.length] },
+      lineStyle: { color, width: 1.4, type: cycle(DASHES_NO_DOTTED, n) },
       itemStyle: { color },
       z: 3,
     })
@@ -110,28 +122,28 @@ export function buildChaosTimeOption(reports: readonly ChaosReport[], settings: 
         showSymbol: false,
         symbol: 'none',
         lineStyle: { color, width: 0.9, type: 'dotted', opacity: 0.8 },
-        itemStyle: { color: '#777' },
+        itemStyle: { color: NEUTRAL_GREY },
         z: 1,
       })
     }
   }
   if (series.some((s) => (s as { id: string }).id.startsWith('floor-'))) legend.push('W2 floor (dotted)')
   const pos = ys.filter((y) => known(y) && y > 0)
-  const font = exp ? (compact ? 10 : 13) : 11
-  const iconPx = compact ? 18 : 26
+  const font = fontPx(exp, compact)
+  const iconPx = legendIconPx(compact)
   const title = `${CHAOS_METRIC_LABELS[metric]} vs t · experiment ${reports[0].experiment}, reference run ${reports[0].reference.run} (${reports[0].reference.solver})`
   const showTitle = exp && !compact
   const legendTop = showTitle ? 30 : exp ? 6 : 4
   const rows = legendRows(legend, (settings.width ?? 800) - 20, font, iconPx)
   return {
     animation: !exp,
-    backgroundColor: exp ? '#ffffff' : 'transparent',
-    textStyle: { fontFamily: settings.fontFamily, fontSize: font },
-    title: showTitle ? { text: title, left: 'center', top: 6, textStyle: { fontSize: 14, fontWeight: 500 } } : undefined,
+    backgroundColor: backgroundOf(exp),
+    textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
+    title: showTitle ? { text: title, left: 'center', top: 6, textStyle: TITLE_TEXT_STYLE } : undefined,
     legend: { data: legend, top: legendTop, left: 'center', width: exp ? (settings.width ?? 800) - 20 : undefined, itemWidth: iconPx, itemGap: 10, textStyle: { fontSize: font } },
     tooltip: exp ? undefined : { trigger: 'item', formatter: (p: { seriesName?: string; value?: unknown }) => `${p.seriesName ?? ''}<br/>t = ${formatNumber((p.value as number[])[0], 4)}, ${formatNumber((p.value as number[])[1], 4)}` },
     grid: { left: compact ? 52 : 70, right: compact ? 14 : 30, top: exp ? legendTop + rows * (font + 9) + 14 : 30 + rows * 18, bottom: compact ? 40 : 50 },
-    xAxis: { type: 'value', name: 't', nameLocation: 'middle', nameGap: compact ? 24 : 28, axisLabel: { fontSize: compact ? font : undefined, formatter: (v: number) => formatNumber(v, 3) }, splitLine: { show: true, lineStyle: { color: '#e4e4e4' } } },
+    xAxis: { type: 'value', name: 't', nameLocation: 'middle', nameGap: compact ? 24 : 28, axisLabel: { fontSize: compact ? font : undefined, formatter: (v: number) => formatNumber(v, 3) }, splitLine: gridLine },
     yAxis: {
       type: 'log',
       name: CHAOS_METRIC_LABELS[metric],
@@ -140,9 +152,9 @@ export function buildChaosTimeOption(reports: readonly ChaosReport[], settings: 
       min: pos.length ? nice(Math.min(...pos) / 1.1, 'down') : undefined,
       max: pos.length ? nice(Math.max(...pos) * 1.1, 'up') : undefined,
       axisLabel: { fontSize: compact ? font : undefined, formatter: (v: number) => formatNumber(v, 3) },
-      splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
+      splitLine: gridLine,
       minorTick: { show: true },
-      minorSplitLine: { show: true, lineStyle: { color: '#f3f3f3' } },
+      minorSplitLine: minorGridLine,
     },
     series,
   }

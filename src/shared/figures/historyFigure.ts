@@ -3,9 +3,10 @@
 // and marker say the run, so that the figure reads in black and white. Its metadata names every run with
 // its spec and code version. Pure: no DOM, no Node.
 import type { EChartsCoreOption } from 'echarts/core'
-import type { RunRecord } from './api'
-import { COMPACT_WIDTH_PX, csvMetadataLines, legendRows } from './figureExport'
-import { formatNumber } from './formatNumber'
+import type { RunRecord } from '../api'
+import { csvMetadataLines } from '../figureExport'
+import { formatNumber } from '../formatNumber'
+import { COMPACT_WIDTH_PX, cycle, DASHES, DEFAULT_FONT_FAMILY, EXPORT_BACKGROUND, gridLine, legendIconPx, legendRows, SYMBOLS, TITLE_TEXT_STYLE } from './style'
 
 export interface FigureRun {
   id: number
@@ -14,8 +15,6 @@ export interface FigureRun {
   values: Readonly<Record<string, readonly number[]>>
 }
 
-const DASHES: ('solid' | 'dashed' | 'dotted' | number[])[] = ['solid', 'dashed', 'dotted', [8, 3, 2, 3], [2, 2], [10, 4]]
-const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow']
 /** Markers per line: enough to tell the runs apart in grey, few enough not to hide the line. */
 const MARKS = 8
 
@@ -35,7 +34,7 @@ export function buildHistoryFigureOption(
   const many = runs.length > 1
   const width = settings.width ?? 800
   const font = width < COMPACT_WIDTH_PX ? 10 : 12
-  const iconPx = width < COMPACT_WIDTH_PX ? 18 : 26
+  const iconPx = legendIconPx(width < COMPACT_WIDTH_PX)
   const series = ls.map(({ run, r, metric }) => {
     const ys = run.values[metric]
     const n = Math.min(run.t.length, ys.length)
@@ -50,9 +49,9 @@ export function buildHistoryFigureOption(
       data,
       showSymbol: many,
       showAllSymbol: true,
-      symbol: SYMBOLS[r % SYMBOLS.length],
+      symbol: cycle(SYMBOLS, r),
       symbolSize: 5,
-      lineStyle: { width: 1.4, color: color(metric), type: DASHES[r % DASHES.length] },
+      lineStyle: { width: 1.4, color: color(metric), type: cycle(DASHES, r) },
       itemStyle: { color: color(metric) },
       animation: false,
     }
@@ -61,13 +60,13 @@ export function buildHistoryFigureOption(
   const rows = legendRows(series.map((s) => s.name), width - 20, font, iconPx)
   return {
     animation: false,
-    backgroundColor: '#ffffff',
-    textStyle: { fontFamily: settings.fontFamily, fontSize: font },
-    title: settings.title ? { text: settings.title, left: 'center', top: 4, textStyle: { fontSize: 14, fontWeight: 500 } } : undefined,
+    backgroundColor: EXPORT_BACKGROUND,
+    textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
+    title: settings.title ? { text: settings.title, left: 'center', top: 4, textStyle: TITLE_TEXT_STYLE } : undefined,
     legend: { top: legendTop, left: 'center', width: width - 20, itemWidth: iconPx, itemGap: 10, textStyle: { fontSize: font } },
     grid: { left: 64, right: 24, top: legendTop + rows * (font + 9) + 14, bottom: 44 },
-    xAxis: { type: 'value', name: 't', nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: (v: number) => formatNumber(v, 4) }, splitLine: { show: true, lineStyle: { color: '#e4e4e4' } } },
-    yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => formatNumber(v, 4) }, splitLine: { show: true, lineStyle: { color: '#e4e4e4' } } },
+    xAxis: { type: 'value', name: 't', nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: (v: number) => formatNumber(v, 4) }, splitLine: gridLine },
+    yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => formatNumber(v, 4) }, splitLine: gridLine },
     series,
   }
 }

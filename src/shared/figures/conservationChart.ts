@@ -6,9 +6,10 @@
 // so a glance says which system drifts and by how much. Values are the replica means the history stores
 // (E: the mean of the replicas' energies; |P|: the mean of their momentum norms). Pure: no DOM, no Node.
 import type { EChartsCoreOption } from 'echarts/core'
-import type { History, RunRecord } from './api'
-import { COMPACT_WIDTH_PX, csvMetadataLines } from './figureExport'
-import { formatNumber } from './formatNumber'
+import type { History, RunRecord } from '../api'
+import { csvMetadataLines } from '../figureExport'
+import { formatNumber } from '../formatNumber'
+import { backgroundOf, COMPACT_WIDTH_PX, cycle, DASHES, DEFAULT_FONT_FAMILY, gridLine, legendIconPx, SCREEN_FONT_PX, SERIES_COLORS, SYMBOLS, TITLE_TEXT_STYLE } from './style'
 
 /**
  * What a log axis shows for an error that is exactly 0 (or below it): 1e-17, under the round-off of a sum
@@ -48,10 +49,6 @@ export function conservationSeries(run: RunRecord, history: History): Conservati
   }
 }
 
-const COLORS = ['#1f4e9c', '#b0451b', '#2e7d32', '#6a3d9a', '#8a6d00', '#00796b']
-const DASHES: ('solid' | 'dashed' | 'dotted' | number[])[] = ['solid', 'dashed', 'dotted', [8, 3, 2, 3], [2, 2], [10, 4]]
-const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow']
-
 export interface ConservationOptionSettings {
   forExport?: boolean
   fontFamily?: string
@@ -81,7 +78,8 @@ export function buildConservationOption(series: ConservationSeries[], settings: 
   const solvers = [...new Set(series.map((s) => s.solver))]
   const Ns = [...new Set(series.map((s) => s.N))].sort((a, b) => a - b)
   const cols = Math.max(1, solvers.length)
-  const font = exp ? (compact ? 9 : 12) : 11
+  // A point smaller than the other figures' (fontPx): a grid of small panels.
+  const font = exp ? (compact ? 9 : 12) : SCREEN_FONT_PX
   const left = compact ? 17 : 8 // % of the width: room for the y axis names
   const right = 4
   const gap = 4
@@ -112,7 +110,7 @@ export function buildConservationOption(series: ConservationSeries[], settings: 
         nameLocation: 'end',
         nameGap: 4,
         axisLabel: { show: row === 1, fontSize: font, formatter: (v: number) => formatNumber(v, 3) },
-        splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
+        splitLine: gridLine,
       })
       const r = row === 0 ? eRange : pRange
       yAxis.push({
@@ -124,7 +122,7 @@ export function buildConservationOption(series: ConservationSeries[], settings: 
         nameLocation: 'middle',
         nameGap: compact ? 34 : 46,
         axisLabel: { show: c === 0, fontSize: font, formatter: (v: number) => formatNumber(v, 2) },
-        splitLine: { show: true, lineStyle: { color: '#e4e4e4' } },
+        splitLine: gridLine,
       })
     }
     title.push({
@@ -153,10 +151,10 @@ export function buildConservationOption(series: ConservationSeries[], settings: 
         showSymbol: true,
         // Markers on a few rows only: they tell the lines apart in black and white without hiding them.
         showAllSymbol: true,
-        symbol: SYMBOLS[k % SYMBOLS.length],
+        symbol: cycle(SYMBOLS, k),
         symbolSize: 5,
-        lineStyle: { width: 1.4, type: DASHES[k % DASHES.length], color: COLORS[k % COLORS.length] },
-        itemStyle: { color: COLORS[k % COLORS.length] },
+        lineStyle: { width: 1.4, type: cycle(DASHES, k), color: cycle(SERIES_COLORS, k) },
+        itemStyle: { color: cycle(SERIES_COLORS, k) },
         emphasis: { disabled: true },
         animation: false,
       })
@@ -164,10 +162,10 @@ export function buildConservationOption(series: ConservationSeries[], settings: 
   }
   return {
     animation: !exp,
-    backgroundColor: exp ? '#ffffff' : 'transparent',
-    textStyle: { fontFamily: settings.fontFamily ?? 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif', fontSize: font },
-    title: exp && !compact ? [{ text: 'Conservation of energy and momentum (replica means)', left: 'center', top: 4, textStyle: { fontSize: 14, fontWeight: 500 } }, ...title] : title,
-    legend: { data: Ns.map((N) => `N = ${N}`), bottom: 0, left: 'center', itemWidth: 26, textStyle: { fontSize: font } },
+    backgroundColor: backgroundOf(exp),
+    textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
+    title: exp && !compact ? [{ text: 'Conservation of energy and momentum (replica means)', left: 'center', top: 4, textStyle: TITLE_TEXT_STYLE }, ...title] : title,
+    legend: { data: Ns.map((N) => `N = ${N}`), bottom: 0, left: 'center', itemWidth: legendIconPx(false), textStyle: { fontSize: font } },
     tooltip: exp ? undefined : { trigger: 'axis', valueFormatter: (v: number) => formatNumber(v, 3) },
     grid,
     xAxis,

@@ -1,0 +1,19 @@
+// Parsers of command-line option values: a bad value is commander's usage error (exit code 2), naming the flag.
+import { InvalidArgumentError } from 'commander'
+
+export const positiveInt = (what: string) => (v: string) => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer`)
+  return n
+}
+
+export const numberList = (what: string) => (v: string) => {
+  const xs = v.split(',').map(Number)
+  if (xs.length < 2 || xs.some((x) => !Number.isInteger(x) || x < 2)) throw new InvalidArgumentError(`${what} must list at least two integers ≥ 2, comma separated`)
+  return xs
+}
+export const positiveNumber = (what: string) => (v: string) => {
+  const x = Number(v)
+  if (!(x > 0) || !Number.isFinite(x)) throw new InvalidArgumentError(`${what} must be a positive number`)
+  return x
+}
