@@ -1,4 +1,4 @@
-// The convergence report of issue 5: the propagation-of-chaos diagnostics of an experiment's particle runs
+// The convergence report: the propagation-of-chaos diagnostics of an experiment's particle runs
 // against its deterministic reference run at one stored time (src/solvers/analysis), one entry per run, and
 // for each particle system swept over N a chosen error's points with their 95 % intervals and its log–log
 // slope with its interval. Read-only on the store; pure given the store's contents. `landau chaos` formats

@@ -1,4 +1,4 @@
-// Vector PDF of an exported figure (issue 5): the SVG that ECharts' SVG renderer drew, converted by
+// Vector PDF of an exported figure: the SVG that ECharts' SVG renderer drew, converted by
 // svg-to-pdfkit into PDFKit drawing commands, one page of the figure's size, with DejaVu Sans
 // (resources/fonts, with its licence) embedded as a subset, so that the PDF reads the same on any machine
 // and in any journal's pipeline. Used by `landau chaos --pdf` and by the API's figurePdf (the UI's export).

@@ -1,4 +1,4 @@
-// Paper figures (issue 5): what every chart export shares, whatever the chart. A researcher sizes a figure
+// Paper figures: what every chart export shares, whatever the chart. A researcher sizes a figure
 // in millimetres for a journal column and picks a DPI for the raster; the chart itself is laid out in CSS
 // pixels (96 per inch), so the same ECharts option gives the SVG (physical size in its width/height, px in
 // its viewBox), the PDF (points, 72 per inch, made by the backend) and the PNG (pixels = mm·DPI/25.4, its

@@ -139,7 +139,7 @@ export const PairingSolverSpec = z
   .strict()
 export type PairingSolverSpec = core.PairingSolverSpec
 
-// Deterministic solvers (issue 4, docs/NUMERICS.md "Deterministic solvers"): one run each, never swept in N
+// Deterministic solvers (docs/NUMERICS.md "Deterministic solvers"): one run each, never swept in N
 // and without replicas or seed-dependence; each records DETERMINISTIC_METRICS and, at spec.snapshots, its
 // density (grid, radial profile or weighted particles).
 

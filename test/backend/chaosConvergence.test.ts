@@ -1,4 +1,4 @@
-// The convergence view's backend (issue 5): chaosConvergence computes the report of src/backend/chaosReport.ts
+// The convergence view's backend: chaosConvergence computes the report of src/backend/chaosReport.ts
 // on the interactive worker thread from the project file opened read-only, through dispatchApiCall as both
 // transports do; the points carry 95 % intervals and the fit its intercept, so that a chart can draw both.
 // The same numbers as the store-side function called directly (the CLI's path).

@@ -1,4 +1,4 @@
-// The figure API of issue 5, through dispatchApiCall as both transports call it: figurePdf turns a chart's
+// The figure API, through dispatchApiCall as both transports call it: figurePdf turns a chart's
 // exported SVG into a one-page vector PDF of the asked size that an independent reader (pdf.js) opens, with
 // the text readable, DejaVu Sans embedded and the metadata in the document info; a bad request is refused
 // clearly. listExamples lists the bundled examples, each a valid spec.

@@ -1,4 +1,4 @@
-// A single large Kac run split over the pool's threads (issue 6, docs/NUMERICS.md §3.2): through the real
+// A single large Kac run split over the pool's threads (docs/NUMERICS.md §3.2): through the real
 // Workbench and Scheduler, the same spec and seed give bit-identical histories and snapshots with 1 worker
 // (the run alone, unsplit) and with 2 (the run's thread and an assistant sharing each round's pairs), and
 // the assistant did run chunks (otherwise the comparison would prove nothing); the bits hold while the

@@ -1,4 +1,4 @@
-// `npm run bench`: the speed targets of issue 6, each measured next to its reference peer (the programs in
+// `npm run bench`: the speed targets, each measured next to its reference peer (the programs in
 // test/bench/peers, which say what they measure; $LANDAU_PEERS names another folder with the same three
 // files) in the same minute, printed as ratios. Absolute figures on a shared machine drift; ratios of
 // interleaved measurements hold. This reports and always exits 0 once it has measured; it exits 1 only

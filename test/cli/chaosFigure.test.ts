@@ -1,4 +1,4 @@
-// `landau chaos --svg/--pdf` (issue 5): the Convergence panel's figure written headless, as SVG with the
+// `landau chaos --svg/--pdf`: the Convergence panel's figure written headless, as SVG with the
 // export metadata (run ids, spec, fits) and as vector PDF with its font embedded.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'

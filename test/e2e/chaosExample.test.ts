@@ -1,4 +1,4 @@
-// Issue 5's acceptance in the browser: the bundled example resources/examples/bkw-chaos-sweep.json (kac vs
+// The propagation-of-chaos study in the browser: the bundled example resources/examples/bkw-chaos-sweep.json (kac vs
 // fournier, N = 125…1000, 8 replicas, against bkw-exact at γ = 0) is loaded from the Examples menu, run,
 // and its convergence figure exported as SVG, PDF and PNG at a journal size; each file is then opened by
 // an independent reader: the SVG by Chromium's XML parser and as an image, the PDF by pdf.js, the PNG as an

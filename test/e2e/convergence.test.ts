@@ -1,4 +1,4 @@
-// The convergence view in the browser (issue 5): a Kac sweep over N = 40, 80, 160 with 4 replicas and a
+// The convergence view in the browser: a Kac sweep over N = 40, 80, 160 with 4 replicas and a
 // bkw-exact reference, started from the JSON view; the Convergence tab shows the error at the snapshot time
 // vs N on log–log axes (three points, a slope with its interval, a table), switches metric, and exports
 // the figure as SVG at a size in mm (with its metadata) and the table as CSV. (PDF and PNG: chaosExample.test.ts.)

@@ -1,4 +1,4 @@
-// Figure sizes and the SVG's physical size (issue 5): a figure sized in mm prints at that size.
+// Figure sizes and the SVG's physical size: a figure sized in mm prints at that size.
 import { describe, expect, it } from 'vitest'
 import { csvMetadataLines, cssPixels, figureSizeError, pngPixels, points, svgAtPaperSize, withSvgMetadata } from '../../src/shared/figureExport'
 

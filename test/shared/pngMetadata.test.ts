@@ -1,4 +1,4 @@
-// PNG metadata (issue 5's PNG export): pHYs and iTXt written into a canvas's PNG without touching the image.
+// PNG metadata (the PNG export): pHYs and iTXt written into a canvas's PNG without touching the image.
 // Oracles: the CRC-32 check value of the ISO 3309 / PNG polynomial, the CRC every PNG's IEND carries, a PNG
 // made independently by Node's zlib (IHDR + IDAT), and a round trip.
 import { deflateSync } from 'node:zlib'

@@ -84,7 +84,7 @@ describe('deterministic solver entries', () => {
   })
 })
 
-// The hardening issue: validation ends on every input, its messages are safe to print, and a spec that
+// Hardening: validation ends on every input, its messages are safe to print, and a spec that
 // would store more than a project file can reasonably hold is refused (storageEstimate.ts).
 describe('validation that ends, with printable messages', () => {
   const spectral = (n: unknown) => smallKacSpec({ solvers: [{ kind: 'spectral', n } as never] })

@@ -1,4 +1,4 @@
-// The spec fuzz campaign (the "hardening" issue's acceptance): ≥ 10 000 specs per run, seeded — a fresh
+// The spec fuzz campaign (a hardening acceptance test): ≥ 10 000 specs per run, seeded — a fresh
 // seed each run, printed, and in every assertion message; replay with LANDAU_FUZZ_SEED=<seed> — through
 // checkExperiment with a per-spec time bound, then the accepted ones run short through the pure solver.
 // Oracle: validation ends within SPEC_LIMIT_MS and never throws; a refusal has 1–20 issues, no control

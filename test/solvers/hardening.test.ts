@@ -1,4 +1,4 @@
-// Runs that end, and end clearly (the hardening issue): every sub-step loop has a hard bound whose error
+// Runs that end, and end clearly: every sub-step loop has a hard bound whose error
 // names the solver, the time and the step size; a non-finite history value stops the run naming the metric
 // and the step (rowCheck.ts); the spectral case the fuzz campaign found (n = 8, T = 1, Δt = 1/3, still at
 // t = 1/3 after 120 s) now fails in well under a second, as its grid cannot resolve the data at any Δt.

@@ -1,4 +1,4 @@
-// The chaos error against time (issue 5: "W2 between a particle run and a deterministic reference run at
+// The chaos error against time ("W2 between a particle run and a deterministic reference run at
 // each recorded time, always shown with its statistical floor"): the convergence reports of one experiment
 // at every stored time, read along t. A line per particle run (colour and marker by system, dash by N), its
 // 95 % replica intervals as bars, and for a W2 metric each run's floor (two independent reference samples

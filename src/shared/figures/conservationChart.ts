@@ -1,4 +1,4 @@
-// The conservation view (issue 5): how well each particle system of an experiment keeps what the Landau
+// The conservation view: how well each particle system of an experiment keeps what the Landau
 // equation conserves, side by side on shared axes. Kac's rotation step and the pairing system conserve
 // momentum and energy to round-off per pair; the Euler–Maruyama steps (fgm, fournier, and kac or pairing
 // with integrator "euler") only in expectation, so their energy drifts with Δt. One column per system, the relative energy error

@@ -1,4 +1,4 @@
-// The convergence chart (issue 5): a chosen error at one time vs N on log–log axes, per particle solver its
+// The convergence chart: a chosen error at one time vs N on log–log axes, per particle solver its
 // points with 95 % replica intervals (error bars) and its fitted line e^a N^p, and the W2 floor when the
 // metric is a W2. Solvers differ by marker and dash as well as colour, so the figure reads in black and
 // white. The same option draws the screen (canvas), the SVG the UI exports and the SVG/PDF `landau chaos

@@ -1,4 +1,4 @@
-// The Convergence view's rules that are not drawing (issue 5): which times a report can be asked for, which
+// The Convergence view's rules that are not drawing: which times a report can be asked for, which
 // time stays chosen when they change, when to poll while runs go on, and the bounded cache of reports with
 // the name a report is cached under. Pure (no DOM, no Vue): the renderer's useConvergenceReports uses them.
 import { snapshotSteps } from '../../solvers/snapshots'

@@ -1,4 +1,4 @@
-// The History tab's plot as a paper figure (issue 5): the plotted metrics of the selected runs against t,
+// The History tab's plot as a paper figure: the plotted metrics of the selected runs against t,
 // drawn statically for export. Colour says the metric (the caller's palette, as on screen); dash pattern
 // and marker say the run, so that the figure reads in black and white. Its metadata names every run with
 // its spec and code version. Pure: no DOM, no Node.

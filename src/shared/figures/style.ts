@@ -1,4 +1,4 @@
-// The one style of every chart the workbench draws (issue 5, "house"): the series palette, markers, dash
+// The one style of every chart the workbench draws: the series palette, markers, dash
 // patterns, grid-line greys, backgrounds, fonts and the legend layout of exported figures. Every option
 // builder in this folder (and the renderer's live history plot) takes its look from here, so the screen,
 // the UI's exports and `landau chaos --svg/--pdf` cannot drift apart. Series are told apart by marker and

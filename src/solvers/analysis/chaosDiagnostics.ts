@@ -1,4 +1,4 @@
-// Propagation-of-chaos diagnostics of one particle run at one time (issue 5; MATH.md §5): how far the
+// Propagation-of-chaos diagnostics of one particle run at one time (MATH.md §5): how far the
 // k-marginals F_{N,k} (k = 1, 2) of the N-particle system are from f^{⊗k}, f the deterministic run's density
 // at the same time. Four views, each a replica mean with its standard error (replicas are independent, so
 // sd/√M is the honest SE; NaN when M = 1):

@@ -1,4 +1,4 @@
-// Convergence rates from a sweep over N (issue 5): fit y ≈ e^a N^p, i.e. log y = a + p log N, to points
+// Convergence rates from a sweep over N: fit y ≈ e^a N^p, i.e. log y = a + p log N, to points
 // (N_i, y_i ± se_i), y_i > 0 (a W2 excess, a weak error, …), and say how well p is determined.
 //
 // Weighted least squares on the logs. By the delta method sd(log y) ≈ se/y, so the weights are

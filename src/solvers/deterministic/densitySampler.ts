@@ -1,5 +1,5 @@
 // Exact, reproducible i.i.d. samples of a stored deterministic density (DensityRecord, types.ts), for the
-// W2 comparisons of issue 5: a particle run's empirical measure against a reference density, always read
+// W2 comparisons of the chaos diagnostics: a particle run's empirical measure against a reference density, always read
 // against the statistical floor W2(two independent samples of the reference of the same size).
 // Pure: no Node, no DOM.
 //

@@ -1,4 +1,4 @@
-// The contracts of the deterministic side (issue 4): what a deterministic solver hands the shared driver,
+// The contracts of the deterministic side: what a deterministic solver hands the shared driver,
 // the density records a run stores at its snapshot times, and the quadrature views the shared functionals
 // (functionals3d.ts, functionalsRadial.ts) integrate. Pure data, no behaviour.
 

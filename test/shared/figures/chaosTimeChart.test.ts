@@ -1,4 +1,4 @@
-// The chaos error along t (issue 5): reports at several times read as one line per run, in time order, each
+// The chaos error along t: reports at several times read as one line per run, in time order, each
 // point with its interval and its run's W2 floor; the CSV has one row per run and time.
 import { describe, expect, it } from 'vitest'
 import type { ChaosReport } from '../../../src/shared/api'

@@ -1,4 +1,4 @@
-// The conservation view's data and layout (issue 5): relative energy error and momentum from a stored
+// The conservation view's data and layout: relative energy error and momentum from a stored
 // history, one column of two grids per particle system, zeros drawn on the floor, and the CSV's rows.
 import { describe, expect, it } from 'vitest'
 import type { History, RunRecord } from '../../../src/shared/api'

@@ -1,4 +1,4 @@
-// The convergence chart (issue 5): the W2 floor's 95 % interval uses the exact Student quantile
+// The convergence chart: the W2 floor's 95 % interval uses the exact Student quantile
 // t_{0.975, M−1} (src/solvers/analysis/tQuantile.ts), as the backend's intervals do, not a rounded table,
 // and its series take the one style (src/shared/figures/style.ts).
 import { describe, expect, it } from 'vitest'

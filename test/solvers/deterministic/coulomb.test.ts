@@ -1,4 +1,4 @@
-// Issue 4's Coulomb (γ = −3) checks across the deterministic solvers, through the same factory the
+// The Coulomb (γ = −3) checks across the deterministic solvers, through the same factory the
 // runs use: Maxwellian stationarity, the H-theorem and Fisher monotonicity (Guillen–Silvestre) on a shell,
 // the V_f cancellation residuals, spectral against isotropic, and the blob against isotropic solving the
 // blob's regularised equation (its gap to the plain equation is its ε: isotropicRegularised.test.ts).

@@ -1,4 +1,4 @@
-// The dimension parameter of assignmentW2 (R⁶ for the 2-marginal of issue 5; any d ≥ 1). Oracles:
+// The dimension parameter of assignmentW2 (R⁶ for the 2-marginal; any d ≥ 1). Oracles:
 // - brute force over all n! permutations in R⁶ (n ≤ 7), tolerance as in assignmentW2.test.ts (1e-12 of the
 //   cost: both sum the same exact entries in different orders);
 // - d = 1 against the sorted formula (the monotone matching is optimal on the line);

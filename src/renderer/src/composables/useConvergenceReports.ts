@@ -1,4 +1,4 @@
-// The Convergence view's state apart from its drawing (issue 5): the reference candidates and choice, the
+// The Convergence view's state apart from its drawing: the reference candidates and choice, the
 // snapshot times and the chosen one, the error measure and the weak test function φ, and the reports at one
 // time (against N) and at every time (against t), loaded latest-wins, cached, and polled while runs of the
 // experiment are still queued or running. The rules themselves are pure: src/shared/figures/convergenceRules.ts.
