@@ -49,11 +49,19 @@ try {
   const electronFlags = ['--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`]
   try {
     // A prebuilt binary when one is published for this Electron…
-    execFileSync(process.execPath, [require.resolve('prebuild-install/bin.js'), '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch], { cwd: scratch, env, stdio: 'inherit' })
+    execFileSync(process.execPath, [require.resolve('prebuild-install/bin.js'), '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch], {
+      cwd: scratch,
+      env,
+      stdio: 'inherit',
+    })
   } catch {
     // …else a source build against Electron's headers.
     const gyp = env.npm_config_node_gyp ?? require.resolve('node-gyp/bin/node-gyp.js')
-    execFileSync(process.execPath, [gyp, 'rebuild', '--release', ...electronFlags, '--dist-url=https://electronjs.org/headers'], { cwd: scratch, env, stdio: 'inherit' })
+    execFileSync(process.execPath, [gyp, 'rebuild', '--release', ...electronFlags, '--dist-url=https://electronjs.org/headers'], {
+      cwd: scratch,
+      env,
+      stdio: 'inherit',
+    })
   }
   mkdirSync(dirname(target), { recursive: true })
   copyFileSync(join(scratch, 'build', 'Release', 'better_sqlite3.node'), target)

@@ -80,10 +80,17 @@ export function chaosReport(store: ProjectStore, o: ChaosReportOptions): ChaosRe
   const runs = all.filter((r) => r.status === 'done')
   const ref: RunRecord | undefined = o.reference !== undefined ? store.getRun(o.reference) : runs.find((r) => isDeterministic(r.params))
   if (!ref) throw new ChaosReportError('not-found', `experiment ${exp.id} has no finished deterministic run to compare with (give --reference RUN)`)
-  if (!isDeterministic(ref.params)) throw new ChaosReportError('invalid-argument', `run ${ref.id} is a ${ref.solver} run: the reference must be a deterministic run (bkw-exact, isotropic, blob, spectral)`)
+  if (!isDeterministic(ref.params))
+    throw new ChaosReportError(
+      'invalid-argument',
+      `run ${ref.id} is a ${ref.solver} run: the reference must be a deterministic run (bkw-exact, isotropic, blob, spectral)`,
+    )
   if (ref.status !== 'done') throw new ChaosReportError('invalid-argument', `reference run ${ref.id} is ${ref.status}, not done`)
   if (!sameProblem(ref.spec, exp.spec)) {
-    throw new ChaosReportError('invalid-argument', `reference run ${ref.id} solves another problem (its γ or initial datum differs from experiment ${exp.id}'s)`)
+    throw new ChaosReportError(
+      'invalid-argument',
+      `reference run ${ref.id} solves another problem (its γ or initial datum differs from experiment ${exp.id}'s)`,
+    )
   }
   const dens = store.getDensity(ref.id, at(store.listDensities(ref.id), o.time, `reference run ${ref.id}`).step)
   const hist = store.getHistory(ref.id)

@@ -15,7 +15,10 @@ export function codeVersion(): string {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
   let commit = 'nogit'
   try {
-    commit = execFileSync('git', ['-C', root, 'describe', '--always', '--dirty', '--abbrev=12'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    commit = execFileSync('git', ['-C', root, 'describe', '--always', '--dirty', '--abbrev=12'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
   } catch {
     // Not a git checkout (an unpacked copy): the package version alone must do.
   }

@@ -11,7 +11,9 @@ export const EXAMPLES_DIR = fileURLToPath(new URL('../../resources/examples/', i
 export function listExamples(dir = EXAMPLES_DIR): ExampleSpec[] {
   let files: string[]
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
   } catch {
     return [] // an installation without the examples folder
   }

@@ -246,7 +246,13 @@ const JSON_BATCH = 2048
  * the others are kept in Float64Arrays within `columnBufferBytes` and written after the pass. A short
  * history is one pass; 2.5·10^6 rows (20 MB a column) with the default 32 MB take two columns a pass.
  */
-export async function writeRunJson(run: RunRecord, cursor: HistoryCursor, sink: ExportSink, indent: 0 | 1, columnBufferBytes = JSON_COLUMN_BUFFER_BYTES): Promise<void> {
+export async function writeRunJson(
+  run: RunRecord,
+  cursor: HistoryCursor,
+  sink: ExportSink,
+  indent: 0 | 1,
+  columnBufferBytes = JSON_COLUMN_BUFFER_BYTES,
+): Promise<void> {
   const nl = (level: number) => (indent ? '\n' + ' '.repeat(level * indent) : '')
   const colon = indent ? ': ' : ':'
   const meta = JSON.stringify(runMeta(run), null, indent)

@@ -75,13 +75,39 @@ export const MAX_FIGURE_OPERATIONS = 1_000_000
  * error rather than a silent hole.
  */
 const FIGURE_ELEMENTS = new Set([
-  'svg', 'g', 'defs', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan',
-  'clipPath', 'mask', 'linearGradient', 'radialGradient', 'stop', 'pattern', 'filter', 'feDropShadow',
-  'style', 'metadata', 'title', 'desc', 'use', 'symbol',
+  'svg',
+  'g',
+  'defs',
+  'path',
+  'rect',
+  'circle',
+  'ellipse',
+  'line',
+  'polyline',
+  'polygon',
+  'text',
+  'tspan',
+  'clipPath',
+  'mask',
+  'linearGradient',
+  'radialGradient',
+  'stop',
+  'pattern',
+  'filter',
+  'feDropShadow',
+  'style',
+  'metadata',
+  'title',
+  'desc',
+  'use',
+  'symbol',
 ])
 
 const refused = (what: string) =>
-  new ApiError('invalid-argument', `figure PDF: ${what}; only the SVG the app's charts draw is converted (no images, scripts, foreign objects, fonts or references outside the document)`)
+  new ApiError(
+    'invalid-argument',
+    `figure PDF: ${what}; only the SVG the app's charts draw is converted (no images, scripts, foreign objects, fonts or references outside the document)`,
+  )
 
 /** svg-to-pdfkit's decodeEntities, for the numeric and XML entities (the others it knows decode to letters, never to '#', ':' or '/'). */
 function decodeEntities(s: string): string {
@@ -153,7 +179,8 @@ export function checkFigureSvg(svg: string): void {
     if ((m = at(OPEN, pos))) {
       const name = m[1]
       if (!FIGURE_ELEMENTS.has(name)) throw refused(`the SVG has a <${name}> element`)
-      if (open.length === 0 && (elements.length > 0 || name !== 'svg')) throw refused(elements.length ? 'the SVG has data after its root element' : `the root element is <${name}>, not <svg>`)
+      if (open.length === 0 && (elements.length > 0 || name !== 'svg'))
+        throw refused(elements.length ? 'the SVG has data after its root element' : `the root element is <${name}>, not <svg>`)
       if (elements.length >= MAX_FIGURE_ELEMENTS) throw refused(`the SVG has over ${MAX_FIGURE_ELEMENTS} elements`)
       if (open.length >= MAX_FIGURE_DEPTH) throw refused(`the SVG nests elements over ${MAX_FIGURE_DEPTH} deep`)
       const index = elements.length
@@ -218,7 +245,8 @@ export function checkFigureSvg(svg: string): void {
     const id = [...referencedIds(css)].find((c) => ids.has(c))
     if (id !== undefined) throw refused(`a <style> sheet refers to the element #${id}`)
   }
-  if (drawnElements(elements, ids) > MAX_FIGURE_ELEMENTS) throw refused(`drawing the SVG takes over ${MAX_FIGURE_ELEMENTS} elements, counting those its references draw again`)
+  if (drawnElements(elements, ids) > MAX_FIGURE_ELEMENTS)
+    throw refused(`drawing the SVG takes over ${MAX_FIGURE_ELEMENTS} elements, counting those its references draw again`)
 }
 
 /**

@@ -96,7 +96,10 @@ export class Scheduler {
   /** Assistant tasks submitted to the pool and not settled yet. */
   assisting = 0
 
-  constructor(opts: SchedulerOptions, private readonly listener: RunListener) {
+  constructor(
+    opts: SchedulerOptions,
+    private readonly listener: RunListener,
+  ) {
     this.threads = Math.max(1, opts.threads ?? availableParallelism())
     this.pool = new Piscina({
       filename: pathToFileURL(opts.workerFile).href,
@@ -203,7 +206,8 @@ export class Scheduler {
         () => (state.failure !== null ? finish('failed', state.failure) : finish('done', null)),
         (err: unknown) => {
           if (state.failure !== null) finish('failed', state.failure)
-          else if (state.abort.signal.aborted) finish(state.cancelledBy === 'shutdown' ? 'interrupted' : 'cancelled', state.cancelledBy === 'shutdown' ? SHUTDOWN_MESSAGE : null)
+          else if (state.abort.signal.aborted)
+            finish(state.cancelledBy === 'shutdown' ? 'interrupted' : 'cancelled', state.cancelledBy === 'shutdown' ? SHUTDOWN_MESSAGE : null)
           else {
             // The worker posts its last rows and 'end' before its error reaches us; wait for them (not
             // forever: a thread that died without a word posts nothing).
@@ -224,7 +228,8 @@ export class Scheduler {
    */
   private refill(): void {
     if (this.pool.queueSize === 0 || this.pool.threads.length >= this.threads) return
-    const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => TeamMemory } }).WebAssembly
+    const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => TeamMemory } })
+      .WebAssembly
     const memory = new Memory({ initial: 1, maximum: 1, shared: true })
     endTeam(memory)
     const task: AssistTask = { kind: 'assist', memory }

@@ -170,7 +170,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     res.setHeader('cache-control', 'no-store')
     res.setHeader('content-security-policy', "default-src 'none'")
     const html = res.req.method === 'GET' || res.req.method === 'HEAD'
-    send(res, 401, html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', html ? NEED_TOKEN_PAGE : 'unauthorized: open the URL with the token printed by `landau serve`')
+    send(
+      res,
+      401,
+      html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+      html ? NEED_TOKEN_PAGE : 'unauthorized: open the URL with the token printed by `landau serve`',
+    )
   }
 
   async function serveStatic(pathname: string, res: ServerResponse) {

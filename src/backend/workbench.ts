@@ -118,7 +118,8 @@ export class Workbench implements WorkbenchApi {
 
   private ensureIdle(what: string): void {
     const n = this.scheduler.activeCount
-    if (n > 0) throw new ApiError('busy', `${n} run${n === 1 ? ' is' : 's are'} still queued or running; cancel ${n === 1 ? 'it' : 'them'} or wait before you ${what}`)
+    if (n > 0)
+      throw new ApiError('busy', `${n} run${n === 1 ? ' is' : 's are'} still queued or running; cancel ${n === 1 ? 'it' : 'them'} or wait before you ${what}`)
   }
 
   private project(): ProjectStore {
@@ -236,7 +237,10 @@ export class Workbench implements WorkbenchApi {
     const run = store.getRun(id)
     const rows = store.historyCursor(id).rows
     if (rows * (run.metrics.length + 1) > MAX_EXPORT_STRING_VALUES) {
-      throw new ApiError('invalid-argument', `run ${id} has ${rows} rows, too many to export in one piece; use \`landau export ${store.path} --run ${id} --out FILE\``)
+      throw new ApiError(
+        'invalid-argument',
+        `run ${id} has ${rows} rows, too many to export in one piece; use \`landau export ${store.path} --run ${id} --out FILE\``,
+      )
     }
     const chunks: string[] = []
     const collect = new Writable({
@@ -286,7 +290,11 @@ export class Workbench implements WorkbenchApi {
       throw new ApiError('invalid-argument', `figure PDF: ${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid request'}`)
     }
     const r = parsed.data
-    const pdf = await svgToPdf(r.svg, points(r.widthMm), points(r.heightMm), { title: r.title, metadata: r.metadata, creator: `Landau Workbench ${appVersion}` })
+    const pdf = await svgToPdf(r.svg, points(r.widthMm), points(r.heightMm), {
+      title: r.title,
+      metadata: r.metadata,
+      creator: `Landau Workbench ${appVersion}`,
+    })
     return pdf.toString('base64')
   }
 

@@ -14,9 +14,24 @@ export function formatChaosReport(r: ChaosReport): string {
     `experiment ${r.experiment} at t = ${r.time}, reference run ${r.reference.run} (${r.reference.solver}); weak chaos with φ = ${formatTestFunction(r.phi)}; ± one replica standard error`,
     ['run', 'solver', 'N', 'M', 'W2(F_N1, f)', 'floor', 'W2(F_N2, f⊗f)', 'floor', 'weak k=1', 'weak k=2', 'H_knn − H(f)'].join('\t'),
     ...r.runs.map((d) =>
-      [d.run, d.solver, d.N, d.M, pm(d.w2One, d.w2OneSe), pm(d.w2OneFloor, d.w2OneFloorSe), pm(d.w2Two, d.w2TwoSe), pm(d.w2TwoFloor, d.w2TwoFloorSe), pm(d.weak1, d.weak1Se), pm(d.weak2, d.weak2Se), pm(d.entropyGap, d.entropyGapSe)].join('\t'),
+      [
+        d.run,
+        d.solver,
+        d.N,
+        d.M,
+        pm(d.w2One, d.w2OneSe),
+        pm(d.w2OneFloor, d.w2OneFloorSe),
+        pm(d.w2Two, d.w2TwoSe),
+        pm(d.w2TwoFloor, d.w2TwoFloorSe),
+        pm(d.weak1, d.weak1Se),
+        pm(d.weak2, d.weak2Se),
+        pm(d.entropyGap, d.entropyGapSe),
+      ].join('\t'),
     ),
-    ...r.fits.map((f) => `${f.solver}: ${f.metric} ∝ N^p, p = ${f.slope.toFixed(3)} ± ${f.slopeSe.toFixed(3)} (95 % interval ${f.slopeLo.toFixed(3)} … ${f.slopeHi.toFixed(3)}, ${f.points} points)`),
+    ...r.fits.map(
+      (f) =>
+        `${f.solver}: ${f.metric} ∝ N^p, p = ${f.slope.toFixed(3)} ± ${f.slopeSe.toFixed(3)} (95 % interval ${f.slopeLo.toFixed(3)} … ${f.slopeHi.toFixed(3)}, ${f.points} points)`,
+    ),
   ]
   return lines.join('\n') + '\n'
 }

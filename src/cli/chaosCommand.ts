@@ -31,7 +31,10 @@ export interface ChaosOptions {
 
 export async function chaosCommand(file: string, opts: ChaosOptions) {
   if (!existsSync(file)) throw new InputError(`${file} does not exist`)
-  for (const [flag, v] of [['--width', opts.width], ['--height', opts.height]] as const) {
+  for (const [flag, v] of [
+    ['--width', opts.width],
+    ['--height', opts.height],
+  ] as const) {
     if (v < 100 || v > 8000) throw new InputError(`${flag} must be between 100 and 8000 (px)`)
   }
   const store = ProjectStore.open(file, { readonly: true, owner, ownerAlive })

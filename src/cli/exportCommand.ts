@@ -31,7 +31,11 @@ export async function exportCommand(file: string, opts: ExportCliOptions): Promi
   try {
     const run = store.getRun(opts.run) // not-found before any output
     if (opts.out) {
-      await writeFileAtomically(opts.out, (tmp) => (partial = tmp), (out) => writeExport(store, run.id, opts.format, out, { signal: abort.signal }))
+      await writeFileAtomically(
+        opts.out,
+        (tmp) => (partial = tmp),
+        (out) => writeExport(store, run.id, opts.format, out, { signal: abort.signal }),
+      )
     } else {
       await writeExport(store, run.id, opts.format, process.stdout, { signal: abort.signal })
     }

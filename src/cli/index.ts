@@ -47,11 +47,16 @@ export function buildProgram(): Command {
     .command('serve')
     .description('serve the workbench to a browser on this machine')
     .option('-p, --project <file>', 'project to open (created if missing)')
-    .option('--port <n>', 'port (0 picks a free one)', (v) => {
-      const n = Number(v)
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('--port must be an integer in [0, 65535]')
-      return n
-    }, 5180)
+    .option(
+      '--port <n>',
+      'port (0 picks a free one)',
+      (v) => {
+        const n = Number(v)
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('--port must be an integer in [0, 65535]')
+        return n
+      },
+      5180,
+    )
     .option('--host <address>', 'address to listen on (keep it loopback)', '127.0.0.1')
     .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
     .option('--static <dir>', 'built renderer to serve', resolve('out/renderer'))
@@ -60,7 +65,11 @@ export function buildProgram(): Command {
     .command('refine')
     .description('grid-refinement study of a deterministic solver on BKW (γ = 0) against the exact solution: errors and observed orders')
     .addArgument(new Argument('<solver>', 'deterministic solver').choices(['blob', 'spectral', 'isotropic']))
-    .option('--n <list>', 'resolutions, comma separated (n for blob/spectral, cells for isotropic; default 12,16,20 / 16,24,32 / 50,100,200)', numberList('--n'))
+    .option(
+      '--n <list>',
+      'resolutions, comma separated (n for blob/spectral, cells for isotropic; default 12,16,20 / 16,24,32 / 50,100,200)',
+      numberList('--n'),
+    )
     .option('--T <t>', 'time at which errors are measured', positiveNumber('--T'), 0.5)
     .option('--dt <dt>', 'time step (default 0.05)', positiveNumber('--dt'))
     .option('--K0 <K0>', 'BKW parameter K at t = 0', positiveNumber('--K0'), 0.6)
@@ -68,7 +77,9 @@ export function buildProgram(): Command {
     .action(refineCommand)
   program
     .command('regularisation')
-    .description("the blob's two errors on a Coulomb shell: its entropy history against isotropic at the blob's ε (the same regularised equation), and that against plain isotropic (the Landau equation)")
+    .description(
+      "the blob's two errors on a Coulomb shell: its entropy history against isotropic at the blob's ε (the same regularised equation), and that against plain isotropic (the Landau equation)",
+    )
     .option('--n <list>', 'blob grids n (h = 2L/n, ε = 0.64h^1.98), comma separated', numberList('--n'), [16, 20, 28, 40, 64, 100, 160])
     .option('--blob-max <n>', 'largest n whose blob run is made (O(n⁶) work)', positiveInt('--blob-max'), 20)
     .option('--T <t>', 'end of the compared history', positiveNumber('--T'), 0.2)
@@ -98,7 +109,7 @@ export function buildProgram(): Command {
     })
     .option('--n-max <n>', 'cap on points per exact W2', positiveInt('--n-max'), 2000)
     .option('--json', 'print the report as one JSON object')
-    .option('--svg <file>', 'also write the convergence figure (the UI\'s, with its metadata) as SVG')
+    .option('--svg <file>', "also write the convergence figure (the UI's, with its metadata) as SVG")
     .option('--pdf <file>', 'also write the convergence figure as vector PDF, its font (DejaVu Sans) embedded')
     .option('--width <px>', 'figure width', positiveInt('--width'), 800)
     .option('--height <px>', 'figure height', positiveInt('--height'), 500)

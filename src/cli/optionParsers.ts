@@ -9,7 +9,8 @@ export const positiveInt = (what: string) => (v: string) => {
 
 export const numberList = (what: string) => (v: string) => {
   const xs = v.split(',').map(Number)
-  if (xs.length < 2 || xs.some((x) => !Number.isInteger(x) || x < 2)) throw new InvalidArgumentError(`${what} must list at least two integers ≥ 2, comma separated`)
+  if (xs.length < 2 || xs.some((x) => !Number.isInteger(x) || x < 2))
+    throw new InvalidArgumentError(`${what} must list at least two integers ≥ 2, comma separated`)
   return xs
 }
 export const positiveNumber = (what: string) => (v: string) => {

@@ -29,7 +29,14 @@ export function refineCommand(kind: RefinableKind, opts: RefineCliOptions) {
   const { exact, rows } = refinementStudy({ kind, levels: opts.n ?? d.levels, K0: opts.K0, T: opts.T, dt, extent: opts.extent, now: () => performance.now() })
   const e = (x: number) => x.toExponential(3).padStart(10)
   const p = (x: number) => (Number.isNaN(x) ? '     —' : x.toFixed(2).padStart(6))
-  process.stdout.write(`${kind} on BKW (γ = 0, K0 = ${opts.K0}) at t = ${opts.T}, dt = ${dt}: exact ∫|v|⁴f = ${exact.moment4.toFixed(10)}, H = ${exact.entropy.toFixed(10)}\n`)
-  process.stdout.write(`${'n'.padStart(5)} ${'h'.padStart(8)} ${'err ∫|v|⁴f'.padStart(10)} ${'order'.padStart(6)} ${'err H'.padStart(10)} ${'order'.padStart(6)} ${'seconds'.padStart(8)}\n`)
-  for (const r of rows) process.stdout.write(`${String(r.n).padStart(5)} ${r.h.toFixed(4).padStart(8)} ${e(r.errMoment4)} ${p(r.orderMoment4)} ${e(r.errEntropy)} ${p(r.orderEntropy)} ${r.seconds.toFixed(2).padStart(8)}\n`)
+  process.stdout.write(
+    `${kind} on BKW (γ = 0, K0 = ${opts.K0}) at t = ${opts.T}, dt = ${dt}: exact ∫|v|⁴f = ${exact.moment4.toFixed(10)}, H = ${exact.entropy.toFixed(10)}\n`,
+  )
+  process.stdout.write(
+    `${'n'.padStart(5)} ${'h'.padStart(8)} ${'err ∫|v|⁴f'.padStart(10)} ${'order'.padStart(6)} ${'err H'.padStart(10)} ${'order'.padStart(6)} ${'seconds'.padStart(8)}\n`,
+  )
+  for (const r of rows)
+    process.stdout.write(
+      `${String(r.n).padStart(5)} ${r.h.toFixed(4).padStart(8)} ${e(r.errMoment4)} ${p(r.orderMoment4)} ${e(r.errEntropy)} ${p(r.orderEntropy)} ${r.seconds.toFixed(2).padStart(8)}\n`,
+    )
 }

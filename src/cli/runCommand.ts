@@ -102,7 +102,8 @@ export async function runCommand(specFile: string, opts: RunCliOptions) {
       await reportRuns(projectPath, experimentId, runIds, !!opts.json, output.signal)
     }
   } catch (err) {
-    if (isBrokenPipe(err)) process.exitCode = BROKEN_PIPE_EXIT // the reader went away (`| head`): nothing to say
+    if (isBrokenPipe(err))
+      process.exitCode = BROKEN_PIPE_EXIT // the reader went away (`| head`): nothing to say
     else if (!output.signal.aborted) throw err
   } finally {
     signals.dispose()
@@ -123,7 +124,8 @@ async function reportRuns(project: string, experimentId: number, runIds: number[
     if (json) {
       await writeRunsJson(store, experimentId, runIds, process.stdout, { signal })
     } else {
-      for (const r of runs) process.stdout.write(`experiment ${experimentId} run ${r.id}: ${r.solver} ${r.status} in ${((r.wallMs ?? 0) / 1000).toFixed(2)} s\n`)
+      for (const r of runs)
+        process.stdout.write(`experiment ${experimentId} run ${r.id}: ${r.solver} ${r.status} in ${((r.wallMs ?? 0) / 1000).toFixed(2)} s\n`)
     }
     process.exitCode = runs.every((r) => r.status === 'done') ? 0 : 1
   } finally {

@@ -19,11 +19,17 @@ export async function serveCommand(opts: ServeCliOptions) {
   const project = opts.project === undefined ? null : openOrCreateProjectPath(opts.project) // before the pool starts
   const wb = createNodeWorkbench({ threads: opts.workers, mode: 'web' })
   if (project) await (project.create ? wb.createProject(project.path) : wb.openProject(project.path))
-  const server = await startWebServer({ api: wb, staticDir: opts.static, host: opts.host, port: opts.port, exportTo: (id, format, out, o) => wb.exportRunTo(id, format, out, o) })
+  const server = await startWebServer({
+    api: wb,
+    staticDir: opts.static,
+    host: opts.host,
+    port: opts.port,
+    exportTo: (id, format, out, o) => wb.exportRunTo(id, format, out, o),
+  })
   if (!existsSync(resolve(opts.static, 'index.html'))) process.stderr.write(`warning: ${opts.static} holds no built UI; run \`npm run build:web\`\n`)
   // The URL carries this launch's secret token (webServer.ts): only who can read this terminal can open the UI.
   process.stdout.write(`Landau Workbench (web) at ${server.url}\n`)
-  process.stdout.write('Open that URL in a browser on this machine; it holds this launch\'s access token, so keep it to yourself.\n')
+  process.stdout.write("Open that URL in a browser on this machine; it holds this launch's access token, so keep it to yourself.\n")
   // Ctrl-C, SIGTERM and SIGHUP stop the server the same way: its runs are recorded as stopped by a
   // shutdown (not a user's cancel), then it exits with 128 + the signal's number; a second signal exits at once.
   onStopSignals((signal) => {

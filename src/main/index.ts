@@ -69,7 +69,9 @@ const workbench = new Workbench({
     const filters = [{ name: 'Landau project', extensions: ['landau'] }]
     let path: string | null
     if (mode === 'create') {
-      const r = win ? await dialog.showSaveDialog(win, { title: 'New project', filters, defaultPath: 'project.landau' }) : await dialog.showSaveDialog({ filters })
+      const r = win
+        ? await dialog.showSaveDialog(win, { title: 'New project', filters, defaultPath: 'project.landau' })
+        : await dialog.showSaveDialog({ filters })
       path = r.canceled || !r.filePath ? null : r.filePath.endsWith('.landau') ? r.filePath : `${r.filePath}.landau`
     } else {
       const r = win ? await dialog.showOpenDialog(win, { title: 'Open project', filters, properties: ['openFile'] }) : await dialog.showOpenDialog({ filters })

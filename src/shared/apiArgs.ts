@@ -24,7 +24,9 @@ const testFunction = z.unknown().transform((x, ctx): TestFunction => {
     if (!x || typeof x !== 'object') throw new RangeError('test function must be an object')
     validateTestFunction(x as TestFunction)
     const p = x as TestFunction
-    return p.kind === 'gaussian' ? { kind: 'gaussian', center: [p.center[0], p.center[1], p.center[2]], width: p.width } : { kind: 'cosine', k: [p.k[0], p.k[1], p.k[2]] }
+    return p.kind === 'gaussian'
+      ? { kind: 'gaussian', center: [p.center[0], p.center[1], p.center[2]], width: p.width }
+      : { kind: 'cosine', k: [p.k[0], p.k[1], p.k[2]] }
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: (err as Error).message })
     return z.NEVER
@@ -41,7 +43,12 @@ function buildSchemas() {
   const historyQuery = optional(
     z.object(
       {
-        maxPoints: optional(z.number({ error: 'maxPoints must be an integer ≥ 2' }).int({ error: 'maxPoints must be an integer ≥ 2' }).min(2, { error: 'maxPoints must be an integer ≥ 2' })),
+        maxPoints: optional(
+          z
+            .number({ error: 'maxPoints must be an integer ≥ 2' })
+            .int({ error: 'maxPoints must be an integer ≥ 2' })
+            .min(2, { error: 'maxPoints must be an integer ≥ 2' }),
+        ),
         tMin: optional(z.number({ error: 'tMin must be a finite number' })),
         tMax: optional(z.number({ error: 'tMax must be a finite number' })),
       },
@@ -58,7 +65,10 @@ function buildSchemas() {
     },
     { error: 'chaos options must be an object with time and metric' },
   )
-  const step = z.number({ error: 'step must be a non-negative integer' }).int({ error: 'step must be a non-negative integer' }).min(0, { error: 'step must be a non-negative integer' })
+  const step = z
+    .number({ error: 'step must be a non-negative integer' })
+    .int({ error: 'step must be a non-negative integer' })
+    .min(0, { error: 'step must be a non-negative integer' })
   const name = z.string({ error: 'a design needs a name' }).refine((s) => s.trim() !== '', { error: 'a design needs a name' })
   const schemas: Partial<Record<ApiMethod, z.ZodType<unknown[]>>> = {
     pickProjectPath: args(z.enum(['open', 'create'], { error: 'mode must be "open" or "create"' })),

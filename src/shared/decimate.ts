@@ -190,7 +190,8 @@ export function drivingColumns(names: readonly string[], seSuffix = DECIMATE_SE_
 /** Decimates an in-memory columnar history (rows in time order) to at most `maxPoints` rows. */
 export function decimateColumns(h: Columns, maxPoints: number, seSuffix = DECIMATE_SE_SUFFIX): Decimation {
   const n = h.t.length
-  if (n <= maxPoints) return { indices: Array.from({ length: n }, (_, i) => i), decimated: false, t0: n ? h.t[0] : 0, t1: n ? h.t[n - 1] : 0, fine: 0, group: 0 }
+  if (n <= maxPoints)
+    return { indices: Array.from({ length: n }, (_, i) => i), decimated: false, t0: n ? h.t[0] : 0, t1: n ? h.t[n - 1] : 0, fine: 0, group: 0 }
   let t0 = Infinity
   let t1 = -Infinity
   for (let i = 0; i < n; i++) {

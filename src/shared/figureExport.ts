@@ -28,9 +28,21 @@ export const DPI_CHOICES = [150, 300, 600] as const
  */
 export const FigureSize = z
   .object({
-    widthMm: z.number({ error: 'width must be a number (mm)' }).finite().min(30, { error: 'width must be ≥ 30 mm' }).max(600, { error: 'width must be ≤ 600 mm' }),
-    heightMm: z.number({ error: 'height must be a number (mm)' }).finite().min(30, { error: 'height must be ≥ 30 mm' }).max(600, { error: 'height must be ≤ 600 mm' }),
-    dpi: z.number({ error: 'DPI must be a number' }).int({ error: 'DPI must be a whole number' }).min(72, { error: 'DPI must be ≥ 72' }).max(1200, { error: 'DPI must be ≤ 1200' }),
+    widthMm: z
+      .number({ error: 'width must be a number (mm)' })
+      .finite()
+      .min(30, { error: 'width must be ≥ 30 mm' })
+      .max(600, { error: 'width must be ≤ 600 mm' }),
+    heightMm: z
+      .number({ error: 'height must be a number (mm)' })
+      .finite()
+      .min(30, { error: 'height must be ≥ 30 mm' })
+      .max(600, { error: 'height must be ≤ 600 mm' }),
+    dpi: z
+      .number({ error: 'DPI must be a number' })
+      .int({ error: 'DPI must be a whole number' })
+      .min(72, { error: 'DPI must be ≥ 72' })
+      .max(1200, { error: 'DPI must be ≤ 1200' }),
   })
   .strict()
   .refine((s) => pngPixels(s.widthMm, s.dpi) <= 12000 && pngPixels(s.heightMm, s.dpi) <= 12000, {
@@ -91,7 +103,11 @@ export const FigurePdfRequest = z
   .object({
     // The renderer's own export (ECharts' SVG renderer) is a few hundred kB; 12 MB is far beyond any chart
     // and stays under the web server's 16 MB request limit.
-    svg: z.string().min(1).max(12_000_000, { error: 'the SVG is larger than 12 MB' }).refine((s) => /<svg[\s>]/.test(s), { error: 'not an SVG document' }),
+    svg: z
+      .string()
+      .min(1)
+      .max(12_000_000, { error: 'the SVG is larger than 12 MB' })
+      .refine((s) => /<svg[\s>]/.test(s), { error: 'not an SVG document' }),
     widthMm: FigureSize.shape.widthMm,
     heightMm: FigureSize.shape.heightMm,
     title: z.string().max(500),

@@ -109,22 +109,22 @@ const particleCount = z
   .int({ error: 'N must be an integer' })
   .min(2, { error: 'N must be ≥ 2' })
   .max(1_000_000, { error: 'N must be ≤ 1e6' })
-const replicaCount = z.number({ error: 'replicas must be an integer' }).int({ error: 'replicas must be an integer' }).min(1, { error: 'replicas must be ≥ 1' }).max(100_000, { error: 'replicas must be ≤ 100000' })
+const replicaCount = z
+  .number({ error: 'replicas must be an integer' })
+  .int({ error: 'replicas must be an integer' })
+  .min(1, { error: 'replicas must be ≥ 1' })
+  .max(100_000, { error: 'replicas must be ≤ 100000' })
 
 /** "rotation": the exact-conservation pair step of MATH.md §2; "euler": Euler–Maruyama (shows the drift). */
 const pairIntegrator = z.enum(['rotation', 'euler'], { error: 'integrator must be "rotation" or "euler"' }).default('rotation')
 const eulerOnly = (kind: string) =>
   z.literal('euler', { error: `${kind} has no pairwise exact-conservation step: integrator must be "euler"` }).default('euler')
 
-export const KacSolverSpec = z
-  .object({ kind: z.literal('kac'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator })
-  .strict()
+export const KacSolverSpec = z.object({ kind: z.literal('kac'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator }).strict()
 export type KacSolverSpec = core.KacSolverSpec
 
 /** Fontbona–Guérin–Méléard (1.7): N² independent Brownian motions, conservation only in expectation. */
-export const FgmSolverSpec = z
-  .object({ kind: z.literal('fgm'), N: particleCount, replicas: replicaCount.default(1), integrator: eulerOnly('fgm') })
-  .strict()
+export const FgmSolverSpec = z.object({ kind: z.literal('fgm'), N: particleCount, replicas: replicaCount.default(1), integrator: eulerOnly('fgm') }).strict()
 export type FgmSolverSpec = core.FgmSolverSpec
 
 /** Fournier / Nanbu type (1.8): one Brownian motion per particle, matrix square root of Σ_j a. */
@@ -154,7 +154,12 @@ export type BkwExactSolverSpec = core.BkwExactSolverSpec
  * mollifier of variance eps (default 0.64·h^1.98, h = 2L/n, as the authors recommend).
  */
 export const BlobSolverSpec = z
-  .object({ kind: z.literal('blob'), n: int('n', 4, 48).default(16), L: length('L', 50).default(5), eps: positive('eps').max(10, { error: 'eps must be ≤ 10' }).optional() })
+  .object({
+    kind: z.literal('blob'),
+    n: int('n', 4, 48).default(16),
+    L: length('L', 50).default(5),
+    eps: positive('eps').max(10, { error: 'eps must be ≤ 10' }).optional(),
+  })
   .strict()
   .superRefine((s, ctx) => {
     const issue = blobEpsIssue(s.n, s.L, s.eps)
@@ -194,7 +199,8 @@ export const SpectralSolverSpec = z
   // Two velocities of the box differ by at most its diagonal 2√3·L: a longer cut-off only adds periodic
   // images, and stiffness (∝ R^{γ+2}: 1.6e9 at R = 20L, n = 8, γ = 0.5, a 50 s step).
   .superRefine((s, ctx) => {
-    if (s.R !== undefined && s.R > 2 * Math.sqrt(3) * s.L) ctx.addIssue({ code: 'custom', path: ['R'], message: `R must be ≤ 2√3·L = ${+(2 * Math.sqrt(3) * s.L).toFixed(3)}, the box's diagonal` })
+    if (s.R !== undefined && s.R > 2 * Math.sqrt(3) * s.L)
+      ctx.addIssue({ code: 'custom', path: ['R'], message: `R must be ≤ 2√3·L = ${+(2 * Math.sqrt(3) * s.L).toFixed(3)}, the box's diagonal` })
   }, whenValid)
 export type SpectralSolverSpec = core.SpectralSolverSpec
 
@@ -242,7 +248,10 @@ export const RADIAL_FAMILIES: readonly InitialFamily[] = ['maxwellian', 'bkw', '
 /** An N-sweep: every solver entry runs once per N, with this many replicas (default: the entry's). */
 export const SweepSpec = z
   .object({
-    N: z.array(particleCount, { error: 'sweep.N must be an array of particle counts' }).min(1, { error: 'sweep.N must list at least one N' }).max(100, { error: 'sweep.N lists at most 100 values' }),
+    N: z
+      .array(particleCount, { error: 'sweep.N must be an array of particle counts' })
+      .min(1, { error: 'sweep.N must list at least one N' })
+      .max(100, { error: 'sweep.N lists at most 100 values' }),
     replicas: replicaCount.optional(),
   })
   .strict()
@@ -253,7 +262,11 @@ export const TimeSpec = z
     T: positive('time.T'),
     dt: positive('time.dt'),
     /** Record a history row every `every` steps (t = 0 is always recorded). */
-    every: z.number({ error: 'time.every must be an integer' }).int({ error: 'time.every must be an integer' }).min(1, { error: 'time.every must be ≥ 1' }).default(1),
+    every: z
+      .number({ error: 'time.every must be an integer' })
+      .int({ error: 'time.every must be an integer' })
+      .min(1, { error: 'time.every must be ≥ 1' })
+      .default(1),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -271,18 +284,38 @@ export type TimeSpec = core.TimeSpec
 export const MAX_PARTICLES_PER_RUN = 10_000_000
 
 export const ExperimentSpec = z
-  .object({
-    name: z.string({ error: 'name must be a string' }).trim().min(1, { error: 'name must not be empty' }).max(200, { error: 'name must be at most 200 characters' }),
-    initial: InitialSpec,
-    kernel: KernelSpec,
-    solvers: z.array(SolverSpec, { error: 'solvers must be an array' }).min(1, { error: 'solvers must list at least one solver' }).max(1000, { error: 'solvers lists at most 1000 solvers' }),
-    sweep: SweepSpec.optional(),
-    time: TimeSpec,
-    /** Times at which the particle velocities of every replica are stored (rounded to the nearest step). */
-    snapshots: z.array(z.number({ error: 'snapshot times must be numbers' }).finite().min(0, { error: 'snapshot times must be ≥ 0' }), { error: 'snapshots must be an array of times' }).max(100, { error: 'snapshots lists at most 100 times' }).default([]),
-    /** Key of every random stream of the experiment, with the run index and the replica index. */
-    seed: z.number({ error: 'seed must be an integer' }).int({ error: 'seed must be an integer' }).min(0, { error: 'seed must be ≥ 0' }).max(Number.MAX_SAFE_INTEGER, { error: 'seed must be < 2^53' }).default(0),
-  }, { error: (iss) => (iss.code === 'invalid_type' ? 'the experiment spec must be a JSON object' : undefined) })
+  .object(
+    {
+      name: z
+        .string({ error: 'name must be a string' })
+        .trim()
+        .min(1, { error: 'name must not be empty' })
+        .max(200, { error: 'name must be at most 200 characters' }),
+      initial: InitialSpec,
+      kernel: KernelSpec,
+      solvers: z
+        .array(SolverSpec, { error: 'solvers must be an array' })
+        .min(1, { error: 'solvers must list at least one solver' })
+        .max(1000, { error: 'solvers lists at most 1000 solvers' }),
+      sweep: SweepSpec.optional(),
+      time: TimeSpec,
+      /** Times at which the particle velocities of every replica are stored (rounded to the nearest step). */
+      snapshots: z
+        .array(z.number({ error: 'snapshot times must be numbers' }).finite().min(0, { error: 'snapshot times must be ≥ 0' }), {
+          error: 'snapshots must be an array of times',
+        })
+        .max(100, { error: 'snapshots lists at most 100 times' })
+        .default([]),
+      /** Key of every random stream of the experiment, with the run index and the replica index. */
+      seed: z
+        .number({ error: 'seed must be an integer' })
+        .int({ error: 'seed must be an integer' })
+        .min(0, { error: 'seed must be ≥ 0' })
+        .max(Number.MAX_SAFE_INTEGER, { error: 'seed must be < 2^53' })
+        .default(0),
+    },
+    { error: (iss) => (iss.code === 'invalid_type' ? 'the experiment spec must be a JSON object' : undefined) },
+  )
   .strict()
   .superRefine((e, ctx) => {
     e.snapshots.forEach((t, k) => {
@@ -292,15 +325,34 @@ export const ExperimentSpec = z
     if (runs > 1000) ctx.addIssue({ code: 'custom', path: ['sweep', 'N'], message: `the experiment expands into ${runs} runs; at most 1000` })
     e.solvers.forEach((s, k) => {
       if (s.kind === 'bkw-exact') {
-        if (e.kernel.gamma !== 0) ctx.addIssue({ code: 'custom', path: ['solvers', k, 'kind'], message: `bkw-exact is the exact solution for Maxwell molecules: kernel.gamma must be 0 (is ${e.kernel.gamma})` })
-        if (e.initial.family !== 'bkw' && e.initial.family !== 'maxwellian') ctx.addIssue({ code: 'custom', path: ['solvers', k, 'kind'], message: `bkw-exact needs initial family "bkw" or "maxwellian" (is "${e.initial.family}")` })
+        if (e.kernel.gamma !== 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['solvers', k, 'kind'],
+            message: `bkw-exact is the exact solution for Maxwell molecules: kernel.gamma must be 0 (is ${e.kernel.gamma})`,
+          })
+        if (e.initial.family !== 'bkw' && e.initial.family !== 'maxwellian')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['solvers', k, 'kind'],
+            message: `bkw-exact needs initial family "bkw" or "maxwellian" (is "${e.initial.family}")`,
+          })
       }
       if (s.kind === 'isotropic' && !RADIAL_FAMILIES.includes(e.initial.family)) {
-        ctx.addIssue({ code: 'custom', path: ['solvers', k, 'kind'], message: `isotropic needs radially symmetric initial data (${RADIAL_FAMILIES.join(', ')}); "${e.initial.family}" is not` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['solvers', k, 'kind'],
+          message: `isotropic needs radially symmetric initial data (${RADIAL_FAMILIES.join(', ')}); "${e.initial.family}" is not`,
+        })
       }
       if (s.kind === 'isotropic' && s.eps !== undefined) {
         const cells = cellsToResolve(s.eps, s.rMax)
-        if (s.cells < cells) ctx.addIssue({ code: 'custom', path: ['solvers', k, 'eps'], message: `isotropic: eps = ${s.eps} is narrower than ${s.cells} cells on [0, ${s.rMax}] resolve (√eps must span ${MIN_WIDTH_CELLS} cells): use at least ${cells} cells, or a smaller rMax` })
+        if (s.cells < cells)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['solvers', k, 'eps'],
+            message: `isotropic: eps = ${s.eps} is narrower than ${s.cells} cells on [0, ${s.rMax}] resolve (√eps must span ${MIN_WIDTH_CELLS} cells): use at least ${cells} cells, or a smaller rMax`,
+          })
       }
     })
     // A run holds all its replicas' velocities (24 bytes a particle) in one worker thread.
@@ -330,7 +382,11 @@ export const RunSpec = z
     snapshots: z.array(z.number().finite().min(0)).max(100).default([]),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     /** Position of the run in its experiment; part of the random-stream key. */
-    runIndex: z.number().int().min(0).max(2 ** 32 - 1), // a 32-bit word of the random-stream key
+    runIndex: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1), // a 32-bit word of the random-stream key
   })
   .strict()
 export type RunSpec = core.RunSpec

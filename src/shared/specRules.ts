@@ -16,14 +16,20 @@ import { normalisedShell } from '../solvers/initial/shell'
 export const whenValid = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 }
 
 export const positive = (what: string) =>
-  z.number({ error: `${what} must be a number` }).finite().positive({ error: `${what} must be > 0` })
+  z
+    .number({ error: `${what} must be a number` })
+    .finite()
+    .positive({ error: `${what} must be > 0` })
 
 /**
  * A length of a velocity grid or box. Initial data are normalised to temperature 1 (energy 3), so a box or
  * radial grid shorter than 1 cannot hold them, and tiny lengths (1e-300) made cell sizes underflow and band
  * widths overflow (a 6.6e301-element array).
  */
-export const length = (what: string, max: number) => positive(what).min(1, { error: `${what} must be ≥ 1 (the data have temperature 1)` }).max(max, { error: `${what} must be ≤ ${max}` })
+export const length = (what: string, max: number) =>
+  positive(what)
+    .min(1, { error: `${what} must be ≥ 1 (the data have temperature 1)` })
+    .max(max, { error: `${what} must be ≤ ${max}` })
 
 /**
  * Raw (not yet normalised) data: temperatures, weights and S in [1e-30, 1e30], |means|, u and r0 ≤ 1e30.
@@ -32,9 +38,16 @@ export const length = (what: string, max: number) => positive(what).min(1, { err
  * overflowed the sum and T = [1, 1, 5e-324] made densities infinite.
  */
 const SCALE = 1e30
-export const scaled = (what: string) => positive(what).min(1 / SCALE, { error: `${what} must be ≥ 1e-30` }).max(SCALE, { error: `${what} must be ≤ 1e30` })
+export const scaled = (what: string) =>
+  positive(what)
+    .min(1 / SCALE, { error: `${what} must be ≥ 1e-30` })
+    .max(SCALE, { error: `${what} must be ≤ 1e30` })
 export const magnitude = (what: string, min = -SCALE) =>
-  z.number({ error: `${what} must be a number` }).finite().min(min, { error: `${what} must be ≥ ${min === 0 ? 0 : '−1e30'}` }).max(SCALE, { error: `${what} must be ≤ 1e30` })
+  z
+    .number({ error: `${what} must be a number` })
+    .finite()
+    .min(min, { error: `${what} must be ≥ ${min === 0 ? 0 : '−1e30'}` })
+    .max(SCALE, { error: `${what} must be ≤ 1e30` })
 export const vec3 = (what: string) => z.tuple([magnitude(what), magnitude(what), magnitude(what)], { error: `${what} must be an array of three numbers` })
 export const positive3 = (what: string) =>
   z.tuple([scaled(`${what}[0]`), scaled(`${what}[1]`), scaled(`${what}[2]`)], { error: `${what} must be an array of three positive numbers` })
@@ -69,7 +82,8 @@ export function blobEpsIssue(n: number, L: number, eps: number | undefined): str
   const h = (2 * L) / n
   if (eps < (h / 4) ** 2) return `eps = ${eps} is below (h/4)² = ${(h / 4) ** 2} (h = 2L/n = ${h}): the blobs would miss the lattice; use a larger eps or n`
   const nodes = initialLatticeNodes(n, L, eps)
-  if (nodes > MAX_DENSITY_NODES) return `eps = ${eps} spreads each blob over more lattice nodes than a run holds (${nodes.toPrecision(3)} > ${MAX_DENSITY_NODES}); use a smaller eps or n, or a larger L`
+  if (nodes > MAX_DENSITY_NODES)
+    return `eps = ${eps} spreads each blob over more lattice nodes than a run holds (${nodes.toPrecision(3)} > ${MAX_DENSITY_NODES}); use a smaller eps or n, or a larger L`
   return null
 }
 

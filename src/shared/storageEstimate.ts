@@ -104,6 +104,9 @@ export function storageIssue(spec: ExperimentSpec): { path: string[]; message: s
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB']
   let k = 0
-  while (bytes >= 1000 && k < units.length - 1) (bytes /= 1000), k++
+  while (bytes >= 1000 && k < units.length - 1) {
+    bytes /= 1000
+    k++
+  }
   return `${k === 0 ? bytes.toFixed(0) : bytes.toPrecision(3)} ${units[k]}`
 }

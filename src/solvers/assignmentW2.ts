@@ -90,7 +90,6 @@ export function squaredDistanceMatrix(x: Float64Array, y: Float64Array, n: numbe
   return c
 }
 
-
 /**
  * Exact W2 between the empirical measures of x and y (Float64Array(dim·n), point p at [dim·p, dim·p + dim);
  * dim = 3 unless given). Memory: one Float64Array(n²) cost matrix (32 MB at n = 2000), plus O(kn) for the
@@ -199,7 +198,11 @@ export interface AssignmentSolution {
  * set 0 or 1 to force or forbid the fresh start) chooses between repair and restart. None of them changes the
  * result, an optimum whatever they are: they only move work between the sparse and the dense phase.
  */
-export function solveAssignment(c: Float64Array, n: number, options: { candidates?: number; guess?: { u: Float64Array; v: Float64Array }; restartFraction?: number } = {}): AssignmentSolution {
+export function solveAssignment(
+  c: Float64Array,
+  n: number,
+  options: { candidates?: number; guess?: { u: Float64Array; v: Float64Array }; restartFraction?: number } = {},
+): AssignmentSolution {
   if (!(Number.isInteger(n) && n >= 0) || c.length < n * n) throw new RangeError(`solveAssignment: need an integer n ≥ 0 and n² = ${n * n} costs`)
   const v = new Float64Array(n)
   const u = new Float64Array(n)
@@ -315,7 +318,16 @@ function candidateGraph(c: Float64Array, n: number, k: number, gu: Float64Array,
  * candidates of c_ij − v_j. Afterwards u_i := min_j∈cand(i) (c_ij − v_j) is attained at σ(i) for every
  * assigned row. Fills free with the unassigned rows and returns their number.
  */
-function sparseInit(c: Float64Array, n: number, start: Int32Array, adj: Int32Array, v: Float64Array, col4row: Int32Array, row4col: Int32Array, free: Int32Array): number {
+function sparseInit(
+  c: Float64Array,
+  n: number,
+  start: Int32Array,
+  adj: Int32Array,
+  v: Float64Array,
+  col4row: Int32Array,
+  row4col: Int32Array,
+  free: Int32Array,
+): number {
   const argmin = new Int32Array(n)
   v.fill(Infinity)
   for (let i = 0; i < n; i++) {
@@ -369,7 +381,17 @@ function sparseInit(c: Float64Array, n: number, start: Int32Array, adj: Int32Arr
  * from which no free column is reachable inside the graph stays free (for the dense phase): it is written
  * back into free[0 …), whose new length is returned.
  */
-function sparseAugment(c: Float64Array, n: number, start: Int32Array, adj: Int32Array, v: Float64Array, col4row: Int32Array, row4col: Int32Array, free: Int32Array, numFree: number): number {
+function sparseAugment(
+  c: Float64Array,
+  n: number,
+  start: Int32Array,
+  adj: Int32Array,
+  v: Float64Array,
+  col4row: Int32Array,
+  row4col: Int32Array,
+  free: Int32Array,
+  numFree: number,
+): number {
   const d = new Float64Array(n).fill(Infinity)
   const pred = new Int32Array(n)
   const pos = new Int32Array(n).fill(-1) // heap slot of column j; -1 not reached, -2 settled
@@ -477,7 +499,17 @@ function sparseAugment(c: Float64Array, n: number, start: Int32Array, adj: Int32
  * largest u_i + v_j − c_ij. With repair, a row with a value beyond REPAIR_TOL is unassigned and appended to
  * free (after its first numFree entries) instead of counting towards the maximum.
  */
-function fullCheck(c: Float64Array, n: number, v: Float64Array, col4row: Int32Array, row4col: Int32Array, u: Float64Array, free: Int32Array, numFree: number, repair: boolean): { maxDualViolation: number; numFree: number } {
+function fullCheck(
+  c: Float64Array,
+  n: number,
+  v: Float64Array,
+  col4row: Int32Array,
+  row4col: Int32Array,
+  u: Float64Array,
+  free: Int32Array,
+  numFree: number,
+  repair: boolean,
+): { maxDualViolation: number; numFree: number } {
   let max = -Infinity
   for (let i = 0; i < n; i++) {
     const j0 = col4row[i]

@@ -14,16 +14,7 @@ import { fournierBlock } from './systemStreams'
  * Adds the drift increments of the pairs (i, j > i), i ∈ [rowLo, rowHi), to inc (Float64Array(3N)) and
  * (2/N) a(z_ij) to the upper triangles A6[6i .. 6i+6) and A6[6j .. 6j+6). Nothing is allocated.
  */
-export function fournierRows(
-  v: Float64Array,
-  N: number,
-  dt: number,
-  gamma: number,
-  rowLo: number,
-  rowHi: number,
-  inc: Float64Array,
-  A6: Float64Array,
-): void {
+export function fournierRows(v: Float64Array, N: number, dt: number, gamma: number, rowLo: number, rowHi: number, inc: Float64Array, A6: Float64Array): void {
   const drift = (-4 * dt) / N
   const twoOverN = 2 / N
   for (let i = rowLo; i < rowHi; i++) {
@@ -147,16 +138,7 @@ export function fournierScratch(N: number): FournierScratch {
 }
 
 /** One whole Fournier step of one replica (from t = step·Δt); the scratch is left zeroed. */
-export function fournierStep(
-  v: Float64Array,
-  N: number,
-  dt: number,
-  gamma: number,
-  k0: number,
-  k1: number,
-  step: number,
-  w: FournierScratch,
-): void {
+export function fournierStep(v: Float64Array, N: number, dt: number, gamma: number, k0: number, k1: number, step: number, w: FournierScratch): void {
   fournierRows(v, N, dt, gamma, 0, N, w.inc, w.A6)
   fournierFinish(v, N, dt, k0, k1, step, w.inc, w.A6, w.block, w.g, w.s, w.out)
 }

@@ -34,14 +34,6 @@ export const kacRounds: typeof kernelRounds = kernelRounds
 /**
  * One time step (from t = step·Δt to (step+1)·Δt) of one replica: all rounds in order.
  */
-export function kacStep(
-  v: Float64Array,
-  N: number,
-  kappa: number,
-  gamma: number,
-  k0: number,
-  k1: number,
-  step: number,
-): void {
+export function kacStep(v: Float64Array, N: number, kappa: number, gamma: number, k0: number, k1: number, step: number): void {
   kacRounds(v, N, 0, roundCount(N), kappa, gamma, k0, k1, step)
 }

@@ -17,16 +17,7 @@ const W1 = 0xbb67ae85 | 0
  * One Philox4x32-10 evaluation: writes the four output words of counter (c0, c1, c2, c3) under
  * key (k0, k1) into out[at .. at+4). Inputs are read modulo 2^32 (any integer-valued number works).
  */
-export function philox4x32(
-  c0: number,
-  c1: number,
-  c2: number,
-  c3: number,
-  k0: number,
-  k1: number,
-  out: Uint32Array,
-  at: number,
-): void {
+export function philox4x32(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array, at: number): void {
   // Everything stays int32 (|0, Math.imul) so V8 never boxes a word as a double. The high half of the
   // 32×32 product is assembled from four 16×16 partial products, each exact in an int32 lane (mod 2^32);
   // this measured 2× faster than splitting one factor and flooring doubles.

@@ -11,15 +11,7 @@ const PIVOT_TOL = 1e-13
  * Writes B (x0, x1, x2) to out[0..2], where B Bᵀ = A and A's upper triangle is
  * (a00, a01, a02, a11, a12, a22) = A6[at .. at+6). `s` is a 9-entry scratch. No allocation.
  */
-export function psdFactorTimes(
-  A6: Float64Array,
-  at: number,
-  x0: number,
-  x1: number,
-  x2: number,
-  s: Float64Array,
-  out: Float64Array,
-): void {
+export function psdFactorTimes(A6: Float64Array, at: number, x0: number, x1: number, x2: number, s: Float64Array, out: Float64Array): void {
   s[0] = A6[at]
   s[1] = s[3] = A6[at + 1]
   s[2] = s[6] = A6[at + 2]

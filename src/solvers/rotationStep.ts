@@ -24,15 +24,7 @@ export function kickScale(N: number, dt: number, omega = 1): number {
  * kernel exponent γ and the pair's random Philox block w[b .. b+4) (streams.ts: kickBlock). The update
  * is a pure function of the two velocities and these numbers; nothing is allocated (innermost loop).
  */
-export function rotationStep(
-  v: Float64Array,
-  i: number,
-  j: number,
-  kappa: number,
-  gamma: number,
-  w: Uint32Array,
-  b: number,
-): void {
+export function rotationStep(v: Float64Array, i: number, j: number, kappa: number, gamma: number, w: Uint32Array, b: number): void {
   const pi = 3 * i
   const pj = 3 * j
   const z0 = v[pi] - v[pj]

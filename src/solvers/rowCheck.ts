@@ -30,7 +30,11 @@ export function checkRow(solver: string, metrics: readonly string[], values: rea
     if (!admissible(metrics[j], values[j])) {
       const grid = !PARTICLE_KINDS.includes(solver)
       const why =
-        step > 0 ? `a blow-up: try a smaller time.dt${grid ? ' or a finer grid' : ''}` : grid ? 'the initial datum is not resolved: try a finer grid or another box' : 'the initial sample is not finite'
+        step > 0
+          ? `a blow-up: try a smaller time.dt${grid ? ' or a finer grid' : ''}`
+          : grid
+            ? 'the initial datum is not resolved: try a finer grid or another box'
+            : 'the initial sample is not finite'
       throw new Error(`${solver}: ${metrics[j]} became ${values[j]} at step ${step} (t = ${t}); the run is stopped (${why})`)
     }
   }

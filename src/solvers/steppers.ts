@@ -128,11 +128,7 @@ export function createStepper(spec: ParticleRunSpec, ens: Ensemble, opts: Steppe
 }
 
 /** An Euler step over all pairs: row blocks that add increments to one scratch, applied after the last. */
-function allPairsEuler(
-  v: Float64Array[],
-  N: number,
-  rowsOf: (m: number, step: number, lo: number, hi: number, inc: Float64Array) => void,
-): ReplicaStepper {
+function allPairsEuler(v: Float64Array[], N: number, rowsOf: (m: number, step: number, lo: number, hi: number, inc: Float64Array) => void): ReplicaStepper {
   const inc = new Float64Array(3 * N)
   return rowBlockStepper(
     N,

@@ -20,7 +20,10 @@ const spec = {
   name: 'chaos sweep',
   initial: { family: 'bkw', K0: 0.6 },
   kernel: { gamma: 0 },
-  solvers: [{ kind: 'kac', N: 2, replicas: 4 }, { kind: 'bkw-exact', points: 200 }],
+  solvers: [
+    { kind: 'kac', N: 2, replicas: 4 },
+    { kind: 'bkw-exact', points: 200 },
+  ],
   sweep: { N: [40, 80, 160] },
   time: { T: 0.2, dt: 0.02, every: 5 },
   snapshots: [0.2],
@@ -42,7 +45,11 @@ describe('chaosConvergence', () => {
     const report = (r as { ok: true; value: ChaosReport }).value
     expect(report).toMatchObject({ experiment: experimentId, time: 0.2, metric: 'w2', reference: { run: 4, solver: 'bkw-exact' } })
     expect(report.spec.name).toBe('chaos sweep')
-    expect(report.runs.map((x) => [x.run, x.N, x.M])).toEqual([[1, 40, 4], [2, 80, 4], [3, 160, 4]])
+    expect(report.runs.map((x) => [x.run, x.N, x.M])).toEqual([
+      [1, 40, 4],
+      [2, 80, 4],
+      [3, 160, 4],
+    ])
     expect(report.series).toHaveLength(1)
     const pts = report.series[0].points
     expect(pts.map((p) => p.N)).toEqual([40, 80, 160])
@@ -106,7 +113,13 @@ describe('chaosConvergence', () => {
     const particle = await call('chaosConvergence', experimentId, { time: 0.2, metric: 'w2', reference: 1 })
     expect(particle).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect((particle as { ok: false; error: { message: string } }).error.message).toMatch(/run 1 is a kac run: the reference must be a deterministic run/)
-    const other = await w.startExperiment({ ...spec, name: 'other datum', initial: { family: 'bkw', K0: 0.8 }, solvers: [{ kind: 'bkw-exact', points: 200 }], sweep: undefined })
+    const other = await w.startExperiment({
+      ...spec,
+      name: 'other datum',
+      initial: { family: 'bkw', K0: 0.8 },
+      solvers: [{ kind: 'bkw-exact', points: 200 }],
+      sweep: undefined,
+    })
     await w.whenIdle()
     const mismatch = await call('chaosConvergence', experimentId, { time: 0.2, metric: 'w2', reference: other.runIds[0] })
     expect(mismatch).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
@@ -119,7 +132,12 @@ describe('chaosConvergence', () => {
     expect(wave.ok).toBe(true)
     expect(wave.value.phi).toEqual({ kind: 'cosine', k: [1, 0, 0] })
     expect(wave.value.runs[0].weak1).not.toBe(bump.value.runs[0].weak1)
-    for (const phi of [{ kind: 'cosine', k: [1, 0] }, { kind: 'gaussian', center: [0, 0, 0], width: -1 }, { kind: 'code', src: 'v => 1' }, 'gaussian:0,0,0,1']) {
+    for (const phi of [
+      { kind: 'cosine', k: [1, 0] },
+      { kind: 'gaussian', center: [0, 0, 0], width: -1 },
+      { kind: 'code', src: 'v => 1' },
+      'gaussian:0,0,0,1',
+    ]) {
       expect(await call('chaosConvergence', 1, { time: 0.2, metric: 'weak1', phi })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     }
     expect(await call('chaosConvergence', 99, { time: 0.2, metric: 'w2' })).toMatchObject({ ok: false, error: { code: 'not-found' } })

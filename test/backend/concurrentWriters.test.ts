@@ -68,7 +68,11 @@ async function serveLane(project: string, specFile: string, deadline: number) {
   const signIn = await fetch(url, { redirect: 'manual' })
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]
   const call = async (method: string, ...args: unknown[]) => {
-    const res = await fetch(new URL('/api/call', url), { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ method, args }) })
+    const res = await fetch(new URL('/api/call', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ method, args }),
+    })
     const answer = (await res.json()) as { ok: boolean; value?: any; error?: { message: string } }
     if (!answer.ok) throw new Error(`${method}: ${answer.error?.message}`)
     return answer.value
@@ -104,9 +108,24 @@ describe('concurrent writers (acceptance)', () => {
     // Small particle systems, a row every step or every third (1000 steps: the end row is extra), so that
     // rows, not arithmetic, are the work: each run commits a few batches and many progress updates.
     const cliSpec = join(dir, 'cli.json')
-    writeFileSync(cliSpec, JSON.stringify(smallKacSpec({ name: 'cli', solvers: [{ kind: 'kac', N: 8, replicas: 2 }, { kind: 'kac', N: 5 }], time: { T: 20, dt: 0.01, every: 1 } })))
+    writeFileSync(
+      cliSpec,
+      JSON.stringify(
+        smallKacSpec({
+          name: 'cli',
+          solvers: [
+            { kind: 'kac', N: 8, replicas: 2 },
+            { kind: 'kac', N: 5 },
+          ],
+          time: { T: 20, dt: 0.01, every: 1 },
+        }),
+      ),
+    )
     const wbSpec = join(dir, 'wb.json')
-    writeFileSync(wbSpec, JSON.stringify(smallKacSpec({ name: 'workbench', solvers: [{ kind: 'kac', N: 6, replicas: 2 }], time: { T: 10, dt: 0.01, every: 3 } })))
+    writeFileSync(
+      wbSpec,
+      JSON.stringify(smallKacSpec({ name: 'workbench', solvers: [{ kind: 'kac', N: 6, replicas: 2 }], time: { T: 10, dt: 0.01, every: 3 } })),
+    )
 
     const deadline = Date.now() + WRITE_SECONDS * 1000
     const cliRuns: number[] = []
@@ -125,7 +144,8 @@ describe('concurrent writers (acceptance)', () => {
       return n
     }
     const [server, invocationsA, invocationsB] = await Promise.all([serveLane(project, wbSpec, deadline), lane(), lane()])
-    if (server.exit.code !== 143) failures.push(`landau serve exited ${server.exit.code ?? server.exit.signal} (143 expected, its SIGTERM): ${server.exit.stderr.slice(-2000)}`)
+    if (server.exit.code !== 143)
+      failures.push(`landau serve exited ${server.exit.code ?? server.exit.signal} (143 expected, its SIGTERM): ${server.exit.stderr.slice(-2000)}`)
     expect(failures).toEqual([])
     expect(server.statuses.every((s) => s === 'done')).toBe(true)
     // Enough overlap to mean something: several CLI processes per lane, many experiments from the server.
@@ -146,7 +166,10 @@ describe('concurrent writers (acceptance)', () => {
         // In order, no duplicate: seq 0.. holds steps 0, every, 2·every, …, and T.
         expect(h.t[0]).toBe(0)
         expect(h.t.at(-1)).toBeCloseTo(r.spec.time.T, 9)
-        expect(h.t.every((t, k) => k === 0 || t > h.t[k - 1]), `run ${r.id} in time order`).toBe(true)
+        expect(
+          h.t.every((t, k) => k === 0 || t > h.t[k - 1]),
+          `run ${r.id} in time order`,
+        ).toBe(true)
       }
     } finally {
       store.close()

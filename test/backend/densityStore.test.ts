@@ -67,7 +67,14 @@ describe('densities table', () => {
     db.close()
     expect(row.kind).toBe('weighted')
     const m = JSON.parse(row.meta)
-    expect(m).toEqual({ n: 3, eps: 0, arrays: [['x', 9], ['w', 3]] })
+    expect(m).toEqual({
+      n: 3,
+      eps: 0,
+      arrays: [
+        ['x', 9],
+        ['w', 3],
+      ],
+    })
     // What numpy.frombuffer(data, '<f8') does.
     const vals = Array.from({ length: row.data.length / 8 }, (_, i) => row.data.readDoubleLE(8 * i))
     expect(vals.slice(9)).toEqual([1, 2, 3])

@@ -33,7 +33,17 @@ function chartSvg(widthMm: number, heightMm: number): string {
     legend: { data: ['energy · #1'] },
     xAxis: { type: 'value', name: 't' },
     yAxis: { type: 'value' },
-    series: [{ type: 'line', name: 'energy · #1', data: [[0, 3], [0.5, 3.01], [1, 2.99]] }],
+    series: [
+      {
+        type: 'line',
+        name: 'energy · #1',
+        data: [
+          [0, 3],
+          [0.5, 3.01],
+          [1, 2.99],
+        ],
+      },
+    ],
   })
   const svg = c.renderToSVGString()
   c.dispose()
@@ -146,14 +156,19 @@ describe('figurePdf takes only the SVG the app draws', () => {
     await refusedWith(`<svg><defs>${defs}</defs><use href="#l10"/></svg>`, /counting those its references draw again/)
     expect(performance.now() - t0).toBeLessThan(2000)
     await refusedWith('<svg><g id="a"><use href="#a"/></g></svg>', /refers to itself/)
-    await refusedWith(`<svg><defs><clipPath id="c">${'<path d="M0 0L1 1"/>'.repeat(1000)}</clipPath></defs><style>path { clip-path: #c }</style></svg>`, /<style> sheet refers to the element #c/)
+    await refusedWith(
+      `<svg><defs><clipPath id="c">${'<path d="M0 0L1 1"/>'.repeat(1000)}</clipPath></defs><style>path { clip-path: #c }</style></svg>`,
+      /<style> sheet refers to the element #c/,
+    )
     // References the app's figures do use (clip paths, gradients) stay within the bound and convert.
     const clipped = `<svg width="100" height="100"><defs><clipPath id="c"><rect width="50" height="50"/></clipPath><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs><g clip-path="url(#c)"><path d="M0 0L100 100" stroke="url(#g)"/></g></svg>`
     expect((await call('figurePdf', request(clipped))).ok).toBe(true)
   })
 
-  it('checks the CLI\'s conversion as the API\'s, and passes the app\'s own figures', async () => {
-    await expect(svgToPdf(withInside('<image href="/etc/passwd"/>'), 100, 100, { title: 't', metadata: {}, creator: 'test' })).rejects.toThrow(/<image> element/)
+  it("checks the CLI's conversion as the API's, and passes the app's own figures", async () => {
+    await expect(svgToPdf(withInside('<image href="/etc/passwd"/>'), 100, 100, { title: 't', metadata: {}, creator: 'test' })).rejects.toThrow(
+      /<image> element/,
+    )
     expect(() => checkFigureSvg(chartSvg(85, 60))).not.toThrow()
     expect(() => checkFigureSvg(chartSvg(254, 143))).not.toThrow()
   })

@@ -49,7 +49,7 @@ function makeRows(n: number, spikes: number[]): Row[] {
 }
 
 function appendInBatches(s: ProjectStore, id: number, rows: Row[], sizes: () => number): void {
-  for (let k = 0; k < rows.length; ) {
+  for (let k = 0; k < rows.length;) {
     const n = sizes()
     s.appendHistory(id, rows.slice(k, k + n))
     k += n

@@ -15,7 +15,11 @@ describe('ProjectStore.getHistory with display options', () => {
     const id = s.insertExperiment(spec, expandRuns(spec), { codeVersion: 'x', host: 'h', owner: 'h:1' }).runIds[0]
     s.markRunning(id, ['a', 'a_se', 'b'])
     const n = 30_000
-    const rows = Array.from({ length: n }, (_, k) => ({ step: k, t: k * 0.01, values: [Math.sin(k / 50) + (k === 12_345 ? 40 : 0), k, k % 7 === 0 ? NaN : -k] }))
+    const rows = Array.from({ length: n }, (_, k) => ({
+      step: k,
+      t: k * 0.01,
+      values: [Math.sin(k / 50) + (k === 12_345 ? 40 : 0), k, k % 7 === 0 ? NaN : -k],
+    }))
     for (let k = 0; k < n; k += 5000) s.appendHistory(id, rows.slice(k, k + 5000))
 
     const full = s.getHistory(id)

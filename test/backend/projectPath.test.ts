@@ -35,7 +35,16 @@ describe('project paths', () => {
   it('refuses to create or open anything not named *.landau, e.g. ~/.ssh/authorized_keys', async () => {
     const before = sha256(keys)
     for (const method of ['createProject', 'openProject'] as const) {
-      for (const path of ['~/.ssh/authorized_keys', keys, join(dir, 'p.db'), join(dir, 'p.landau.bak'), join(dir, '.landau'), '/dev/zero', '/etc/passwd', join(dir, 'P.LANDAU')]) {
+      for (const path of [
+        '~/.ssh/authorized_keys',
+        keys,
+        join(dir, 'p.db'),
+        join(dir, 'p.landau.bak'),
+        join(dir, '.landau'),
+        '/dev/zero',
+        '/etc/passwd',
+        join(dir, 'P.LANDAU'),
+      ]) {
         await refused(method, path, 'invalid-argument', /a project is a \.landau file/)
       }
       await refused(method, '', 'invalid-argument', /a project path is required/)

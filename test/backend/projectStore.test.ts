@@ -102,7 +102,14 @@ describe('project store', () => {
   it('marks runs of a vanished process interrupted on reopen, and leaves a live process alone', () => {
     const path = join(dir, 'sweep.landau')
     const s = ProjectStore.open(path, { owner: 'host:111', ownerAlive: () => false, create: true })
-    const spec = ExperimentSpec.parse(smallKacSpec({ solvers: [{ kind: 'kac', N: 4 }, { kind: 'kac', N: 5 }] }))
+    const spec = ExperimentSpec.parse(
+      smallKacSpec({
+        solvers: [
+          { kind: 'kac', N: 4 },
+          { kind: 'kac', N: 5 },
+        ],
+      }),
+    )
     const { runIds } = s.insertExperiment(spec, expandRuns(spec), { ...meta, owner: 'host:111' })
     s.markRunning(runIds[0], ['x'])
     s.close()
@@ -226,7 +233,9 @@ describe('stop reasons (schema 5)', () => {
     db.prepare(`INSERT INTO project (id, created_at, created_by) VALUES (1, 'then', 'v4')`).run()
     const spec = ExperimentSpec.parse(smallKacSpec({ solvers: [2, 3, 4, 5].map((N) => ({ kind: 'kac' as const, N })) }))
     db.prepare(`INSERT INTO experiments (id, name, spec, created_at) VALUES (1, 'e', ?, 'then')`).run(JSON.stringify(spec))
-    const ins = db.prepare(`INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, status, created_at) VALUES (1, ?, 'kac', ?, ?, 7, 'v4', 'h', ?, 'then')`)
+    const ins = db.prepare(
+      `INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, status, created_at) VALUES (1, ?, 'kac', ?, ?, 7, 'v4', 'h', ?, 'then')`,
+    )
     const statuses = ['done', 'failed', 'cancelled', 'interrupted']
     expandRuns(spec).forEach((r, k) => ins.run(k, JSON.stringify(r.solver), JSON.stringify(r), statuses[k]))
     db.pragma(`application_id = ${APPLICATION_ID}`)
@@ -252,7 +261,11 @@ describe('corrupt records', () => {
     const s = newProject('corrupt.landau')
     const spec = ExperimentSpec.parse(smallKacSpec({ solvers: [2, 3, 4].map((N) => ({ kind: 'kac' as const, N })) }))
     const ids = s.insertExperiment(spec, expandRuns(spec), meta).runIds
-    const lost = s.insertExperiment(ExperimentSpec.parse(smallKacSpec({ name: 'lost' })), expandRuns(ExperimentSpec.parse(smallKacSpec({ name: 'lost' }))), meta)
+    const lost = s.insertExperiment(
+      ExperimentSpec.parse(smallKacSpec({ name: 'lost' })),
+      expandRuns(ExperimentSpec.parse(smallKacSpec({ name: 'lost' }))),
+      meta,
+    )
     s.close()
     const db = new Database(path)
     db.prepare(`UPDATE runs SET spec = '{"truncated' WHERE id = ?`).run(ids[0])
@@ -276,7 +289,7 @@ describe('corrupt records', () => {
 })
 
 describe('several writers', () => {
-  it('waits for another process\'s write lock instead of failing at once (IMMEDIATE transactions)', async () => {
+  it("waits for another process's write lock instead of failing at once (IMMEDIATE transactions)", async () => {
     // appendHistory reads (next seq) and then writes. As a deferred transaction, the write met another
     // process's lock without waiting: an uncaught SQLITE_BUSY that killed CLIs and servers.
     const path = join(dir, 'locked.landau')
@@ -287,7 +300,10 @@ describe('several writers', () => {
     s.appendHistory(id, [{ step: 0, t: 0, values: [1] }])
     const holder = spawn(
       process.execPath,
-      ['-e', `const d = new (require('better-sqlite3'))(${JSON.stringify(path)}); d.exec('BEGIN IMMEDIATE'); d.prepare('UPDATE project SET created_by = created_by').run(); console.log('locked'); setTimeout(() => { d.exec('COMMIT'); d.close() }, 1200)`],
+      [
+        '-e',
+        `const d = new (require('better-sqlite3'))(${JSON.stringify(path)}); d.exec('BEGIN IMMEDIATE'); d.prepare('UPDATE project SET created_by = created_by').run(); console.log('locked'); setTimeout(() => { d.exec('COMMIT'); d.close() }, 1200)`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()))

@@ -113,7 +113,7 @@ describe('why runs stop', () => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'landau.js'), 'run', specFile, '--project', path, '--workers', '1'], { stdio: 'ignore' })
     const exited = new Promise((r) => child.once('exit', r))
     // Wait until the first run has rows, reading the file as another process would.
-    for (let rows = 0, t0 = Date.now(); rows < 2 && Date.now() - t0 < 60_000; ) {
+    for (let rows = 0, t0 = Date.now(); rows < 2 && Date.now() - t0 < 60_000;) {
       await new Promise((r) => setTimeout(r, 100))
       if (!existsSync(path)) continue
       const s = ProjectStore.open(path, { ...me, readonly: true })

@@ -47,7 +47,12 @@ const big = smallKacSpec({
   snapshots: [0.03, 0.06],
 })
 /** Two small runs: both pool threads start and load the solver before the big run is timed. */
-const warm = smallKacSpec({ solvers: [{ kind: 'kac', N: 300 }, { kind: 'kac', N: 300 }] })
+const warm = smallKacSpec({
+  solvers: [
+    { kind: 'kac', N: 300 },
+    { kind: 'kac', N: 300 },
+  ],
+})
 
 async function runBig(w: Workbench, project: string): Promise<{ history: History; snaps: Uint8Array[] }> {
   await w.createProject(project)
@@ -86,7 +91,9 @@ describe('a single large Kac run on several workers', () => {
     await w.startExperiment(warm)
     await w.whenIdle()
     const sched = internals(w).scheduler
-    const { runIds: [id] } = await w.startExperiment(big)
+    const {
+      runIds: [id],
+    } = await w.startExperiment(big)
     // small runs queued one after another while the big one steps: each takes the assistant's thread
     let smalls = 0
     while ((await w.getRun(id)).status !== 'done' && smalls < 20) {
@@ -110,13 +117,17 @@ describe('a single large Kac run on several workers', () => {
     await w.startExperiment(warm)
     await w.whenIdle()
     const long = smallKacSpec({ solvers: [{ kind: 'kac', N: 4000 }], kernel: { gamma: -3 }, time: { T: 100, dt: 0.01, every: 1 } })
-    const { runIds: [splitRun] } = await w.startExperiment(long)
+    const {
+      runIds: [splitRun],
+    } = await w.startExperiment(long)
     const sched = internals(w).scheduler
     for (let i = 0; i < 400 && sched.assistedChunks === 0; i++) await sleep(25) // the assistant works
     expect(sched.assisting).toBe(1)
     // A small run queued now gets the second thread (the assistant leaves) and finishes while the split
     // run goes on.
-    const { runIds: [small] } = await w.startExperiment(smallKacSpec({ solvers: [{ kind: 'kac', N: 50 }] }))
+    const {
+      runIds: [small],
+    } = await w.startExperiment(smallKacSpec({ solvers: [{ kind: 'kac', N: 50 }] }))
     for (let i = 0; i < 400 && (await w.getRun(small)).status !== 'done'; i++) await sleep(25)
     expect((await w.getRun(small)).status).toBe('done')
     expect((await w.getRun(splitRun)).status).toBe('running')

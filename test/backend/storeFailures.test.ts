@@ -85,7 +85,18 @@ describe.skipIf(cannotMount)(`a full disk${cannotMount ? ` (skipped: ${cannotMou
       const path = join(fs.dir, 'cli.landau')
       const specFile = join(scratch, 'big.json')
       // ≈ 60 000 rows a run: far more than 2 MiB.
-      writeFileSync(specFile, JSON.stringify(smallKacSpec({ solvers: [{ kind: 'kac', N: 8 }, { kind: 'kac', N: 9 }], time: { T: 600, dt: 0.01, every: 1 } })))
+      writeFileSync(
+        specFile,
+        JSON.stringify(
+          smallKacSpec({
+            solvers: [
+              { kind: 'kac', N: 8 },
+              { kind: 'kac', N: 9 },
+            ],
+            time: { T: 600, dt: 0.01, every: 1 },
+          }),
+        ),
+      )
       const r = spawnSync(process.execPath, [bin, 'run', specFile, '--project', path, '--workers', '1'], { encoding: 'utf8', timeout: 120_000 })
       // It did not crash: it reported both runs (the second, queued behind the first, ran too) and exited 1.
       const said = `stdout: ${r.stdout}\nstderr: ${r.stderr}`

@@ -47,7 +47,10 @@ function appendRows(s: ProjectStore, runId: number, from: number, to: number, ro
 
 /** Values that exercise number formatting: NaN (an undefined standard error), ±Infinity, -0, tiny and huge. */
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 5e-324, 1e21, 1.7976931348623157e308, 123456789012, 0.1 + 0.2, -1e-7]
-const edgy = (i: number) => [i * 0.01, ...Array.from({ length: J }, (_, j) => ((i + j) % 7 === 3 ? SPECIAL[(i + j) % SPECIAL.length] : Math.sin(i + j) * (j + 1)))]
+const edgy = (i: number) => [
+  i * 0.01,
+  ...Array.from({ length: J }, (_, j) => ((i + j) % 7 === 3 ? SPECIAL[(i + j) % SPECIAL.length] : Math.sin(i + j) * (j + 1))),
+]
 
 /** A Writable that keeps what it is given (as text); `delayMs` makes it slow; `onChunk(n)` sees the n-th chunk. */
 function collector(opts: { highWaterMark?: number; delayMs?: number; onChunk?: (n: number, w: Writable) => void } = {}) {
@@ -156,7 +159,7 @@ describe('streaming exports', () => {
   })
 
   it('keeps user text out of CSV lines and cells: no forged line, no formula at the start of a cell', async () => {
-    const name = "evil\n1,2,3\r\n# code forged\u2028x\u0085y,=cmd|' /C calc'!A0, +1, -2,@SUM(A1) \"q\" \\"
+    const name = 'evil\n1,2,3\r\n# code forged\u2028x\u0085y,=cmd|\' /C calc\'!A0, +1, -2,@SUM(A1) "q" \\'
     // The spec line's user text: a formula (a comma before '-' in it), written as JSON.
     const spec = smallKacSpec({ name, initial: { family: 'formula', expr: 'exp(-v^2/2) * max(1,-v)' } })
     expect(checkExperiment(spec).ok).toBe(true)
@@ -252,9 +255,13 @@ async function exportInChild(file: string, format: 'csv' | 'json', extra: string
     `import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS * 1024)))\n`,
   )
   const t0 = performance.now()
-  const child = spawn(process.execPath, ['--import', preload, join(process.cwd(), 'bin', 'landau.js'), 'export', file, '--run', '1', '--format', format, ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', preload, join(process.cwd(), 'bin', 'landau.js'), 'export', file, '--run', '1', '--format', format, ...extra],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let bytes = 0
   let stderr = ''
   const counter = streamCounter()
@@ -276,104 +283,88 @@ describe(`a ${BIG.toExponential(1)}-row export`, () => {
   const file = join(dir, 'big.landau')
   let buildSeconds = 0
 
-  it(
-    'is written to the project in well under a minute (appendHistory in batches of 50 000)',
-    () => {
-      const t0 = performance.now()
-      project('big.landau', BIG, bigRow).close()
-      buildSeconds = (performance.now() - t0) / 1000
-      console.log(`built ${BIG} rows in ${buildSeconds.toFixed(1)} s`)
-      expect(buildSeconds).toBeLessThan(60)
-    },
-    120_000,
-  )
+  it('is written to the project in well under a minute (appendHistory in batches of 50 000)', () => {
+    const t0 = performance.now()
+    project('big.landau', BIG, bigRow).close()
+    buildSeconds = (performance.now() - t0) / 1000
+    console.log(`built ${BIG} rows in ${buildSeconds.toFixed(1)} s`)
+    expect(buildSeconds).toBeLessThan(60)
+  }, 120_000)
 
-  it(
-    'streams as CSV through `landau export` in < 300 MB, every row there',
-    async () => {
-      const r = await exportInChild(file, 'csv')
-      console.log(`csv: ${(r.bytes / MB).toFixed(0)} MB in ${r.seconds.toFixed(1)} s, peak RSS ${(r.peakRss / MB).toFixed(0)} MB`)
-      expect(r.stderr).toBe('')
-      expect(r.code).toBe(0)
-      expect(r.peakRss).toBeLessThan(300 * MB)
-      expect(r.lines).toBe(4 + BIG) // three provenance lines, the header, the rows
-      const line = (i: number) => bigRow(i).map(String).join(',')
-      const headLines = r.head.split('\n')
-      expect(headLines[3]).toBe(['t', ...ROW_METRICS].join(','))
-      expect(headLines[4]).toBe(line(0))
-      const tailLines = r.tail.split('\n')
-      expect(tailLines.at(-1)).toBe('')
-      expect(tailLines.at(-2)).toBe(line(BIG - 1))
-      expect(tailLines.at(-3)).toBe(line(BIG - 2))
-    },
-    300_000,
-  )
+  it('streams as CSV through `landau export` in < 300 MB, every row there', async () => {
+    const r = await exportInChild(file, 'csv')
+    console.log(`csv: ${(r.bytes / MB).toFixed(0)} MB in ${r.seconds.toFixed(1)} s, peak RSS ${(r.peakRss / MB).toFixed(0)} MB`)
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.peakRss).toBeLessThan(300 * MB)
+    expect(r.lines).toBe(4 + BIG) // three provenance lines, the header, the rows
+    const line = (i: number) => bigRow(i).map(String).join(',')
+    const headLines = r.head.split('\n')
+    expect(headLines[3]).toBe(['t', ...ROW_METRICS].join(','))
+    expect(headLines[4]).toBe(line(0))
+    const tailLines = r.tail.split('\n')
+    expect(tailLines.at(-1)).toBe('')
+    expect(tailLines.at(-2)).toBe(line(BIG - 1))
+    expect(tailLines.at(-3)).toBe(line(BIG - 2))
+  }, 300_000)
 
-  it(
-    'streams as JSON through `landau export --out` in < 300 MB, every value there',
-    async () => {
-      const out = join(dir, 'big.json')
-      const r = await exportInChild(file, 'json', ['--out', out])
-      expect(r.stderr).toBe('')
-      expect(r.code).toBe(0)
-      expect(r.bytes).toBe(0) // all went to the file
-      // Count the file as a stream: its lines and array openings (the 15 columns and the spec's arrays).
-      let bytes = 0
-      const counter = streamCounter()
-      for await (const b of createReadStream(out, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-        bytes += b.length
-        counter.add(b)
+  it('streams as JSON through `landau export --out` in < 300 MB, every value there', async () => {
+    const out = join(dir, 'big.json')
+    const r = await exportInChild(file, 'json', ['--out', out])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.bytes).toBe(0) // all went to the file
+    // Count the file as a stream: its lines and array openings (the 15 columns and the spec's arrays).
+    let bytes = 0
+    const counter = streamCounter()
+    for await (const b of createReadStream(out, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      bytes += b.length
+      counter.add(b)
+    }
+    const { lines, keys, head, tail } = counter.get()
+    console.log(`json: ${(bytes / MB).toFixed(0)} MB in ${r.seconds.toFixed(1)} s, peak RSS ${(r.peakRss / MB).toFixed(0)} MB`)
+    expect(r.peakRss).toBeLessThan(300 * MB)
+    // The layout of JSON.stringify(…, null, 1): the provenance, then per column its key line, one line
+    // per value and its closing bracket, then the two closing braces. The lines of a one-row export
+    // fix the provenance part; each further row adds a line to each column.
+    const s = ProjectStore.open(file, { readonly: true, owner: 'test:1', ownerAlive: () => false })
+    const run = s.getRun(1)
+    s.close()
+    const one = exportJson(run, { runId: 1, t: [0], values: Object.fromEntries(ROW_METRICS.map((m) => [m, [0]])) })
+    const oneLines = one.split('\n').length - 1
+    expect(keys).toBe(one.split('": [').length - 1)
+    expect(lines).toBe(oneLines + (BIG - 1) * (1 + J))
+    // Head: the provenance as JSON.parse reads it, then t's first values.
+    const at = head.indexOf('\n "history": {')
+    const meta = JSON.parse(head.slice(0, at - 1) + '\n}')
+    expect(meta).toMatchObject({ id: 1, status: 'done', seed: 7, codeVersion: '0.1.0+test' })
+    expect(head.slice(at)).toMatch(new RegExp(`^\\n "history": \\{\\n  "t": \\[\\n   0,\\n   ${bigRow(1)[0]},\\n`))
+    // Tail: the last metric's last values, then the closing brackets.
+    const last = ROW_METRICS.length
+    expect(tail.endsWith(`,\n   ${bigRow(BIG - 2)[last]},\n   ${bigRow(BIG - 1)[last]}\n  ]\n }\n}\n`)).toBe(true)
+  }, 300_000)
+
+  it('is refused by the one-string exportRun (with the streaming way named) but streams through exportRunTo', async () => {
+    const wb = createNodeWorkbench({ threads: 1 })
+    try {
+      await wb.openProject(file)
+      if (BIG * (J + 1) > MAX_EXPORT_STRING_VALUES) {
+        await expect(wb.exportRun(1, 'csv')).rejects.toThrow(/too many to export in one piece; use `landau export/)
       }
-      const { lines, keys, head, tail } = counter.get()
-      console.log(`json: ${(bytes / MB).toFixed(0)} MB in ${r.seconds.toFixed(1)} s, peak RSS ${(r.peakRss / MB).toFixed(0)} MB`)
-      expect(r.peakRss).toBeLessThan(300 * MB)
-      // The layout of JSON.stringify(…, null, 1): the provenance, then per column its key line, one line
-      // per value and its closing bracket, then the two closing braces. The lines of a one-row export
-      // fix the provenance part; each further row adds a line to each column.
-      const s = ProjectStore.open(file, { readonly: true, owner: 'test:1', ownerAlive: () => false })
-      const run = s.getRun(1)
-      s.close()
-      const one = exportJson(run, { runId: 1, t: [0], values: Object.fromEntries(ROW_METRICS.map((m) => [m, [0]])) })
-      const oneLines = one.split('\n').length - 1
-      expect(keys).toBe(one.split('": [').length - 1)
-      expect(lines).toBe(oneLines + (BIG - 1) * (1 + J))
-      // Head: the provenance as JSON.parse reads it, then t's first values.
-      const at = head.indexOf('\n "history": {')
-      const meta = JSON.parse(head.slice(0, at - 1) + '\n}')
-      expect(meta).toMatchObject({ id: 1, status: 'done', seed: 7, codeVersion: '0.1.0+test' })
-      expect(head.slice(at)).toMatch(new RegExp(`^\\n "history": \\{\\n  "t": \\[\\n   0,\\n   ${bigRow(1)[0]},\\n`))
-      // Tail: the last metric's last values, then the closing brackets.
-      const last = ROW_METRICS.length
-      expect(tail.endsWith(`,\n   ${bigRow(BIG - 2)[last]},\n   ${bigRow(BIG - 1)[last]}\n  ]\n }\n}\n`)).toBe(true)
-    },
-    300_000,
-  )
-
-  it(
-    'is refused by the one-string exportRun (with the streaming way named) but streams through exportRunTo',
-    async () => {
-      const wb = createNodeWorkbench({ threads: 1 })
-      try {
-        await wb.openProject(file)
-        if (BIG * (J + 1) > MAX_EXPORT_STRING_VALUES) {
-          await expect(wb.exportRun(1, 'csv')).rejects.toThrow(/too many to export in one piece; use `landau export/)
-        }
-        // exportRunTo: the first rows of the stream, then the consumer goes away; the export stops.
-        let got = ''
-        const out = new Writable({
-          write(chunk: Buffer, _e, cb) {
-            got += chunk.toString()
-            if (got.length > 100_000) this.destroy()
-            cb()
-          },
-        })
-        await expect(wb.exportRunTo(1, 'csv', out)).rejects.toThrow(/closed before the export finished/)
-        expect(got.split('\n')[4]).toBe(bigRow(0).map(String).join(','))
-        await expect(wb.exportRunTo(99, 'csv', out)).rejects.toMatchObject({ code: 'not-found' })
-      } finally {
-        await wb.shutdown()
-      }
-    },
-    120_000,
-  )
+      // exportRunTo: the first rows of the stream, then the consumer goes away; the export stops.
+      let got = ''
+      const out = new Writable({
+        write(chunk: Buffer, _e, cb) {
+          got += chunk.toString()
+          if (got.length > 100_000) this.destroy()
+          cb()
+        },
+      })
+      await expect(wb.exportRunTo(1, 'csv', out)).rejects.toThrow(/closed before the export finished/)
+      expect(got.split('\n')[4]).toBe(bigRow(0).map(String).join(','))
+      await expect(wb.exportRunTo(99, 'csv', out)).rejects.toMatchObject({ code: 'not-found' })
+    } finally {
+      await wb.shutdown()
+    }
+  }, 120_000)
 })

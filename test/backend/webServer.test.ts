@@ -142,7 +142,11 @@ describe('web server', () => {
         expect(body).not.toContain('<title>ui</title>')
         expect(body).toMatch(/URL with its token/)
       }
-      const api = await fetch(new URL('/api/call', server.url), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ method: 'appInfo', args: [] }) })
+      const api = await fetch(new URL('/api/call', server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ method: 'appInfo', args: [] }),
+      })
       expect(api.status, `${what}: POST /api/call`).toBe(401)
       expect(await openEvents(server, headers), `${what}: WebSocket`).toBe(401)
     }
@@ -150,7 +154,11 @@ describe('web server', () => {
     const bad = await get(`/?token=${wrong}`, {})
     expect(bad.status).toBe(401)
     expect(bad.headers.get('set-cookie')).toBeNull()
-    const viaQuery = await fetch(new URL(`/api/call?token=${server.token}`, server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"method":"appInfo","args":[]}' })
+    const viaQuery = await fetch(new URL(`/api/call?token=${server.token}`, server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"method":"appInfo","args":[]}',
+    })
     expect(viaQuery.status).toBe(401)
     expect(await openEvents(server, {}, `/api/events?token=${server.token}`)).toBe(401)
     // With the cookie, among others, the socket opens.
@@ -166,7 +174,14 @@ describe('web server', () => {
     expect(await rawGet('http://[', `127.0.0.1:${server.port}`)).toBe(400)
     expect(await openEvents(server, { cookie: signedIn() }, '/api/events%E0%A4%A')).toBe(403)
     // A request target no URL parser takes, on the upgrade path (an uncaught throw there would end the server).
-    const upgrade = { host: `127.0.0.1:${server.port}`, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', cookie: signedIn() }
+    const upgrade = {
+      host: `127.0.0.1:${server.port}`,
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      cookie: signedIn(),
+    }
     expect((await rawRequest('http://[', upgrade)).status).toBe(403)
     expect((await get('/')).status).toBe(200)
   })
@@ -204,7 +219,7 @@ describe('web server', () => {
 })
 
 describe('streamed export', () => {
-  it('streams a run\'s export as the API\'s bytes, with the token only, and answers bad requests with a status', async () => {
+  it("streams a run's export as the API's bytes, with the token only, and answers bad requests with a status", async () => {
     // Runs after 'carries calls, errors and events', which made run 1 of web.landau.
     for (const format of ['csv', 'json'] as const) {
       const res = await get(`/api/export?run=1&format=${format}`)

@@ -59,7 +59,15 @@ describe('workbench with its pool', () => {
     await w.createProject(join(dir, 'cancel.landau'))
     const events: WorkbenchEvent[] = []
     w.onEvent((e) => events.push(e))
-    const { runIds } = await w.startExperiment(smallKacSpec({ solvers: [{ kind: 'kac', N: 300, replicas: 2 }, { kind: 'kac', N: 10 }], time: { T: 100, dt: 0.01, every: 1 } }))
+    const { runIds } = await w.startExperiment(
+      smallKacSpec({
+        solvers: [
+          { kind: 'kac', N: 300, replicas: 2 },
+          { kind: 'kac', N: 10 },
+        ],
+        time: { T: 100, dt: 0.01, every: 1 },
+      }),
+    )
     // Wait for history to stream, then cancel both: the first is running, the second still queued.
     while (!events.some((e) => e.type === 'history')) await new Promise((r) => setTimeout(r, 20))
     const t0 = performance.now()
@@ -89,7 +97,10 @@ describe('workbench with its pool', () => {
     await w.openProject(path)
     const before = sha256(path)
     await expect(w.startExperiment(smallKacSpec({ time: { T: 1, dt: -0.1 } }))).rejects.toMatchObject({ code: 'invalid-spec', message: /time\.dt/ })
-    await expect(w.startExperiment({ ...smallKacSpec(), solvers: [{ kind: 'kac', N: 1 }] })).rejects.toMatchObject({ code: 'invalid-spec', issues: [{ path: 'solvers.0.N' }] })
+    await expect(w.startExperiment({ ...smallKacSpec(), solvers: [{ kind: 'kac', N: 1 }] })).rejects.toMatchObject({
+      code: 'invalid-spec',
+      issues: [{ path: 'solvers.0.N' }],
+    })
     expect(sha256(path)).toBe(before)
     expect(await w.listRuns()).toHaveLength(1)
   })
@@ -110,7 +121,10 @@ describe('initial data and snapshots through the backend', () => {
     // Normalisation to energy 3 (MATH.md §1) is exact for Gaussians.
     expect(p.normalised.energy).toBeCloseTo(3, 6)
     expect(p.scale).toBeCloseTo(Math.sqrt(2), 6)
-    await expect(w.previewInitial({ family: 'formula', expr: 'exp(-v^2/2) - 1' })).rejects.toMatchObject({ code: 'invalid-spec', issues: [{ path: 'initial.expr' }] })
+    await expect(w.previewInitial({ family: 'formula', expr: 'exp(-v^2/2) - 1' })).rejects.toMatchObject({
+      code: 'invalid-spec',
+      issues: [{ path: 'initial.expr' }],
+    })
     await expect(w.previewInitial({ family: 'nope' })).rejects.toMatchObject({ code: 'invalid-spec', message: /initial\.family/ })
   })
 

@@ -54,7 +54,10 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export function preflight(): string {
   for (const f of ['kac_ref.c', 'kac_numpy.py', 'w2_scipy.py']) {
-    if (!existsSync(join(peers, f))) die(`reference peer ${join(peers, f)} not found; the peers live in test/bench/peers (LANDAU_PEERS, if set, must name a folder with kac_ref.c, kac_numpy.py and w2_scipy.py)`)
+    if (!existsSync(join(peers, f)))
+      die(
+        `reference peer ${join(peers, f)} not found; the peers live in test/bench/peers (LANDAU_PEERS, if set, must name a folder with kac_ref.c, kac_numpy.py and w2_scipy.py)`,
+      )
   }
   const gcc = spawnSync('gcc', ['--version'], { encoding: 'utf8' })
   if (gcc.error || gcc.status !== 0) die('gcc is required to build the C peer (kac_ref.c) and was not found on PATH')
@@ -64,7 +67,9 @@ export function preflight(): string {
   const bin = join(scratch, 'kac_ref')
   sh('gcc', ['-O3', '-march=native', '-o', bin, join(peers, 'kac_ref.c'), '-lm'])
   const [np, sp] = py.stdout.trim().split(' ')
-  console.log(`# machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), node ${process.version}, numpy ${np}, scipy ${sp}, peers ${peers}`)
+  console.log(
+    `# machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), node ${process.version}, numpy ${np}, scipy ${sp}, peers ${peers}`,
+  )
   console.log(`# each figure is the median of ${REPS} interleaved repetitions (workbench, peer, workbench, peer, …)`)
   return bin
 }

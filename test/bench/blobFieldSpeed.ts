@@ -109,7 +109,9 @@ export function benchBlob(): void {
   }
   const rel = diff / max
   if (!(Fc.length === 3 * count && rel <= BLOB_TOL)) {
-    throw new Error(`blob field: the C loop's F differs from pairField's by ${rel.toExponential(1)} of max|F| (allowed ${BLOB_TOL}); the peer does not compute the same field`)
+    throw new Error(
+      `blob field: the C loop's F differs from pairField's by ${rel.toExponential(1)} of max|F| (allowed ${BLOB_TOL}); the peer does not compute the same field`,
+    )
   }
   const ratio = median(wb) / median(c)
   const target = 1 / 1.5

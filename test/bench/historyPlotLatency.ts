@@ -65,9 +65,13 @@ function spec1e6(): ExperimentSpecInput {
 
 /** `landau serve` on a free port with the given project and renderer build; resolves with its URL. */
 function servePlot(project: string, staticDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(repo, 'bin', 'landau.js'), 'serve', '--port', '0', '--workers', '1', '--project', project, '--static', staticDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [join(repo, 'bin', 'landau.js'), 'serve', '--port', '0', '--workers', '1', '--project', project, '--static', staticDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let err = ''
   child.stderr!.on('data', (d) => (err += d))
   const stop = () =>
@@ -106,7 +110,6 @@ interface PlotFigures {
 
 /** Page-side code runs under the bench's Node types, which have no DOM: it reaches the page's globals
  * through this loose type. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Dom = any
 
 /** One cold measurement: a fresh server (no cached decimation), a fresh page; click run 1 and wait for the chart. */
@@ -128,7 +131,8 @@ async function plotOnce(browser: Browser, project: string, staticDir: string, ti
       const el = w.document.querySelector(sel)!
       // The first frame after data-points turns positive: the chart's setOption has run and painted.
       new w.MutationObserver(() => {
-        if (!w.__drawn && Number(el.getAttribute('data-points')) > 0) w.requestAnimationFrame(() => w.requestAnimationFrame(() => (w.__drawn = performance.now())))
+        if (!w.__drawn && Number(el.getAttribute('data-points')) > 0)
+          w.requestAnimationFrame(() => w.requestAnimationFrame(() => (w.__drawn = performance.now())))
       }).observe(el, { attributes: true })
       const start = performance.now()
       w.document.querySelector('[data-testid="run-row-1"]').click()
@@ -173,7 +177,11 @@ export async function benchPlot(): Promise<void> {
   // LANDAU_PLOT_STATIC serves another build instead (e.g. the renderer of an older commit).
   let staticDir = process.env.LANDAU_PLOT_STATIC ? resolve(process.env.LANDAU_PLOT_STATIC) : join(scratch, 'renderer')
   if (!process.env.LANDAU_PLOT_STATIC) {
-    const r = spawnSync(process.execPath, [join(repo, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn', '--outDir', staticDir, '--emptyOutDir'], { cwd: repo, encoding: 'utf8' })
+    const r = spawnSync(
+      process.execPath,
+      [join(repo, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn', '--outDir', staticDir, '--emptyOutDir'],
+      { cwd: repo, encoding: 'utf8' },
+    )
     if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`)
   }
   staticDir = resolve(staticDir)
@@ -184,7 +192,16 @@ export async function benchPlot(): Promise<void> {
   const { chromium: pw } = await import('playwright-core')
   const browser = await pw.launch({
     executablePath: chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   })
   const reps: PlotFigures[] = []
   try {

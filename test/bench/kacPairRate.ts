@@ -20,7 +20,7 @@ function kacWorkbench(N: number, steps: number, dt: number, gamma: number, seed:
   const t0 = performance.now()
   for (let s = 0; s < steps; s++) kacStep(v, N, kappa, gamma, ens.keys[0], ens.keys[1], s)
   const seconds = (performance.now() - t0) / 1000
-  return ((N * (N - 1)) / 2) * steps / seconds
+  return (((N * (N - 1)) / 2) * steps) / seconds
 }
 
 export function benchKac(bin: string): void {

@@ -10,7 +10,14 @@ export async function benchMemory(): Promise<void> {
   const steps = 100 // ~0.14 s a step here, most of it the history row (moments of 10⁵ particles)
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
   const out = sh(process.execPath, ['--import', tsx, join(repo, 'test', 'bench', 'memory.ts'), String(steps)])
-  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { status: string; error: string | null; seconds: number; rows: number; before: number; peak: number }
+  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+    status: string
+    error: string | null
+    seconds: number
+    rows: number
+    before: number
+    peak: number
+  }
   if (r.status !== 'done') throw new Error(`memory benchmark: run ended ${r.status}: ${r.error ?? ''}`)
   const mb = r.peak / 1e6
   console.log(

@@ -35,12 +35,14 @@ async function poolSeconds(threads: number): Promise<{ seconds: number; busy: nu
 async function cPeerPair(bin: string, copies: number): Promise<number> {
   const t0 = performance.now()
   await Promise.all(
-    Array.from({ length: copies }, () =>
-      new Promise<void>((ok, fail) => {
-        const p = spawn(bin, ['2000', '8', '0.01', '-3'], { stdio: 'ignore' })
-        p.on('error', fail)
-        p.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`C peer exited ${code}`))))
-      }),
+    Array.from(
+      { length: copies },
+      () =>
+        new Promise<void>((ok, fail) => {
+          const p = spawn(bin, ['2000', '8', '0.01', '-3'], { stdio: 'ignore' })
+          p.on('error', fail)
+          p.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`C peer exited ${code}`))))
+        }),
     ),
   )
   return (performance.now() - t0) / 1000

@@ -7,7 +7,13 @@ import { fix, median, openBench, REPS, spec, verdict } from './benchHelpers'
 /** One Kac run big enough to be split (docs/NUMERICS.md §3.2): N = 10⁴, 3 steps of N(N−1)/2 = 5·10⁷ pairs. */
 const SPLIT = spec({ name: 'split', solvers: [{ kind: 'kac', N: 10_000, replicas: 1 }], time: { T: 0.03, dt: 0.01, every: 1 }, snapshots: [0.03] })
 /** Two small runs first, so that every pool thread has started and compiled the kernel (a warm pool). */
-const SPLIT_WARM = spec({ solvers: [{ kind: 'kac', N: 300, replicas: 1 }, { kind: 'kac', N: 300, replicas: 1 }], time: { T: 0.2, dt: 0.01, every: 10 } })
+const SPLIT_WARM = spec({
+  solvers: [
+    { kind: 'kac', N: 300, replicas: 1 },
+    { kind: 'kac', N: 300, replicas: 1 },
+  ],
+  time: { T: 0.2, dt: 0.01, every: 10 },
+})
 
 interface SplitResult {
   seconds: number

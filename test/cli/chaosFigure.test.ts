@@ -22,7 +22,10 @@ describe('landau chaos --svg --pdf', () => {
     name: 'chaos sweep',
     initial: { family: 'bkw', K0: 0.6 },
     kernel: { gamma: 0 },
-    solvers: [{ kind: 'kac', N: 2, replicas: 4 }, { kind: 'bkw-exact', points: 200 }],
+    solvers: [
+      { kind: 'kac', N: 2, replicas: 4 },
+      { kind: 'bkw-exact', points: 200 },
+    ],
     sweep: { N: [40, 80, 160] },
     time: { T: 0.2, dt: 0.02, every: 5 },
     snapshots: [0.2],
@@ -34,7 +37,24 @@ describe('landau chaos --svg --pdf', () => {
     expect(landau('run', specFile, '--project', project, '--workers', '2').code).toBe(0)
     const svgFile = join(dir, 'a.svg')
     const pdfFile = join(dir, 'a.pdf')
-    const r = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--metric', 'w2', '--svg', svgFile, '--pdf', pdfFile, '--width', '900', '--height', '560')
+    const r = landau(
+      'chaos',
+      project,
+      '--experiment',
+      '1',
+      '--time',
+      '0.2',
+      '--metric',
+      'w2',
+      '--svg',
+      svgFile,
+      '--pdf',
+      pdfFile,
+      '--width',
+      '900',
+      '--height',
+      '560',
+    )
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/kac: w2 ∝ N\^p/) // the text report still comes
@@ -47,7 +67,14 @@ describe('landau chaos --svg --pdf', () => {
     expect(m).not.toBeNull()
     const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
     const meta = JSON.parse(unescape(m![1]))
-    expect(meta).toMatchObject({ kind: 'landau-workbench convergence', experiment: 1, runs: [1, 2, 3], reference: { run: 4, solver: 'bkw-exact' }, time: 0.2, metric: 'w2' })
+    expect(meta).toMatchObject({
+      kind: 'landau-workbench convergence',
+      experiment: 1,
+      runs: [1, 2, 3],
+      reference: { run: 4, solver: 'bkw-exact' },
+      time: 0.2,
+      metric: 'w2',
+    })
     expect(meta.spec).toMatchObject({ name: 'chaos sweep', sweep: { N: [40, 80, 160] }, seed: 3 })
     expect(meta.fits).toHaveLength(1)
     // The legend names the fit with its slope; the text is set in the font the PDF embeds.

@@ -44,7 +44,10 @@ describe('landau run', () => {
   it('exports the stored run as CSV and JSON', () => {
     const csv = landau('export', project, '--run', '1', '--format', 'csv')
     expect(csv.code).toBe(0)
-    const lines = csv.stdout.trim().split('\n').filter((l) => !l.startsWith('#'))
+    const lines = csv.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
     expect(lines[0].split(',').slice(0, 2)).toEqual(['t', 'mass'])
     expect(lines).toHaveLength(12)
     const json = JSON.parse(landau('export', project, '--run', '1', '--format', 'json').stdout)
@@ -115,7 +118,11 @@ describe('landau refine', () => {
   it('prints the isotropic solver’s errors against bkw-exact and an observed order near 2', () => {
     const r = landau('refine', 'isotropic', '--n', '50,100', '--T', '0.2')
     expect(r.code).toBe(0)
-    const rows = r.stdout.trim().split('\n').slice(2).map((l) => l.trim().split(/\s+/))
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .slice(2)
+      .map((l) => l.trim().split(/\s+/))
     expect(rows.map((x) => Number(x[0]))).toEqual([50, 100])
     // The scheme is second order in h (measured orders 1.99–2.00 at t = 0.5); the order column of the
     // second row is the observed order of ∫|v|⁴f and of H.
@@ -132,11 +139,15 @@ describe('landau refine', () => {
 })
 
 describe('landau regularisation', () => {
-  it("prints the blob against isotropic at its ε, and that against plain isotropic, per grid", () => {
+  it('prints the blob against isotropic at its ε, and that against plain isotropic, per grid', () => {
     const r = landau('regularisation', '--n', '12,64', '--blob-max', '12', '--T', '0.1')
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    const rows = r.stdout.trim().split('\n').slice(3).map((l) => l.trim().split(/\s+/))
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .slice(3)
+      .map((l) => l.trim().split(/\s+/))
     expect(rows.map((x) => Number(x[0]))).toEqual([12, 64])
     // n = 12 runs the blob: its entropy drop matches the regularised isotropic one (measured ratio 0.9986;
     // 1 % as in coulomb.test.ts); n = 64 is beyond --blob-max, so its blob columns are empty.
@@ -160,7 +171,10 @@ describe('landau chaos', () => {
     name: 'chaos sweep',
     initial: { family: 'bkw', K0: 0.6 },
     kernel: { gamma: 0 },
-    solvers: [{ kind: 'kac', N: 2, replicas: 4 }, { kind: 'bkw-exact', points: 200 }],
+    solvers: [
+      { kind: 'kac', N: 2, replicas: 4 },
+      { kind: 'bkw-exact', points: 200 },
+    ],
     sweep: { N: [40, 80, 160] },
     time: { T: 0.2, dt: 0.02, every: 5 },
     snapshots: [0.2],
@@ -174,7 +188,11 @@ describe('landau chaos', () => {
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(out.reference).toMatchObject({ run: 4, solver: 'bkw-exact' })
-    expect(out.runs.map((x: { N: number; M: number }) => [x.N, x.M])).toEqual([[40, 4], [80, 4], [160, 4]])
+    expect(out.runs.map((x: { N: number; M: number }) => [x.N, x.M])).toEqual([
+      [40, 4],
+      [80, 4],
+      [160, 4],
+    ])
     for (const x of out.runs) {
       // Kac's F_{N,1} at N ≥ 40 is within sampling error of f (the excess over the floor is far below the
       // floor's own size, ~0.6–0.9 here); a 20 % miss would put W2 well above it. Generous: 4 SE + 0.1.

@@ -71,7 +71,10 @@ describe('the bundled chaos sweep in Chromium', () => {
     expect(await page.textContent(byId('conv-slope-kac'))).toMatch(/p = /)
     expect(await page.textContent(byId('conv-slope-fournier'))).toMatch(/p = /)
     // The reference can be chosen: the experiment's own bkw-exact run is offered.
-    expect(await page.$$eval(`${byId('conv-reference')} option`, (os) => os.map((o) => o.textContent?.trim()))).toEqual(["the experiment's own", '#9 bkw-exact'])
+    expect(await page.$$eval(`${byId('conv-reference')} option`, (os) => os.map((o) => o.textContent?.trim()))).toEqual([
+      "the experiment's own",
+      '#9 bkw-exact',
+    ])
     await page.selectOption(byId('conv-reference'), { label: '#9 bkw-exact' })
     await waitAttr('convergence-panel', 'data-state', 'ok', 120_000)
     await page.waitForTimeout(600) // the chart's entry animation
@@ -92,7 +95,9 @@ describe('the bundled chaos sweep in Chromium', () => {
       return doc.querySelector('parsererror')?.textContent ?? doc.documentElement.nodeName
     }, svgText)
     expect(parsed).toBe('svg')
-    const svgMeta = JSON.parse(/<metadata id="landau-convergence">([^<]*)<\/metadata>/.exec(svgText)![1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'))
+    const svgMeta = JSON.parse(
+      /<metadata id="landau-convergence">([^<]*)<\/metadata>/.exec(svgText)![1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+    )
     expect(svgMeta).toMatchObject({ experiment: 1, runs: runIds, reference: { run: 9, solver: 'bkw-exact' }, time: 1, metric: 'w2' })
     expect(svgMeta.spec).toMatchObject({ name: example.name, sweep: example.sweep, seed: example.seed })
     expect(await imageSize(svg.bytes, 'image/svg+xml')).toEqual({ w: cssPixels(85), h: cssPixels(60) })
@@ -163,9 +168,18 @@ describe('the bundled chaos sweep in Chromium', () => {
     await page.click(byId('history-export-toggle'))
     const hist = await download('history-export-svg')
     expect(hist.name).toBe('history-4-8.svg')
-    const histMeta = JSON.parse(/<metadata id="landau-history">([^<]*)<\/metadata>/.exec(hist.bytes.toString('utf8'))![1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'))
+    const histMeta = JSON.parse(
+      /<metadata id="landau-history">([^<]*)<\/metadata>/
+        .exec(hist.bytes.toString('utf8'))![1]
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    )
     expect(histMeta).toMatchObject({ kind: 'landau-workbench history', runs: [4, 8] })
-    expect(histMeta.specs.map((s: { run: number; solver: string }) => [s.run, s.solver])).toEqual([[4, 'kac'], [8, 'fournier']])
+    expect(histMeta.specs.map((s: { run: number; solver: string }) => [s.run, s.solver])).toEqual([
+      [4, 'kac'],
+      [8, 'fournier'],
+    ])
     const histPng = await download('history-export-png')
     expect(Math.abs(pngDpi(new Uint8Array(histPng.bytes))! - 300)).toBeLessThan(0.02)
     writeFileSync(join(SHOTS, 'e2e-chaos-history-export.png'), histPng.bytes)

@@ -23,7 +23,10 @@ const spec = {
   name: 'e2e kac convergence',
   initial: { family: 'bkw', K0: 0.6 },
   kernel: { gamma: 0 },
-  solvers: [{ kind: 'kac', N: 2, replicas: 4 }, { kind: 'bkw-exact', points: 200 }],
+  solvers: [
+    { kind: 'kac', N: 2, replicas: 4 },
+    { kind: 'bkw-exact', points: 200 },
+  ],
   sweep: { N: [40, 80, 160] },
   time: { T: 0.2, dt: 0.02 },
   snapshots: [0.2],

@@ -32,7 +32,7 @@ function writeProject(): void {
     const rows = []
     for (let k = k0; k < k0 + 20_000; k++) {
       const v = new Float64Array(ROW_METRICS.length).fill(0.01)
-      const e = Math.exp(-k * DT / 40)
+      const e = Math.exp((-k * DT) / 40)
       v[col('mass')] = 1
       v[col('momentum')] = noise() * 1e-3
       v[col('Txx')] = 1 + 0.5 * e + noise()
@@ -93,7 +93,11 @@ describe('a long history in Chromium', () => {
       await page.mouse.wheel(0, -500)
       await page.waitForTimeout(k < 30 ? 60 : 250)
     }
-    await page.waitForFunction((sel) => /^zoomed: all [\d\u202f]+ rows in view$/.test(document.querySelector(sel)?.textContent ?? ''), byId('history-decimation'), { timeout: 15_000 })
+    await page.waitForFunction(
+      (sel) => /^zoomed: all [\d\u202f]+ rows in view$/.test(document.querySelector(sel)?.textContent ?? ''),
+      byId('history-decimation'),
+      { timeout: 15_000 },
+    )
     await page.screenshot({ path: join(SHOTS, 'e2e-decimated-zoom.png') })
     expect(await num('data-total-rows')).toBe(ROWS)
 
@@ -105,10 +109,17 @@ describe('a long history in Chromium', () => {
 
     // Exports read every row, not the decimation.
     const csv = await page.evaluate(async () => {
-      const r = await fetch('/api/call', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'exportRun', args: [1, 'csv'] }) })
+      const r = await fetch('/api/call', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'exportRun', args: [1, 'csv'] }),
+      })
       return ((await r.json()) as { value: string }).value
     })
-    const lines = csv.trim().split('\n').filter((l) => !l.startsWith('#'))
+    const lines = csv
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
     expect(lines.length).toBe(ROWS + 1) // header + every row
     expect(lines[SPIKE.row + 1].split(',')[1 + ROW_METRICS.indexOf(SPIKE.metric)]).toBe(String(SPIKE.value))
   })

@@ -72,7 +72,10 @@ describe('density view in Chromium', () => {
   it('sets a deterministic method up in the form and plots its entropy', async () => {
     const errorText = async () => ((await page.textContent(byId('exp-error'))) ?? '').trim()
     const waitError = (re: RegExp) =>
-      page.waitForFunction(([sel, src]) => new RegExp(src).test((document.querySelector(sel)?.textContent ?? '').trim()), [byId('exp-error'), re.source] as const)
+      page.waitForFunction(([sel, src]) => new RegExp(src).test((document.querySelector(sel)?.textContent ?? '').trim()), [
+        byId('exp-error'),
+        re.source,
+      ] as const)
 
     await page.click(byId('exp-json-toggle')) // back to the form, which the JSON above filled in
     expect(await page.inputValue(byId('exp-kind'))).toBe('bkw-exact')

@@ -102,7 +102,10 @@ describe('initial-data designer in Chromium', () => {
     await page.click(byId('design-save'))
     await page.waitForFunction((sel) => document.querySelectorAll(`${sel} option`).length === 2, byId('design-select'))
     await family('maxwellian')
-    const value = await page.$eval(byId('design-select'), (el) => Array.from((el as HTMLSelectElement).options).find((o) => o.textContent?.includes('separated beams'))?.value ?? '')
+    const value = await page.$eval(
+      byId('design-select'),
+      (el) => Array.from((el as HTMLSelectElement).options).find((o) => o.textContent?.includes('separated beams'))?.value ?? '',
+    )
     await page.selectOption(byId('design-select'), value)
     expect(await page.inputValue(byId('exp-family'))).toBe('two-beam')
     expect(await page.inputValue(byId('init-u'))).toBe('3')

@@ -76,7 +76,9 @@ describe('workbench in Chromium', () => {
     // Export: the browser downloads the server's streamed CSV (GET /api/export, signed in by the cookie).
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(byId('export-csv'))])
     expect(download.suggestedFilename()).toBe('run-1.csv')
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n')
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n')
     expect(csv[0]).toMatch(/^# landau-workbench run 1 \(experiment 1 "e2e bimaxwellian"\)/)
     expect(csv.filter((l) => !l.startsWith('#'))).toHaveLength(1 + 121) // the header and every stored row
   })
@@ -91,7 +93,10 @@ describe('workbench in Chromium', () => {
     await row.waitFor()
     expect(await row.getAttribute('data-status')).toBe('done')
     await row.click()
-    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-points')) === n, [byId('history-chart'), countBefore] as const)
+    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.getAttribute('data-points')) === n, [
+      byId('history-chart'),
+      countBefore,
+    ] as const)
     await page.screenshot({ path: join(SHOTS, 'e2e-reopened.png') })
   })
 })

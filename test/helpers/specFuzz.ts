@@ -46,17 +46,70 @@ const chance = (r: Rng, p: number) => r() < p
 let examples: unknown[] | null = null
 export function exampleSpecs(): unknown[] {
   const dir = join(process.cwd(), 'resources', 'examples')
-  examples ??= readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+  examples ??= readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
   return examples
 }
 
-const BOUNDARY = [0, -0, 1, -1, 0.5, 2, 3, 4, 8, 10, 1 / 3, 0.1, 1e-9, 5e-324, -5e-324, 1e-300, 1e308, -1e308, Number.MAX_VALUE, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e6, 1e7, 1e8, 100000, 123456.789]
+const BOUNDARY = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  2,
+  3,
+  4,
+  8,
+  10,
+  1 / 3,
+  0.1,
+  1e-9,
+  5e-324,
+  -5e-324,
+  1e-300,
+  1e308,
+  -1e308,
+  Number.MAX_VALUE,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e6,
+  1e7,
+  1e8,
+  100000,
+  123456.789,
+]
 const CONTROL = '\u001b[31mred\u001b[0m\u0000\u0007\r\n\t\u2028\u202e'
 const FORMULAS = [
-  'exp(-v^2/2)', 'exp(-v^2)*(1+vx^2)', 'exp(-(vx^2+2*vy^2+3*vz^2)/2)', '1/(1+v^2)^4', 'exp(-v^4)', 'v^2*exp(-v^2)',
-  '0', '1', '-exp(-v^2)', 'exp(v^2)', '1/0', 'sqrt(-1)', 'exp(-v^2/2)^1e308', 'log(v)', 'exp(-v^2/1e-300)',
-  'exp(-v^2/1e300)', 'max(0, 1-v)', 'abs(sin(vx))*exp(-v^2)', '((((exp(-v^2)))))', 'exp(-v^2)+', 'exp(-v^2',
-  `${'('.repeat(500)}1${')'.repeat(500)}`, `${'-'.repeat(1500)}exp(-v^2)`, 'exp(-v^2/2) * 1e308 * 1e308', 'pi*e*exp(-v)',
+  'exp(-v^2/2)',
+  'exp(-v^2)*(1+vx^2)',
+  'exp(-(vx^2+2*vy^2+3*vz^2)/2)',
+  '1/(1+v^2)^4',
+  'exp(-v^4)',
+  'v^2*exp(-v^2)',
+  '0',
+  '1',
+  '-exp(-v^2)',
+  'exp(v^2)',
+  '1/0',
+  'sqrt(-1)',
+  'exp(-v^2/2)^1e308',
+  'log(v)',
+  'exp(-v^2/1e-300)',
+  'exp(-v^2/1e300)',
+  'max(0, 1-v)',
+  'abs(sin(vx))*exp(-v^2)',
+  '((((exp(-v^2)))))',
+  'exp(-v^2)+',
+  'exp(-v^2',
+  `${'('.repeat(500)}1${')'.repeat(500)}`,
+  `${'-'.repeat(1500)}exp(-v^2)`,
+  'exp(-v^2/2) * 1e308 * 1e308',
+  'pi*e*exp(-v)',
 ]
 
 function longString(r: Rng): string {
@@ -87,7 +140,11 @@ function mutantValue(r: Rng, old: unknown): unknown {
 /** Every (parent, key) of a JSON value, to pick one to mutate. */
 function slots(x: unknown, out: Array<[Record<string, unknown> | unknown[], string | number]> = []): typeof out {
   if (Array.isArray(x)) x.slice(0, 50).forEach((v, i) => (out.push([x, i]), slots(v, out)))
-  else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) out.push([x as Record<string, unknown>, k]), slots(v, out)
+  else if (x && typeof x === 'object')
+    for (const [k, v] of Object.entries(x)) {
+      out.push([x as Record<string, unknown>, k])
+      slots(v, out)
+    }
   return out
 }
 
@@ -114,12 +171,18 @@ function initial(r: Rng): unknown {
   // Mostly ordinary scales; at and beyond the schema's bounds (1e-30 … 1e30) one time in five.
   const pos = () => (chance(r, 0.8) ? pick(r, [1, 0.5, 2, 1e-3, 100, 0.01 + r() * 3]) : pick(r, [1e-30, 1e30, 5e-324, 1e-300, 1e300, 1e308]))
   switch (pick(r, ['maxwellian', 'bimaxwellian', 'two-beam', 'bkw', 'shell', 'ball', 'mixture', 'formula'])) {
-    case 'maxwellian': return { family: 'maxwellian' }
-    case 'bimaxwellian': return { family: 'bimaxwellian', T: [pos(), pos(), pos()] }
-    case 'two-beam': return { family: 'two-beam', u: pick(r, [0, 1, 3, 1e3, 1e30, 1e300]), theta: pos() }
-    case 'bkw': return { family: 'bkw', K0: pick(r, [0.6, 0.7, 0.99, 1 - 1e-12, 0.6 + r() * 0.4]) }
-    case 'shell': return { family: 'shell', r0: pick(r, [0, 1, 2, 2, 30, 1e3, 1e30, 1e300]), S: pos() }
-    case 'ball': return { family: 'ball' }
+    case 'maxwellian':
+      return { family: 'maxwellian' }
+    case 'bimaxwellian':
+      return { family: 'bimaxwellian', T: [pos(), pos(), pos()] }
+    case 'two-beam':
+      return { family: 'two-beam', u: pick(r, [0, 1, 3, 1e3, 1e30, 1e300]), theta: pos() }
+    case 'bkw':
+      return { family: 'bkw', K0: pick(r, [0.6, 0.7, 0.99, 1 - 1e-12, 0.6 + r() * 0.4]) }
+    case 'shell':
+      return { family: 'shell', r0: pick(r, [0, 1, 2, 2, 30, 1e3, 1e30, 1e300]), S: pos() }
+    case 'ball':
+      return { family: 'ball' }
     case 'mixture':
       return {
         family: 'mixture',
@@ -129,7 +192,8 @@ function initial(r: Rng): unknown {
           T: [pos(), pos(), pos()],
         })),
       }
-    default: return { family: 'formula', expr: pick(r, FORMULAS), ...(chance(r, 0.5) ? { L: pick(r, [5e-324, 0.5, 2, 8, 100]) } : {}) }
+    default:
+      return { family: 'formula', expr: pick(r, FORMULAS), ...(chance(r, 0.5) ? { L: pick(r, [5e-324, 0.5, 2, 8, 100]) } : {}) }
   }
 }
 
@@ -138,17 +202,24 @@ function solver(r: Rng): Record<string, unknown> {
   const opt = (key: string, values: unknown[]) => (chance(r, 0.6) ? { [key]: pick(r, values) } : {})
   const length = [5e-324, 1e-3, 0.5, 1, 3, 5, 5, 8, 8, 10, 20, 50]
   switch (kind) {
-    case 'kac': case 'fgm': case 'fournier': case 'pairing':
+    case 'kac':
+    case 'fgm':
+    case 'fournier':
+    case 'pairing':
       return {
         kind,
         N: pick(r, [2, 3, 4, 5, 10, 33, 100, 100, 1000, 1_000_000]),
         ...opt('replicas', [1, 2, 3, 3, 7, 1000, 100_000]),
         ...(kind === 'kac' || kind === 'pairing' ? opt('integrator', ['rotation', 'euler']) : {}),
       }
-    case 'bkw-exact': return { kind, ...opt('points', [50, 51, 400, 400, 20_000]), ...opt('rMax', length) }
-    case 'isotropic': return { kind, ...opt('cells', [10, 11, 40, 40, 100, 200, 800]), ...opt('rMax', length), ...opt('eps', [5e-324, 1e-3, 0.05, 0.16, 1, 10]) }
-    case 'blob': return { kind, ...opt('n', [4, 5, 6, 8, 8, 12, 16, 48]), ...opt('L', length), ...opt('eps', [5e-324, 1e-3, 0.16, 0.5, 1, 10, 1e300]) }
-    default: return { kind, ...opt('n', [8, 8, 12, 16, 24, 32, 128]), ...opt('L', length), ...opt('R', [5e-324, 1e-3, 1, 8, 100]) }
+    case 'bkw-exact':
+      return { kind, ...opt('points', [50, 51, 400, 400, 20_000]), ...opt('rMax', length) }
+    case 'isotropic':
+      return { kind, ...opt('cells', [10, 11, 40, 40, 100, 200, 800]), ...opt('rMax', length), ...opt('eps', [5e-324, 1e-3, 0.05, 0.16, 1, 10]) }
+    case 'blob':
+      return { kind, ...opt('n', [4, 5, 6, 8, 8, 12, 16, 48]), ...opt('L', length), ...opt('eps', [5e-324, 1e-3, 0.16, 0.5, 1, 10, 1e300]) }
+    default:
+      return { kind, ...opt('n', [8, 8, 12, 16, 24, 32, 128]), ...opt('L', length), ...opt('R', [5e-324, 1e-3, 1, 8, 100]) }
   }
 }
 
@@ -168,7 +239,8 @@ export function plausibleSpec(r: Rng): Record<string, unknown> {
     solvers: Array.from({ length: pick(r, [1, 1, 1, 2]) }, () => solver(r)),
     time: t,
   }
-  if (chance(r, 0.3)) spec.snapshots = pick(r, [[0], [t.T], [0, t.T], [(t.T as number) * (1 + 1e-13)], Array.from({ length: 100 }, (_, i) => ((t.T as number) * i) / 99)])
+  if (chance(r, 0.3))
+    spec.snapshots = pick(r, [[0], [t.T], [0, t.T], [(t.T as number) * (1 + 1e-13)], Array.from({ length: 100 }, (_, i) => ((t.T as number) * i) / 99)])
   if (chance(r, 0.15)) spec.sweep = { N: pick(r, [[2, 4], [10], [1000, 1_000_000]]), ...(chance(r, 0.5) ? { replicas: pick(r, [1, 3, 100]) } : {}) }
   if (chance(r, 0.5)) spec.seed = pick(r, [0, 1, 2 ** 53 - 1, 12345])
   return spec
@@ -193,7 +265,15 @@ export function fuzzSpec(seed: number, k: number): unknown {
 export function describeSpec(spec: unknown, max = 600): string {
   let text: string
   try {
-    text = JSON.stringify(spec, (_k, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 80)}…(${v.length})` : Array.isArray(v) && v.length > 12 ? [...v.slice(0, 12), `…(${v.length})`] : Object.is(v, -0) ? '-0' : v))
+    text = JSON.stringify(spec, (_k, v: unknown) =>
+      typeof v === 'string' && v.length > 80
+        ? `${v.slice(0, 80)}…(${v.length})`
+        : Array.isArray(v) && v.length > 12
+          ? [...v.slice(0, 12), `…(${v.length})`]
+          : Object.is(v, -0)
+            ? '-0'
+            : v,
+    )
   } catch (e) {
     text = `<unprintable: ${(e as Error).message}>`
   }

@@ -55,13 +55,17 @@ export function shortRunCost(run: RunSpec): number {
   const formula = run.initial.family === 'formula' ? 3e8 : 0 // the formula's 97³ grid (cached afterwards)
   const pairRows3d = (nodes: number) => rows * 60 * Math.min(nodes, 3000) ** 2 // functionals3d's pair sums
   switch (s.kind) {
-    case 'kac': case 'fgm': case 'fournier': case 'pairing': {
+    case 'kac':
+    case 'fgm':
+    case 'fournier':
+    case 'pairing': {
       const NM = s.N * s.replicas
       const pairs = s.kind === 'pairing' ? s.N : s.N * s.N * (s.kind === 'kac' && s.integrator === 'rotation' ? 0.5 : 3)
       const pooled = Math.min(NM, 65536) // entropy_knn's pool (moments.ts), estimated twice a row (pooled, groups)
       return formula + 400 * NM + 30 * pairs * s.replicas * steps + rows * (30 * NM + 2 * 1500 * pooled)
     }
-    case 'bkw-exact': return formula + rows * 1e8 + 3000 * s.points // the radial pair sums: 200 × 400 × 24 points
+    case 'bkw-exact':
+      return formula + rows * 1e8 + 3000 * s.points // the radial pair sums: 200 × 400 × 24 points
     case 'isotropic': {
       // RK4 sub-steps ≈ Δt·ρ/1.96, ρ ≈ 5e4 (cells/200)² at rMax ≥ 1 — not at rMax > 20, where tails that
       // underflow make the bound ~1e5 times larger (a minutes-long step): left out. With eps, DP5 steps.
@@ -132,7 +136,22 @@ function runShort(run: RunSpec, beat: Int32Array, named: FuzzReport['named'], wh
 
 function main(job: FuzzJob): FuzzReport {
   const beat = new Int32Array(job.heartbeat)
-  const report: FuzzReport = { validated: 0, accepted: 0, slowestMs: 0, validateMs: 0, problems: [], ran: 0, tooCostly: 0, outOfTime: 0, failedClearly: 0, failures: [], runMs: 0, slowest: [], ranByKind: {}, named: {} }
+  const report: FuzzReport = {
+    validated: 0,
+    accepted: 0,
+    slowestMs: 0,
+    validateMs: 0,
+    problems: [],
+    ran: 0,
+    tooCostly: 0,
+    outOfTime: 0,
+    failedClearly: 0,
+    failures: [],
+    runMs: 0,
+    slowest: [],
+    ranByKind: {},
+    named: {},
+  }
   const accepted: Array<[number, ExperimentSpec]> = []
   const t0 = performance.now()
   Atomics.store(beat, 0, 1)
@@ -168,7 +187,8 @@ function main(job: FuzzJob): FuzzReport {
   for (const [k, spec] of accepted) {
     const runs = expandRuns(spec)
     for (const j of runs.length > 1 ? [0, runs.length - 1] : [0]) {
-      if (!(shortRunCost(runs[j]) <= MAX_SHORT_COST)) report.tooCostly++ // NaN (dt = 1e308: ∞·0) too
+      if (!(shortRunCost(runs[j]) <= MAX_SHORT_COST))
+        report.tooCostly++ // NaN (dt = 1e308: ∞·0) too
       else byKind.set(runs[j].solver.kind, [...(byKind.get(runs[j].solver.kind) ?? []), [k, j, runs[j]]])
     }
   }
@@ -190,7 +210,9 @@ function main(job: FuzzJob): FuzzReport {
     const outcome = runShort(run, beat, report.named, `${k}/${j}`)
     const ms = performance.now() - started
     turn.ms += ms
-    report.slowest = [...report.slowest, [`spec ${k} run ${j} ${run.solver.kind}`, shortRunCost(run), ms] as [string, number, number]].sort((a, b) => b[2] - a[2]).slice(0, 5)
+    report.slowest = [...report.slowest, [`spec ${k} run ${j} ${run.solver.kind}`, shortRunCost(run), ms] as [string, number, number]]
+      .sort((a, b) => b[2] - a[2])
+      .slice(0, 5)
     report.ran++
     report.ranByKind[run.solver.kind] = (report.ranByKind[run.solver.kind] ?? 0) + 1
     if (outcome === 'failed') report.failedClearly++

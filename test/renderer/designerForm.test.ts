@@ -120,7 +120,15 @@ describe('spec → designer form', () => {
 
   it('round-trips every particle kind as before', () => {
     for (const kind of PARTICLE_KINDS) {
-      const f = form({ kind, integrator: kind === 'fgm' || kind === 'fournier' ? 'euler' : 'rotation', N: '300', replicas: '2', sweep: '100, 200', sweepReplicas: '3', snapshots: '0, 1' })
+      const f = form({
+        kind,
+        integrator: kind === 'fgm' || kind === 'fournier' ? 'euler' : 'rotation',
+        N: '300',
+        replicas: '2',
+        sweep: '100, 200',
+        sweepReplicas: '3',
+        snapshots: '0, 1',
+      })
       const { form: back, notes } = formFromSpec(JSON.parse(JSON.stringify(specFromForm(f))), defaultForm())
       expect(notes).toEqual([])
       expect(back).toEqual(f)

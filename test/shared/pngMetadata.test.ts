@@ -21,7 +21,9 @@ function tinyPng(): Uint8Array {
   ihdr[8] = 8 // bit depth
   ihdr[9] = 2 // RGB
   const idat = deflateSync(Buffer.from([0, 255, 0, 0, 0, 0, 255]))
-  return new Uint8Array(Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]))
+  return new Uint8Array(
+    Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]),
+  )
 }
 
 describe('crc32', () => {

@@ -27,7 +27,15 @@ describe('experiment spec', () => {
   })
 
   it('expands a sweep entry by entry, N by N, with the sweep replicas', () => {
-    const s = parse(smallKacSpec({ solvers: [{ kind: 'kac', N: 2, replicas: 3 }, { kind: 'fournier', N: 2 }], sweep: { N: [125, 250], replicas: 7 } }))
+    const s = parse(
+      smallKacSpec({
+        solvers: [
+          { kind: 'kac', N: 2, replicas: 3 },
+          { kind: 'fournier', N: 2 },
+        ],
+        sweep: { N: [125, 250], replicas: 7 },
+      }),
+    )
     const runs = expandRuns(s)
     expect(runs.map((r) => [r.runIndex, r.solver.kind, 'N' in r.solver && r.solver.N, 'replicas' in r.solver && r.solver.replicas])).toEqual([
       [0, 'kac', 125, 7],
@@ -40,7 +48,9 @@ describe('experiment spec', () => {
   })
 
   it('names the field of every bad value', () => {
-    expect(issues(smallKacSpec({ solvers: [{ kind: 'fgm', N: 10, integrator: 'rotation' } as never] }))).toMatch(/solvers\.0\.integrator: fgm has no pairwise exact-conservation step/)
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'fgm', N: 10, integrator: 'rotation' } as never] }))).toMatch(
+      /solvers\.0\.integrator: fgm has no pairwise exact-conservation step/,
+    )
     expect(issues(smallKacSpec({ initial: { family: 'bkw', K0: 0.5 } }))).toMatch(/initial\.K0: K0 must be ≥ 3\/5/)
     expect(issues(smallKacSpec({ initial: { family: 'bkw', K0: 1 } }))).toMatch(/initial\.K0: K0 must be < 1/)
     expect(issues(smallKacSpec({ initial: { family: 'two-beam', u: 1, theta: 0 } }))).toMatch(/initial\.theta: theta must be > 0/)
@@ -48,17 +58,29 @@ describe('experiment spec', () => {
     expect(issues(smallKacSpec({ initial: { family: 'formula', expr: '   ' } }))).toMatch(/initial\.expr: expr must not be empty/)
     expect(issues(smallKacSpec({ snapshots: [0, 5] }))).toMatch(/snapshots\.1: snapshot time 5 is after time\.T/)
     expect(issues(smallKacSpec({ sweep: { N: [1] } }))).toMatch(/sweep\.N\.0: N must be ≥ 2/)
-    expect(issues(smallKacSpec({ solvers: [{ kind: 'pairing', N: 1_000_000, replicas: 11 }] }))).toMatch(/solvers\.0\.replicas: N × replicas = 11000000 particles in one run; at most 10000000/)
-    expect(issues(smallKacSpec({ solvers: [{ kind: 'pairing', N: 1000, replicas: 1 }], sweep: { N: [100, 1_000_000], replicas: 20 } }))).toMatch(/solvers\.0\.replicas: N × replicas = 20000000/)
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'pairing', N: 1_000_000, replicas: 11 }] }))).toMatch(
+      /solvers\.0\.replicas: N × replicas = 11000000 particles in one run; at most 10000000/,
+    )
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'pairing', N: 1000, replicas: 1 }], sweep: { N: [100, 1_000_000], replicas: 20 } }))).toMatch(
+      /solvers\.0\.replicas: N × replicas = 20000000/,
+    )
     expect(issues(smallKacSpec({ solvers: [{ kind: 'pairing', N: 1_000_000, replicas: 10 }] }))).toBe('')
     expect(issues(smallKacSpec({ sweep: { N: Array(101).fill(4) } }))).toMatch(/sweep\.N: sweep\.N lists at most 100 values/)
-    expect(issues(smallKacSpec({ solvers: Array(20).fill({ kind: 'kac', N: 4 }), sweep: { N: Array(51).fill(4) } }))).toMatch(/sweep\.N: the experiment expands into 1020 runs; at most 1000/)
+    expect(issues(smallKacSpec({ solvers: Array(20).fill({ kind: 'kac', N: 4 }), sweep: { N: Array(51).fill(4) } }))).toMatch(
+      /sweep\.N: the experiment expands into 1020 runs; at most 1000/,
+    )
   })
 })
 
 describe('deterministic solver entries', () => {
   it('fill their defaults and are one run each, never expanded over sweep.N', () => {
-    const s = parse(smallKacSpec({ initial: { family: 'bkw', K0: 0.6 }, solvers: [{ kind: 'kac', N: 2 }, { kind: 'bkw-exact' }, { kind: 'isotropic' }], sweep: { N: [125, 250] } }))
+    const s = parse(
+      smallKacSpec({
+        initial: { family: 'bkw', K0: 0.6 },
+        solvers: [{ kind: 'kac', N: 2 }, { kind: 'bkw-exact' }, { kind: 'isotropic' }],
+        sweep: { N: [125, 250] },
+      }),
+    )
     expect(s.solvers[1]).toEqual({ kind: 'bkw-exact', points: 400, rMax: 10 })
     expect(s.solvers[2]).toEqual({ kind: 'isotropic', cells: 200, rMax: 10 })
     expect(expandRuns(s).map((r) => [r.runIndex, r.solver.kind])).toEqual([
@@ -73,11 +95,15 @@ describe('deterministic solver entries', () => {
     expect(issues(smallKacSpec({ initial: { family: 'bkw', K0: 0.6 }, kernel: { gamma: -3 }, solvers: [{ kind: 'bkw-exact' }] }))).toBe(
       'solvers.0.kind: bkw-exact is the exact solution for Maxwell molecules: kernel.gamma must be 0 (is -3)',
     )
-    expect(issues(smallKacSpec({ solvers: [{ kind: 'bkw-exact' }] }))).toBe('solvers.0.kind: bkw-exact needs initial family "bkw" or "maxwellian" (is "bimaxwellian")')
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'bkw-exact' }] }))).toBe(
+      'solvers.0.kind: bkw-exact needs initial family "bkw" or "maxwellian" (is "bimaxwellian")',
+    )
     expect(issues(smallKacSpec({ solvers: [{ kind: 'isotropic' }] }))).toBe(
       'solvers.0.kind: isotropic needs radially symmetric initial data (maxwellian, bkw, shell, ball); "bimaxwellian" is not',
     )
-    expect(issues(smallKacSpec({ solvers: [{ kind: 'spectral', n: 20 }] }))).toBe('solvers.0.n: n must be even and of the form 2^a·3^b (8, 12, 16, 24, 32, 48, 64, 96, 128)')
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'spectral', n: 20 }] }))).toBe(
+      'solvers.0.n: n must be even and of the form 2^a·3^b (8, 12, 16, 24, 32, 48, 64, 96, 128)',
+    )
     expect(checkExperiment(smallKacSpec({ solvers: [{ kind: 'spectral', n: 24 }] })).ok).toBe(true)
     expect(issues(smallKacSpec({ solvers: [{ kind: 'blob', n: 100 }] }))).toBe('solvers.0.n: n must be ≤ 48')
     expect(issues({ ...smallKacSpec(), solvers: [{ kind: 'blob', N: 100 }] })).toMatch(/solvers\.0.*N/)
@@ -128,14 +154,22 @@ describe('validation that ends, with printable messages', () => {
   })
 
   it('refuses boxes shorter than the data, blob eps off the lattice, formula syntax and raw data that overflow', () => {
-    expect(issues(smallKacSpec({ initial: { family: 'maxwellian' }, solvers: [{ kind: 'isotropic', rMax: 1e-300, eps: 0.001 }] }))).toBe('solvers.0.rMax: rMax must be ≥ 1 (the data have temperature 1)')
+    expect(issues(smallKacSpec({ initial: { family: 'maxwellian' }, solvers: [{ kind: 'isotropic', rMax: 1e-300, eps: 0.001 }] }))).toBe(
+      'solvers.0.rMax: rMax must be ≥ 1 (the data have temperature 1)',
+    )
     expect(issues(smallKacSpec({ solvers: [{ kind: 'spectral', L: 0.5 }] }))).toBe('solvers.0.L: L must be ≥ 1 (the data have temperature 1)')
-    expect(issues(smallKacSpec({ solvers: [{ kind: 'blob', n: 16, L: 5, eps: 1e-6 }] }))).toMatch(/^solvers\.0\.eps: eps = 0\.000001 is below \(h\/4\)² = 0\.0244/)
-    expect(issues(smallKacSpec({ solvers: [{ kind: 'blob', n: 48, L: 1, eps: 10 }] }))).toMatch(/^solvers\.0\.eps: eps = 10 spreads each blob over more lattice nodes than a run holds/)
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'blob', n: 16, L: 5, eps: 1e-6 }] }))).toMatch(
+      /^solvers\.0\.eps: eps = 0\.000001 is below \(h\/4\)² = 0\.0244/,
+    )
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'blob', n: 48, L: 1, eps: 10 }] }))).toMatch(
+      /^solvers\.0\.eps: eps = 10 spreads each blob over more lattice nodes than a run holds/,
+    )
     expect(checkExperiment(smallKacSpec({ solvers: [{ kind: 'blob', n: 16, L: 4, eps: 0.1622 }] })).ok).toBe(true)
     expect(issues(smallKacSpec({ initial: { family: 'formula', expr: 'exp(-v^2' } }))).toMatch(/^initial\.expr: missing '\)'/)
     expect(issues(smallKacSpec({ initial: { family: 'bimaxwellian', T: [1e308, 1e308, 1e308] } }))).toMatch(/^initial\.T\.0: T\[0\] must be ≤ 1e30/)
-    expect(issues(smallKacSpec({ initial: { family: 'mixture', components: [{ weight: 1, mean: [0, 0, 0], T: [1, 1, 5e-324] }] } }))).toMatch(/T\[2\] must be ≥ 1e-30/)
+    expect(issues(smallKacSpec({ initial: { family: 'mixture', components: [{ weight: 1, mean: [0, 0, 0], T: [1, 1, 5e-324] }] } }))).toMatch(
+      /T\[2\] must be ≥ 1e-30/,
+    )
     // The shell the fuzz found (its run failed to normalise) is refused by S's bounds; within them the
     // shell's own normalisation (shellIssue, run by the schema too) succeeds on a grid of 10⁻³⁰ … 10³⁰.
     expect(issues(smallKacSpec({ initial: { family: 'shell', r0: 1000, S: 1e-300 } }))).toBe('initial.S: S must be ≥ 1e-30')
@@ -148,7 +182,16 @@ describe('storage estimate', () => {
   const GiB = 2 ** 30
 
   it('counts history rows, snapshots and densities as the project file stores them', () => {
-    const s = parse(smallKacSpec({ solvers: [{ kind: 'kac', N: 1000, replicas: 4 }, { kind: 'spectral', n: 16 }], time: { T: 1, dt: 0.01, every: 3 }, snapshots: [0, 0.5, 0.504, 1] }))
+    const s = parse(
+      smallKacSpec({
+        solvers: [
+          { kind: 'kac', N: 1000, replicas: 4 },
+          { kind: 'spectral', n: 16 },
+        ],
+        time: { T: 1, dt: 0.01, every: 3 },
+        snapshots: [0, 0.5, 0.504, 1],
+      }),
+    )
     const e = storageEstimate(s)
     expect(historyRowCount(100, 3)).toBe(1 + 33 + 1) // t = 0, steps 3 … 99, and the last step
     expect(e.runs).toBe(2)
@@ -162,8 +205,14 @@ describe('storage estimate', () => {
 
   it('refuses more than 8 GiB, naming the part and the fields to lower', () => {
     // 100 snapshots of 10 replicas × 10⁶ particles: 24 GB of velocities.
-    const snaps = smallKacSpec({ solvers: [{ kind: 'pairing', N: 1_000_000, replicas: 10 }], time: { T: 1, dt: 0.01 }, snapshots: Array.from({ length: 100 }, (_, k) => k / 100) })
-    expect(issues(snaps)).toMatch(/^snapshots: the experiment would store about 24\.0 GB \(history .*, snapshots 24\.0 GB, densities 0 bytes\); at most 8\.59 GB: store fewer snapshots, or lower replicas or N$/)
+    const snaps = smallKacSpec({
+      solvers: [{ kind: 'pairing', N: 1_000_000, replicas: 10 }],
+      time: { T: 1, dt: 0.01 },
+      snapshots: Array.from({ length: 100 }, (_, k) => k / 100),
+    })
+    expect(issues(snaps)).toMatch(
+      /^snapshots: the experiment would store about 24\.0 GB \(history .*, snapshots 24\.0 GB, densities 0 bytes\); at most 8\.59 GB: store fewer snapshots, or lower replicas or N$/,
+    )
     // 10⁸ steps recorded every step: 16 GB of history rows.
     const rows = smallKacSpec({ time: { T: 1, dt: 1e-8, every: 1 } })
     expect(issues(rows)).toMatch(/^time\.every: the experiment would store about 16\.\d GB .*raise time\.every or time\.dt \(1\.00e\+8 history rows\)$/)

@@ -58,7 +58,13 @@ function campaign(seed: number): Promise<FuzzReport> {
     worker.once('message', (r: FuzzReport) => (clearInterval(watchdog), void worker.terminate(), resolve(r)))
     worker.once('error', (e) => (clearInterval(watchdog), reject(new Error(`seed ${seed}: the fuzz worker died: ${e.message}`))))
     // (after a report or an error this is a no-op)
-    worker.once('exit', (code) => (clearInterval(watchdog), reject(new Error(`seed ${seed}: the fuzz worker exited (${code}) without a report, at phase ${beat[0]}, spec ${beat[1]}`))))
+    worker.once(
+      'exit',
+      (code) => (
+        clearInterval(watchdog),
+        reject(new Error(`seed ${seed}: the fuzz worker exited (${code}) without a report, at phase ${beat[0]}, spec ${beat[1]}`))
+      ),
+    )
   })
 }
 

@@ -54,7 +54,7 @@ function coulombSlope(temps: [number, number, number], n = 64): number {
       const ux = sinT * Math.cos(phi)
       const uy = sinT * Math.sin(phi)
       const q = (ux * ux) / s2[0] + (uy * uy) / s2[1] + (uz * uz) / s2[2]
-      integral += (w[a] * (2 * Math.PI) / (2 * n)) * ((uz * uz - ux * ux) / q)
+      integral += ((w[a] * (2 * Math.PI)) / (2 * n)) * ((uz * uz - ux * ux) / q)
     }
   }
   return (6 * Math.pow(2 * Math.PI, -1.5) * integral) / Math.sqrt(s2[0] * s2[1] * s2[2])

@@ -36,7 +36,9 @@ const spectral = (L: number, dt: number, gamma = 0) =>
 describe('spectral n = 8, T = 1, dt = 1/3', () => {
   it('fails within a second, naming the time of the blow-up', () => {
     const { events, error, ms } = drain(spectral(8, 1 / 3))
-    expect(error?.message).toMatch(/^spectral: the solution blew up at t = 0\.666\d* \(a Fourier mode [\d.]+e\+\d+ times the mass mode\) \(under-resolved data or box; try a larger n/)
+    expect(error?.message).toMatch(
+      /^spectral: the solution blew up at t = 0\.666\d* \(a Fourier mode [\d.]+e\+\d+ times the mass mode\) \(under-resolved data or box; try a larger n/,
+    )
     expect(ms).toBeLessThan(10_000) // ~0.2 s; it used to sub-step for days (7e14 sub-steps at t = 2/3)
     expect(events.filter((e) => e.type === 'row').map((e) => e.step)).toEqual([0, 1]) // the rows before the blow-up
   })
@@ -80,13 +82,17 @@ describe('bounded sub-steps', () => {
   it('isotropic: a step whose stiffness does not fall fails at once instead of after 10⁶ sub-steps', () => {
     const s = createIsotropicSolver({ gamma: 0, cells: 10, rMax: 10, dt: 1e9, f0: maxwellian })
     const start = performance.now()
-    expect(() => s.step()).toThrow(/^isotropic: the step from t = 0 needs over 1000000 RK4 sub-steps \(16 taken, 9\.\d+e\+11 more of 0\.00\d+ asked by the stiffness bound/)
+    expect(() => s.step()).toThrow(
+      /^isotropic: the step from t = 0 needs over 1000000 RK4 sub-steps \(16 taken, 9\.\d+e\+11 more of 0\.00\d+ asked by the stiffness bound/,
+    )
     expect(performance.now() - start).toBeLessThan(2000) // 16 sub-steps; it took ~2 s of 10⁶ before
   })
 
   it('blob: an implicit step that does not converge names the time and the step', () => {
     const b = createBlobSolver({ gamma: 0, n: 4, L: 5, dt: 0.05, maxIterations: 2, f0: (x, y, z) => maxwellian(Math.hypot(x, y, z)) })
-    expect(() => b.step()).toThrow(/^blob: the implicit midpoint step from t = 0 did not converge in 2 iterations \(residual [\d.]+e-\d+, step 0\.05\); reduce dt$/)
+    expect(() => b.step()).toThrow(
+      /^blob: the implicit midpoint step from t = 0 did not converge in 2 iterations \(residual [\d.]+e-\d+, step 0\.05\); reduce dt$/,
+    )
   })
 })
 
@@ -94,13 +100,27 @@ describe('non-finite history values', () => {
   it('fail the run naming the solver, metric, step and time; undefined standard errors and an atomic entropy do not', () => {
     const metrics = ['mass', 'energy', 'energy_se', 'entropy_knn', 'entropy_knn_se']
     expect(() => checkRow('kac', metrics, [1, 3, NaN, Infinity, NaN], 5, 0.05)).not.toThrow()
-    expect(() => checkRow('kac', metrics, [1, NaN, 0.1, 1, 0.1], 17, 0.17)).toThrow(/^kac: energy became NaN at step 17 \(t = 0\.17\); the run is stopped \(a blow-up/)
-    expect(() => checkRow('blob', metrics, [1, 3, 0, -Infinity, 0], 0, 0)).toThrow(/^blob: entropy_knn became -Infinity at step 0 \(t = 0\); the run is stopped \(the initial datum is not resolved/)
-    expect([admissible('lambda', NaN), admissible('mass_se', NaN), admissible('entropy_knn', Infinity), admissible('entropy', Infinity)]).toEqual([false, true, true, false])
+    expect(() => checkRow('kac', metrics, [1, NaN, 0.1, 1, 0.1], 17, 0.17)).toThrow(
+      /^kac: energy became NaN at step 17 \(t = 0\.17\); the run is stopped \(a blow-up/,
+    )
+    expect(() => checkRow('blob', metrics, [1, 3, 0, -Infinity, 0], 0, 0)).toThrow(
+      /^blob: entropy_knn became -Infinity at step 0 \(t = 0\); the run is stopped \(the initial datum is not resolved/,
+    )
+    expect([admissible('lambda', NaN), admissible('mass_se', NaN), admissible('entropy_knn', Infinity), admissible('entropy', Infinity)]).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ])
   })
 
   it('a particle run that overflows stops at its first bad row, after the good ones', () => {
-    const run = firstRun({ initial: { family: 'maxwellian' }, kernel: { gamma: 0.5 }, solvers: [{ kind: 'kac', N: 3, replicas: 2, integrator: 'euler' }], time: { T: 1e301, dt: 1e300 } })
+    const run = firstRun({
+      initial: { family: 'maxwellian' },
+      kernel: { gamma: 0.5 },
+      solvers: [{ kind: 'kac', N: 3, replicas: 2, integrator: 'euler' }],
+      time: { T: 1e301, dt: 1e300 },
+    })
     const { events, error } = drain(run)
     expect(error?.message).toMatch(/^kac: (momentum|energy|Txx|Tyy|Tzz) became (NaN|Infinity) at step \d+ \(t = \d(\.\d+)?e\+30\d\)/)
     const rows = events.filter((e) => e.type === 'row')
@@ -110,7 +130,12 @@ describe('non-finite history values', () => {
 
   it('a deterministic run whose grid misses the datum fails at step 0 instead of storing NaN', () => {
     // Two narrow beams (normalised width ≈ 0.03) on a grid of spacing 2.
-    const run = firstRun({ initial: { family: 'two-beam', u: 1, theta: 0.001 }, kernel: { gamma: 0 }, solvers: [{ kind: 'spectral', n: 8 }], time: { T: 1, dt: 0.5 } })
+    const run = firstRun({
+      initial: { family: 'two-beam', u: 1, theta: 0.001 },
+      kernel: { gamma: 0 },
+      solvers: [{ kind: 'spectral', n: 8 }],
+      time: { T: 1, dt: 0.5 },
+    })
     const { events, error } = drain(run)
     expect(error?.message).toMatch(/^spectral: \w+ became NaN at step 0 \(t = 0\); the run is stopped \(the initial datum is not resolved/)
     expect(events.some((e) => e.type === 'row')).toBe(false)

@@ -38,7 +38,7 @@ describe('initial data', () => {
     expect(Math.abs(sxz / n)).toBeLessThan(4.5 * Math.sqrt((T[0] * T[2]) / n))
   })
 
-  it("gives particle p the same velocity whatever N is", () => {
+  it('gives particle p the same velocity whatever N is', () => {
     const a = new Float64Array(3 * 10)
     const b = new Float64Array(3 * 1000)
     sampleInitial({ family: 'maxwellian' }, 10, 1, 2, a)

@@ -42,8 +42,7 @@ const DT = 0.0025
 const T: [number, number, number] = [1.5, 1, 0.5] // already normalised: sum 3
 const CHECK_STEPS = [20, 40, 80, 120] // t = 0.05, 0.1, 0.2, 0.3
 
-const exactRaw = (t: number, rate = 12, withOneOverN = true) =>
-  (T[0] - T[2]) * (Math.exp(-rate * t) + (withOneOverN ? (1 - Math.exp(-rate * t)) / N : 0))
+const exactRaw = (t: number, rate = 12, withOneOverN = true) => (T[0] - T[2]) * (Math.exp(-rate * t) + (withOneOverN ? (1 - Math.exp(-rate * t)) / N : 0))
 const exactCentred = (t: number) => (T[0] - T[2]) * (1 - 1 / N) * Math.exp(-12 * t)
 
 /**
@@ -128,8 +127,7 @@ describe('γ = 0, bi-Maxwellian: E[Txx − Tzz] = (Tx − Tz)[e^{−12t} + (1 �
     const centred = CHECK_STEPS.map(() => new Float64Array(R))
     const residual = CHECK_STEPS.map(() => new Float64Array(R))
     const residual10 = CHECK_STEPS.map(() => new Float64Array(R))
-    const prediction = (d0: number, dp: number, t: number, rate: number) =>
-      d0 * Math.exp(-rate * t) + dp * (1 - Math.exp(-rate * t))
+    const prediction = (d0: number, dp: number, t: number, rate: number) => d0 * Math.exp(-rate * t) + dp * (1 - Math.exp(-rate * t))
     for (let m = 0; m < R; m++) {
       const v = ens.v[m]
       let d0 = 0
@@ -174,13 +172,26 @@ describe('γ = 0, bi-Maxwellian: E[Txx − Tzz] = (Tx − Tz)[e^{−12t} + (1 �
     if (process.env.LANDAU_VERBOSE) {
       CHECK_STEPS.forEach((st, c) => {
         const t = st * DT
-        console.log(t, rawStats[c], exactRaw(t), (rawStats[c].mean - exactRaw(t)) / rawStats[c].se,
-          'bias/se', (discrete[c].raw - exactRaw(t)) / rawStats[c].se,
-          'rate10 z', (rawStats[c].mean - exactRaw(t, 10)) / rawStats[c].se,
-          'no1/N z', (rawStats[c].mean - exactRaw(t, 12, false)) / rawStats[c].se,
-          'centred z', (centredStats[c].mean - exactCentred(t)) / centredStats[c].se,
-          'cbias/se', (discrete[c].centred - exactCentred(t)) / centredStats[c].se,
-          'resid z', residualStats[c].mean / residualStats[c].se, 'resid10 z', residual10Stats[c].mean / residualStats[c].se)
+        console.log(
+          t,
+          rawStats[c],
+          exactRaw(t),
+          (rawStats[c].mean - exactRaw(t)) / rawStats[c].se,
+          'bias/se',
+          (discrete[c].raw - exactRaw(t)) / rawStats[c].se,
+          'rate10 z',
+          (rawStats[c].mean - exactRaw(t, 10)) / rawStats[c].se,
+          'no1/N z',
+          (rawStats[c].mean - exactRaw(t, 12, false)) / rawStats[c].se,
+          'centred z',
+          (centredStats[c].mean - exactCentred(t)) / centredStats[c].se,
+          'cbias/se',
+          (discrete[c].centred - exactCentred(t)) / centredStats[c].se,
+          'resid z',
+          residualStats[c].mean / residualStats[c].se,
+          'resid10 z',
+          residual10Stats[c].mean / residualStats[c].se,
+        )
       })
     }
   })

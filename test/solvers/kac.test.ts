@@ -67,7 +67,7 @@ describe('Kac system: reproducibility by construction', () => {
     expect(bits(ens2.v[0])).toEqual(bits(ens1.v[0]))
   })
 
-  it("gives replica k the same trajectory whether 2 or 4 replicas run", () => {
+  it('gives replica k the same trajectory whether 2 or 4 replicas run', () => {
     const N = 12
     const four = createKacEnsemble({ family: 'bimaxwellian', T: [2, 1, 1] }, N, 4, 99, 1)
     const two = createKacEnsemble({ family: 'bimaxwellian', T: [2, 1, 1] }, N, 2, 99, 1)

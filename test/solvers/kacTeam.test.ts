@@ -21,7 +21,7 @@ const initial = RunSpec.shape.initial.parse({ family: 'bimaxwellian', T: [1.5, 1
 /** A small deterministic generator for test inputs (not the code under test). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
 }
 
 function sameBits(a: Float64Array, b: Float64Array): boolean {
@@ -40,7 +40,9 @@ describe('split Kac run: pairs of a chunk', () => {
         for (let t = 0; t < 6; t++) {
           const first = Math.floor(rand() * count)
           const m = 1 + Math.floor(rand() * (count - first))
-          expect(Array.from(kernelRangePairs(N, r, first, m)), `N = ${N}, round ${r}, ${first} + ${m}`).toEqual(Array.from(ref.subarray(2 * first, 2 * (first + m))))
+          expect(Array.from(kernelRangePairs(N, r, first, m)), `N = ${N}, round ${r}, ${first} + ${m}`).toEqual(
+            Array.from(ref.subarray(2 * first, 2 * (first + m))),
+          )
         }
         expect(Array.from(kernelRangePairs(N, r, 0, count))).toEqual(Array.from(ref.subarray(0, 2 * count)))
       }
@@ -66,7 +68,7 @@ describe('split Kac run: chunks of a round', () => {
         kacRounds(ref, N, round, round + 1, kappa, gamma, ens.keys[0], ens.keys[1], 4)
         // a random cut of the chunks into pieces, run in a random order by random slots
         const pieces: [number, number, number][] = []
-        for (let c = 0; c < chunks; ) {
+        for (let c = 0; c < chunks;) {
           const slot = Math.floor(rand() * 4)
           const n = Math.min(chunks - c, 1 + Math.floor(rand() * (slot === 0 ? chunks : ASSIST_MOST)))
           pieces.push([slot, c, n])
@@ -133,7 +135,13 @@ describe('split Kac run: steps', () => {
     const bytes = (es: SolverEvent[]) =>
       es
         .filter((e) => e.type !== 'split')
-        .map((e) => (e.type === 'row' ? [e.type, Buffer.from(Float64Array.from(e.values).buffer).toString('hex')] : e.type === 'snapshot' ? [e.type, Buffer.from(e.v.buffer).toString('hex')] : [e.type]))
+        .map((e) =>
+          e.type === 'row'
+            ? [e.type, Buffer.from(Float64Array.from(e.values).buffer).toString('hex')]
+            : e.type === 'snapshot'
+              ? [e.type, Buffer.from(e.v.buffer).toString('hex')]
+              : [e.type],
+        )
     expect(bytes(split)).toEqual(bytes(plain))
     expect(plain.filter((e) => e.type === 'snapshot')).toHaveLength(2)
   })

@@ -19,13 +19,7 @@ import { boxMullerRadius, uniform53 } from '../../src/solvers/normal'
 import { roundCount, roundPairs } from '../../src/solvers/roundRobin'
 import { kickScale, rotationStep } from '../../src/solvers/rotationStep'
 import { kickBlock } from '../../src/solvers/streams'
-import {
-  kernelElementary,
-  kernelNormals,
-  kernelRound,
-  kernelRoundPairs,
-  kernelUniforms,
-} from '../../src/solvers/wasm/kacKernel'
+import { kernelElementary, kernelNormals, kernelRound, kernelRoundPairs, kernelUniforms } from '../../src/solvers/wasm/kacKernel'
 
 const TWO_PI = 6.283185307179586
 
@@ -84,7 +78,11 @@ describe('kac kernel: random numbers', () => {
     pairs[0] = 0
     pairs[1] = 0xffffffff // the largest words
     const block = new Uint32Array(4)
-    for (const [k0, k1, step] of [[1, 2, 0], [0xdeadbeef, 0xffffffff, 7], [0, 0, 0xffffffff]]) {
+    for (const [k0, k1, step] of [
+      [1, 2, 0],
+      [0xdeadbeef, 0xffffffff, 7],
+      [0, 0, 0xffffffff],
+    ]) {
       const { u1, u2 } = kernelUniforms(pairs, count, k0, k1, step)
       for (let p = 0; p < count; p++) {
         kickBlock(k0, k1, step, pairs[2 * p], pairs[2 * p + 1], block, 0)
@@ -209,7 +207,10 @@ describe('kac kernel: the pair step', () => {
     // terms; here r³ underflows and the formulas reach their limit), E[z'·n]/|z| ≈ 0 over many kicks;
     // and |z| = 1e120 (r³ capped): the kick is far below one ulp of V, so V is unchanged.
     const draws = 4000
-    for (const [base, r] of [[1, 1e-4], [0, 1e-150]]) {
+    for (const [base, r] of [
+      [1, 1e-4],
+      [0, 1e-150],
+    ]) {
       const v = new Float64Array(6 * draws)
       for (let p = 0; p < draws; p++) v.set([base + r, 0, 0, base, 0, 0], 6 * p)
       const z0 = v[0] - v[3]
@@ -231,7 +232,7 @@ describe('kac kernel: the pair step', () => {
     expect(Array.from(huge)).toEqual(Array.from(copy))
   })
 
-  it("gives a pair the same bits wherever it sits in the round (lanes, padding, neighbours)", () => {
+  it('gives a pair the same bits wherever it sits in the round (lanes, padding, neighbours)', () => {
     const rand = lcg(7)
     const N = 64
     const v = new Float64Array(3 * N)

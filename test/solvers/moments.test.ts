@@ -8,10 +8,7 @@ import { historyRow, MOMENT_ROW_METRICS, particleMoments, pooledEntropy, replica
 
 describe('moments', () => {
   it('names the six metrics then their standard errors', () => {
-    expect(MOMENT_ROW_METRICS).toEqual([
-      'mass', 'momentum', 'energy', 'Txx', 'Tyy', 'Tzz',
-      'mass_se', 'momentum_se', 'energy_se', 'Txx_se', 'Tyy_se', 'Tzz_se',
-    ])
+    expect(MOMENT_ROW_METRICS).toEqual(['mass', 'momentum', 'energy', 'Txx', 'Tyy', 'Tzz', 'mass_se', 'momentum_se', 'energy_se', 'Txx_se', 'Tyy_se', 'Tzz_se'])
   })
 
   it('computes raw moments of one replica', () => {

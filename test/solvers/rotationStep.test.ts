@@ -18,7 +18,7 @@ const DRAWS = 1_000_000
 const K = 4.5
 
 /** Draws z' − z for the fixed pair (VI, VJ), one independent kick per step counter. */
-function draws(gamma: number, alpha: number, N: number): { d: Float64Array; r: number; maxNormError: number } {
+function draws(gamma: number, alpha: number, _N: number): { d: Float64Array; r: number; maxNormError: number } {
   const z = VI.map((x, a) => x - VJ[a])
   const r = Math.hypot(z[0], z[1], z[2])
   // Choose Δt so that α = 8Δt|z|^γ/N; κ = 2√(2Δt/N) ⇒ κ² = α / |z|^γ.
@@ -136,7 +136,10 @@ describe('rotation step, edge cases', () => {
     // guarded branch): z' must be finite with |z'| = |z| and, averaged over draws, forget its
     // direction, E[z'·n]/|z| = E[(1+k²)^{-1/2}] ≈ 0 for k ~ 1e4 or ∞ (SE of a uniform cosine ≈ 0.006).
     const block = new Uint32Array(4)
-    for (const [base, r] of [[1, 1e-4], [0, 1e-150]]) {
+    for (const [base, r] of [
+      [1, 1e-4],
+      [0, 1e-150],
+    ]) {
       let cosSum = 0
       let bad = 0
       const draws = 10_000

@@ -22,9 +22,7 @@ function spec(over: Partial<RunSpec> & { N?: number; replicas?: number } = {}): 
 }
 
 function rowsBits(events: SolverEvent[]): bigint[][] {
-  return events
-    .filter((e) => e.type === 'row')
-    .map((e) => Array.from(new BigUint64Array(new Float64Array((e as { values: number[] }).values).buffer)))
+  return events.filter((e) => e.type === 'row').map((e) => Array.from(new BigUint64Array(new Float64Array((e as { values: number[] }).values).buffer)))
 }
 
 describe('runSolver', () => {
@@ -33,9 +31,20 @@ describe('runSolver', () => {
     expect(events[0]).toEqual({
       type: 'start',
       metrics: [
-        'mass', 'momentum', 'energy', 'Txx', 'Tyy', 'Tzz',
-        'mass_se', 'momentum_se', 'energy_se', 'Txx_se', 'Tyy_se', 'Tzz_se',
-        'entropy_knn', 'entropy_knn_se',
+        'mass',
+        'momentum',
+        'energy',
+        'Txx',
+        'Tyy',
+        'Tzz',
+        'mass_se',
+        'momentum_se',
+        'energy_se',
+        'Txx_se',
+        'Tyy_se',
+        'Tzz_se',
+        'entropy_knn',
+        'entropy_knn_se',
       ],
       totalSteps: 10,
     })

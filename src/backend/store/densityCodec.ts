@@ -16,7 +16,17 @@ const ARRAYS = { grid: ['f'], radial: ['r', 'f'], weighted: ['x', 'w'] } as cons
 
 export function encodeDensity(d: DensityRecord): DensityRow {
   const arrays: [string, Float64Array][] =
-    d.kind === 'grid' ? [['f', d.f]] : d.kind === 'radial' ? [['r', d.r], ['f', d.f]] : [['x', d.x], ['w', d.w]]
+    d.kind === 'grid'
+      ? [['f', d.f]]
+      : d.kind === 'radial'
+        ? [
+            ['r', d.r],
+            ['f', d.f],
+          ]
+        : [
+            ['x', d.x],
+            ['w', d.w],
+          ]
   const scalars = d.kind === 'grid' ? { n: d.n, L: d.L, periodic: d.periodic } : d.kind === 'radial' ? {} : { n: d.n, eps: d.eps }
   const meta = JSON.stringify({ ...scalars, arrays: arrays.map(([name, a]) => [name, a.length]) })
   return { kind: d.kind, meta, data: Buffer.concat(arrays.map(([, a]) => encodeRow(a))) }

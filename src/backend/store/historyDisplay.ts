@@ -180,7 +180,7 @@ export class HistoryDisplay {
         if (stats[k + 1] >= 0) push(stats[k + 1], j, stats[k])
         if (stats[k + 3] >= 0) push(stats[k + 3], j, stats[k + 2])
       }
-      for (let i = 0; i < reps; ) {
+      for (let i = 0; i < reps;) {
         const seq = repSeq[i]
         v.fill(NaN)
         for (; i < reps && repSeq[i] === seq; i++) if (repCol[i] >= 0) v[repCol[i]] = repVal[i]

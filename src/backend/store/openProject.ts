@@ -55,7 +55,10 @@ export function openProjectDatabase(path: string, opts: StoreOptions): OpenedPro
       accessSync(path, constants.W_OK)
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
-      throw new ApiError('io', `cannot open ${path} for writing (${code}): the folder or medium is read-only, or the file is not writable by this user; it can still be read (landau export)`)
+      throw new ApiError(
+        'io',
+        `cannot open ${path} for writing (${code}): the folder or medium is read-only, or the file is not writable by this user; it can still be read (landau export)`,
+      )
     }
   }
   try {

@@ -2,7 +2,21 @@
 // connection (so a refused file is never written, not even by a checkpoint on close), creation that is atomic (a kill at any instant leaves no
 // file or a whole project, never a stub at the project's path), and the copy a read-only open falls back
 // to where SQLite cannot put its -wal/-shm files beside a WAL project (read-only folder or medium).
-import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdtempSync, openSync, readSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs'
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -60,11 +74,17 @@ export function readHeader(path: string): FileHeader {
 export function checkProject(path: string, h: Pick<FileHeader, 'sqlite' | 'empty' | 'applicationId' | 'userVersion'>): void {
   if (!h.sqlite) throw new ApiError('invalid-argument', `${path} is not a usable project file: not a SQLite database`)
   if (h.empty && h.applicationId !== APPLICATION_ID) {
-    throw new ApiError('invalid-argument', `${path} is an empty file, not a Landau Workbench project (was its creation interrupted?); delete it and create the project again`)
+    throw new ApiError(
+      'invalid-argument',
+      `${path} is an empty file, not a Landau Workbench project (was its creation interrupted?); delete it and create the project again`,
+    )
   }
   if (h.applicationId !== APPLICATION_ID) throw new ApiError('invalid-argument', `${path} is a SQLite file but not a Landau Workbench project`)
   if (h.userVersion > SCHEMA_VERSION) {
-    throw new ApiError('invalid-argument', `${path} was written by a newer workbench (schema ${h.userVersion} > ${SCHEMA_VERSION}); update the workbench to open it`)
+    throw new ApiError(
+      'invalid-argument',
+      `${path} was written by a newer workbench (schema ${h.userVersion} > ${SCHEMA_VERSION}); update the workbench to open it`,
+    )
   }
 }
 
@@ -95,7 +115,12 @@ export function preflight(path: string, opts: { nativeBinding?: string }): void 
   if (wal === 0 || !h.sqlite) return checkProject(path, h)
   let db: Database.Database | undefined
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: READ_BUSY_MS, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) })
+    db = new Database(path, {
+      readonly: true,
+      fileMustExist: true,
+      timeout: READ_BUSY_MS,
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    })
     checkProject(path, sqliteHeader(db))
   } catch (err) {
     if (err instanceof ApiError) throw err

@@ -12,7 +12,18 @@
 // historyWriter.ts's, reading it decimated for a plot historyDisplay.ts's.
 import type Database from 'better-sqlite3'
 import { ApiError } from '../../shared/api'
-import type { DensityInfo, DesignRecord, ExperimentRecord, History, HistoryQuery, ProjectInfo, RunRecord, RunStatus, SnapshotInfo, StopReason } from '../../shared/api'
+import type {
+  DensityInfo,
+  DesignRecord,
+  ExperimentRecord,
+  History,
+  HistoryQuery,
+  ProjectInfo,
+  RunRecord,
+  RunStatus,
+  SnapshotInfo,
+  StopReason,
+} from '../../shared/api'
 import { ExperimentSpec, InitialSpec } from '../../shared/spec'
 import type { RunSpec } from '../../shared/spec'
 import { openProjectDatabase } from './openProject'
@@ -127,19 +138,30 @@ export class ProjectStore {
 
   insertDesign(name: string, initial: InitialSpec): DesignRecord {
     const createdAt = now()
-    const r = this.write(() => this.db.prepare(`INSERT INTO designs (name, initial, created_at) VALUES (?, ?, ?)`).run(name, JSON.stringify(initial), createdAt))
+    const r = this.write(() =>
+      this.db.prepare(`INSERT INTO designs (name, initial, created_at) VALUES (?, ?, ?)`).run(name, JSON.stringify(initial), createdAt),
+    )
     return { id: Number(r.lastInsertRowid), name, initial, createdAt }
   }
 
   listDesigns(): DesignRecord[] {
-    const rows = this.db.prepare(`SELECT id, name, initial, created_at FROM designs ORDER BY id`).all() as { id: number; name: string; initial: string; created_at: string }[]
+    const rows = this.db.prepare(`SELECT id, name, initial, created_at FROM designs ORDER BY id`).all() as {
+      id: number
+      name: string
+      initial: string
+      created_at: string
+    }[]
     return rows.map((r) => ({ id: r.id, name: r.name, initial: InitialSpec.parse(JSON.parse(r.initial)), createdAt: r.created_at }))
   }
 
   // Experiments and runs --------------------------------------------------------------------------
 
   /** Stores an experiment and its runs (status queued) in one transaction. */
-  insertExperiment(spec: ExperimentSpec, runs: RunSpec[], meta: { codeVersion: string; host: string; owner: string }): { experimentId: number; runIds: number[] } {
+  insertExperiment(
+    spec: ExperimentSpec,
+    runs: RunSpec[],
+    meta: { codeVersion: string; host: string; owner: string },
+  ): { experimentId: number; runIds: number[] } {
     return this.write(() => {
       const createdAt = now()
       const e = this.db.prepare(`INSERT INTO experiments (name, spec, created_at) VALUES (?, ?, ?)`).run(spec.name, JSON.stringify(spec), createdAt)
@@ -149,7 +171,20 @@ export class ProjectStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
       )
       const runIds = runs.map((r) =>
-        Number(ins.run(experimentId, r.runIndex, r.solver.kind, JSON.stringify(r.solver), JSON.stringify(r), r.seed, meta.codeVersion, meta.host, meta.owner, createdAt).lastInsertRowid),
+        Number(
+          ins.run(
+            experimentId,
+            r.runIndex,
+            r.solver.kind,
+            JSON.stringify(r.solver),
+            JSON.stringify(r),
+            r.seed,
+            meta.codeVersion,
+            meta.host,
+            meta.owner,
+            createdAt,
+          ).lastInsertRowid,
+        ),
       )
       return { experimentId, runIds }
     })
@@ -196,7 +231,9 @@ export class ProjectStore {
    * is left out (and logged), so one bad row never makes the whole list fail.
    */
   listRuns(): RunRecord[] {
-    const rows = this.db.prepare(`SELECT ${runColumns(this.hasStopReason)} FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id`).all() as RunRow[]
+    const rows = this.db
+      .prepare(`SELECT ${runColumns(this.hasStopReason)} FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id`)
+      .all() as RunRow[]
     return rows.flatMap((row) => {
       const { record, problem } = this.toRecord(row)
       if (!record) console.warn(`${this.path}: ${problem}`)
@@ -205,7 +242,8 @@ export class ProjectStore {
   }
 
   getRun(id: number): RunRecord {
-    const row = this.db.prepare(`SELECT ${runColumns(this.hasStopReason)} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow | undefined
+    const row = this.db.prepare(`SELECT ${runColumns(this.hasStopReason)} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as
+      RunRow | undefined
     if (!row) throw new ApiError('not-found', `no run ${id}`)
     const { record, problem } = this.toRecord(row)
     if (!record) throw new ApiError('io', problem ?? `run ${id}: corrupt record`)
@@ -282,7 +320,11 @@ export class ProjectStore {
 
   insertDensity(runId: number, d: { step: number; t: number; density: DensityRecord }): void {
     const row = encodeDensity(d.density)
-    this.write(() => this.db.prepare(`INSERT INTO densities (run_id, step, t, kind, meta, data) VALUES (?, ?, ?, ?, ?, ?)`).run(runId, d.step, d.t, row.kind, row.meta, row.data))
+    this.write(() =>
+      this.db
+        .prepare(`INSERT INTO densities (run_id, step, t, kind, meta, data) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(runId, d.step, d.t, row.kind, row.meta, row.data),
+    )
   }
 
   listDensities(runId: number): DensityInfo[] {
@@ -292,8 +334,7 @@ export class ProjectStore {
 
   getDensity(runId: number, step: number): { step: number; t: number; density: DensityRecord } {
     const row = this.db.prepare(`SELECT step, t, kind, meta, data FROM densities WHERE run_id = ? AND step = ?`).get(runId, step) as
-      | (DensityRow & { step: number; t: number })
-      | undefined
+      (DensityRow & { step: number; t: number }) | undefined
     if (!row) throw new ApiError('not-found', `run ${runId} has no density at step ${step}`)
     return { step: row.step, t: row.t, density: decodeDensity(row) }
   }

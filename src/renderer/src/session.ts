@@ -29,7 +29,6 @@ export async function applyProject(p: ProjectInfo | null): Promise<void> {
 /** Re-reads everything from the backend (start-up, reconnect). */
 export async function reloadAll(): Promise<void> {
   const project = useProjectStore()
-  const runs = useRunsStore()
   let current: ProjectInfo | null
   try {
     current = await api.currentProject()

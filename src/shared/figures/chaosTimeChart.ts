@@ -50,7 +50,17 @@ export function timePoints(reports: readonly ChaosReport[]): Map<number, TimePoi
         const d = diag.get(p.run)
         const fl = d ? floorOf(r, d) : null
         const list = out.get(p.run) ?? []
-        list.push({ run: p.run, solver: s.solver, N: p.N, t: r.time, y: p.y, lo: p.lo, hi: p.hi, clipped: p.clipped, floor: fl && known(fl.y) && fl.y > 0 ? fl.y : null })
+        list.push({
+          run: p.run,
+          solver: s.solver,
+          N: p.N,
+          t: r.time,
+          y: p.y,
+          lo: p.lo,
+          hi: p.hi,
+          clipped: p.clipped,
+          floor: fl && known(fl.y) && fl.y > 0 ? fl.y : null,
+        })
         out.set(p.run, list)
       }
     }
@@ -59,7 +69,10 @@ export function timePoints(reports: readonly ChaosReport[]): Map<number, TimePoi
   return new Map([...out.entries()].sort((a, b) => a[0] - b[0]))
 }
 
-export function buildChaosTimeOption(reports: readonly ChaosReport[], settings: { forExport?: boolean; fontFamily?: string; width?: number } = {}): EChartsCoreOption | null {
+export function buildChaosTimeOption(
+  reports: readonly ChaosReport[],
+  settings: { forExport?: boolean; fontFamily?: string; width?: number } = {},
+): EChartsCoreOption | null {
   if (!reports.length) return null
   const exp = !!settings.forExport
   const compact = exp && (settings.width ?? 800) < COMPACT_WIDTH_PX
@@ -106,7 +119,11 @@ export function buildChaosTimeOption(reports: readonly ChaosReport[], settings: 
         return {
           type: 'group',
           children: [
-            { type: 'line', shape: { x1: top[0], y1: top[1], x2: bottom[0], y2: bottom[1] }, style: api.value(3) === 1 ? { ...style, lineDash: [3, 3] } : style },
+            {
+              type: 'line',
+              shape: { x1: top[0], y1: top[1], x2: bottom[0], y2: bottom[1] },
+              style: api.value(3) === 1 ? { ...style, lineDash: [3, 3] } : style,
+            },
             { type: 'line', shape: { x1: top[0] - 3, y1: top[1], x2: top[0] + 3, y2: top[1] }, style },
           ],
         }
@@ -140,10 +157,31 @@ export function buildChaosTimeOption(reports: readonly ChaosReport[], settings: 
     backgroundColor: backgroundOf(exp),
     textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
     title: showTitle ? { text: title, left: 'center', top: 6, textStyle: TITLE_TEXT_STYLE } : undefined,
-    legend: { data: legend, top: legendTop, left: 'center', width: exp ? (settings.width ?? 800) - 20 : undefined, itemWidth: iconPx, itemGap: 10, textStyle: { fontSize: font } },
-    tooltip: exp ? undefined : { trigger: 'item', formatter: (p: { seriesName?: string; value?: unknown }) => `${p.seriesName ?? ''}<br/>t = ${formatNumber((p.value as number[])[0], 4)}, ${formatNumber((p.value as number[])[1], 4)}` },
+    legend: {
+      data: legend,
+      top: legendTop,
+      left: 'center',
+      width: exp ? (settings.width ?? 800) - 20 : undefined,
+      itemWidth: iconPx,
+      itemGap: 10,
+      textStyle: { fontSize: font },
+    },
+    tooltip: exp
+      ? undefined
+      : {
+          trigger: 'item',
+          formatter: (p: { seriesName?: string; value?: unknown }) =>
+            `${p.seriesName ?? ''}<br/>t = ${formatNumber((p.value as number[])[0], 4)}, ${formatNumber((p.value as number[])[1], 4)}`,
+        },
     grid: { left: compact ? 52 : 70, right: compact ? 14 : 30, top: exp ? legendTop + rows * (font + 9) + 14 : 30 + rows * 18, bottom: compact ? 40 : 50 },
-    xAxis: { type: 'value', name: 't', nameLocation: 'middle', nameGap: compact ? 24 : 28, axisLabel: { fontSize: compact ? font : undefined, formatter: (v: number) => formatNumber(v, 3) }, splitLine: gridLine },
+    xAxis: {
+      type: 'value',
+      name: 't',
+      nameLocation: 'middle',
+      nameGap: compact ? 24 : 28,
+      axisLabel: { fontSize: compact ? font : undefined, formatter: (v: number) => formatNumber(v, 3) },
+      splitLine: gridLine,
+    },
     yAxis: {
       type: 'log',
       name: CHAOS_METRIC_LABELS[metric],
@@ -165,7 +203,8 @@ export function chaosTimeCsv(reports: readonly ChaosReport[], meta: Record<strin
   const lines = csvMetadataLines(meta)
   lines.push(`run,solver,N,t,${reports[0]?.metric ?? 'value'},lo95,hi95,lo_clipped,floor`)
   for (const [, ps] of timePoints(reports)) {
-    for (const p of ps) lines.push([p.run, p.solver, p.N, p.t, p.y, known(p.lo) ? p.lo : '', known(p.hi) ? p.hi : '', p.clipped ? 1 : 0, p.floor ?? ''].join(','))
+    for (const p of ps)
+      lines.push([p.run, p.solver, p.N, p.t, p.y, known(p.lo) ? p.lo : '', known(p.hi) ? p.hi : '', p.clipped ? 1 : 0, p.floor ?? ''].join(','))
   }
   return lines.join('\n') + '\n'
 }

@@ -9,7 +9,19 @@ import type { EChartsCoreOption } from 'echarts/core'
 import type { History, RunRecord } from '../api'
 import { csvMetadataLines } from '../figureExport'
 import { formatNumber } from '../formatNumber'
-import { backgroundOf, COMPACT_WIDTH_PX, cycle, DASHES, DEFAULT_FONT_FAMILY, gridLine, legendIconPx, SCREEN_FONT_PX, SERIES_COLORS, SYMBOLS, TITLE_TEXT_STYLE } from './style'
+import {
+  backgroundOf,
+  COMPACT_WIDTH_PX,
+  cycle,
+  DASHES,
+  DEFAULT_FONT_FAMILY,
+  gridLine,
+  legendIconPx,
+  SCREEN_FONT_PX,
+  SERIES_COLORS,
+  SYMBOLS,
+  TITLE_TEXT_STYLE,
+} from './style'
 
 /**
  * What a log axis shows for an error that is exactly 0 (or below it): 1e-17, under the round-off of a sum
@@ -164,7 +176,10 @@ export function buildConservationOption(series: ConservationSeries[], settings: 
     animation: !exp,
     backgroundColor: backgroundOf(exp),
     textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
-    title: exp && !compact ? [{ text: 'Conservation of energy and momentum (replica means)', left: 'center', top: 4, textStyle: TITLE_TEXT_STYLE }, ...title] : title,
+    title:
+      exp && !compact
+        ? [{ text: 'Conservation of energy and momentum (replica means)', left: 'center', top: 4, textStyle: TITLE_TEXT_STYLE }, ...title]
+        : title,
     legend: { data: Ns.map((N) => `N = ${N}`), bottom: 0, left: 'center', itemWidth: legendIconPx(false), textStyle: { fontSize: font } },
     tooltip: exp ? undefined : { trigger: 'axis', valueFormatter: (v: number) => formatNumber(v, 3) },
     grid,

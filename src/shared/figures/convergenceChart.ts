@@ -92,8 +92,21 @@ export function tableRows(report: ChaosReport): TableRow[] {
     return { M: d?.M ?? NaN, floor: fl?.y ?? null, floorSe: fl?.se ?? null }
   }
   const rows: TableRow[] = [
-    ...report.series.flatMap((s) => s.points.map((p) => ({ run: p.run, solver: s.solver, N: p.N, y: p.y, se: p.se, lo: p.lo, hi: p.hi, clipped: p.clipped, ...floor(p.run), plotted: true }))),
-    ...(report.omitted ?? []).map((o) => ({ run: o.run, solver: o.solver, N: o.N, y: o.y, se: o.se, lo: NaN, hi: NaN, clipped: false, ...floor(o.run), plotted: false })),
+    ...report.series.flatMap((s) =>
+      s.points.map((p) => ({ run: p.run, solver: s.solver, N: p.N, y: p.y, se: p.se, lo: p.lo, hi: p.hi, clipped: p.clipped, ...floor(p.run), plotted: true })),
+    ),
+    ...(report.omitted ?? []).map((o) => ({
+      run: o.run,
+      solver: o.solver,
+      N: o.N,
+      y: o.y,
+      se: o.se,
+      lo: NaN,
+      hi: NaN,
+      clipped: false,
+      ...floor(o.run),
+      plotted: false,
+    })),
   ]
   return rows.sort((a, b) => a.run - b.run)
 }
@@ -237,7 +250,15 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
     backgroundColor: backgroundOf(exp),
     textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
     title: showTitle ? { text: title, left: 'center', top: 6, textStyle: TITLE_TEXT_STYLE } : undefined,
-    legend: { data: legend, top: legendTop, left: 'center', width: exp ? width - 20 : undefined, itemWidth: iconPx, itemGap: 10, textStyle: { fontSize: font } },
+    legend: {
+      data: legend,
+      top: legendTop,
+      left: 'center',
+      width: exp ? width - 20 : undefined,
+      itemWidth: iconPx,
+      itemGap: 10,
+      textStyle: { fontSize: font },
+    },
     tooltip: exp
       ? undefined
       : {
@@ -308,7 +329,21 @@ export function convergenceCsv(report: ChaosReport): string {
   const hasFloor = report.metric === 'w2' || report.metric === 'w2-pair'
   lines.push(['run', 'solver', 'N', 'M', report.metric, 'se', 'lo95', 'hi95', 'lo_clipped', 'plotted', ...(hasFloor ? ['floor', 'floor_se'] : [])].join(','))
   for (const r of tableRows(report)) {
-    lines.push([r.run, r.solver, r.N, r.M, csvNum(r.y), csvNum(r.se), csvNum(r.lo), csvNum(r.hi), r.clipped ? 1 : 0, r.plotted ? 1 : 0, ...(hasFloor ? [csvNum(r.floor), csvNum(r.floorSe)] : [])].join(','))
+    lines.push(
+      [
+        r.run,
+        r.solver,
+        r.N,
+        r.M,
+        csvNum(r.y),
+        csvNum(r.se),
+        csvNum(r.lo),
+        csvNum(r.hi),
+        r.clipped ? 1 : 0,
+        r.plotted ? 1 : 0,
+        ...(hasFloor ? [csvNum(r.floor), csvNum(r.floorSe)] : []),
+      ].join(','),
+    )
   }
   return lines.join('\n') + '\n'
 }

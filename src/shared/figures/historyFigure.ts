@@ -57,7 +57,12 @@ export function buildHistoryFigureOption(
     }
   })
   const legendTop = settings.title ? 28 : 6
-  const rows = legendRows(series.map((s) => s.name), width - 20, font, iconPx)
+  const rows = legendRows(
+    series.map((s) => s.name),
+    width - 20,
+    font,
+    iconPx,
+  )
   return {
     animation: false,
     backgroundColor: EXPORT_BACKGROUND,
@@ -72,13 +77,19 @@ export function buildHistoryFigureOption(
 }
 
 /** What an exported history figure says about itself: the runs with their specs, the metrics, rows drawn. */
-export function historyFigureMetadata(runs: readonly FigureRun[], records: readonly (RunRecord | undefined)[], metrics: readonly string[]): Record<string, unknown> {
+export function historyFigureMetadata(
+  runs: readonly FigureRun[],
+  records: readonly (RunRecord | undefined)[],
+  metrics: readonly string[],
+): Record<string, unknown> {
   return {
     kind: 'landau-workbench history',
     runs: runs.map((r) => r.id),
     metrics,
     rows: runs.map((r) => r.t.length),
-    specs: records.filter((r): r is RunRecord => !!r).map((r) => ({ run: r.id, experiment: r.experimentId, solver: r.solver, spec: r.spec, codeVersion: r.codeVersion })),
+    specs: records
+      .filter((r): r is RunRecord => !!r)
+      .map((r) => ({ run: r.id, experiment: r.experimentId, solver: r.solver, spec: r.spec, codeVersion: r.codeVersion })),
   }
 }
 

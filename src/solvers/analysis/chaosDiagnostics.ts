@@ -64,7 +64,13 @@ export interface ChaosDiagnostics {
  * f at the same time; entropyRef: H(f) = ∫f log f (NaN if unknown: then entropyGap is NaN); key: the
  * reference samples' key (referenceStreams.ts derives one key per role from it).
  */
-export function chaosDiagnostics(replicas: Float64Array[], reference: DensityRecord, entropyRef: number, key: SampleKey, options: ChaosOptions = {}): ChaosDiagnostics {
+export function chaosDiagnostics(
+  replicas: Float64Array[],
+  reference: DensityRecord,
+  entropyRef: number,
+  key: SampleKey,
+  options: ChaosOptions = {},
+): ChaosDiagnostics {
   const M = replicas.length
   if (M === 0) throw new RangeError('chaosDiagnostics: no replicas')
   const len = replicas[0].length

@@ -7,8 +7,7 @@
 //   cosine    φ(v) = cos(k·v)                  a Fourier mode: probes structure at wavelength 2π/|k|
 
 export type TestFunction =
-  | { kind: 'gaussian'; center: readonly [number, number, number]; width: number }
-  | { kind: 'cosine'; k: readonly [number, number, number] }
+  { kind: 'gaussian'; center: readonly [number, number, number]; width: number } | { kind: 'cosine'; k: readonly [number, number, number] }
 
 /** The default: the unit bump at the origin (mass-weighted near the bulk of a Maxwellian of temperature 1). */
 export const DEFAULT_TEST_FUNCTION: TestFunction = { kind: 'gaussian', center: [0, 0, 0], width: 1 }
@@ -18,7 +17,8 @@ export function validateTestFunction(phi: TestFunction): void {
   const finite3 = (a: readonly number[]) => Array.isArray(a) && a.length === 3 && a.every((x) => typeof x === 'number' && Number.isFinite(x))
   if (phi.kind === 'gaussian') {
     if (!finite3(phi.center)) throw new RangeError('test function: gaussian center must be three finite numbers')
-    if (!(typeof phi.width === 'number' && phi.width > 0 && Number.isFinite(phi.width))) throw new RangeError(`test function: gaussian width must be > 0 and finite: ${phi.width}`)
+    if (!(typeof phi.width === 'number' && phi.width > 0 && Number.isFinite(phi.width)))
+      throw new RangeError(`test function: gaussian width must be > 0 and finite: ${phi.width}`)
   } else if (phi.kind === 'cosine') {
     if (!finite3(phi.k)) throw new RangeError('test function: cosine k must be three finite numbers')
   } else {
@@ -42,7 +42,8 @@ export function parseTestFunction(text: string): TestFunction {
   const nums = m[2].split(',').map((x) => (DECIMAL.test(x.trim()) ? Number(x) : NaN))
   const want = m[1] === 'gaussian' ? 4 : 3
   if (nums.length !== want) throw new RangeError(`test function "${text}": a ${m[1]} takes ${want} numbers; ${expected}`)
-  const phi: TestFunction = m[1] === 'gaussian' ? { kind: 'gaussian', center: [nums[0], nums[1], nums[2]], width: nums[3] } : { kind: 'cosine', k: [nums[0], nums[1], nums[2]] }
+  const phi: TestFunction =
+    m[1] === 'gaussian' ? { kind: 'gaussian', center: [nums[0], nums[1], nums[2]], width: nums[3] } : { kind: 'cosine', k: [nums[0], nums[1], nums[2]] }
   validateTestFunction(phi)
   return phi
 }

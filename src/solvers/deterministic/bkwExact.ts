@@ -20,7 +20,8 @@ export function radialNodes(points: number, rMax: number): { r: Float64Array; q:
   const panels = Math.max(1, Math.ceil(points / PANEL_POINTS))
   const { x, w } = gaussLegendre(PANEL_POINTS)
   const width = rMax / panels
-  const r = new Float64Array(panels * PANEL_POINTS), q = new Float64Array(panels * PANEL_POINTS)
+  const r = new Float64Array(panels * PANEL_POINTS),
+    q = new Float64Array(panels * PANEL_POINTS)
   for (let p = 0; p < panels; p++) {
     for (let i = 0; i < PANEL_POINTS; i++) {
       const k = p * PANEL_POINTS + i

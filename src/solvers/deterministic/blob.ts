@@ -118,15 +118,7 @@ function scatterOnLattice(lat: Lattice, x: Float64Array, w: Float64Array, count:
 }
 
 /** G then F at positions x: scatter f_ε, log, gather G, velocity field. */
-function evaluateField(
-  lat: Lattice,
-  gamma: number,
-  x: Float64Array,
-  w: Float64Array,
-  count: number,
-  G: Float64Array,
-  F: Float64Array,
-): void {
+function evaluateField(lat: Lattice, gamma: number, x: Float64Array, w: Float64Array, count: number, G: Float64Array, F: Float64Array): void {
   const size = scatterOnLattice(lat, x, w, count)
   logInPlace(lat.f, size)
   gatherScore(lat.st, x, count, lat.f, G)
@@ -141,7 +133,8 @@ export function createBlobSolver(o: BlobOptions): BlobSolver {
   const lat: Lattice = { st: createStencil(grid, { o: new Int32Array(3), s: new Int32Array(3) }), f: new Float64Array(0) }
   const init = initialParticles(grid, o.f0)
   const count = init.w.length
-  if (count === 0) throw new Error(`blob: f0 vanishes at all ${o.n}³ cell centres of [−${o.L}, ${o.L}]³ (h = ${h}): the grid misses the data; use a larger n or another L`)
+  if (count === 0)
+    throw new Error(`blob: f0 vanishes at all ${o.n}³ cell centres of [−${o.L}, ${o.L}]³ (h = ${h}): the grid misses the data; use a larger n or another L`)
   const x = init.x
   const w = init.w
   const tol = o.tol ?? 1e-12
@@ -207,7 +200,9 @@ export function createBlobSolver(o: BlobOptions): BlobSolver {
         return
       }
       if (it === maxIterations) {
-        throw new Error(`blob: the implicit midpoint step from t = ${t} did not converge in ${it} iterations (residual ${res.toExponential(2)}, step ${dt}); reduce dt`)
+        throw new Error(
+          `blob: the implicit midpoint step from t = ${t} did not converge in ${it} iterations (residual ${res.toExponential(2)}, step ${dt}); reduce dt`,
+        )
       }
       if (accel) {
         accel.next(xk, gx, next)

@@ -105,7 +105,8 @@ export function blobPointDensity(g: BlobGrid, x: Float64Array, w: Float64Array, 
   const m = boxSize(box)
   // Positions come from a step that checked only its midpoints' lattice: particles flung far (or NaN) by a
   // blow-up would ask for billions of nodes here.
-  if (!(m <= MAX_DENSITY_NODES)) throw new Error(`blob: the particles span ${m} lattice nodes, more than a history row can hold (${MAX_DENSITY_NODES}): a blow-up (reduce dt)`)
+  if (!(m <= MAX_DENSITY_NODES))
+    throw new Error(`blob: the particles span ${m} lattice nodes, more than a history row can hold (${MAX_DENSITY_NODES}): a blow-up (reduce dt)`)
   const out: PointDensity = {
     n: m,
     x: centres(g, box),

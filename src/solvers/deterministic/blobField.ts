@@ -28,6 +28,8 @@ export const pairField: typeof wasmPairField = wasmPairField
  * (Tried and dropped: 2, 3, 5, 6 or 8 rows: 2 and 3 slower, more no faster beyond the noise; a branch-free
  * k = 0 for coincident pairs, slower in V8; the γ dispatch hoisted out, no gain.)
  */
+// Kept as written, out of the formatter: a block's four rows side by side, a row a line, as in ../wasm/blobField.wat.
+// prettier-ignore
 export function pairFieldJs(
   x: Float64Array,
   w: Float64Array,
@@ -148,17 +150,7 @@ function kernel(r2: number, mode: number, half: number): number {
  * The plain loop for row p over q in (p, qEnd): F_q += w_p a for each pair, and the running sum
  * −Σ w_q a for F_p, from 0, into rowSums[at … at + 2] (the caller adds it to F_p, or carries it on).
  */
-function pairRow(
-  x: Float64Array,
-  w: Float64Array,
-  G: Float64Array,
-  F: Float64Array,
-  p: number,
-  qEnd: number,
-  mode: number,
-  half: number,
-  at: number,
-): void {
+function pairRow(x: Float64Array, w: Float64Array, G: Float64Array, F: Float64Array, p: number, qEnd: number, mode: number, half: number, at: number): void {
   const xp = x[3 * p]
   const yp = x[3 * p + 1]
   const zp = x[3 * p + 2]

@@ -182,7 +182,8 @@ function radialSampler(d: Extract<DensityRecord, { kind: 'radial' }>): DensitySa
     const fa = f[i]
     const fb = f[i + 1]
     if (fa >= 0 && fb >= 0) add(a, b, fa, fb)
-    else if (fa > 0) add(a, Math.min(b, a + (b - a) * (fa / (fa - fb))), fa, 0) // fb < 0: positive on [a, zero]
+    else if (fa > 0)
+      add(a, Math.min(b, a + (b - a) * (fa / (fa - fb))), fa, 0) // fb < 0: positive on [a, zero]
     else if (fb > 0) add(Math.max(a, b - (b - a) * (fb / (fb - fa))), b, 0, fb) // fa < 0: positive on [zero, b]
   }
   const P = pa.length
@@ -219,11 +220,13 @@ function radialSampler(d: Extract<DensityRecord, { kind: 'radial' }>): DensitySa
 function orderStatistic4(x0: number, x1: number, x2: number, x3: number, j: number): number {
   // Sorting network for four: (0,1), (2,3), (0,2), (1,3), (1,2).
   let t: number
-  if (x1 < x0) (t = x0), (x0 = x1), (x1 = t)
-  if (x3 < x2) (t = x2), (x2 = x3), (x3 = t)
-  if (x2 < x0) (t = x0), (x0 = x2), (x2 = t)
-  if (x3 < x1) (t = x1), (x1 = x3), (x3 = t)
-  if (x2 < x1) (t = x1), (x1 = x2), (x2 = t)
+  /* eslint-disable @typescript-eslint/no-unused-expressions -- each line one compare-and-swap, a comma sequence that keeps the network readable */
+  if (x1 < x0) ((t = x0), (x0 = x1), (x1 = t))
+  if (x3 < x2) ((t = x2), (x2 = x3), (x3 = t))
+  if (x2 < x0) ((t = x0), (x0 = x2), (x2 = t))
+  if (x3 < x1) ((t = x1), (x1 = x3), (x3 = t))
+  if (x2 < x1) ((t = x1), (x1 = x2), (x2 = t))
+  /* eslint-enable @typescript-eslint/no-unused-expressions */
   return j === 0 ? x0 : j === 1 ? x1 : j === 2 ? x2 : x3
 }
 

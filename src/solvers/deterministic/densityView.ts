@@ -84,9 +84,15 @@ function gridView(d: GridRecord): DensityPlot {
       const b = ax[iy]
       if (!a || !b || !az) return 0
       let s = 0
-      for (const [i, wi] of [[a[0], 1 - a[2]], [a[1], a[2]]] as const) {
+      for (const [i, wi] of [
+        [a[0], 1 - a[2]],
+        [a[1], a[2]],
+      ] as const) {
         if (wi === 0) continue
-        for (const [j, wj] of [[b[0], 1 - b[2]], [b[1], b[2]]] as const) {
+        for (const [j, wj] of [
+          [b[0], 1 - b[2]],
+          [b[1], b[2]],
+        ] as const) {
           if (wj === 0) continue
           const base = (i * n + j) * n
           s += wi * wj * ((1 - az[2]) * f[base + az[0]] + az[2] * f[base + az[1]])
@@ -130,7 +136,8 @@ function radialView(d: RadialRecord): DensityPlot {
   const piece = (a: number, b: number) => ((b - a) / 6) * (fr(a) * a + 4 * fr((a + b) / 2) * ((a + b) / 2) + fr(b) * b)
   // tail[i] = ∫_{r_i}^{r_{m−1}} f(s) s ds.
   const tail = new Float64Array(m)
-  for (let i = m - 2; i >= 0; i--) tail[i] = tail[i + 1] + ((r[i + 1] - r[i]) / 6) * (f[i] * r[i] + 2 * (f[i] + f[i + 1]) * ((r[i] + r[i + 1]) / 2) + f[i + 1] * r[i + 1])
+  for (let i = m - 2; i >= 0; i--)
+    tail[i] = tail[i + 1] + ((r[i + 1] - r[i]) / 6) * (f[i] * r[i] + 2 * (f[i] + f[i + 1]) * ((r[i] + r[i + 1]) / 2) + f[i + 1] * r[i + 1])
   const marginal = (t: number): number => {
     const a = Math.abs(t)
     if (a >= r[m - 1]) return 0

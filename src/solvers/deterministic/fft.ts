@@ -135,8 +135,17 @@ export function fftBatch(
 }
 
 function radix2(
-  xr: Float64Array, xi: Float64Array, xo: number, yr: Float64Array, yi: Float64Array, yo: number,
-  m: number, s: number, cos: Float64Array, sin: Float64Array, sign: number,
+  xr: Float64Array,
+  xi: Float64Array,
+  xo: number,
+  yr: Float64Array,
+  yi: Float64Array,
+  yo: number,
+  m: number,
+  s: number,
+  cos: Float64Array,
+  sin: Float64Array,
+  sign: number,
 ): void {
   for (let j = 0; j < m; j++) {
     const wr = cos[2 * j + 1]
@@ -161,8 +170,17 @@ function radix2(
 }
 
 function radix4(
-  xr: Float64Array, xi: Float64Array, xo: number, yr: Float64Array, yi: Float64Array, yo: number,
-  m: number, s: number, cos: Float64Array, sin: Float64Array, sign: number,
+  xr: Float64Array,
+  xi: Float64Array,
+  xo: number,
+  yr: Float64Array,
+  yi: Float64Array,
+  yo: number,
+  m: number,
+  s: number,
+  cos: Float64Array,
+  sin: Float64Array,
+  sign: number,
 ): void {
   for (let j = 0; j < m; j++) {
     const w1r = cos[4 * j + 1]
@@ -180,21 +198,31 @@ function radix4(
     const b2 = b1 + s
     const b3 = b2 + s
     for (let u = 0; u < s; u++) {
-      const x0r = xr[a0 + u], x0i = xi[a0 + u]
-      const x1r = xr[a1 + u], x1i = xi[a1 + u]
-      const x2r = xr[a2 + u], x2i = xi[a2 + u]
-      const x3r = xr[a3 + u], x3i = xi[a3 + u]
-      const s02r = x0r + x2r, s02i = x0i + x2i
-      const d02r = x0r - x2r, d02i = x0i - x2i
-      const s13r = x1r + x3r, s13i = x1i + x3i
+      const x0r = xr[a0 + u],
+        x0i = xi[a0 + u]
+      const x1r = xr[a1 + u],
+        x1i = xi[a1 + u]
+      const x2r = xr[a2 + u],
+        x2i = xi[a2 + u]
+      const x3r = xr[a3 + u],
+        x3i = xi[a3 + u]
+      const s02r = x0r + x2r,
+        s02i = x0i + x2i
+      const d02r = x0r - x2r,
+        d02i = x0i - x2i
+      const s13r = x1r + x3r,
+        s13i = x1i + x3i
       // W·(x1 − x3) with W = sign·i.
       const e13r = -sign * (x1i - x3i)
       const e13i = sign * (x1r - x3r)
       yr[b0 + u] = s02r + s13r
       yi[b0 + u] = s02i + s13i
-      const t1r = d02r + e13r, t1i = d02i + e13i
-      const t2r = s02r - s13r, t2i = s02i - s13i
-      const t3r = d02r - e13r, t3i = d02i - e13i
+      const t1r = d02r + e13r,
+        t1i = d02i + e13i
+      const t2r = s02r - s13r,
+        t2i = s02i - s13i
+      const t3r = d02r - e13r,
+        t3i = d02i - e13i
       yr[b1 + u] = t1r * w1r - t1i * w1i
       yi[b1 + u] = t1r * w1i + t1i * w1r
       yr[b2 + u] = t2r * w2r - t2i * w2i
@@ -208,8 +236,17 @@ function radix4(
 const SQRT3_2 = Math.sqrt(3) / 2
 
 function radix3(
-  xr: Float64Array, xi: Float64Array, xo: number, yr: Float64Array, yi: Float64Array, yo: number,
-  m: number, s: number, cos: Float64Array, sin: Float64Array, sign: number,
+  xr: Float64Array,
+  xi: Float64Array,
+  xo: number,
+  yr: Float64Array,
+  yi: Float64Array,
+  yo: number,
+  m: number,
+  s: number,
+  cos: Float64Array,
+  sin: Float64Array,
+  sign: number,
 ): void {
   for (let j = 0; j < m; j++) {
     const w1r = cos[3 * j + 1]
@@ -223,18 +260,25 @@ function radix3(
     const b1 = b0 + s
     const b2 = b1 + s
     for (let u = 0; u < s; u++) {
-      const x0r = xr[a0 + u], x0i = xi[a0 + u]
-      const x1r = xr[a1 + u], x1i = xi[a1 + u]
-      const x2r = xr[a2 + u], x2i = xi[a2 + u]
-      const sr = x1r + x2r, si = x1i + x2i
-      const mr = x0r - 0.5 * sr, mi = x0i - 0.5 * si
+      const x0r = xr[a0 + u],
+        x0i = xi[a0 + u]
+      const x1r = xr[a1 + u],
+        x1i = xi[a1 + u]
+      const x2r = xr[a2 + u],
+        x2i = xi[a2 + u]
+      const sr = x1r + x2r,
+        si = x1i + x2i
+      const mr = x0r - 0.5 * sr,
+        mi = x0i - 0.5 * si
       // sign·i·(√3/2)(x1 − x2).
       const er = -sign * SQRT3_2 * (x1i - x2i)
       const ei = sign * SQRT3_2 * (x1r - x2r)
       yr[b0 + u] = x0r + sr
       yi[b0 + u] = x0i + si
-      const t1r = mr + er, t1i = mi + ei
-      const t2r = mr - er, t2i = mi - ei
+      const t1r = mr + er,
+        t1i = mi + ei
+      const t2r = mr - er,
+        t2i = mi - ei
       yr[b1 + u] = t1r * w1r - t1i * w1i
       yi[b1 + u] = t1r * w1i + t1i * w1r
       yr[b2 + u] = t2r * w2r - t2i * w2i

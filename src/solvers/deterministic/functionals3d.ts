@@ -14,10 +14,21 @@ const PAIR_MASS_FLOOR = 1e-12
 
 /** Moments of the weighted points (x_p, m_p): mass, |momentum|, energy, Txx, Tyy, Tzz, ∫|v|⁴, ∫⟨v⟩⁶, ∫⟨v⟩⁸. */
 export function momentColumns(x: Float64Array, m: Float64Array, row: Partial<FunctionalRow>): void {
-  let mass = 0, px = 0, py = 0, pz = 0, xx = 0, yy = 0, zz = 0, m4 = 0, m6 = 0, m8 = 0
+  let mass = 0,
+    px = 0,
+    py = 0,
+    pz = 0,
+    xx = 0,
+    yy = 0,
+    zz = 0,
+    m4 = 0,
+    m6 = 0,
+    m8 = 0
   for (let p = 0; p < m.length; p++) {
     const w = m[p]
-    const a = x[3 * p], b = x[3 * p + 1], c = x[3 * p + 2]
+    const a = x[3 * p],
+      b = x[3 * p + 1],
+      c = x[3 * p + 2]
     const v2 = a * a + b * b + c * c
     const br = 1 + v2
     mass += w
@@ -70,8 +81,12 @@ export const SPECTRAL_DERIVATIVE_FLOOR = 1e-7
 
 /** H, I, J and the weighted I: node sums of f log f, |∇f|²/f, f|∇²log f|², |∇f|²⟨v⟩³/f. */
 function logFunctionals(d: PointDensity, derivativeFloor: number): Pick<FunctionalRow, 'entropy' | 'fisher' | 'fisher2' | 'fisher_weighted'> {
-  let H = 0, I = 0, J = 0, Iw = 0
-  let fMax = 0, fMin = 0
+  let H = 0,
+    I = 0,
+    J = 0,
+    Iw = 0
+  let fMax = 0,
+    fMin = 0
   for (let p = 0; p < d.n; p++) {
     if (d.f[p] > fMax) fMax = d.f[p]
     if (d.f[p] < fMin) fMin = d.f[p]
@@ -85,13 +100,21 @@ function logFunctionals(d: PointDensity, derivativeFloor: number): Pick<Function
     H += d.q[p] * f * Math.log(f)
     if (!(f > floor)) continue
     const q = d.q[p]
-    const gx = d.grad[3 * p] / f, gy = d.grad[3 * p + 1] / f, gz = d.grad[3 * p + 2] / f
+    const gx = d.grad[3 * p] / f,
+      gy = d.grad[3 * p + 1] / f,
+      gz = d.grad[3 * p + 2] / f
     const g2 = gx * gx + gy * gy + gz * gz
     const h = 6 * p
     // ∇²log f = ∇²f/f − ∇log f ⊗ ∇log f; Frobenius norm² counts off-diagonals twice.
-    const lxx = d.hess[h] / f - gx * gx, lyy = d.hess[h + 1] / f - gy * gy, lzz = d.hess[h + 2] / f - gz * gz
-    const lxy = d.hess[h + 3] / f - gx * gy, lxz = d.hess[h + 4] / f - gx * gz, lyz = d.hess[h + 5] / f - gy * gz
-    const x = d.x[3 * p], y = d.x[3 * p + 1], z = d.x[3 * p + 2]
+    const lxx = d.hess[h] / f - gx * gx,
+      lyy = d.hess[h + 1] / f - gy * gy,
+      lzz = d.hess[h + 2] / f - gz * gz
+    const lxy = d.hess[h + 3] / f - gx * gy,
+      lxz = d.hess[h + 4] / f - gx * gz,
+      lyz = d.hess[h + 5] / f - gy * gz
+    const x = d.x[3 * p],
+      y = d.x[3 * p + 1],
+      z = d.x[3 * p + 2]
     const bracket3 = (1 + x * x + y * y + z * z) ** 1.5
     I += q * f * g2
     J += q * f * (lxx * lxx + lyy * lyy + lzz * lzz + 2 * (lxy * lxy + lxz * lxz + lyz * lyz))
@@ -123,7 +146,15 @@ export function pairNodes(d: PointDensity): PairNodes {
     chosen = kept.filter((p) => index(p, 0) % k === 0 && index(p, 1) % k === 0 && index(p, 2) % k === 0)
   }
   const P = chosen.length
-  const out: PairNodes = { P, x: new Float64Array(3 * P), m: new Float64Array(P), f: new Float64Array(P), g: new Float64Array(3 * P), H: new Float64Array(6 * P), vol: new Float64Array(P) }
+  const out: PairNodes = {
+    P,
+    x: new Float64Array(3 * P),
+    m: new Float64Array(P),
+    f: new Float64Array(P),
+    g: new Float64Array(3 * P),
+    H: new Float64Array(6 * P),
+    vol: new Float64Array(P),
+  }
   chosen.forEach((n, i) => {
     const f = d.f[n]
     out.vol[i] = d.q[n] * k ** 3
@@ -159,7 +190,8 @@ function pairFunctionals(d: PointDensity, gamma: number): Pick<FunctionalRow, 'd
   const out = new Float64Array(2)
   const rowSum = new Float64Array(P) // ∫V(v_p, w) f(w) dw
   const colSum = new Float64Array(P) // ∫V(v, w_q) f(v) dv
-  let L2 = 0, D = 0
+  let L2 = 0,
+    D = 0
   for (let p = 0; p < P; p++) {
     const pt = points[p]
     for (let q = 0; q < P; q++) {
@@ -171,7 +203,14 @@ function pairFunctionals(d: PointDensity, gamma: number): Pick<FunctionalRow, 'd
       colSum[q] += m[p] * out[0]
     }
   }
-  return residuals(L2, D, m, rowSum, colSum, Float64Array.from(points, (pt) => pt.scale))
+  return residuals(
+    L2,
+    D,
+    m,
+    rowSum,
+    colSum,
+    Float64Array.from(points, (pt) => pt.scale),
+  )
 }
 
 /**
@@ -179,8 +218,18 @@ function pairFunctionals(d: PointDensity, gamma: number): Pick<FunctionalRow, 'd
  * first point): the size of the terms whose cancellation the residuals check. Not relative to Λ_f, which
  * tends to 0 at equilibrium and would turn a constant discretisation error into a growing ratio.
  */
-export function residuals(L2: number, D: number, m: Float64Array, rowSum: Float64Array, colSum: Float64Array, scale: Float64Array, mCol: Float64Array = m): Pick<FunctionalRow, 'dissipation' | 'lambda' | 'vf_residual_v' | 'vf_residual_w'> {
-  let rw = 0, rv = 0, s2 = 0
+export function residuals(
+  L2: number,
+  D: number,
+  m: Float64Array,
+  rowSum: Float64Array,
+  colSum: Float64Array,
+  scale: Float64Array,
+  mCol: Float64Array = m,
+): Pick<FunctionalRow, 'dissipation' | 'lambda' | 'vf_residual_v' | 'vf_residual_w'> {
+  let rw = 0,
+    rv = 0,
+    s2 = 0
   for (let p = 0; p < m.length; p++) {
     rw += m[p] * rowSum[p] * rowSum[p]
     s2 += m[p] * scale[p] * scale[p]
@@ -195,18 +244,30 @@ function vfPoint(nd: PairNodes, p: number, gamma: number): VfPoint {
   const { x, m, g, H } = nd
   const h = 6 * p
   const pt: VfPoint = {
-    x: x[3 * p], y: x[3 * p + 1], z: x[3 * p + 2],
-    gx: g[3 * p], gy: g[3 * p + 1], gz: g[3 * p + 2],
-    hxx: H[h], hyy: H[h + 1], hzz: H[h + 2], hxy: H[h + 3], hxz: H[h + 4], hyz: H[h + 5],
+    x: x[3 * p],
+    y: x[3 * p + 1],
+    z: x[3 * p + 2],
+    gx: g[3 * p],
+    gy: g[3 * p + 1],
+    gz: g[3 * p + 2],
+    hxx: H[h],
+    hyy: H[h + 1],
+    hzz: H[h + 2],
+    hxy: H[h + 3],
+    hxz: H[h + 4],
+    hyz: H[h + 5],
     tail: 0,
     scale: 0,
   }
   // (a∗f)(v):H = Σ_q m_q |z|^γ(|z|² tr H − zᵀHz), self term 0; c∗f likewise, or −8πf for Coulomb.
   const trH = pt.hxx + pt.hyy + pt.hzz
-  let aH = 0, c = 0
+  let aH = 0,
+    c = 0
   for (let q = 0; q < nd.P; q++) {
     if (q === p) continue
-    const z0 = pt.x - x[3 * q], z1 = pt.y - x[3 * q + 1], z2 = pt.z - x[3 * q + 2]
+    const z0 = pt.x - x[3 * q],
+      z1 = pt.y - x[3 * q + 1],
+      z2 = pt.z - x[3 * q + 2]
     const r2 = z0 * z0 + z1 * z1 + z2 * z2
     const zHz = pt.hxx * z0 * z0 + pt.hyy * z1 * z1 + pt.hzz * z2 * z2 + 2 * (pt.hxy * z0 * z1 + pt.hxz * z0 * z2 + pt.hyz * z1 * z2)
     aH += m[q] * powHalf(r2, gamma) * (r2 * trH - zHz)

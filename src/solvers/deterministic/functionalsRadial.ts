@@ -20,16 +20,29 @@ export function functionalsRadial(d: RadialDensity, gamma: number): FunctionalRo
 }
 
 /** The moment columns of d: what a regularised isotropic run takes from f itself (its conserved ones), not f_ε. */
-export function radialMoments(d: RadialDensity): Pick<FunctionalRow, 'mass' | 'momentum' | 'energy' | 'Txx' | 'Tyy' | 'Tzz' | 'moment4' | 'moment6' | 'moment8'> {
+export function radialMoments(
+  d: RadialDensity,
+): Pick<FunctionalRow, 'mass' | 'momentum' | 'energy' | 'Txx' | 'Tyy' | 'Tzz' | 'moment4' | 'moment6' | 'moment8'> {
   const { mass, momentum, energy, Txx, Tyy, Tzz, moment4, moment6, moment8 } = pointColumns(d)
   return { mass, momentum, energy, Txx, Tyy, Tzz, moment4, moment6, moment8 }
 }
 
 function pointColumns(d: RadialDensity): Omit<FunctionalRow, 'dissipation' | 'lambda' | 'vf_residual_v' | 'vf_residual_w'> {
-  let mass = 0, e = 0, m4 = 0, m6 = 0, m8 = 0, H = 0, I = 0, J = 0, Iw = 0
+  let mass = 0,
+    e = 0,
+    m4 = 0,
+    m6 = 0,
+    m8 = 0,
+    H = 0,
+    I = 0,
+    J = 0,
+    Iw = 0
   for (let i = 0; i < d.r.length; i++) {
-    const r = d.r[i], f = d.f[i], w = d.q[i] * f
-    const r2 = r * r, br = 1 + r2
+    const r = d.r[i],
+      f = d.f[i],
+      w = d.q[i] * f
+    const r2 = r * r,
+      br = 1 + r2
     mass += w
     e += w * r2
     m4 += w * r2 * r2
@@ -52,9 +65,12 @@ function interpolator(d: RadialDensity): (r: number, out: Float64Array) => void 
   const n = d.r.length
   return (r, out) => {
     if (r >= d.r[n - 1]) return void out.fill(0)
-    let lo = 0, hi = n - 1
+    let lo = 0,
+      hi = n - 1
     if (r <= d.r[0]) {
-      out[0] = d.f[0]; out[1] = (d.df[0] * r) / d.r[0]; out[2] = d.d2f[0]
+      out[0] = d.f[0]
+      out[1] = (d.df[0] * r) / d.r[0]
+      out[2] = d.d2f[0]
       return
     }
     while (hi - lo > 1) {
@@ -69,7 +85,13 @@ function interpolator(d: RadialDensity): (r: number, out: Float64Array) => void 
   }
 }
 
-interface Nodes { r: Float64Array; m: Float64Array; f: Float64Array; df: Float64Array; d2f: Float64Array }
+interface Nodes {
+  r: Float64Array
+  m: Float64Array
+  f: Float64Array
+  df: Float64Array
+  d2f: Float64Array
+}
 
 function pairGrids(d: RadialDensity): { rn: Nodes; sn: Nodes } {
   const R = d.r[d.r.length - 1]
@@ -81,7 +103,9 @@ function pairGrids(d: RadialDensity): { rn: Nodes; sn: Nodes } {
     const out: Nodes = { r: Float64Array.from(radii), m: new Float64Array(n), f: new Float64Array(n), df: new Float64Array(n), d2f: new Float64Array(n) }
     radii.forEach((r, k) => {
       at(r, tmp)
-      out.f[k] = tmp[0]; out.df[k] = tmp[1]; out.d2f[k] = tmp[2]
+      out.f[k] = tmp[0]
+      out.df[k] = tmp[1]
+      out.d2f[k] = tmp[2]
       out.m[k] = tmp[0] > 0 ? vol(k) * tmp[0] : 0 // f ≤ 0: no mass, no log (0·log 0 = 0)
     })
     return out
@@ -98,19 +122,25 @@ function pairColumns(d: RadialDensity, gamma: number): Pick<FunctionalRow, 'diss
   const { rn, sn } = pairGrids(d)
   const gl = gaussLegendre(MU_POINTS)
   // ½∫_{−1}^{1} φ(μ) dμ = ∫_0^1 2t φ(1 − 2t²) dt, Gauss–Legendre on t ∈ [0, 1].
-  const mu = new Float64Array(MU_POINTS), sinMu = new Float64Array(MU_POINTS), W = new Float64Array(MU_POINTS)
+  const mu = new Float64Array(MU_POINTS),
+    sinMu = new Float64Array(MU_POINTS),
+    W = new Float64Array(MU_POINTS)
   for (let k = 0; k < MU_POINTS; k++) {
     const t = 0.5 * (gl.x[k] + 1)
     mu[k] = 1 - 2 * t * t
     sinMu[k] = Math.sqrt(Math.max(0, 1 - mu[k] * mu[k]))
     W[k] = 0.5 * gl.w[k] * 2 * t
   }
-  const NR = rn.r.length, NS = sn.r.length
+  const NR = rn.r.length,
+    NS = sn.r.length
   const gs = new Float64Array(NS) // (log f)′ at the s nodes
   for (let j = 0; j < NS; j++) gs[j] = sn.m[j] > 0 ? sn.df[j] / sn.f[j] : 0
   const out = new Float64Array(2)
-  const rowSum = new Float64Array(NR), colSum = new Float64Array(NS), scale = new Float64Array(NR)
-  let L2 = 0, D = 0
+  const rowSum = new Float64Array(NR),
+    colSum = new Float64Array(NS),
+    scale = new Float64Array(NR)
+  let L2 = 0,
+    D = 0
   for (let i = 0; i < NR; i++) {
     if (!(rn.m[i] > 0)) continue
     const pt = radialPoint(rn, i, sn, mu, sinMu, W, gamma)
@@ -119,7 +149,8 @@ function pairColumns(d: RadialDensity, gamma: number): Pick<FunctionalRow, 'diss
       if (!(sn.m[j] > 0)) continue
       const s = sn.r[j]
       for (let k = 0; k < MU_POINTS; k++) {
-        const wx = s * mu[k], wy = s * sinMu[k]
+        const wx = s * mu[k],
+          wy = s * sinMu[k]
         vfPair(pt, wx, wy, 0, gs[j] * mu[k], gs[j] * sinMu[k], 0, gamma, out)
         const mm = rn.m[i] * sn.m[j] * W[k]
         L2 += mm * out[0] * out[0]
@@ -134,15 +165,20 @@ function pairColumns(d: RadialDensity, gamma: number): Pick<FunctionalRow, 'diss
 
 /** V_f's first-point data at r node i: v = r e_x, with (a∗f)(v) and (c∗f)(v) from the s-node sums. */
 function radialPoint(rn: Nodes, i: number, sn: Nodes, mu: Float64Array, sinMu: Float64Array, W: Float64Array, gamma: number): VfPoint {
-  const r = rn.r[i], f = rn.f[i]
+  const r = rn.r[i],
+    f = rn.f[i]
   const g1 = rn.df[i] / f
-  const P = rn.d2f[i] / f, S = g1 / r
-  let par = 0, perp = 0, c = 0
+  const P = rn.d2f[i] / f,
+    S = g1 / r
+  let par = 0,
+    perp = 0,
+    c = 0
   for (let j = 0; j < sn.r.length; j++) {
     if (!(sn.m[j] > 0)) continue
     const s = sn.r[j]
     for (let k = 0; k < mu.length; k++) {
-      const z0 = r - s * mu[k], z1 = -s * sinMu[k]
+      const z0 = r - s * mu[k],
+        z1 = -s * sinMu[k]
       const r2 = z0 * z0 + z1 * z1
       const rg = powHalf(r2, gamma)
       const w = sn.m[j] * W[k]

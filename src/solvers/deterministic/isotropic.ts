@@ -79,7 +79,8 @@ function interfaceSums(g: Grid, f: Float64Array, w: Work): void {
     w.df[k] = (f[k + 1] - f[k]) / g.de[k]
   }
   for (let k = 0; k < K; k++) {
-    let A = 0, B = 0
+    let A = 0,
+      B = 0
     const row = k * K
     for (let l = 0; l < K; l++) {
       const p = g.phi[row + l]
@@ -116,9 +117,12 @@ function rhs(g: Grid, f: Float64Array, w: Work, out: Float64Array): void {
  */
 function spectralBound(g: Grid, f: Float64Array, w: Work): number {
   interfaceSums(g, f, w)
-  const n = g.n, K = n - 1, h = g.h
+  const n = g.n,
+    K = n - 1,
+    h = g.h
   // ∂F_l/∂f_l (P) and ∂F_l/∂f_{l+1} (Q).
-  const P = new Float64Array(K), Q = new Float64Array(K)
+  const P = new Float64Array(K),
+    Q = new Float64Array(K)
   for (let l = 0; l < K; l++) {
     P[l] = logMeanDx(f[l], f[l + 1])
     Q[l] = logMeanDx(f[l + 1], f[l])
@@ -158,11 +162,15 @@ function columnMax(col: Float64Array, d: Float64Array | null): number {
 
 /** out_j = ∂J_k/∂f_j / Δe_k. */
 function faceRow(g: Grid, w: Work, P: Float64Array, Q: Float64Array, k: number, out: Float64Array): void {
-  const K = g.n - 1, h = g.h, row = k * K
+  const K = g.n - 1,
+    h = g.h,
+    row = k * K
   const c = h / g.de[k]
-  const Fk = w.F[k], dfk = w.df[k]
+  const Fk = w.F[k],
+    dfk = w.df[k]
   for (let j = 0; j < g.n; j++) {
-    let dA = 0, dB = 0
+    let dA = 0,
+      dB = 0
     if (j > 0) {
       const p = g.phi[row + j - 1]
       dA += p * Q[j - 1]
@@ -186,7 +194,10 @@ export function createIsotropicSolver(o: IsotropicOptions): IsotropicSolver {
   const n = g.n
   const f = sampleRadial(g, o.f0)
   const w = newWork(n)
-  const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n), k4 = new Float64Array(n)
+  const k1 = new Float64Array(n),
+    k2 = new Float64Array(n),
+    k3 = new Float64Array(n),
+    k4 = new Float64Array(n)
   const tmp = new Float64Array(n)
   let steps = 0
   let lastSubsteps = 0
@@ -251,7 +262,8 @@ export function createIsotropicSolver(o: IsotropicOptions): IsotropicSolver {
 /** D of the Landau scheme: F the logarithmic means, d = δlog f (interfaces with f ≤ 0 contribute nothing). */
 function dissipation(g: Grid, f: Float64Array): number {
   const K = g.n - 1
-  const FG = new Float64Array(K), dg = new Float64Array(K)
+  const FG = new Float64Array(K),
+    dg = new Float64Array(K)
   for (let k = 0; k < K; k++) {
     FG[k] = logMean(f[k], f[k + 1])
     dg[k] = FG[k] > 0 ? Math.log(f[k + 1] / f[k]) / g.de[k] : 0

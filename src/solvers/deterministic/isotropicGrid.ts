@@ -42,7 +42,9 @@ export function sampleRadial(g: Grid, f0: (r: number) => number): Float64Array {
 
 export function buildGrid(gamma: number, n: number, rMax: number): Grid {
   const h = rMax / n
-  const r = new Float64Array(n), m = new Float64Array(n), de = new Float64Array(n - 1)
+  const r = new Float64Array(n),
+    m = new Float64Array(n),
+    de = new Float64Array(n - 1)
   for (let i = 0; i < n; i++) {
     r[i] = (i + 0.5) * h
     m[i] = ((4 * Math.PI) / 3) * h ** 3 * ((i + 1) ** 3 - i ** 3)
@@ -80,8 +82,10 @@ export function interfaceDissipation(g: Grid, F: Float64Array, d: Float64Array):
  */
 /** weights: the quadrature weights of the record (default the cell volumes m). */
 export function radialDensity(g: Grid, f: Float64Array, weights: Float64Array = g.m): RadialDensity {
-  const n = g.n, h = g.h
-  const df = new Float64Array(n), d2f = new Float64Array(n)
+  const n = g.n,
+    h = g.h
+  const df = new Float64Array(n),
+    d2f = new Float64Array(n)
   const at = (i: number) => f[i < 0 ? -1 - i : i]
   for (let i = 0; i < n - 1; i++) {
     df[i] = (at(i + 1) - at(i - 1)) / (2 * h)

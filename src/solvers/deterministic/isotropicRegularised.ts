@@ -88,12 +88,14 @@ function interfaceValues(g: Grid, W: RadialMollifier, f: Float64Array, w: Work):
 /** out = df/dt. */
 function rhs(g: Grid, q: Float64Array, W: RadialMollifier, f: Float64Array, w: Work, out: Float64Array): void {
   interfaceValues(g, W, f, w)
-  const K = g.n - 1, h = g.h
+  const K = g.n - 1,
+    h = g.h
   let left = 0
   for (let i = 0; i < g.n; i++) {
     let right = 0
     if (i < K) {
-      let a = 0, b = 0
+      let a = 0,
+        b = 0
       const row = i * K
       for (let l = 0; l < K; l++) {
         const p = g.phi[row + l] * w.F[l]
@@ -158,7 +160,8 @@ export function createRegularisedIsotropicSolver(o: RegularisedIsotropicOptions)
   function firstStep(remaining: number): number {
     rhs(g, q, W, f, w, k[0])
     haveK0 = true
-    let d0 = 0, d1 = 0
+    let d0 = 0,
+      d1 = 0
     for (let i = 0; i < n; i++) {
       const sc = atol + rtol * Math.abs(f[i])
       d0 += (f[i] / sc) ** 2

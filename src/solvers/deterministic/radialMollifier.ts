@@ -36,7 +36,9 @@ export function createRadialMollifier(g: Grid, eps: number): RadialMollifier {
   if (!(eps > 0 && Number.isFinite(eps))) throw new Error('isotropic: eps must be positive')
   const cells = cellsToResolve(eps, g.h * g.n)
   if (g.n < cells) {
-    throw new Error(`isotropic: eps = ${eps} is narrower than the radial grid resolves (√eps < ${MIN_WIDTH_CELLS} cells): use at least ${cells} cells or a smaller rMax`)
+    throw new Error(
+      `isotropic: eps = ${eps} is narrower than the radial grid resolves (√eps < ${MIN_WIDTH_CELLS} cells): use at least ${cells} cells or a smaller rMax`,
+    )
   }
   const n = g.n
   const R = Math.sqrt(2 * eps * Math.log(1 / CUTOFF))

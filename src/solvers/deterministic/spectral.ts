@@ -70,10 +70,12 @@ export function createSpectralSolver(o: SpectralOptions): SpectralSolver {
   const state = new Float64Array(2 * size)
   grid.project(o.f0, state.subarray(0, size), state.subarray(size))
   // (A NaN f0 is left to the first step's finiteness check.)
-  if (state[0] <= 0) throw new Error(`spectral: f0 has no mass at the ${n}³ cell centres of [−${L}, ${L}]³ (h = ${(2 * L) / n}): the grid misses the data; use a larger n or another L`)
+  if (state[0] <= 0)
+    throw new Error(
+      `spectral: f0 has no mass at the ${n}³ cell centres of [−${L}, ${L}]³ (h = ${(2 * L) / n}): the grid misses the data; use a larger n or another L`,
+    )
   const stepper = new Rkc2Stepper(2 * size, 'spectral')
-  const rhs: Rhs = (y, out, stiffness) =>
-    op.evaluate(y.subarray(0, size), y.subarray(size), out.subarray(0, size), out.subarray(size), stiffness)
+  const rhs: Rhs = (y, out, stiffness) => op.evaluate(y.subarray(0, size), y.subarray(size), out.subarray(0, size), out.subarray(size), stiffness)
   let steps = 0
   let values: Float64Array | null = null
   const current = () => (values ??= grid.values(state.subarray(0, size), state.subarray(size)))
@@ -198,20 +200,13 @@ class CellGrid {
     const n = this.n
     const s = Math.PI / this.L
     // Spectral multipliers: 1, iξ_a, −ξ_aξ_b (xx, yy, zz, xy, xz, yz).
-    const grad = (a: number) => (k: number[]): [number, number] => [0, s * k[a]]
-    const hess = (a: number, b: number) => (k: number[]): [number, number] => [-s * s * k[a] * k[b], 0]
-    const fields = this.realFields(re, im, [
-      () => [1, 0],
-      grad(0),
-      grad(1),
-      grad(2),
-      hess(0, 0),
-      hess(1, 1),
-      hess(2, 2),
-      hess(0, 1),
-      hess(0, 2),
-      hess(1, 2),
-    ])
+    const grad =
+      (a: number) =>
+      (k: number[]): [number, number] => [0, s * k[a]]
+    const hess =
+      (a: number, b: number) =>
+      (k: number[]): [number, number] => [-s * s * k[a] * k[b], 0]
+    const fields = this.realFields(re, im, [() => [1, 0], grad(0), grad(1), grad(2), hess(0, 0), hess(1, 1), hess(2, 2), hess(0, 1), hess(0, 2), hess(1, 2)])
     const count = n ** 3
     const x = new Float64Array(3 * count)
     const gradOut = new Float64Array(3 * count)

@@ -101,13 +101,7 @@ export class SpectralOperator {
    * symbol of A:∇² over the cube |ξ_a| ≤ ξ_max plus the reaction term (an upper bound: power iteration on
    * the Jacobian finds ~half of it for γ = 0, −3 and 1); `advection` = ξ_max max_v Σ_j |B_j|, the drift.
    */
-  evaluate(
-    fRe: Float64Array,
-    fIm: Float64Array,
-    outRe: Float64Array,
-    outIm: Float64Array,
-    stiffness?: StiffnessBounds,
-  ): void {
+  evaluate(fRe: Float64Array, fIm: Float64Array, outRe: Float64Array, outIm: Float64Array, stiffness?: StiffnessBounds): void {
     const wantBound = stiffness !== undefined
     this.q.fill(0)
     if (wantBound) this.bound.fill(0)

@@ -77,7 +77,14 @@ function fold(e: Expr): Expr {
     }
     case 'call': {
       const args = e.args.map(fold)
-      if (args.every((a) => a.kind === 'number')) return { kind: 'number', value: callConstant(e.fn, args.map((a) => (a as { value: number }).value)) }
+      if (args.every((a) => a.kind === 'number'))
+        return {
+          kind: 'number',
+          value: callConstant(
+            e.fn,
+            args.map((a) => (a as { value: number }).value),
+          ),
+        }
       return { kind: 'call', fn: e.fn, args }
     }
   }
@@ -101,10 +108,11 @@ function valueOf(e: Expr): ValueFn {
     case 'binary': {
       const a = valueOf(e.left)
       const b = valueOf(e.right)
-      if (e.op === '^' && e.right.kind === 'number' && e.right.value === 2) return (x, y, z, r) => {
-        const t = a(x, y, z, r)
-        return t * t
-      }
+      if (e.op === '^' && e.right.kind === 'number' && e.right.value === 2)
+        return (x, y, z, r) => {
+          const t = a(x, y, z, r)
+          return t * t
+        }
       switch (e.op) {
         case '+':
           return (x, y, z, r) => a(x, y, z, r) + b(x, y, z, r)

@@ -32,9 +32,7 @@ const CONSTANTS = new Map<string, number>([
 ])
 /** Allowed functions and their number of arguments (min, max take two or more). */
 const FUNCTIONS = new Map<string, { fn: FunctionName; minArgs: number; maxArgs: number }>([
-  ...(['exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'tan', 'tanh', 'cosh', 'sinh'] as const).map(
-    (fn) => [fn, { fn, minArgs: 1, maxArgs: 1 }] as const,
-  ),
+  ...(['exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'tan', 'tanh', 'cosh', 'sinh'] as const).map((fn) => [fn, { fn, minArgs: 1, maxArgs: 1 }] as const),
   ['min', { fn: 'min', minArgs: 2, maxArgs: Infinity }],
   ['max', { fn: 'max', minArgs: 2, maxArgs: Infinity }],
   ['pow', { fn: 'pow', minArgs: 2, maxArgs: 2 }],

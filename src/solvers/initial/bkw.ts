@@ -94,8 +94,14 @@ export function bkwModel(initial: Extract<InitialSpec, { family: 'bkw' }>): Init
     functionals: () =>
       (functionals ??= {
         ...radialFunctionals(profile, 'the BKW profile'),
-        moment6: exact(bracketFromRadial(3, (j) => bkwRadialMoment(K, j)), 'Gaussian moments in closed form'),
-        moment8: exact(bracketFromRadial(4, (j) => bkwRadialMoment(K, j)), 'Gaussian moments in closed form'),
+        moment6: exact(
+          bracketFromRadial(3, (j) => bkwRadialMoment(K, j)),
+          'Gaussian moments in closed form',
+        ),
+        moment8: exact(
+          bracketFromRadial(4, (j) => bkwRadialMoment(K, j)),
+          'Gaussian moments in closed form',
+        ),
       }),
   }
 }

@@ -99,11 +99,13 @@ export function formulaFunctionals(grid: FormulaGrid): Functionals {
   })
   const fine = est(F.sums)
   const coarse = est(C.sums)
-  const method = (what: string) => `${what}: midpoint rule on the box [−${grid.L}, ${grid.L}]³, ${n}³ cubes (spacing ${h.toPrecision(3)}) vs ${n / 2}³ (spacing ${(2 * h).toPrecision(3)})`
+  const method = (what: string) =>
+    `${what}: midpoint rule on the box [−${grid.L}, ${grid.L}]³, ${n}³ cubes (spacing ${h.toPrecision(3)}) vs ${n / 2}³ (spacing ${(2 * h).toPrecision(3)})`
   const vanishes = F.sums[6] > 0 ? '; f vanishes at some grid points, and I is the integral over {f > 0}' : ''
   const badGradient = F.badGradient ?? C.badGradient
   const fisherValue = (fv: number, cv: number, what: string): FunctionalValue => {
-    if (badGradient !== null) return notComputable(`${what}: ∇f is not finite at v = ${badGradient} where f > 0 (f is not differentiable there); I may be infinite`)
+    if (badGradient !== null)
+      return notComputable(`${what}: ∇f is not finite at v = ${badGradient} where f > 0 (f is not differentiable there); I may be infinite`)
     const r = settle(fv, cv, method(what) + ', ∇f exact by automatic differentiation', TOL)
     return r.note ? { ...r, note: r.note + vanishes } : r
   }

@@ -99,10 +99,14 @@ function evaluate(formula: CompiledFormula, L: number, n: number): MidpointGrid 
   const point = (q: number) => `(${fmt(xs[Math.floor(q / (n * n))])}, ${fmt(xs[Math.floor(q / n) % n])}, ${fmt(xs[q % n])})`
   if (firstNaN >= 0) throw new InitialDataError(`f is undefined (NaN) at v = ${point(firstNaN)}: e.g. log or sqrt of a negative number, or 0/0`)
   if (firstInf >= 0) {
-    throw new InitialDataError(`f is infinite at v = ${point(firstInf)}; the density must be finite at the centres of the grid's cubes (spacing ${fmt(h)}) on the box [−${fmt(L)}, ${fmt(L)}]³`)
+    throw new InitialDataError(
+      `f is infinite at v = ${point(firstInf)}; the density must be finite at the centres of the grid's cubes (spacing ${fmt(h)}) on the box [−${fmt(L)}, ${fmt(L)}]³`,
+    )
   }
   if (mostNegative >= 0) {
-    throw new InitialDataError(`f is negative at v = ${point(mostNegative)} (f = ${Number(minValue.toPrecision(3))}); a density must be ≥ 0 everywhere (use a square, abs(…) or max(0, …))`)
+    throw new InitialDataError(
+      `f is negative at v = ${point(mostNegative)} (f = ${Number(minValue.toPrecision(3))}); a density must be ≥ 0 everywhere (use a square, abs(…) or max(0, …))`,
+    )
   }
   return { n, h, xs, values }
 }
@@ -184,7 +188,9 @@ export function buildFormulaGrid(expr: string, L: number): FormulaGrid {
   const energy = mf.T[0] + mf.T[1] + mf.T[2]
   if (!(energy > 0)) throw new InitialDataError(`f is concentrated at a single grid point (spacing ${fmt(fine.h)}); reduce L or widen f`)
   if (mf.bandMass > BAND_TOL) {
-    throw new InitialDataError(`f does not decay inside the box ${box}: ${percent(mf.bandMass)} of its mass lies in the outer cells (|v_a| > ${fmt(edge)}); increase L or check the formula`)
+    throw new InitialDataError(
+      `f does not decay inside the box ${box}: ${percent(mf.bandMass)} of its mass lies in the outer cells (|v_a| > ${fmt(edge)}); increase L or check the formula`,
+    )
   }
   if (mf.bandEnergy > BAND_TOL) {
     throw new InitialDataError(

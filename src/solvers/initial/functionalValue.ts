@@ -23,7 +23,9 @@ export function settle(fine: number, coarse: number, method: string, tol = 1e-3)
   const diff = Math.abs(fine - coarse)
   const scale = Math.max(1, Math.abs(fine))
   if (diff > tol * scale) {
-    return notComputable(`${method}: the two resolutions give ${fmt(coarse)} and ${fmt(fine)}, which differ by more than ${fmt(tol * 100)} %; the integral may diverge or the grid is too coarse`)
+    return notComputable(
+      `${method}: the two resolutions give ${fmt(coarse)} and ${fmt(fine)}, which differ by more than ${fmt(tol * 100)} %; the integral may diverge or the grid is too coarse`,
+    )
   }
   const bound = Math.max(diff, Number.EPSILON * scale)
   return { value: fine, status: 'numerical', note: `${method}; the two resolutions differ by ${fmt(diff)} (error ≲ ${fmt(bound)})` }

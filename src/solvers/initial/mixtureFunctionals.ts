@@ -63,10 +63,10 @@ function quadrature(mix: GaussianMixture, n: number): Estimates {
         const y = xs[n + j]
         const wij = wq[i] * wq[j]
         for (let b = 0; b < K; b++) {
-          const fx = F[(b * 3) * n + i]
+          const fx = F[b * 3 * n + i]
           const fy = F[(b * 3 + 1) * n + j]
           P[b] = cs[b].weight * fx * fy
-          Px[b] = cs[b].weight * D[(b * 3) * n + i] * fy
+          Px[b] = cs[b].weight * D[b * 3 * n + i] * fy
           Py[b] = cs[b].weight * fx * D[(b * 3 + 1) * n + j]
         }
         for (let k = 0; k < n; k++) {

@@ -20,14 +20,22 @@ const PANELS = 24
 
 function radialIntegral(profile: RadialProfile, g: (r: number) => number, panels: number): number {
   const [a, b] = profile.support
-  return compositeGaussLegendre((r) => {
-    const rho = profile.rho(r)
-    return rho > 0 ? 4 * Math.PI * r * r * rho * g(r) : 0
-  }, a, b, panels)
+  return compositeGaussLegendre(
+    (r) => {
+      const rho = profile.rho(r)
+      return rho > 0 ? 4 * Math.PI * r * r * rho * g(r) : 0
+    },
+    a,
+    b,
+    panels,
+  )
 }
 
 /** H, I, weighted I of a radial density (numerical, 24 vs 48 panels of 10-point Gauss–Legendre). */
-export function radialFunctionals(profile: RadialProfile, what: string): { entropy: FunctionalValue; fisher: FunctionalValue; fisherWeighted: FunctionalValue } {
+export function radialFunctionals(
+  profile: RadialProfile,
+  what: string,
+): { entropy: FunctionalValue; fisher: FunctionalValue; fisherWeighted: FunctionalValue } {
   const one = (g: (r: number) => number, name: string) =>
     settle(
       radialIntegral(profile, g, 2 * PANELS),

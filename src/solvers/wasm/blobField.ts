@@ -21,7 +21,6 @@ interface WasmApi {
 
 let instance: FieldExports | null = null
 
-
 function exports(): FieldExports {
   if (instance === null) {
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
@@ -41,14 +40,7 @@ export function kernelMode(gamma: number): number {
  * F_p = −Σ_q w_q a(v_p − v_q)(G_p − G_q) of the first `count` particles (x, G: 3 per particle, w: 1) into F,
  * bit for bit pairFieldJs's.
  */
-export function wasmPairField(
-  x: Float64Array,
-  w: Float64Array,
-  G: Float64Array,
-  count: number,
-  gamma: number,
-  F: Float64Array,
-): void {
+export function wasmPairField(x: Float64Array, w: Float64Array, G: Float64Array, count: number, gamma: number, F: Float64Array): void {
   if (count <= 0) return
   const k = exports()
   const X = 0

@@ -18,7 +18,20 @@ export interface WasmMemory {
 export interface KernelExports {
   memory: WasmMemory
   round(v: number, pairs: number, count: number, scratch: number, kappa: number, mode: number, hg: number, k0: number, k1: number, step: number): void
-  rounds(v: number, N: number, r0: number, r1: number, pairs: number, scratch: number, kappa: number, mode: number, hg: number, k0: number, k1: number, step: number): void
+  rounds(
+    v: number,
+    N: number,
+    r0: number,
+    r1: number,
+    pairs: number,
+    scratch: number,
+    kappa: number,
+    mode: number,
+    hg: number,
+    k0: number,
+    k1: number,
+    step: number,
+  ): void
   fillRound(N: number, round: number, out: number): number
   fillRange(N: number, round: number, first: number, m: number, out: number): void
   keys(at: number, k0: number, k1: number): void
@@ -35,7 +48,6 @@ interface WasmApi {
 
 /** The most pages the module's memory may have (its import declares 1 … 65536 pages: 4 GiB). */
 export const MAX_PAGES = 65536
-
 
 const wasm = () => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
 
@@ -95,17 +107,7 @@ export function gammaMode(gamma: number): number {
  * Rounds first … end − 1 (round-robin order, roundRobin.ts) of time step `step` of one replica: v
  * (Float64Array(3N)) in place, kick constant κ, exponent γ, stream key (k0, k1).
  */
-export function kernelRounds(
-  v: Float64Array,
-  N: number,
-  first: number,
-  end: number,
-  kappa: number,
-  gamma: number,
-  k0: number,
-  k1: number,
-  step: number,
-): void {
+export function kernelRounds(v: Float64Array, N: number, first: number, end: number, kappa: number, gamma: number, k0: number, k1: number, step: number): void {
   if (end <= first) return // no round: the velocities need not enter the module
   const k = exports()
   const at = layout(k, Math.floor(N / 2), N)
@@ -116,16 +118,7 @@ export function kernelRounds(
 }
 
 /** One round given as `count` disjoint pairs (pairs[2p], pairs[2p + 1]), i < j, of the particles of v. */
-export function kernelRound(
-  v: Float64Array,
-  pairs: Uint32Array,
-  count: number,
-  kappa: number,
-  gamma: number,
-  k0: number,
-  k1: number,
-  step: number,
-): void {
+export function kernelRound(v: Float64Array, pairs: Uint32Array, count: number, kappa: number, gamma: number, k0: number, k1: number, step: number): void {
   if (count === 0) return
   const k = exports()
   const N = Math.floor(v.length / 3)

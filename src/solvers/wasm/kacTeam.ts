@@ -216,7 +216,10 @@ export class KacTeam {
       }
       // The barrier: every chunk of round r is done before round r + 1 starts (an assistant holds at most
       // ASSIST_MOST chunks, and only one near the round's end: a few microseconds).
-      if (Atomics.add(ctrl, DONE, mine) + mine !== chunks) while (Atomics.load(ctrl, DONE) !== chunks) {}
+      if (Atomics.add(ctrl, DONE, mine) + mine !== chunks)
+        while (Atomics.load(ctrl, DONE) !== chunks) {
+          /* spin */
+        }
     }
     if (store) v.set(this.view)
   }
@@ -288,7 +291,6 @@ export function teamAssistants(memory: WasmMemory): number {
  */
 export function assistKacTeam(memory: WasmMemory): number {
   const ctrl = new Int32Array(memory.buffer, 0, HEADER / 4)
-  const f = new Float64Array(memory.buffer, 0, HEADER / 8)
   // join: one more assistant if the team wants one (its size), then a free scratch slot
   for (;;) {
     const a = Atomics.load(ctrl, ASSISTANTS)

@@ -2,14 +2,43 @@
 // history, one column of two grids per particle system, zeros drawn on the floor, and the CSV's rows.
 import { describe, expect, it } from 'vitest'
 import type { History, RunRecord } from '../../../src/shared/api'
-import { buildConservationOption, CONSERVATION_FLOOR, conservationCsv, conservationSeries, worstEnergyError } from '../../../src/shared/figures/conservationChart'
+import {
+  buildConservationOption,
+  CONSERVATION_FLOOR,
+  conservationCsv,
+  conservationSeries,
+  worstEnergyError,
+} from '../../../src/shared/figures/conservationChart'
 
 function run(id: number, solver: 'kac' | 'fournier', N: number, integrator: 'rotation' | 'euler'): RunRecord {
   const params = { kind: solver, N, replicas: 4, integrator } as RunRecord['params']
   return {
-    id, experimentId: 1, experimentName: 'e', index: id - 1, solver, status: 'done', seed: 1, params,
-    spec: { initial: { family: 'maxwellian' }, kernel: { gamma: 0 }, solver: params, time: { T: 1, dt: 0.01, every: 1 }, snapshots: [], seed: 1, runIndex: id - 1 },
-    codeVersion: 'test', host: 'h', createdAt: '', startedAt: null, finishedAt: null, wallMs: null, progress: 1, error: null, metrics: ['energy', 'momentum'],
+    id,
+    experimentId: 1,
+    experimentName: 'e',
+    index: id - 1,
+    solver,
+    status: 'done',
+    seed: 1,
+    params,
+    spec: {
+      initial: { family: 'maxwellian' },
+      kernel: { gamma: 0 },
+      solver: params,
+      time: { T: 1, dt: 0.01, every: 1 },
+      snapshots: [],
+      seed: 1,
+      runIndex: id - 1,
+    },
+    codeVersion: 'test',
+    host: 'h',
+    createdAt: '',
+    startedAt: null,
+    finishedAt: null,
+    wallMs: null,
+    progress: 1,
+    error: null,
+    metrics: ['energy', 'momentum'],
   } as RunRecord
 }
 const hist = (energy: number[], momentum: number[]): History => ({ runId: 0, t: energy.map((_, i) => i * 0.5), values: { energy, momentum } })
@@ -30,7 +59,11 @@ describe('conservation series', () => {
     const a = conservationSeries(run(1, 'kac', 100, 'rotation'), hist([3, 3, 3], [0, 1e-17, 0]))!
     const b = conservationSeries(run(2, 'fournier', 100, 'euler'), hist([3, 3.1, 3.2], [0, 1e-3, 2e-3]))!
     const c = conservationSeries(run(3, 'fournier', 200, 'euler'), hist([3, 3.05, 3.1], [0, 5e-4, 1e-3]))!
-    const o = buildConservationOption([a, b, c]) as { grid: unknown[]; yAxis: { type: string }[]; series: { data: { value: [number, number] }[]; xAxisIndex: number }[] }
+    const o = buildConservationOption([a, b, c]) as {
+      grid: unknown[]
+      yAxis: { type: string }[]
+      series: { data: { value: [number, number] }[]; xAxisIndex: number }[]
+    }
     expect(o.grid).toHaveLength(4)
     expect(o.yAxis.every((y) => y.type === 'log')).toBe(true)
     expect(o.series).toHaveLength(6)

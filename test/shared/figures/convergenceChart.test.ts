@@ -30,7 +30,19 @@ function report(solvers: string[], M: number): ChaosReport {
     runs,
     series,
     omitted: [],
-    fits: solvers.map((solver) => ({ solver, intercept: 0, slope: -0.5, slopeSe: 0.01, slopeLo: -0.52, slopeHi: -0.48, points: 3, chi2Reduced: 1 }) as unknown as ChaosReport['fits'][number]),
+    fits: solvers.map(
+      (solver) =>
+        ({
+          solver,
+          intercept: 0,
+          slope: -0.5,
+          slopeSe: 0.01,
+          slopeLo: -0.52,
+          slopeHi: -0.48,
+          points: 3,
+          chi2Reduced: 1,
+        }) as unknown as ChaosReport['fits'][number],
+    ),
     pending: [],
     phi: { kind: 'gaussian', center: [0, 0, 0], width: 1 },
     spec: { name: 'x' } as ChaosReport['spec'],

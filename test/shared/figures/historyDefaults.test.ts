@@ -14,7 +14,10 @@ describe('default history metrics', () => {
   })
 
   it('are the entropy, the Fisher information and the energy for a deterministic run', () => {
-    for (const params of [{ kind: 'bkw-exact', points: 400, rMax: 10 }, { kind: 'spectral', n: 32, L: 8 }]) {
+    for (const params of [
+      { kind: 'bkw-exact', points: 400, rMax: 10 },
+      { kind: 'spectral', n: 32, L: 8 },
+    ]) {
       expect(defaultMetricsOf(params, [])).toEqual(['entropy', 'fisher', 'energy'])
     }
     // A run not listed yet is known by its columns.

@@ -93,7 +93,17 @@ describe('convergenceFit', () => {
 
   it('rejects what it cannot fit', () => {
     expect(() => convergenceFit([{ N: 10, y: 1, se: 0.1 }])).toThrow(RangeError)
-    expect(() => convergenceFit([{ N: 10, y: 1, se: 0.1 }, { N: 20, y: 0, se: 0.1 }])).toThrow(RangeError)
-    expect(() => convergenceFit([{ N: 10, y: 1, se: 0.1 }, { N: 10, y: 2, se: 0.1 }])).toThrow(RangeError)
+    expect(() =>
+      convergenceFit([
+        { N: 10, y: 1, se: 0.1 },
+        { N: 20, y: 0, se: 0.1 },
+      ]),
+    ).toThrow(RangeError)
+    expect(() =>
+      convergenceFit([
+        { N: 10, y: 1, se: 0.1 },
+        { N: 10, y: 2, se: 0.1 },
+      ]),
+    ).toThrow(RangeError)
   })
 })

@@ -28,7 +28,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b)
 const bump = (c: [number, number, number], s: number): TestFunction => ({ kind: 'gaussian', center: c, width: s })
 const wave = (k: [number, number, number]): TestFunction => ({ kind: 'cosine', k })
 /** ∫N(0, σ²I)φ for a Gaussian bump (product of 1-D Gaussian convolutions). */
-const gaussBump = (v: number, c: number[], s: number) => (s * s / (s * s + v)) ** 1.5 * Math.exp(-(c[0] ** 2 + c[1] ** 2 + c[2] ** 2) / (2 * (s * s + v)))
+const gaussBump = (v: number, c: number[], s: number) => ((s * s) / (s * s + v)) ** 1.5 * Math.exp(-(c[0] ** 2 + c[1] ** 2 + c[2] ** 2) / (2 * (s * s + v)))
 const PHIS: TestFunction[] = [bump([0, 0, 0], 1), bump([1, -0.5, 0.3], 0.5), bump([2, 0, 0], 0.2), wave([1, 0, 0]), wave([0.5, 2, -1])]
 
 const coarseRadial: Extract<DensityRecord, { kind: 'radial' }> = { kind: 'radial', r: Float64Array.of(0.5, 2, 5, 9), f: Float64Array.of(1, 0.8, -0.3, 0.4) }
@@ -143,7 +143,11 @@ describe('referenceIntegral agrees with the sampler (10⁵ draws, 4 SE)', () => 
     x: Float64Array.of(0, 0, 0, 1, 0, 0, 0, -1, 0.5, 2, 2, 2),
     w: Float64Array.of(1, 2, 0.5, -1),
   }
-  for (const [name, d] of [['radial (with a negative stretch)', coarseRadial], ['grid (h = 1)', smallGrid], ['weighted (ε = 0.3)', lattice]] as [string, DensityRecord][]) {
+  for (const [name, d] of [
+    ['radial (with a negative stretch)', coarseRadial],
+    ['grid (h = 1)', smallGrid],
+    ['weighted (ε = 0.3)', lattice],
+  ] as [string, DensityRecord][]) {
     it(name, () => {
       const n = 100_000
       const s = sampleDensity(d, n, { k0: 0x54455354, k1: 99 })

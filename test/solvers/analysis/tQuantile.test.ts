@@ -50,7 +50,7 @@ describe('tQuantile', () => {
   it('ln Γ and I_x(a, b) at known values', () => {
     expect(Math.abs(logGamma(0.5) - 0.5 * Math.log(Math.PI))).toBeLessThan(1e-14)
     expect(rel(logGamma(10), Math.log(362880))).toBeLessThan(1e-14)
-    expect(rel(logGamma(0.25), Math.log(3.6256099082219083))).toBeLessThan(1e-14)
+    expect(rel(logGamma(0.25), Math.log(3.625609908221908))).toBeLessThan(1e-14)
     // I_x(1, b) = 1 − (1 − x)^b and I_x(a, 1) = x^a.
     expect(rel(incompleteBeta(1, 3.5, 0.3, 0.7), 1 - 0.7 ** 3.5)).toBeLessThan(1e-14)
     expect(rel(incompleteBeta(2.5, 1, 0.8, 0.2), 0.8 ** 2.5)).toBeLessThan(1e-14)

@@ -10,13 +10,19 @@ import { DETERMINISTIC_METRICS } from '../../../src/solvers/deterministic/types'
 function simpson(g: (x: number) => number, a: number, b: number, tol: number): number {
   const rule = (a: number, b: number, fa: number, fm: number, fb: number) => ((b - a) / 6) * (fa + 4 * fm + fb)
   const rec = (a: number, b: number, fa: number, fm: number, fb: number, whole: number, tol: number, depth: number): number => {
-    const m = (a + b) / 2, lm = (a + m) / 2, rm = (m + b) / 2
-    const flm = g(lm), frm = g(rm)
-    const left = rule(a, m, fa, flm, fm), right = rule(m, b, fm, frm, fb)
+    const m = (a + b) / 2,
+      lm = (a + m) / 2,
+      rm = (m + b) / 2
+    const flm = g(lm),
+      frm = g(rm)
+    const left = rule(a, m, fa, flm, fm),
+      right = rule(m, b, fm, frm, fb)
     if (depth > 40 || Math.abs(left + right - whole) <= 15 * tol) return left + right + (left + right - whole) / 15
     return rec(a, m, fa, flm, fm, left, tol / 2, depth + 1) + rec(m, b, fm, frm, fb, right, tol / 2, depth + 1)
   }
-  const fa = g(a), fb = g(b), fm = g((a + b) / 2)
+  const fa = g(a),
+    fb = g(b),
+    fm = g((a + b) / 2)
   return rec(a, b, fa, fm, fb, rule(a, b, fa, fm, fb), tol, 0)
 }
 

@@ -41,10 +41,12 @@ describe('blob: construction', () => {
     const s = createBlobSolver({ gamma: 0, n: 10, L: 3, dt: 0.1, f0: (x, y, z) => (x * x + y * y + z * z < 4 ? c : 0) })
     expect(s.eps).toBe(0.64 * Math.pow(0.6, 1.98))
     let inside = 0
-    for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) for (let k = 0; k < 10; k++) {
-      const v = [i, j, k].map((m) => -3 + (m + 0.5) * 0.6)
-      if (v[0] ** 2 + v[1] ** 2 + v[2] ** 2 < 4) inside++
-    }
+    for (let i = 0; i < 10; i++)
+      for (let j = 0; j < 10; j++)
+        for (let k = 0; k < 10; k++) {
+          const v = [i, j, k].map((m) => -3 + (m + 0.5) * 0.6)
+          if (v[0] ** 2 + v[1] ** 2 + v[2] ** 2 < 4) inside++
+        }
     expect(s.count).toBe(inside)
     expect(s.dropped).toBe(1000 - inside)
     expect(Math.min(...s.w)).toBeGreaterThanOrEqual(MIN_WEIGHT)
@@ -176,7 +178,9 @@ describe('blob: convergence (γ = 0)', () => {
       rows.push({ n, h: s.h, err: Math.abs(moments(s).m4 - exact) })
     }
     const orders = rows.slice(1).map((r, k) => Math.log(rows[k].err / r.err) / Math.log(rows[k].h / r.h))
-    console.log(`blob BKW m4 errors at t=${T}: ${rows.map((r) => `n=${r.n} ${r.err.toExponential(3)}`).join(', ')}; observed orders ${orders.map((o) => o.toFixed(2)).join(', ')}`)
+    console.log(
+      `blob BKW m4 errors at t=${T}: ${rows.map((r) => `n=${r.n} ${r.err.toExponential(3)}`).join(', ')}; observed orders ${orders.map((o) => o.toFixed(2)).join(', ')}`,
+    )
     expect(rows[1].err).toBeLessThan(rows[0].err)
     expect(rows[2].err).toBeLessThan(rows[1].err)
     expect(orders[1]).toBeGreaterThan(1)
@@ -210,7 +214,9 @@ describe('blob: convergence (γ = 0)', () => {
       rows.push({ n, h: s.h, rate: -dA / moments(s).aniso, predicted: r(s.eps) })
     }
     const orders = rows.slice(1).map((q, k) => Math.log((12 - rows[k].rate) / (12 - q.rate)) / Math.log(rows[k].h / q.h))
-    console.log(`blob bi-Maxwellian rates: ${rows.map((q) => `n=${q.n} ${q.rate.toFixed(4)} (r(ε) ${q.predicted.toFixed(4)})`).join(', ')}; observed orders of |rate − 12|: ${orders.map((o) => o.toFixed(2)).join(', ')}`)
+    console.log(
+      `blob bi-Maxwellian rates: ${rows.map((q) => `n=${q.n} ${q.rate.toFixed(4)} (r(ε) ${q.predicted.toFixed(4)})`).join(', ')}; observed orders of |rate − 12|: ${orders.map((o) => o.toFixed(2)).join(', ')}`,
+    )
     for (const q of rows) expect(Math.abs(q.rate / q.predicted - 1)).toBeLessThan(1e-3)
     expect(12 - rows[1].rate).toBeLessThan(12 - rows[0].rate)
     expect(12 - rows[2].rate).toBeLessThan(12 - rows[1].rate)
@@ -244,7 +250,8 @@ describe('blob: point density', () => {
     // The lattice box reaches every centre within the cut-off radius of a particle, so h³Σf_ε is Σw up to the
     // midpoint rule on each Gaussian, ≈ 2e^{−2π²ε/h²} per axis = 2e-5 in all at ε = 0.64h² (measured 1.9e-5);
     // the box [−L, L]³ alone lost 0.5 %.
-    let mass = 0, w = 0
+    let mass = 0,
+      w = 0
     for (let l = 0; l < d.n; l++) mass += d.q[l] * d.f[l]
     for (let p = 0; p < s.count; p++) w += s.w[p]
     expect(d.n).toBeGreaterThan(8 ** 3)
@@ -254,7 +261,14 @@ describe('blob: point density', () => {
     const hScale = fMax / s.eps
     const delta = 1e-4
     expect(d.q[0]).toBe(s.h ** 3)
-    const pairs = [[0, 0], [1, 1], [2, 2], [0, 1], [0, 2], [1, 2]]
+    const pairs = [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]
     for (let l = 0; l < d.n; l += 5) {
       const v = [d.x[3 * l], d.x[3 * l + 1], d.x[3 * l + 2]]
       expect(Math.abs(d.f[l] - direct(s, v).f)).toBeLessThan(1e-13 * fMax)

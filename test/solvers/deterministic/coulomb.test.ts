@@ -92,7 +92,10 @@ describe('Coulomb (γ = −3)', () => {
     const iso = createIsotropicSolver({ gamma: -3, cells: 200, rMax: 10, dt: 0.05, f0: (r) => m.density(r, 0, 0) })
     const D = functionalsRadial(iso.radialDensity(), -3).dissipation
     const b = createBlobSolver({ gamma: -3, n: 16, L: 4, dt: 0.05, f0: (x, y, z) => m.density(x, y, z) })
-    const N = b.count, S = new Float64Array(3 * N), U = new Float64Array(3 * N), g = new Float64Array(3)
+    const N = b.count,
+      S = new Float64Array(3 * N),
+      U = new Float64Array(3 * N),
+      g = new Float64Array(3)
     for (let p = 0; p < N; p++) {
       m.gradLog(b.x[3 * p], b.x[3 * p + 1], b.x[3 * p + 2], g)
       S.set(g, 3 * p)
@@ -113,7 +116,8 @@ describe('Coulomb (γ = −3)', () => {
     // isotropic run (ε = 0) is another equation at these grids: its H(0) is 0.33 (n = 16) lower and its
     // drop 6× (n = 16) and 3.4× (n = 20) larger; the regularised one converges to it at first order in ε
     // (isotropicRegularised.test.ts), so the blob's gap to it is its ε, which refinement removes.
-    const T = 0.2, dt = 0.05
+    const T = 0.2,
+      dt = 0.05
     const plain = history(spec({ kind: 'isotropic', cells: 400, rMax: 6 }, BROAD_SHELL, T, dt), ['entropy'])
     for (const n of [16, 20]) {
       const eps = defaultEps(8 / n) // the blob's default at h = 2L/n, L = 4
@@ -137,7 +141,8 @@ describe('Coulomb (γ = −3)', () => {
     // 5e-3: the blob's lattice quadrature of a smooth integrand at these grids.
     for (const n of [16, 20, 24]) {
       const b = createBlobSolver({ gamma: -3, n, L: 4, dt: 0.05, f0: (x, y, z) => broad.density(x, y, z) })
-      const F = new Float64Array(3 * b.count), G = new Float64Array(3 * b.count)
+      const F = new Float64Array(3 * b.count),
+        G = new Float64Array(3 * b.count)
       b.field(F, G)
       let d = 0
       for (let i = 0; i < 3 * b.count; i++) d -= b.w[Math.floor(i / 3)] * G[i] * F[i]

@@ -213,12 +213,14 @@ describe('sampleDensity: small records with a closed-form law', () => {
     expect(() => sampleDensity({ kind: 'radial', r: new Float64Array([2, 1]), f: new Float64Array([1, 1]) }, 1, KEY)).toThrow(RangeError)
     expect(() => sampleDensity({ kind: 'grid', n: 2, L: 1, periodic: false, f: new Float64Array(7) }, 1, KEY)).toThrow(RangeError)
     expect(() => sampleDensity({ kind: 'weighted', n: 1, eps: -1, x: new Float64Array(3), w: new Float64Array([1]) }, 1, KEY)).toThrow(RangeError)
-    expect(() => sampleDensity({ kind: 'weighted', n: 1, eps: 1, x: new Float64Array(3), w: new Float64Array([1]) }, 4, KEY, new Float64Array(11))).toThrow(RangeError)
+    expect(() => sampleDensity({ kind: 'weighted', n: 1, eps: 1, x: new Float64Array(3), w: new Float64Array([1]) }, 4, KEY, new Float64Array(11))).toThrow(
+      RangeError,
+    )
   })
 })
 
 describe('sampleDensity: the Maxwellian in every representation (n = 1e5)', () => {
-  it('radial record (exact profile at Δr = 0.01; its own moments are M\'s to < 1e-4)', () => {
+  it("radial record (exact profile at Δr = 0.01; its own moments are M's to < 1e-4)", () => {
     const d = radialMaxwell()
     if (d.kind !== 'radial') throw new Error()
     const mass = radialMoment(d, 0)
@@ -236,7 +238,7 @@ describe('sampleDensity: the Maxwellian in every representation (n = 1e5)', () =
     const h = (2 * L) / n
     // Exact moments and x-marginal of the cell-uniform density.
     const c = (i: number) => -L + (i + 0.5) * h
-    const ex2 = (i: number) => c(i) ** 2 + h * h / 12
+    const ex2 = (i: number) => c(i) ** 2 + (h * h) / 12
     const ex4 = (i: number) => c(i) ** 4 + (c(i) ** 2 * h * h) / 2 + h ** 4 / 80
     let mass = 0
     let m2 = 0
@@ -341,7 +343,10 @@ describe('sampleDensity: reproducible and splittable streams', () => {
       expect(sampleDensity(d, 1000, KEY, out)).toBe(out)
       expect(out.subarray(0, 3000)).toEqual(a)
       expect(Number.isNaN(out[3000])).toBe(true)
-      for (const other of [{ k0: KEY.k0 + 1, k1: KEY.k1 }, { k0: KEY.k0, k1: KEY.k1 ^ 0x80000000 }]) {
+      for (const other of [
+        { k0: KEY.k0 + 1, k1: KEY.k1 },
+        { k0: KEY.k0, k1: KEY.k1 ^ 0x80000000 },
+      ]) {
         const b = sampleDensity(d, 1000, other)
         let same = 0
         for (let i = 0; i < 3000; i++) if (a[i] === b[i]) same++

@@ -79,7 +79,7 @@ describe('density view', () => {
     }
   })
 
-  it('grid: zero outside the box, the edge value in a bounded box\'s outer half cells', () => {
+  it("grid: zero outside the box, the edge value in a bounded box's outer half cells", () => {
     const view = densityView({ kind: 'grid', n: 2, L: 1, periodic: false, f: new Float64Array(8).fill(1) })
     const at = (t: number) => view.marginals.fx[MARGINAL_GRID.findIndex((v) => Math.abs(v - t) < 1e-9)]
     expect(at(0.9)).toBeCloseTo(4, 12) // h² · 4 cells of value 1, h = 1

@@ -8,14 +8,24 @@ import type { PointDensity } from '../../../src/solvers/deterministic/types'
 
 /** f on the n³ cell centres of [−L, L]³ with ∇f and ∇²f from `eval` (f, grad[3], hess[6] at a point). */
 function gridDensity(n: number, L: number, evalAt: (x: number, y: number, z: number, out: Float64Array) => void): PointDensity {
-  const N = n ** 3, h = (2 * L) / n
-  const d: PointDensity = { n: N, x: new Float64Array(3 * N), q: new Float64Array(N).fill(h ** 3), f: new Float64Array(N), grad: new Float64Array(3 * N), hess: new Float64Array(6 * N) }
+  const N = n ** 3,
+    h = (2 * L) / n
+  const d: PointDensity = {
+    n: N,
+    x: new Float64Array(3 * N),
+    q: new Float64Array(N).fill(h ** 3),
+    f: new Float64Array(N),
+    grad: new Float64Array(3 * N),
+    hess: new Float64Array(6 * N),
+  }
   const o = new Float64Array(10)
   let p = 0
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++)
       for (let k = 0; k < n; k++, p++) {
-        const x = -L + (i + 0.5) * h, y = -L + (j + 0.5) * h, z = -L + (k + 0.5) * h
+        const x = -L + (i + 0.5) * h,
+          y = -L + (j + 0.5) * h,
+          z = -L + (k + 0.5) * h
         evalAt(x, y, z, o)
         d.x.set([x, y, z], 3 * p)
         d.f[p] = o[0]
@@ -28,7 +38,7 @@ function gridDensity(n: number, L: number, evalAt: (x: number, y: number, z: num
 /** Centred Gaussian with diagonal temperatures T: f, ∇f = −(v/T)f, ∇²f = (vvᵀ/T² − diag(1/T)) f. */
 const gaussian = (T: [number, number, number]) => (x: number, y: number, z: number, o: Float64Array) => {
   const v = [x, y, z]
-  const f = Math.exp(-0.5 * (x * x / T[0] + y * y / T[1] + z * z / T[2])) / Math.sqrt((2 * Math.PI) ** 3 * T[0] * T[1] * T[2])
+  const f = Math.exp(-0.5 * ((x * x) / T[0] + (y * y) / T[1] + (z * z) / T[2])) / Math.sqrt((2 * Math.PI) ** 3 * T[0] * T[1] * T[2])
   const g = v.map((c, a) => -c / T[a])
   o[0] = f
   for (let a = 0; a < 3; a++) o[1 + a] = g[a] * f
@@ -43,15 +53,22 @@ const gaussian = (T: [number, number, number]) => (x: number, y: number, z: numb
 /** BKW at K from its radial profile: ∇f = f′v̂, ∇²f = f″v̂v̂ + (f′/r)(I − v̂v̂). */
 const bkw = (K: number) => (x: number, y: number, z: number, o: Float64Array) => {
   const r = Math.hypot(x, y, z)
-  const A = (5 * K - 3) / (2 * K), B = (1 - K) / (2 * K * K)
+  const A = (5 * K - 3) / (2 * K),
+    B = (1 - K) / (2 * K * K)
   const E = (2 * Math.PI * K) ** -1.5 * Math.exp((-r * r) / (2 * K))
   const p = 2 * B * r - (r * (A + B * r * r)) / K
-  const f1 = E * p, f2 = E * (2 * B - A / K - (3 * B * r * r) / K - (r * p) / K)
+  const f1 = E * p,
+    f2 = E * (2 * B - A / K - (3 * B * r * r) / K - (r * p) / K)
   const u = [x / r, y / r, z / r]
   o[0] = E * (A + B * r * r)
   for (let a = 0; a < 3; a++) o[1 + a] = f1 * u[a]
   const H = (a: number, b: number) => (f2 - f1 / r) * u[a] * u[b] + (a === b ? f1 / r : 0)
-  o[4] = H(0, 0); o[5] = H(1, 1); o[6] = H(2, 2); o[7] = H(0, 1); o[8] = H(0, 2); o[9] = H(1, 2)
+  o[4] = H(0, 0)
+  o[5] = H(1, 1)
+  o[6] = H(2, 2)
+  o[7] = H(0, 1)
+  o[8] = H(0, 2)
+  o[9] = H(1, 2)
 }
 
 describe('functionals3d', () => {

@@ -19,7 +19,8 @@ function gl(fn: (t: number) => number, a: number, b: number): number {
 /** Bisection until the two halves agree with the whole to `tol` (absolute). */
 function adaptive(fn: (t: number) => number, a: number, b: number, whole: number, tol: number, depth = 0): number {
   const m = 0.5 * (a + b)
-  const l = gl(fn, a, m), r = gl(fn, m, b)
+  const l = gl(fn, a, m),
+    r = gl(fn, m, b)
   if (depth > 80 || Math.abs(l + r - whole) <= tol) return l + r
   return adaptive(fn, a, m, l, tol, depth + 1) + adaptive(fn, m, b, r, tol, depth + 1)
 }
@@ -45,15 +46,20 @@ const shell = (() => {
 })()
 const maxwellian = (r: number) => Math.exp((-r * r) / 2) / (2 * Math.PI) ** 1.5
 const bkw = (K: number) => (r: number) => {
-  const A = (5 * K - 3) / (2 * K), B = (1 - K) / (2 * K * K)
+  const A = (5 * K - 3) / (2 * K),
+    B = (1 - K) / (2 * K * K)
   return (2 * Math.PI * K) ** -1.5 * Math.exp((-r * r) / (2 * K)) * (A + B * r * r)
 }
 
 // ---------- discrete functionals ----------
 function sums(s: IsotropicSolver): { mass: number; energy: number; m4: number; entropy: number } {
-  let mass = 0, energy = 0, m4 = 0, entropy = 0
+  let mass = 0,
+    energy = 0,
+    m4 = 0,
+    entropy = 0
   for (let i = 0; i < s.f.length; i++) {
-    const w = s.volumes[i] * s.f[i], r2 = s.r[i] ** 2
+    const w = s.volumes[i] * s.f[i],
+      r2 = s.r[i] ** 2
     mass += w
     energy += w * r2
     m4 += w * r2 * r2
@@ -68,7 +74,8 @@ function fisher(s: IsotropicSolver): number {
   return I
 }
 const maxRelDiff = (a: Float64Array, b: Float64Array) => {
-  let d = 0, m = 0
+  let d = 0,
+    m = 0
   for (let i = 0; i < a.length; i++) {
     d = Math.max(d, Math.abs(a[i] - b[i]))
     m = Math.max(m, Math.abs(b[i]))
@@ -96,14 +103,20 @@ describe('radial kernel k(r,s)', () => {
   })
 
   it('γ = 0: k = 2rs/3 exactly (to a few ulp)', () => {
-    for (const [r, s] of [[0.1, 3], [1, 1.0000001], [2, 2], [5, 0.2]]) {
+    for (const [r, s] of [
+      [0.1, 3],
+      [1, 1.0000001],
+      [2, 2],
+      [5, 0.2],
+    ]) {
       expect(Math.abs(radialKernel(r, s, 0) / ((2 * r * s) / 3) - 1)).toBeLessThan(30 * EPS)
     }
   })
 
   it('logarithmic mean: F·(log x − log y) = x − y, with the guards', () => {
     for (const t of [1 + 1e-12, 1 + 1e-5, 1.001, 1.5, 1e10]) {
-      const x = 0.3 * t, y = 0.3
+      const x = 0.3 * t,
+        y = 0.3
       // F is computed to a few ulp; log x − log y carries the rounding of each log (≈ ε·|log x|/|log t|).
       const tol = 8 * EPS * (1 + Math.abs(Math.log(x)) / Math.abs(Math.log(t)))
       expect(Math.abs((logMean(x, y) * (Math.log(x) - Math.log(y))) / (x - y) - 1)).toBeLessThan(tol)
@@ -169,9 +182,11 @@ describe('isotropic solver', () => {
   it('dissipation() is −dH/dt', () => {
     const s = createIsotropicSolver({ gamma: -3, ...ISOTROPIC_DEFAULTS, dt: 1e-3, f0: shell })
     for (let k = 0; k < 3; k++) {
-      const H0 = sums(s).entropy, D0 = s.dissipation()
+      const H0 = sums(s).entropy,
+        D0 = s.dissipation()
       s.step()
-      const H1 = sums(s).entropy, D1 = s.dissipation()
+      const H1 = sums(s).entropy,
+        D1 = s.dissipation()
       // Trapezoid in time: relative error dt²|D″|/(12D) ≈ 6e-6 (D changes ~1 % per 1e-3 here); 2e-5.
       expect(Math.abs((H1 - H0) / 1e-3 + (D0 + D1) / 2) / D0).toBeLessThan(2e-5)
     }
@@ -179,7 +194,8 @@ describe('isotropic solver', () => {
 
   it('γ = −3: the Maxwellian is stationary', () => {
     const s = createIsotropicSolver({ gamma: -3, ...ISOTROPIC_DEFAULTS, dt: 0.25, f0: maxwellian })
-    const f0 = Float64Array.from(s.f), H0 = sums(s).entropy
+    const f0 = Float64Array.from(s.f),
+      H0 = sums(s).entropy
     for (let k = 0; k < 4; k++) s.step()
     // log f is exactly linear in e = r²/2, so δg_k − δg_l = 0 and every flux vanishes up to the rounding
     // of F·δg = δf: a few ulp per sub-step. Measured: ΔH = 0, max |Δf|/f = 2e-16.
@@ -201,7 +217,9 @@ describe('isotropic solver', () => {
       return err
     })
     const orders = [Math.log2(errors[0] / errors[1]), Math.log2(errors[1] / errors[2])]
-    console.log(`BKW max |m4 error| on 50/100/200 cells: ${errors.map((e) => e.toExponential(2)).join(', ')}; orders ${orders.map((o) => o.toFixed(3)).join(', ')}`)
+    console.log(
+      `BKW max |m4 error| on 50/100/200 cells: ${errors.map((e) => e.toExponential(2)).join(', ')}; orders ${orders.map((o) => o.toFixed(3)).join(', ')}`,
+    )
     // Midpoint-type quadrature in r and second-order differences: error C h² (measured C ≈ 0.8, orders 1.99).
     for (const o of orders) expect(Math.abs(o - 2)).toBeLessThan(0.15)
     expect(errors[2]).toBeLessThan(3e-3)
@@ -214,7 +232,8 @@ describe('isotropic solver', () => {
       let err = 0
       for (let k = 0; k < 10; k++) {
         s.step()
-        const a2 = Math.exp(-4 * s.t), b2 = 1 - a2
+        const a2 = Math.exp(-4 * s.t),
+          b2 = 1 - a2
         err = Math.max(err, Math.abs(sums(s).m4 - (a2 * a2 * m40 + 15 * b2 * b2 + 30 * a2 * b2)))
       }
       return err
@@ -250,7 +269,8 @@ describe('isotropic solver', () => {
       const d = createIsotropicSolver({ gamma: -3, cells, rMax: 4, dt: 1, f0: g }).radialDensity()
       // Volumes tile the ball of radius rMax (to summation round-off).
       expect(Math.abs(d.q.reduce((a, b) => a + b, 0) / ((4 * Math.PI * 64) / 3) - 1)).toBeLessThan(1e-14)
-      let e1 = 0, e2 = 0
+      let e1 = 0,
+        e2 = 0
       for (let i = 0; i < cells; i++) {
         e1 = Math.max(e1, Math.abs(d.df[i] - dg(d.r[i])))
         e2 = Math.max(e2, Math.abs(d.d2f[i] - d2g(d.r[i])))

@@ -19,7 +19,8 @@ const f0 = (r: number) => shell.density(r, 0, 0)
 const maxwellian = (T: number) => (r: number) => Math.exp((-r * r) / (2 * T)) / (2 * Math.PI * T) ** 1.5
 
 function sums(s: { f: Float64Array; volumes: Float64Array; r: Float64Array }): { mass: number; energy: number } {
-  let mass = 0, energy = 0
+  let mass = 0,
+    energy = 0
   for (let i = 0; i < s.f.length; i++) {
     mass += s.volumes[i] * s.f[i]
     energy += s.volumes[i] * s.f[i] * s.r[i] ** 2
@@ -99,7 +100,8 @@ describe('the regularised isotropic scheme', () => {
     const M = maxwellian(1)
     const s = createRegularisedIsotropicSolver({ gamma: -3, cells: 200, rMax: 10, eps: 0.1, dt: 0.25, f0: M })
     for (let k = 0; k < 4; k++) s.step()
-    let change = 0, mass = 0
+    let change = 0,
+      mass = 0
     for (let i = 0; i < s.f.length; i++) {
       change += s.volumes[i] * Math.abs(s.f[i] - M(s.r[i]))
       mass += s.volumes[i] * M(s.r[i])
@@ -126,7 +128,8 @@ describe('the regularised isotropic scheme', () => {
     // 0.98 for n = 16, 28, 40, 64, 100, 160, and the largest gap in H(t) − H(0) ≈ 0.79ε at small ε. So the
     // gap divided by ε must settle (first order): successive quotients within 10 % for the three smallest ε,
     // and at n = 160 (h = 0.05) the histories agree to 3 % of the drop.
-    const T = 0.2, dt = 0.05
+    const T = 0.2,
+      dt = 0.05
     const plain = entropyHistory({ kind: 'isotropic', cells: 400, rMax: 6 }, T, dt)
     const drop = plain[0] - plain.at(-1)!
     const rows = [64, 100, 160].map((n) => {

@@ -233,9 +233,16 @@ describe('spectral operator', () => {
     const s = createSpectralSolver({ gamma: 0, n, L, dt: 0.1, f0: M })
     const d = s.pointDensity()
     expect(d.n).toBe(n ** 3)
-    expect(d.q[0]).toBeCloseTo((2 * L / n) ** 3, 15)
+    expect(d.q[0]).toBeCloseTo(((2 * L) / n) ** 3, 15)
     const err = [0, 0, 0]
-    const pairs = [[0, 0], [1, 1], [2, 2], [0, 1], [0, 2], [1, 2]]
+    const pairs = [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]
     for (let p = 0; p < d.n; p++) {
       const v = [d.x[3 * p], d.x[3 * p + 1], d.x[3 * p + 2]]
       const f = M(v[0], v[1], v[2])

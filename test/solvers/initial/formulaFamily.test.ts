@@ -38,7 +38,9 @@ describe('formula: refusals', () => {
   })
 
   it('negative, NaN and infinite values, with the velocity', () => {
-    expect(refusal(formula('exp(-v^2/2) * cos(vx)')).message).toMatch(/^f is negative at v = \(-?2\.\d+, -?0\.0833, -?0\.0833\) \(f = -0\.0\d+\); a density must be ≥ 0/)
+    expect(refusal(formula('exp(-v^2/2) * cos(vx)')).message).toMatch(
+      /^f is negative at v = \(-?2\.\d+, -?0\.0833, -?0\.0833\) \(f = -0\.0\d+\); a density must be ≥ 0/,
+    )
     expect(refusal(formula('vx * exp(-v^2)')).message).toMatch(/^f is negative at v = /)
     expect(refusal(formula('sqrt(vx) * exp(-v^2)')).message).toMatch(/^f is undefined \(NaN\) at v = \(-7\.92, -7\.92, -7\.92\)/)
     expect(refusal(formula('exp(-v^2)/(vx - 1/12)')).message).toMatch(/^f is infinite at v = \(0\.0833, /)

@@ -44,7 +44,10 @@ describe('formula language: accepted formulas', () => {
     ['pi * e', Math.PI * Math.E],
     ['1.5e-1 + .5 + 2. + 3E2', 0.15 + 0.5 + 2 + 300],
     ['min(vx, vy, vz) + max(1, 2) + pow(2, 10)', Math.min(x, y, z) + 2 + 1024],
-    ['abs(vy) + log(2) + tanh(vx) + cosh(vx) + sinh(vx) + sin(vz) + cos(vz) + tan(vz)', Math.abs(y) + Math.log(2) + Math.tanh(x) + Math.cosh(x) + Math.sinh(x) + Math.sin(z) + Math.cos(z) + Math.tan(z)],
+    [
+      'abs(vy) + log(2) + tanh(vx) + cosh(vx) + sinh(vx) + sin(vz) + cos(vz) + tan(vz)',
+      Math.abs(y) + Math.log(2) + Math.tanh(x) + Math.cosh(x) + Math.sinh(x) + Math.sin(z) + Math.cos(z) + Math.tan(z),
+    ],
     ['  vx\t*\n2 ', 2 * x],
     ['3 \u2212 1', 2], // a pasted minus sign
   ]
@@ -55,7 +58,10 @@ describe('formula language: accepted formulas', () => {
   }
 
   it('parses to the documented tree shape', () => {
-    expect(parseFormula('-v^2')).toEqual({ kind: 'negate', arg: { kind: 'binary', op: '^', left: { kind: 'variable', name: 'v' }, right: { kind: 'number', value: 2 } } })
+    expect(parseFormula('-v^2')).toEqual({
+      kind: 'negate',
+      arg: { kind: 'binary', op: '^', left: { kind: 'variable', name: 'v' }, right: { kind: 'number', value: 2 } },
+    })
   })
 })
 

@@ -50,7 +50,12 @@ describe('preview functionals', () => {
     const p = previewInitial({ family: 'maxwellian' })
     expectValue(p.functionals.entropy, -1.5 * (1 + LOG2PI), 'exact', 1e-14)
     expectValue(p.functionals.fisher, 3, 'exact', 1e-14)
-    const q = radial((r) => (2 * Math.PI) ** -1.5 * Math.exp((-r * r) / 2), (r) => -r, 0, 14)
+    const q = radial(
+      (r) => (2 * Math.PI) ** -1.5 * Math.exp((-r * r) / 2),
+      (r) => -r,
+      0,
+      14,
+    )
     expect(q.entropy).toBeCloseTo(-1.5 * (1 + LOG2PI), 10) // the closed form itself, by quadrature
     expect(q.fisher).toBeCloseTo(3, 10)
     expectValue(p.functionals.fisherWeighted, q.fisherWeighted, 'numerical')
@@ -72,9 +77,11 @@ describe('preview functionals', () => {
     const e = (k: number, t: number) => [1, t, 3 * t * t, 15 * t ** 3, 105 * t ** 4][k]
     let m6 = 0
     const f = [1, 1, 2, 6]
-    for (let a = 0; a <= 3; a++) for (let b = 0; a + b <= 3; b++) for (let c = 0; a + b + c <= 3; c++) {
-      m6 += (f[3] / (f[3 - a - b - c] * f[a] * f[b] * f[c])) * e(a, T[0]) * e(b, T[1]) * e(c, T[2])
-    }
+    for (let a = 0; a <= 3; a++)
+      for (let b = 0; a + b <= 3; b++)
+        for (let c = 0; a + b + c <= 3; c++) {
+          m6 += (f[3] / (f[3 - a - b - c] * f[a] * f[b] * f[c])) * e(a, T[0]) * e(b, T[1]) * e(c, T[2])
+        }
     expectValue(p.functionals.moment6, m6, 'exact', 1e-13)
   })
 
@@ -83,8 +90,9 @@ describe('preview functionals', () => {
     const theta = 0.5
     const s2 = (u * u + 3 * theta) / 3
     const [m, t] = [u / Math.sqrt(s2), theta / s2]
-    const fx = (x: number) => 0.5 * (Math.exp(-((x - m) ** 2) / (2 * t)) + Math.exp(-((x + m) ** 2) / (2 * t))) / Math.sqrt(2 * Math.PI * t)
-    const dfx = (x: number) => 0.5 * (-(x - m) / t * Math.exp(-((x - m) ** 2) / (2 * t)) - ((x + m) / t) * Math.exp(-((x + m) ** 2) / (2 * t))) / Math.sqrt(2 * Math.PI * t)
+    const fx = (x: number) => (0.5 * (Math.exp(-((x - m) ** 2) / (2 * t)) + Math.exp(-((x + m) ** 2) / (2 * t)))) / Math.sqrt(2 * Math.PI * t)
+    const dfx = (x: number) =>
+      (0.5 * ((-(x - m) / t) * Math.exp(-((x - m) ** 2) / (2 * t)) - ((x + m) / t) * Math.exp(-((x + m) ** 2) / (2 * t)))) / Math.sqrt(2 * Math.PI * t)
     const Hx = simpson((x) => fx(x) * Math.log(fx(x)), -12, 12)
     const Ix = simpson((x) => dfx(x) ** 2 / fx(x), -12, 12)
     const Hyz = 2 * (-0.5 * (1 + Math.log(2 * Math.PI * t)))
@@ -126,7 +134,12 @@ describe('preview functionals', () => {
       const w = 1 / Math.sqrt(Sn)
       const [a, b] = [Math.max(0, c - 14 * w), c + 14 * w]
       const Z = simpson((r) => 4 * Math.PI * r * r * Math.exp(-Sn * (r - c) ** 2), a, b)
-      const q = radial((r) => Math.exp(-Sn * (r - c) ** 2) / Z, (r) => -2 * Sn * (r - c), a, b)
+      const q = radial(
+        (r) => Math.exp(-Sn * (r - c) ** 2) / Z,
+        (r) => -2 * Sn * (r - c),
+        a,
+        b,
+      )
       expect(q.energy).toBeCloseTo(3, 9) // the scale normalises the energy
       expect(p.raw.mass).toBeCloseTo(Z * s ** 3, 9) // raw mass ∫e^{−S(|v|−r0)²} = s³ × normalised one
       expectValue(p.functionals.entropy, q.entropy, 'exact', 1e-9)
@@ -144,7 +157,12 @@ describe('preview functionals', () => {
     expect(p.functionals.fisherWeighted).toMatchObject({ value: null, status: 'infinite' })
     expect(p.functionals.fisher.note).toMatch(/jumps/)
     const R = Math.sqrt(5)
-    const q = radial((r) => (r <= R ? 3 / (4 * Math.PI * R ** 3) : 0), () => 0, 0, R)
+    const q = radial(
+      (r) => (r <= R ? 3 / (4 * Math.PI * R ** 3) : 0),
+      () => 0,
+      0,
+      R,
+    )
     expectValue(p.functionals.moment6, q.moment6, 'exact', 1e-9)
     expectValue(p.functionals.moment8, q.moment8, 'exact', 1e-9)
   })
@@ -170,7 +188,8 @@ describe('preview functionals', () => {
       if (g) g[0] = g[1] = g[2] = 0
       for (const c of comps) {
         const d = [x - c.m[0], y - c.m[1], z - c.m[2]]
-        const e = (c.w * Math.exp(-0.5 * (d[0] ** 2 / c.T[0] + d[1] ** 2 / c.T[1] + d[2] ** 2 / c.T[2]))) / Math.sqrt((2 * Math.PI) ** 3 * c.T[0] * c.T[1] * c.T[2])
+        const e =
+          (c.w * Math.exp(-0.5 * (d[0] ** 2 / c.T[0] + d[1] ** 2 / c.T[1] + d[2] ** 2 / c.T[2]))) / Math.sqrt((2 * Math.PI) ** 3 * c.T[0] * c.T[1] * c.T[2])
         s += e
         if (g) for (let a = 0; a < 3; a++) g[a] -= (e * d[a]) / c.T[a]
       }
@@ -184,16 +203,18 @@ describe('preview functionals', () => {
     let m6 = 0
     let e = 0
     const g = [0, 0, 0]
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) {
-      const [x, y, z] = [-B + (i + 0.5) * h, -B + (j + 0.5) * h, -B + (k + 0.5) * h]
-      const v = f(x, y, z, g)
-      if (v <= 0) continue
-      H += v * Math.log(v)
-      I += (g[0] ** 2 + g[1] ** 2 + g[2] ** 2) / v
-      const r2 = x * x + y * y + z * z
-      m6 += v * (1 + r2) ** 3
-      e += v * r2
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++)
+        for (let k = 0; k < n; k++) {
+          const [x, y, z] = [-B + (i + 0.5) * h, -B + (j + 0.5) * h, -B + (k + 0.5) * h]
+          const v = f(x, y, z, g)
+          if (v <= 0) continue
+          H += v * Math.log(v)
+          I += (g[0] ** 2 + g[1] ** 2 + g[2] ** 2) / v
+          const r2 = x * x + y * y + z * z
+          m6 += v * (1 + r2) ** 3
+          e += v * r2
+        }
     const w = h ** 3
     expect(e * w).toBeCloseTo(3, 8)
     expect(T[0] + T[1] + T[2]).toBeCloseTo(3, 12)

@@ -32,7 +32,13 @@ const cases: Case[] = [
   { initial: { family: 'shell', r0: 0, S: 0.3 }, B: 9, h: 0.15, tol: 1e-6 },
   { initial: { family: 'ball' }, B: 2.25, h: 0.03, tol: 5e-3 },
   {
-    initial: { family: 'mixture', components: [{ weight: 1, mean: [1, 2, 0], T: [1, 0.5, 2] }, { weight: 2, mean: [-1, 0, 3], T: [0.7, 1, 1] }] },
+    initial: {
+      family: 'mixture',
+      components: [
+        { weight: 1, mean: [1, 2, 0], T: [1, 0.5, 2] },
+        { weight: 2, mean: [-1, 0, 3], T: [0.7, 1, 1] },
+      ],
+    },
     B: 8,
     h: 0.1,
     tol: 1e-6,

@@ -77,7 +77,8 @@ function discreteConditional(system: System, dt: number, n: number, D0: number, 
   if (system === 'kac/euler') lambda = 12 * dt - 16 * dt * dt
   else {
     const omega = pairingWeight(N)
-    if (system === 'pairing/rotation') lambda = (3 * pq((8 * omega * dt) / N)[1] * N) / (4 * omega) // c = q/4, k = 3
+    if (system === 'pairing/rotation')
+      lambda = (3 * pq((8 * omega * dt) / N)[1] * N) / (4 * omega) // c = q/4, k = 3
     else {
       const beta = (8 * omega * dt) / N
       lambda = (N * (beta / 2) * (3 - beta)) / omega // c = β/2, k = 3 − β
@@ -214,10 +215,21 @@ describe('γ = 0, bi-Maxwellian, N = 200: E[Txx − Tzz] for every system', () =
       results[system] = { dt, steps, residual: res.map(meanSe), residualCont: resC.map(meanSe), residual10: res10.map(meanSe), raw: raw.map(meanSe), bias }
       if (process.env.LANDAU_VERBOSE) {
         steps.forEach((s, c) =>
-          console.log(system, 't', s * dt, 'resid z', results[system].residual[c].mean / results[system].residual[c].se,
-            'se', results[system].residual[c].se, 'bias/se', bias[c] / results[system].residual[c].se,
-            'raw z', (results[system].raw[c].mean - unconditional(system, s * dt)) / results[system].raw[c].se,
-            'rate10 z', results[system].residual10[c].mean / results[system].residual[c].se),
+          console.log(
+            system,
+            't',
+            s * dt,
+            'resid z',
+            results[system].residual[c].mean / results[system].residual[c].se,
+            'se',
+            results[system].residual[c].se,
+            'bias/se',
+            bias[c] / results[system].residual[c].se,
+            'raw z',
+            (results[system].raw[c].mean - unconditional(system, s * dt)) / results[system].raw[c].se,
+            'rate10 z',
+            results[system].residual10[c].mean / results[system].residual[c].se,
+          ),
         )
       }
     }

@@ -49,7 +49,13 @@ const landau = (t: number) => {
 
 /** e^{tL} as 7 columns: expectation(t, A0)[k] = Σ_j E[k][j] A0[j]. */
 function flow(L: number[][], t: number): number[][] {
-  const cols = [0, 1, 2, 3, 4, 5, 6].map((j) => propagate(L, [0, 1, 2, 3, 4, 5, 6].map((k): number => (k === j ? 1 : 0)), t))
+  const cols = [0, 1, 2, 3, 4, 5, 6].map((j) =>
+    propagate(
+      L,
+      [0, 1, 2, 3, 4, 5, 6].map((k): number => (k === j ? 1 : 0)),
+      t,
+    ),
+  )
   return [0, 1, 2, 3, 4, 5, 6].map((k) => cols.map((c) => c[k]))
 }
 const apply = (E: number[][], a: number[]) => E.map((row) => row.reduce((s, x, j) => s + x * a[j], 0))
@@ -150,9 +156,22 @@ describe.each([KAC, FOURNIER])('BKW (K₀ = 0.6), γ = 0: E m₄ of $system at N
     o = run(c)
     if (process.env.LANDAU_VERBOSE) {
       c.times.forEach((t, q) =>
-        console.log(c.system, t, 'resid z', o.residual[q].mean / o.residual[q].se, 'se', o.residual[q].se,
-          'bias/se', o.bias[q] / o.residual[q].se, 'm4 z', (o.m4[q].mean - unconditional(t)) / o.m4[q].se,
-          'landau z', (o.m4[q].mean - landau(t)) / o.m4[q].se, 'other z', o.residualOther[q].mean / o.residual[q].se),
+        console.log(
+          c.system,
+          t,
+          'resid z',
+          o.residual[q].mean / o.residual[q].se,
+          'se',
+          o.residual[q].se,
+          'bias/se',
+          o.bias[q] / o.residual[q].se,
+          'm4 z',
+          (o.m4[q].mean - unconditional(t)) / o.m4[q].se,
+          'landau z',
+          (o.m4[q].mean - landau(t)) / o.m4[q].se,
+          'other z',
+          o.residualOther[q].mean / o.residual[q].se,
+        ),
       )
     }
   })

@@ -65,7 +65,15 @@ describe.each(SYSTEMS)('%s through runSolver', (system) => {
     for (const e of snaps) expect(bits(e.v)).toEqual(bits(states.get(`${e.replica}/${e.step}`)!))
     // The rows are the metrics of the same states.
     const finalRow = events.filter((e) => e.type === 'row').pop() as { values: number[] }
-    expect(bits(finalRow.values)).toEqual(bits(historyRow([0, 1, 2].map((m) => states.get(`${m}/10`)!), 9, new Float64Array(18))))
+    expect(bits(finalRow.values)).toEqual(
+      bits(
+        historyRow(
+          [0, 1, 2].map((m) => states.get(`${m}/10`)!),
+          9,
+          new Float64Array(18),
+        ),
+      ),
+    )
     // Each snapshot is the consumer's own copy.
     expect(new Set(snaps.map((e) => e.v.buffer)).size).toBe(snaps.length)
   })

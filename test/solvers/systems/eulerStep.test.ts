@@ -143,7 +143,11 @@ describe('PSD factor (pivoted Cholesky)', () => {
   it('B Bᵀ = A for full-rank, rank-2, rank-1 and zero A', () => {
     const a = new Float64Array(9)
     const full = [0, 0, 0, 0, 0, 0]
-    for (const z of [[0.3, -1.2, 0.5], [2, 0.1, -0.4], [-0.7, 0.8, 1.1]]) {
+    for (const z of [
+      [0.3, -1.2, 0.5],
+      [2, 0.1, -0.4],
+      [-0.7, 0.8, 1.1],
+    ]) {
       kernelA(z[0], z[1], z[2], -3, a)
       ;[a[0], a[1], a[2], a[4], a[5], a[8]].forEach((x, e) => (full[e] += x))
     }
@@ -158,7 +162,11 @@ describe('PSD factor (pivoted Cholesky)', () => {
         psdFactorTimes(Float64Array.from(A6), 0, c === 0 ? 1 : 0, c === 1 ? 1 : 0, c === 2 ? 1 : 0, s, out)
         B.push(Array.from(out)) // column c of B
       }
-      const A = [[A6[0], A6[1], A6[2]], [A6[1], A6[3], A6[4]], [A6[2], A6[4], A6[5]]]
+      const A = [
+        [A6[0], A6[1], A6[2]],
+        [A6[1], A6[3], A6[4]],
+        [A6[2], A6[4], A6[5]],
+      ]
       const tr = A6[0] + A6[3] + A6[5]
       for (let p = 0; p < 3; p++) {
         for (let q = 0; q < 3; q++) {

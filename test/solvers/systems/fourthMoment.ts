@@ -125,7 +125,23 @@ export function generatorFD(system: Closure, F: (v: Float64Array) => number, v: 
       const hess =
         k === l
           ? (at([[k, h]]) - 2 * F(v) + at([[k, -h]])) / (h * h)
-          : (at([[k, h], [l, h]]) - at([[k, h], [l, -h]]) - at([[k, -h], [l, h]]) + at([[k, -h], [l, -h]])) / (4 * h * h)
+          : (at([
+              [k, h],
+              [l, h],
+            ]) -
+              at([
+                [k, h],
+                [l, -h],
+              ]) -
+              at([
+                [k, -h],
+                [l, h],
+              ]) +
+              at([
+                [k, -h],
+                [l, -h],
+              ])) /
+            (4 * h * h)
       LF += 0.5 * C[k][l] * hess
     }
   }
@@ -223,7 +239,12 @@ export function eulerClosure(N: number, dt: number): { M: number[][]; misfit: nu
   const X = configs.map((c) => statistics(c, N))
   const Y = configs.map((c) => eulerStepExpectation(c, N, dt))
   // Solve M Xᵀ = Yᵀ on the first 7 (rows of M one at a time): X7 mᵀ = y_k.
-  const M = Array.from({ length: 7 }, (_, k) => solve(X.slice(0, 7), Y.slice(0, 7).map((y) => y[k])))
+  const M = Array.from({ length: 7 }, (_, k) =>
+    solve(
+      X.slice(0, 7),
+      Y.slice(0, 7).map((y) => y[k]),
+    ),
+  )
   let misfit = 0
   for (let c = 7; c < 10; c++) {
     for (let k = 0; k < 7; k++) {

@@ -113,7 +113,12 @@ describe('Kozachenko–Leonenko entropy', () => {
   })
 
   it('is consistent: the bias shrinks as n grows, the SD like 1/√n', () => {
-    const stats = ([[250, 400], [16000, 16]] as const).map(([n, reps]) => {
+    const stats = (
+      [
+        [250, 400],
+        [16000, 16],
+      ] as const
+    ).map(([n, reps]) => {
       const est = new Float64Array(reps)
       for (let r = 0; r < reps; r++) est[r] = klEntropy(normals(n, 5000 * n + r), n)
       return { n, ...meanSe(est) }

@@ -131,7 +131,12 @@ describe('pairing weight ω: the mean-field rate at odd N', () => {
 
 describe('Euler sweeps in row blocks', () => {
   it('row blocks partition the rows with about equal pair counts', () => {
-    for (const [N, blocks] of [[10, 1], [300, 2], [1000, 20], [2001, 7]]) {
+    for (const [N, blocks] of [
+      [10, 1],
+      [300, 2],
+      [1000, 20],
+      [2001, 7],
+    ]) {
       const rows = rowBlocks(N, blocks)
       expect(rows[0]).toBe(0)
       expect(rows[blocks]).toBe(N)

@@ -49,11 +49,14 @@ describe('solveAssignment on degenerate inputs, every candidate count', () => {
     ['random normal points', (n) => ({ x: normalCloud(n, 900), y: normalCloud(n, 901), dim: 3 })],
     ['lattice points (ties)', (n) => ({ x: lattice(n, 2, 902), y: lattice(n, 2, 903), dim: 2 })],
     ['all y at one point', (n) => ({ x: normalCloud(n, 904), y: new Float64Array(3 * n).fill(0.25), dim: 3 })],
-    ['x and y the same three points, repeated', (n) => {
-      const x = new Float64Array(3 * n)
-      for (let p = 0; p < n; p++) x.set([p % 3, 0, 0], 3 * p)
-      return { x, y: x.slice().reverse(), dim: 3 }
-    }],
+    [
+      'x and y the same three points, repeated',
+      (n) => {
+        const x = new Float64Array(3 * n)
+        for (let p = 0; p < n; p++) x.set([p % 3, 0, 0], 3 * p)
+        return { x, y: x.slice().reverse(), dim: 3 }
+      },
+    ],
   ]
   for (const [name, make] of cases) {
     it(`${name}: n = 1 … 8 against brute force`, () => {

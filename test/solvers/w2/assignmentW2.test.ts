@@ -96,8 +96,7 @@ describe('assignmentW2 optimality certificate at n = 2000', () => {
     let maxC = 0
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) {
-        const c =
-          (x[3 * i] - y[3 * j]) ** 2 + (x[3 * i + 1] - y[3 * j + 1]) ** 2 + (x[3 * i + 2] - y[3 * j + 2]) ** 2
+        const c = (x[3 * i] - y[3 * j]) ** 2 + (x[3 * i + 1] - y[3 * j + 1]) ** 2 + (x[3 * i + 2] - y[3 * j + 2]) ** 2
         if (c > maxC) maxC = c
       }
     expect(r.maxDualViolation).toBeLessThanOrEqual(1e-9 * maxC)
@@ -108,8 +107,7 @@ describe('assignmentW2 optimality certificate at n = 2000', () => {
     for (let i = 0; i < n; i++) {
       dual += r.u[i] + r.v[i]
       for (let j = 0; j < n; j++) {
-        const c =
-          (x[3 * i] - y[3 * j]) ** 2 + (x[3 * i + 1] - y[3 * j + 1]) ** 2 + (x[3 * i + 2] - y[3 * j + 2]) ** 2
+        const c = (x[3 * i] - y[3 * j]) ** 2 + (x[3 * i + 1] - y[3 * j + 1]) ** 2 + (x[3 * i + 2] - y[3 * j + 2]) ** 2
         viol = Math.max(viol, r.u[i] + r.v[j] - c)
       }
     }

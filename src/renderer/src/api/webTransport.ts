@@ -133,7 +133,8 @@ export function createWebTransport(opts: WebTransportOptions = {}): WebTransport
     }
     // The server wants its per-launch token, which the page holds as a cookie set from the printed URL
     // (src/backend/webServer.ts); a restarted server has a new one.
-    if (res.status === 401) return ioError('the server did not accept this page: it may have been restarted. Open the URL with the token that `landau serve` printed.')
+    if (res.status === 401)
+      return ioError('the server did not accept this page: it may have been restarted. Open the URL with the token that `landau serve` printed.')
     let payload: unknown
     try {
       payload = await res.json()

@@ -10,7 +10,10 @@ export interface ChartSize {
   height: number
 }
 
-export function useEChart(el: Ref<HTMLElement | null>, onResize?: (chart: EChartsType, size: ChartSize) => void): { chart: ShallowRef<EChartsType | null>; size: ShallowRef<ChartSize> } {
+export function useEChart(
+  el: Ref<HTMLElement | null>,
+  onResize?: (chart: EChartsType, size: ChartSize) => void,
+): { chart: ShallowRef<EChartsType | null>; size: ShallowRef<ChartSize> } {
   const chart = shallowRef<EChartsType | null>(null)
   const size = shallowRef<ChartSize>({ width: 0, height: 0 })
   let observer: ResizeObserver | null = null

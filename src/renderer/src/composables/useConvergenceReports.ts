@@ -75,13 +75,24 @@ export function useConvergenceReports() {
   const tick = ref(0)
   const reportCache = new BoundedCache<ChaosReport>(REPORT_CACHE)
   function reportAt(id: number, t: number): Promise<ChaosReport> {
-    const key = reportCacheKey({ experiment: id, reference: reference.value, metric: metric.value, phi: formatTestFunction(phi.value), time: t, doneKey: doneKey.value, unfinished: unfinished.value, tick: tick.value })
+    const key = reportCacheKey({
+      experiment: id,
+      reference: reference.value,
+      metric: metric.value,
+      phi: formatTestFunction(phi.value),
+      time: t,
+      doneKey: doneKey.value,
+      unfinished: unfinished.value,
+      tick: tick.value,
+    })
     const hit = reportCache.get(key)
     if (hit) return Promise.resolve(hit)
-    return api.chaosConvergence(id, { time: t, metric: metric.value, phi: phi.value, ...(reference.value !== null ? { reference: reference.value } : {}) }).then((r) => {
-      reportCache.set(key, r)
-      return r
-    })
+    return api
+      .chaosConvergence(id, { time: t, metric: metric.value, phi: phi.value, ...(reference.value !== null ? { reference: reference.value } : {}) })
+      .then((r) => {
+        reportCache.set(key, r)
+        return r
+      })
   }
 
   const {

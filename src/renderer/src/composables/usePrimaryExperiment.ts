@@ -14,6 +14,8 @@ export function usePrimaryExperiment(): { experimentId: ComputedRef<number | nul
     const r = id !== null ? runs.runsById.get(id) : undefined
     return r ? r.experimentId : null
   })
-  const expRuns = computed<RunRecord[]>(() => (experimentId.value === null ? [] : runs.runs.filter((r) => r.experimentId === experimentId.value).sort((a, b) => a.index - b.index)))
+  const expRuns = computed<RunRecord[]>(() =>
+    experimentId.value === null ? [] : runs.runs.filter((r) => r.experimentId === experimentId.value).sort((a, b) => a.index - b.index),
+  )
   return { experimentId, expRuns }
 }
