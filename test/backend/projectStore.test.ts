@@ -10,7 +10,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { ProjectStore } from '../../src/backend/store/projectStore'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../src/backend/store/migrations'
-import { ExperimentSpec, expandRuns } from '../../src/shared/spec'
+import { ExperimentSpec, checkExperiment, expandRuns } from '../../src/shared/spec'
 import { scratchDir, sha256 } from '../helpers/tmp'
 import { smallKacSpec } from '../helpers/specs'
 
@@ -285,6 +285,47 @@ describe('corrupt records', () => {
     expect(() => again.getRun(lost.runIds[0])).toThrow(/corrupt record/)
     expect(again.listExperiments().map((e) => e.id)).toEqual([1])
     again.close()
+  })
+})
+
+describe('records stored under older rules', () => {
+  it('reads a sound record whose values a later bound refuses as stored, and still calls a broken shape corrupt', () => {
+    const path = join(dir, 'older-rules.landau')
+    const s = newProject('older-rules.landau')
+    const spec = ExperimentSpec.parse({
+      name: 'old',
+      initial: { family: 'maxwellian' },
+      kernel: { gamma: 0 },
+      solvers: [{ kind: 'spectral', n: 16, L: 4 }],
+      time: { T: 1, dt: 0.1 },
+    })
+    const [id] = s.insertExperiment(spec, expandRuns(spec), meta).runIds
+    s.close()
+    // As an older version stored it: spectral L = 0.5, which today's schema refuses (a box shorter than the
+    // data's temperature), written with every default filled, as stored specs are.
+    const old = JSON.parse(JSON.stringify(spec))
+    old.solvers[0].L = 0.5
+    old.solvers[0].R = 0.5
+    expect(checkExperiment(old).ok).toBe(false)
+    const run = expandRuns(spec)[0]
+    const oldRun = { ...run, solver: { ...run.solver, L: 0.5, R: 0.5 } }
+    const db = new Database(path)
+    db.prepare(`UPDATE experiments SET spec = ? WHERE id = 1`).run(JSON.stringify(old))
+    db.prepare(`UPDATE runs SET spec = ?, params = ? WHERE id = ?`).run(JSON.stringify(oldRun), JSON.stringify(oldRun.solver), id)
+    db.close()
+    const again = ProjectStore.open(path, me)
+    expect(again.listExperiments().map((e) => e.spec.solvers[0])).toEqual([expect.objectContaining({ kind: 'spectral', L: 0.5 })])
+    const [r] = again.listRuns()
+    expect(r.error ?? '').not.toMatch(/corrupt/)
+    expect(r.spec.solver).toMatchObject({ kind: 'spectral', L: 0.5 })
+    again.close()
+    // A wrong shape is still corrupt: L as a string.
+    const db2 = new Database(path)
+    db2.prepare(`UPDATE runs SET params = ? WHERE id = ?`).run(JSON.stringify({ ...oldRun.solver, L: '0.5' }), id)
+    db2.close()
+    const third = ProjectStore.open(path, me)
+    expect(third.listRuns()[0].error).toMatch(/^corrupt record: params does not match the schema/)
+    third.close()
   })
 })
 

@@ -25,6 +25,7 @@ import type {
   StopReason,
 } from '../../shared/api'
 import { ExperimentSpec, InitialSpec } from '../../shared/spec'
+import { parseStored } from '../../shared/storedSpec'
 import type { RunSpec } from '../../shared/spec'
 import { openProjectDatabase } from './openProject'
 import type { StoreOptions } from './openProject'
@@ -151,7 +152,7 @@ export class ProjectStore {
       initial: string
       created_at: string
     }[]
-    return rows.map((r) => ({ id: r.id, name: r.name, initial: InitialSpec.parse(JSON.parse(r.initial)), createdAt: r.created_at }))
+    return rows.map((r) => ({ id: r.id, name: r.name, initial: parseStored(InitialSpec, JSON.parse(r.initial)), createdAt: r.created_at }))
   }
 
   // Experiments and runs --------------------------------------------------------------------------
@@ -212,7 +213,7 @@ export class ProjectStore {
   private toExperimentRecord(r: ExperimentRow): ExperimentRecord {
     let spec: ExperimentSpec
     try {
-      spec = ExperimentSpec.parse(JSON.parse(r.spec))
+      spec = parseStored(ExperimentSpec, JSON.parse(r.spec))
     } catch (err) {
       throw new ApiError('io', `experiment ${r.id}: corrupt record: spec ${err instanceof SyntaxError ? err.message : 'does not match the schema'}`)
     }

@@ -4,6 +4,7 @@
 // record says so in its error ("corrupt record: …"); a run that cannot be rebuilt is left out of lists.
 import type { RunRecord, RunStatus, StopReason } from '../../shared/api'
 import { ExperimentSpec, RunSpec, SolverSpec, expandRuns } from '../../shared/spec'
+import { parseStored } from '../../shared/storedSpec'
 
 export interface RunRow {
   id: number
@@ -57,7 +58,7 @@ function parseWith<T>(what: string, text: string, parse: (x: unknown) => T, prob
 export function specFromExperiment(experimentSpec: string | undefined, index: number): RunSpec | undefined {
   if (experimentSpec === undefined) return undefined
   try {
-    return expandRuns(ExperimentSpec.parse(JSON.parse(experimentSpec))).find((r) => r.runIndex === index)
+    return expandRuns(parseStored(ExperimentSpec, JSON.parse(experimentSpec))).find((r) => r.runIndex === index)
   } catch {
     return undefined
   }
@@ -69,10 +70,10 @@ export function specFromExperiment(experimentSpec: string | undefined, index: nu
  */
 export function toRunRecord(r: RunRow, unsaved: Finish | undefined, experimentSpec: () => string | undefined): { record?: RunRecord; problem?: string } {
   const problems: string[] = []
-  let spec = parseWith('spec', r.spec, (x) => RunSpec.parse(x), problems)
+  let spec = parseWith('spec', r.spec, (x) => parseStored(RunSpec, x), problems)
   spec ??= specFromExperiment(experimentSpec(), r.idx)
   if (!spec) return { problem: `run ${r.id}: corrupt record: ${problems.join('; ')}` }
-  const params = parseWith('params', r.params, (x) => SolverSpec.parse(x), problems) ?? spec.solver
+  const params = parseWith('params', r.params, (x) => parseStored(SolverSpec, x), problems) ?? spec.solver
   const metrics =
     parseWith(
       'metrics',
