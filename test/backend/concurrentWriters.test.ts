@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ProjectStore } from '../../src/backend/store/projectStore'
+import { startServer } from '../helpers/landauServe'
 import { scratchDir } from '../helpers/tmp'
 import { smallKacSpec } from '../helpers/specs'
 
@@ -48,23 +49,8 @@ function expectedRows(time: { T: number; dt: number; every: number }): number {
  * then SIGTERM. Returns what it started and how the process ended.
  */
 async function serveLane(project: string, specFile: string, deadline: number) {
-  const child = spawn(process.execPath, [bin, 'serve', '--project', project, '--port', '0', '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const exit = new Promise<Exit>((resolve) => {
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d) => {
-      out += d
-      const m = /at (http:\/\/\S+\?token=[\w-]+)\r?\n/.exec(out)
-      if (m) resolve(m[1])
-    })
-    child.once('exit', () => reject(new Error('landau serve exited before printing its URL')))
-  })
+  const server = await startServer(['--project', project, '--workers', '1'])
+  const url = server.url
   const signIn = await fetch(url, { redirect: 'manual' })
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]
   const call = async (method: string, ...args: unknown[]) => {
@@ -96,9 +82,9 @@ async function serveLane(project: string, specFile: string, deadline: number) {
       }
     }
   } finally {
-    child.kill('SIGTERM')
+    await server.stop()
   }
-  return { experiments, runIds, statuses, exit: await exit }
+  return { experiments, runIds, statuses, exit: await server.exited }
 }
 
 describe('concurrent writers (acceptance)', () => {

@@ -1,7 +1,6 @@
 // `npm run bench -- plot`: a 10⁶-row history clicked in the web UI in Chromium: time until the chart is
 // drawn, the longest main-thread task, and whether a planted spike is drawn.
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Browser } from 'playwright-core'
@@ -10,6 +9,9 @@ import { ExperimentSpec, expandRuns } from '../../src/shared/spec'
 import type { ExperimentSpecInput } from '../../src/shared/spec'
 import { ROW_METRICS } from '../../src/solvers/moments'
 import { fix, median, repo, REPS, scratch, spec, verdict } from './benchHelpers'
+import { findChromium, launchChromium } from '../helpers/chromium'
+import { startServer } from '../helpers/landauServe'
+import type { ServerProcess } from '../helpers/landauServe'
 
 const PLOT_ROWS = 1_000_000
 /** "Not freezing": the chart is drawn within this long of the click, and no main-thread task is longer. */
@@ -64,35 +66,8 @@ function spec1e6(): ExperimentSpecInput {
 }
 
 /** `landau serve` on a free port with the given project and renderer build; resolves with its URL. */
-function servePlot(project: string, staticDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [join(repo, 'bin', 'landau.js'), 'serve', '--port', '0', '--workers', '1', '--project', project, '--static', staticDir],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let err = ''
-  child.stderr!.on('data', (d) => (err += d))
-  const stop = () =>
-    new Promise<void>((ok) => {
-      if (child.exitCode !== null) return ok()
-      child.once('exit', () => ok())
-      child.kill('SIGTERM')
-    })
-  return new Promise((ok, fail) => {
-    let out = ''
-    const timer = setTimeout(() => fail(new Error(`landau serve did not start: ${err}`)), 60_000)
-    child.stdout!.on('data', (d) => {
-      out += d
-      const m = /at (http:\/\/\S+\?token=[\w-]+)\r?\n/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        ok({ url: m[1], stop })
-      }
-    })
-    child.once('exit', (code) => fail(new Error(`landau serve exited with ${code}: ${err}`)))
-  })
+function servePlot(project: string, staticDir: string): Promise<ServerProcess> {
+  return startServer(['--workers', '1', '--project', project, '--static', staticDir])
 }
 
 interface PlotFigures {
@@ -168,8 +143,7 @@ async function plotOnce(browser: Browser, project: string, staticDir: string, ti
 
 export async function benchPlot(): Promise<void> {
   const what = 'plot 10⁶ history rows'
-  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', process.env.CHROMIUM_PATH].find((p) => p && existsSync(p))
-  if (!chromium) {
+  if (!findChromium()) {
     console.log(`${what}: skipped: no Chromium (/usr/bin/chromium or $CHROMIUM_PATH)`)
     return
   }
@@ -189,20 +163,7 @@ export async function benchPlot(): Promise<void> {
   const tw = performance.now()
   const planted = writePlotProject(project)
   const writeS = (performance.now() - tw) / 1000
-  const { chromium: pw } = await import('playwright-core')
-  const browser = await pw.launch({
-    executablePath: chromium,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
+  const browser = await launchChromium()
   const reps: PlotFigures[] = []
   try {
     for (let r = 0; r < REPS; r++) reps.push(await plotOnce(browser, project, staticDir, Number(process.env.LANDAU_PLOT_TIMEOUT_MS ?? 120_000)))
