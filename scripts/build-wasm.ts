@@ -1,6 +1,6 @@
-// Assembles src/solvers/wasm/kacKernel.wat and blobField.wat with wabt (pure JS) into
-// src/solvers/wasm/kacKernel.wasm.ts and blobField.wasm.ts, each module's bytes as base64, which src/solvers
-// imports (`npm run build:wasm`). The unit tests test/solvers/kacWasm.test.ts and
+// Assembles src/solvers/particles/kacKernel.wat and blobField.wat with wabt (pure JS) into
+// src/solvers/particles/kacKernel.wasm.ts and blobField.wasm.ts, each module's bytes as base64, which src/solvers
+// imports (`npm run build:wasm`). The unit tests test/solvers/particles/kacWasm.test.ts and
 // test/solvers/deterministic/blobWasm.test.ts call the same functions and check that the committed files
 // are what this script would write, so the .wat sources and the bytes cannot drift apart.
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -9,15 +9,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import wabtInit from 'wabt'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-export const KAC_KERNEL_WAT = join(root, 'src/solvers/wasm/kacKernel.wat')
-export const KAC_KERNEL_MODULE = join(root, 'src/solvers/wasm/kacKernel.wasm.ts')
-export const BLOB_FIELD_WAT = join(root, 'src/solvers/wasm/blobField.wat')
-export const BLOB_FIELD_MODULE = join(root, 'src/solvers/wasm/blobField.wasm.ts')
+export const KAC_KERNEL_WAT = join(root, 'src/solvers/particles/kacKernel.wat')
+export const KAC_KERNEL_MODULE = join(root, 'src/solvers/particles/kacKernel.wasm.ts')
+export const BLOB_FIELD_WAT = join(root, 'src/solvers/deterministic/blob/blobField.wat')
+export const BLOB_FIELD_MODULE = join(root, 'src/solvers/deterministic/blob/blobField.wasm.ts')
 
 /** The bytes of the assembled .wat (validated; no names section, so they depend on the code alone). */
 export async function assembleKacKernel(): Promise<Uint8Array> {
   const wabt = await wabtInit()
-  // threads: the memory is an imported shared memory (a split run's threads share it, NUMERICS.md §3.2)
+  // threads: the memory is an imported shared memory (a split run's threads share it, NUMERICS.md §4.4)
   const features = { simd: true, multi_value: true, threads: true }
   const mod = wabt.parseWat('kacKernel.wat', readFileSync(KAC_KERNEL_WAT, 'utf8'), features)
   try {

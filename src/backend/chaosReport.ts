@@ -1,12 +1,12 @@
 // The convergence report: the propagation-of-chaos diagnostics of an experiment's particle runs
-// against its deterministic reference run at one stored time (src/solvers/analysis), one entry per run, and
+// against its deterministic reference run at one stored time (src/solvers/chaos), one entry per run, and
 // for each particle system swept over N a chosen error's points with their 95 % intervals and its log–log
 // slope with its interval. Read-only on the store; pure given the store's contents. `landau chaos` formats
 // it (src/cli/chaos.ts); the workbench computes it on its interactive worker thread (worker.ts).
-import { convergenceFit, LOG_AXIS_FLOOR, type FitPoint } from '../solvers/analysis/convergenceFit'
-import { chaosDiagnostics, W2_N_MAX, type ChaosDiagnostics } from '../solvers/analysis/chaosDiagnostics'
-import { tQuantile } from '../solvers/analysis/tQuantile'
-import { DEFAULT_TEST_FUNCTION, type TestFunction } from '../solvers/analysis/testFunctions'
+import { convergenceFit, LOG_AXIS_FLOOR, type FitPoint } from '../solvers/chaos/convergenceFit'
+import { chaosDiagnostics, W2_N_MAX, type ChaosDiagnostics } from '../solvers/chaos/chaosDiagnostics'
+import { tQuantile } from '../solvers/special/tQuantile'
+import { DEFAULT_TEST_FUNCTION, type TestFunction } from '../solvers/chaos/testFunctions'
 import { isDeterministic, sameProblem } from '../shared/spec'
 import type { ChaosMetric, ChaosPoint, ChaosReport, RunRecord } from '../shared/api'
 import type { ProjectStore } from './store/projectStore'

@@ -1,7 +1,7 @@
 // The run pool: a Piscina thread pool, one task per run, a queue (Piscina's), cancellation through
 // AbortSignal (a queued task is dropped, a running one has its thread terminated, so cancelling takes
 // effect at once whatever the solver is doing), progress with an ETA from wall time.
-// A large Kac run is split (docs/NUMERICS.md §3.2): its thread announces a shared memory, and threads the
+// A large Kac run is split (docs/NUMERICS.md §4.4): its thread announces a shared memory, and threads the
 // queue leaves idle are lent to it as 'assist' tasks, which claim chunks of its rounds until it ends or a
 // run waits for their thread. Its bits do not depend on how many helped.
 // A listener that throws (the store could not write a row: disk full, file busy) ends that run as failed
@@ -21,7 +21,7 @@ import type { HistoryRow } from './store/projectStore'
 import type { DensityPlot } from '../solvers/deterministic/densityView'
 import { densityBuffers } from './transfer'
 import type { AssistTask, ChaosResult, ChaosTask, DensityViewTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
-import { endTeam, setTeamSize, teamEnded, teamHelped, TEAM_SLOTS, type TeamMemory } from '../solvers/kac'
+import { endTeam, setTeamSize, teamEnded, teamHelped, TEAM_SLOTS, type TeamMemory } from '../solvers/particles/kac'
 
 export interface RunListener {
   onStart(runId: number, metrics: string[]): void

@@ -3,7 +3,7 @@
 // at one stored time, one line per run, and for each particle system swept over N the log–log slope of a
 // chosen error with its 95 % interval. Read-only.
 import type { ChaosReport } from '../shared/api'
-import { formatTestFunction } from '../solvers/analysis/testFunctions'
+import { formatTestFunction } from '../solvers/chaos/testFunctions'
 
 export { CHAOS_METRICS, chaosReport, type ChaosMetric, type ChaosReport } from '../backend/chaosReport'
 

@@ -3,7 +3,7 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { owner, ownerAlive } from '../backend/processIdentity'
 import { ProjectStore } from '../backend/store/projectStore'
-import type { TestFunction } from '../solvers/analysis/testFunctions'
+import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { chaosReport, formatChaosReport, type ChaosMetric } from './chaos'
 import { InputError } from './inputError'
 

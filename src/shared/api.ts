@@ -4,8 +4,8 @@
 // errors arrive with their code and message intact whatever the transport.
 import type { ExperimentSpec, InitialSpec, RunSpec, SolverSpec, SpecIssue } from './spec'
 import type { InitialPreview } from '../solvers/initial/previewTypes'
-import type { ChaosDiagnostics } from '../solvers/analysis/chaosDiagnostics'
-import type { TestFunction } from '../solvers/analysis/testFunctions'
+import type { ChaosDiagnostics } from '../solvers/chaos/chaosDiagnostics'
+import type { TestFunction } from '../solvers/chaos/testFunctions'
 
 export type { TestFunction }
 import type { FigurePdfRequest } from './figureExport'
@@ -143,7 +143,7 @@ export const CHAOS_METRIC_LABELS: Record<ChaosMetric, string> = {
   'entropy-gap': '|entropy gap|',
 }
 
-/** Propagation-of-chaos diagnostics of one particle run (src/solvers/analysis/chaosDiagnostics.ts), with its run, solver and stored time. */
+/** Propagation-of-chaos diagnostics of one particle run (src/solvers/chaos/chaosDiagnostics.ts), with its run, solver and stored time. */
 export type ChaosRunDiagnostics = ChaosDiagnostics & { run: number; solver: string; t: number }
 
 /** One run's value of the chosen metric with its 95 % interval (t with M − 1 degrees of freedom). */
@@ -159,7 +159,7 @@ export interface ChaosPoint {
   clipped: boolean
 }
 
-/** The log–log fit y ≈ e^intercept · N^slope of one solver's points (src/solvers/analysis/convergenceFit.ts). */
+/** The log–log fit y ≈ e^intercept · N^slope of one solver's points (src/solvers/chaos/convergenceFit.ts). */
 export interface ChaosFit {
   solver: string
   metric: ChaosMetric

@@ -7,8 +7,8 @@
 import { z } from 'zod'
 import { CHAOS_METRIC_KEYS } from './api'
 import type { ApiMethod } from './api'
-import { validateTestFunction } from '../solvers/analysis/testFunctions'
-import type { TestFunction } from '../solvers/analysis/testFunctions'
+import { validateTestFunction } from '../solvers/chaos/testFunctions'
+import type { TestFunction } from '../solvers/chaos/testFunctions'
 
 const positiveInt = (what: string) => {
   const error = `${what} must be a positive integer`

@@ -2,7 +2,7 @@
 // single entries. Every check here ends on every input: refinements run only on values that passed the
 // field checks (whenValid), and loops only see positive integers.
 import { z } from 'zod'
-import { initialLatticeNodes, MAX_DENSITY_NODES } from '../solvers/deterministic/blobMollifier'
+import { initialLatticeNodes, MAX_DENSITY_NODES } from '../solvers/deterministic/blob/blobMollifier'
 import { FormulaError } from '../solvers/formula/formulaError'
 import { parseFormula } from '../solvers/formula/parse'
 import { InitialDataError } from '../solvers/initial/initialDataError'

@@ -4,8 +4,8 @@
 // refuses an experiment above STORAGE_MAX_BYTES (spec.ts); `landau run` warns above STORAGE_WARN_BYTES.
 // Pure (no Node, no DOM): the UI, the CLI and the schema call the same function.
 import { DETERMINISTIC_METRICS } from '../solvers/deterministic/types'
-import { ROW_METRICS } from '../solvers/moments'
-import { snapshotSteps } from '../solvers/snapshots'
+import { ROW_METRICS } from '../solvers/diagnostics/moments'
+import { historyRowCount, snapshotSteps } from '../solvers/driver/schedule'
 import type { ExperimentSpec, SolverSpec } from './spec'
 
 /** Above this a front end should warn before running (1 GiB). */
@@ -42,9 +42,6 @@ export interface StorageEstimate {
 }
 
 /** Rows a run records: t = 0, every `every` steps, and the last step (runSolver.ts, deterministicRun.ts). */
-export function historyRowCount(totalSteps: number, every: number): number {
-  return 1 + Math.floor(totalSteps / every) + (totalSteps % every === 0 ? 0 : 1)
-}
 
 /** Float64 values of one stored density of a deterministic entry (DensityRecord: grid, radial, weighted). */
 function densityValues(s: SolverSpec): number {

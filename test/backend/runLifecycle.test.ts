@@ -95,7 +95,7 @@ describe('why runs stop', () => {
   it("a solver that fails mid-run: failed, 'error', its message, and the rows it computed before are kept", async () => {
     const w = bench()
     await w.createProject(join(dir, 'blowup.landau'))
-    // Spectral n = 8 on the default box (h = 2) blows up between t = 1/3 and 2/3 (test/solvers/hardening.test.ts).
+    // Spectral n = 8 on the default box (h = 2) blows up between t = 1/3 and 2/3 (test/solvers/driver/hardening.test.ts).
     const spec = { name: 'blow-up', initial: { family: 'maxwellian' }, kernel: { gamma: 0 }, solvers: [{ kind: 'spectral', n: 8 }], time: { T: 1, dt: 1 / 3 } }
     const { runIds } = await w.startExperiment(spec)
     await w.whenIdle()

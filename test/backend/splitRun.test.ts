@@ -1,4 +1,4 @@
-// A single large Kac run split over the pool's threads (docs/NUMERICS.md §3.2): through the real
+// A single large Kac run split over the pool's threads (docs/NUMERICS.md §4.4): through the real
 // Workbench and Scheduler, the same spec and seed give bit-identical histories and snapshots with 1 worker
 // (the run alone, unsplit) and with 2 (the run's thread and an assistant sharing each round's pairs), and
 // the assistant did run chunks (otherwise the comparison would prove nothing); the bits hold while the
@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createNodeWorkbench } from '../../src/backend/nodeWorkbench'
 import type { Workbench } from '../../src/backend/workbench'
 import type { History } from '../../src/shared/api'
-import { SPLIT_MIN_N } from '../../src/solvers/steppers'
+import { SPLIT_MIN_N } from '../../src/solvers/particles/steppers'
 import { scratchDir } from '../helpers/tmp'
 import { smallKacSpec } from '../helpers/specs'
 

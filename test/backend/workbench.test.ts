@@ -118,7 +118,7 @@ describe('initial data and snapshots through the backend', () => {
   it('previews an initial datum off the main thread and refuses a bad formula with its field', async () => {
     const w = bench(1)
     const p = await w.previewInitial({ family: 'bimaxwellian', T: [3, 2, 1] })
-    // Normalisation to energy 3 (MATH.md §1) is exact for Gaussians.
+    // Normalisation to energy 3 (docs/MATH.md §1) is exact for Gaussians.
     expect(p.normalised.energy).toBeCloseTo(3, 6)
     expect(p.scale).toBeCloseTo(Math.sqrt(2), 6)
     await expect(w.previewInitial({ family: 'formula', expr: 'exp(-v^2/2) - 1' })).rejects.toMatchObject({
@@ -147,7 +147,7 @@ describe('initial data and snapshots through the backend', () => {
     await w.whenIdle()
     expect(await w.listSnapshots(runIds[0])).toEqual([0, 10, 20].map((step) => ({ runId: runIds[0], step, t: step * 0.01, replicas: 3, N: 12 })))
     // The stored t = 0 state is the solver's own initial sample, to the bit.
-    const { createKacEnsemble } = await import('../../src/solvers/kac')
+    const { createKacEnsemble } = await import('../../src/solvers/particles/kac')
     const run = await w.getRun(runIds[0])
     const ens = createKacEnsemble(run.spec.initial, 12, 3, run.spec.seed, run.spec.runIndex)
     const store = (w as unknown as { store: { getSnapshot(r: number, s: number, k: number): Float64Array } }).store

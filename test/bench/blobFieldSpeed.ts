@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { pairField } from '../../src/solvers/deterministic/blobField'
+import { pairField } from '../../src/solvers/deterministic/blob/blobField'
 import { field, fix, median, repo, REPS, scratch, sci, sh, verdict } from './benchHelpers'
 
 const BLOB = { n: 16, L: 5, gamma: -3, evaluations: 5 }
@@ -61,7 +61,7 @@ function blobInput(): { x: Float64Array; w: Float64Array; G: Float64Array; count
 }
 
 /**
- * Pair interactions/s of pairField (the solver's own O(N²) field: WebAssembly, src/solvers/wasm/blobField.wat,
+ * Pair interactions/s of pairField (the solver's own O(N²) field: WebAssembly, src/solvers/deterministic/blob/blobField.wat,
  * bit for bit the JavaScript reference pairFieldJs; in this process, one thread) against
  * test/bench/fixtures/blob_field.c, the same loop in C built here with -O3 -march=native. The TS side
  * writes the input to a file that the C side reads, so both field exactly the same particles; F is

@@ -1,10 +1,9 @@
 // `npm run bench -- w2`: the exact W2 between two clouds of 2000 points (cost matrix + assignment) against
 // SciPy's linear_sum_assignment (test/bench/peers/w2_scipy.py).
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { pathToFileURL } from 'node:url'
-import { field, fix, median, peers, repo, REPS, sh, verdict } from './benchHelpers'
+import { assignmentW2 } from '../../src/solvers/w2/assignmentW2'
+import { field, fix, median, peers, REPS, sh, verdict } from './benchHelpers'
 
 /** Standard normals from a seeded generator (splitmix32 uniforms, Box–Muller): the peer's distribution, not its bits. */
 function normals(n: number, seed: number): Float64Array {
@@ -26,21 +25,9 @@ function normals(n: number, seed: number): Float64Array {
   return out
 }
 
-type AssignmentW2 = (x: Float64Array, y: Float64Array, n: number) => { w2: number }
-
 export async function benchW2(): Promise<void> {
   const n = 2000
-  const file = join(repo, 'src', 'solvers', 'assignmentW2.ts')
-  if (!existsSync(file)) {
-    console.log(`w2 exact n=${n}: not available yet (src/solvers/assignmentW2.ts does not exist)`)
-    return
-  }
-  const mod = (await import(pathToFileURL(file).href)) as { assignmentW2?: AssignmentW2 }
-  if (typeof mod.assignmentW2 !== 'function') {
-    console.log(`w2 exact n=${n}: not available yet (src/solvers/assignmentW2.ts has no assignmentW2 export)`)
-    return
-  }
-  const f = mod.assignmentW2
+  const f = assignmentW2
   // Same n and law as the peer: two clouds of n i.i.d. N(0, I₃) points, particle p at [3p, 3p+3).
   const run = (seed: number) => {
     const x = normals(3 * n, 2 * seed + 1)

@@ -2,9 +2,9 @@
 // NumPy peers (test/bench/peers/kac_ref.c, kac_numpy.py).
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createEnsemble } from '../../src/solvers/ensemble'
-import { kacStep } from '../../src/solvers/kac'
-import { kickScale } from '../../src/solvers/rotationStep'
+import { createEnsemble } from '../../src/solvers/particles/ensemble'
+import { kacStep } from '../../src/solvers/particles/kac'
+import { kickScale } from '../../src/solvers/particles/rotationStep'
 import { field, fix, median, peers, REPS, sci, sh, verdict } from './benchHelpers'
 
 const KAC = { N: 2000, steps: 5, dt: 0.01, gamma: -3 }

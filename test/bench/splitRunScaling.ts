@@ -1,10 +1,10 @@
-// `npm run bench -- split`: one large Kac run (N = 10⁴) split over 1 and 2 workers (docs/NUMERICS.md §3.2):
+// `npm run bench -- split`: one large Kac run (N = 10⁴) split over 1 and 2 workers (docs/NUMERICS.md §4.4):
 // the speed-up, and whether the results are bit-identical.
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { fix, median, openBench, REPS, spec, verdict } from './benchHelpers'
 
-/** One Kac run big enough to be split (docs/NUMERICS.md §3.2): N = 10⁴, 3 steps of N(N−1)/2 = 5·10⁷ pairs. */
+/** One Kac run big enough to be split (docs/NUMERICS.md §4.4): N = 10⁴, 3 steps of N(N−1)/2 = 5·10⁷ pairs. */
 const SPLIT = spec({ name: 'split', solvers: [{ kind: 'kac', N: 10_000, replicas: 1 }], time: { T: 0.03, dt: 0.01, every: 1 }, snapshots: [0.03] })
 /** Two small runs first, so that every pool thread has started and compiled the kernel (a warm pool). */
 const SPLIT_WARM = spec({

@@ -200,7 +200,7 @@ describe('landau chaos', () => {
       expect(Number.isFinite(x.entropyGap)).toBe(true)
     }
     const w2 = JSON.parse(landau('chaos', project, '--experiment', '1', '--time', '0.2', '--metric', 'w2', '--json').stdout)
-    // W2(F_N1, f) itself decays like the floor, ~N^{−1/3} in 3-D (MATH.md §5; 0.38, 0.32, 0.26 for n = 1000,
+    // W2(F_N1, f) itself decays like the floor, ~N^{−1/3} in 3-D (docs/MATH.md §5; 0.38, 0.32, 0.26 for n = 1000,
     // 2000, 4000 is a slope of −0.27): a fitted slope outside (−0.7, −0.1) would mean a broken pipeline.
     expect(w2.fits).toHaveLength(1)
     expect(w2.fits[0]).toMatchObject({ solver: 'kac', metric: 'w2', points: 3 })

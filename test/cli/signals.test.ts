@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { ProjectStore } from '../../src/backend/store/projectStore'
 import type { HistoryRow } from '../../src/backend/store/projectStore'
 import { checkExperiment, expandRuns } from '../../src/shared/spec'
-import { ROW_METRICS } from '../../src/solvers/moments'
+import { ROW_METRICS } from '../../src/solvers/diagnostics/moments'
 import { scratchDir } from '../helpers/tmp'
 import { smallKacSpec } from '../helpers/specs'
 

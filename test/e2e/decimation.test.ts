@@ -10,7 +10,7 @@ import { scratchDir } from '../helpers/tmp'
 import { smallKacSpec } from '../helpers/specs'
 import { ProjectStore } from '../../src/backend/store/projectStore'
 import { ExperimentSpec, expandRuns } from '../../src/shared/spec'
-import { ROW_METRICS } from '../../src/solvers/moments'
+import { ROW_METRICS } from '../../src/solvers/diagnostics/moments'
 
 const dir = scratchDir('landau-e2e-decimation-')
 const project = join(dir, 'long.landau')

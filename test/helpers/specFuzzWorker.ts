@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { checkExperiment, expandRuns, type ExperimentSpec, type RunSpec } from '../../src/shared/spec'
-import { runSolver } from '../../src/solvers/runSolver'
+import { runSolver } from '../../src/solvers/driver/runSolver'
 import { fuzzSpec } from './specFuzz'
 
 export interface FuzzJob {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { checkExperiment, expandRuns, formatIssues } from '../../src/shared/spec'
 import { fftSize, shellIssue } from '../../src/shared/specRules'
-import { historyRowCount, STORAGE_MAX_BYTES, STORAGE_WARN_BYTES, storageEstimate } from '../../src/shared/storageEstimate'
+import { STORAGE_MAX_BYTES, STORAGE_WARN_BYTES, storageEstimate } from '../../src/shared/storageEstimate'
+import { historyRowCount } from '../../src/solvers/driver/schedule'
 import type { ExperimentSpec } from '../../src/shared/spec'
 import { smallKacSpec } from '../helpers/specs'
 

@@ -8,7 +8,7 @@ import { CHAOS_METRIC_LABELS } from '../api'
 import type { ChaosFit, ChaosReport, ChaosRunDiagnostics } from '../api'
 import { formatNumber } from '../formatNumber'
 import { csvMetadataLines } from '../figureExport'
-import { tQuantile } from '../../solvers/analysis/tQuantile'
+import { tQuantile } from '../../solvers/special/tQuantile'
 import {
   backgroundOf,
   COMPACT_WIDTH_PX,
@@ -57,7 +57,7 @@ export function floorOf(report: ChaosReport, d: ChaosRunDiagnostics): { y: numbe
 const T975 = new Map<number, number>()
 /**
  * t_{0.975, M−1}, the floor interval's factor (the points come with theirs): the exact Student quantile the
- * backend's intervals use (src/solvers/analysis/tQuantile.ts), memoised by degrees of freedom. NaN below
+ * backend's intervals use (src/solvers/special/tQuantile.ts), memoised by degrees of freedom. NaN below
  * one degree of freedom (a single replica has no interval).
  */
 export function t975(df: number): number {

@@ -1,11 +1,11 @@
 // The Convergence view's rules that are not drawing: which times a report can be asked for, which
 // time stays chosen when they change, when to poll while runs go on, and the bounded cache of reports with
 // the name a report is cached under. Pure (no DOM, no Vue): the renderer's useConvergenceReports uses them.
-import { snapshotSteps } from '../../solvers/snapshots'
+import { snapshotSteps } from '../../solvers/driver/schedule'
 
 /**
  * The times the particle runs of a spec store snapshots at: spec.snapshots on the step grid, t = step·Δt,
- * exactly as the solver rounds them (src/solvers/snapshots.ts: step round(t/Δt) clamped to the last step,
+ * exactly as the solver rounds them (src/solvers/driver/schedule.ts: step round(t/Δt) clamped to the last step,
  * times on the same step once), so they are known before any run has finished. Ascending.
  */
 export function snapshotTimes(spec: { readonly snapshots: readonly number[]; readonly time: { readonly T: number; readonly dt: number } }): number[] {

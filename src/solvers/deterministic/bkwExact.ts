@@ -1,10 +1,10 @@
-// The exact BKW solution for Maxwell molecules (MATH.md §3) as a deterministic "solver":
+// The exact BKW solution for Maxwell molecules (docs/MATH.md §3) as a deterministic "solver":
 //   f(t, v) = (2πK)^{−3/2} e^{−|v|²/(2K)} [A + B|v|²],  A = (5K−3)/(2K),  B = (1−K)/(2K²),  K(t) = 1 − (1−K₀)e^{−4t}.
 // It is evaluated, with its exact radial derivatives, on composite Gauss–Legendre nodes of [0, rMax] (10
 // points a panel), so its functionals are the radial ones of every other radial solver (functionalsRadial.ts)
 // at quadrature accuracy, and its stored density is a radial profile like the isotropic solver's.
 import { bkwCoefficients } from '../initial/bkw'
-import { gaussLegendre } from '../initial/gaussLegendre'
+import { gaussLegendre } from '../special/gaussLegendre'
 import { functionalsRadial } from './functionalsRadial'
 import type { DeterministicSolver, RadialDensity } from './types'
 

@@ -3,13 +3,13 @@
 // blob's ε), 3-D node sums (functionals3d.ts) for blob and spectral.
 import { familyModel } from '../initial/familyModel'
 import { createBkwExact } from './bkwExact'
-import { createBlobSolver } from './blob'
+import { createBlobSolver } from './blob/blob'
 import { functionals3d, SPECTRAL_DERIVATIVE_FLOOR } from './functionals3d'
 import { functionalsRadial, radialMoments } from './functionalsRadial'
-import { createIsotropicSolver } from './isotropic'
-import { createRegularisedIsotropicSolver } from './isotropicRegularised'
-import { createSpectralSolver } from './spectral'
-import type { DeterministicRunSpec } from '../runSpec'
+import { createIsotropicSolver } from './isotropic/isotropic'
+import { createRegularisedIsotropicSolver } from './isotropic/isotropicRegularised'
+import { createSpectralSolver } from './spectral/spectral'
+import type { DeterministicRunSpec } from '../driver/runSpec'
 import type { DeterministicSolver } from './types'
 
 export function createDeterministicSolver(spec: DeterministicRunSpec): DeterministicSolver {

@@ -49,9 +49,9 @@
 //    grid      q0 the cell; q1, q2, q3 the position in the cell along x, y, z; 2 blocks
 //    weighted  q0 the particle (q1 unused); block 1 → normalPair (g₁, g₂), block 2 → normalPair (g₃, ·);
 //              3 blocks (blocks 1, 2 only when ε > 0)
-import { normalPair, uniform53 } from '../normal'
-import { philox4x32 } from '../philox'
-import { uniformDirection } from '../initial/uniformDirection'
+import { normalPair, uniform53 } from '../random/normal'
+import { philox4x32 } from '../random/philox'
+import { uniformDirection } from '../random/uniformDirection'
 import type { DensityRecord } from './types'
 
 /** Purpose word of the density-sampling stream: "DSMP". */

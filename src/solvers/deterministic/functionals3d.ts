@@ -1,4 +1,4 @@
-// The functionals of MATH.md §4 for a 3-D density given on quadrature nodes with its derivatives
+// The functionals of docs/MATH.md §4 for a 3-D density given on quadrature nodes with its derivatives
 // (PointDensity: grid cell centres of the blob and spectral solvers). Single-point functionals are node
 // sums over every node (moments) or over the nodes where f stands above the representation's ripples
 // (log f and its derivatives; see LOG_FLOOR: the rest count as 0·log 0 = 0). Pair functionals (D, Λ_f and

@@ -1,4 +1,4 @@
-// The functionals of MATH.md §4 for a radially symmetric density f(|v|) (bkw-exact, isotropic). Single-point
+// The functionals of docs/MATH.md §4 for a radially symmetric density f(|v|) (bkw-exact, isotropic). Single-point
 // functionals are sums over the density's own nodes with its own weights. For radial f:
 //   ∇log f = (f′/f) v̂,  ∇²f/f = (f″/f) v̂⊗v̂ + (f′/(rf))(I − v̂⊗v̂),  |∇²log f|² = (log f)″² + 2((log f)′/r)².
 // Pair functionals (D, Λ_f, the V_f residuals) use the 3-D pair integrand of vfPair.ts at v = r e_x and
@@ -7,7 +7,7 @@
 // points of each cell (never equal to an r node: the integrands are singular at z = 0 for Coulomb), μ =
 // 1 − 2t² with Gauss–Legendre in t (removes the (1 − μ)^{−1/2} behaviour of |z|^{γ+2}), f, f′, f″ by linear
 // interpolation of the nodes. (a∗f)(v) is the same sum, averaged over the azimuth (diag(λ∥, λ⊥, λ⊥)).
-import { gaussLegendre } from '../initial/gaussLegendre'
+import { gaussLegendre } from '../special/gaussLegendre'
 import { residuals } from './functionals3d'
 import type { FunctionalRow, RadialDensity } from './types'
 import { cKernel, powHalf, vfPair, type VfPoint } from './vfPair'

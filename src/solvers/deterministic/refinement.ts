@@ -1,7 +1,7 @@
-// Grid-refinement study on BKW (γ = 0, MATH.md §3): a deterministic solver at a list of resolutions,
+// Grid-refinement study on BKW (γ = 0, docs/MATH.md §3): a deterministic solver at a list of resolutions,
 // its ∫|v|⁴f and H at time T against bkw-exact, and the observed orders between successive resolutions,
 // p = log(e₁/e₂)/log(h₁/h₂) with h the grid spacing (`landau refine`, docs/NUMERICS.md).
-import type { DeterministicSolverSpec } from '../runSpec'
+import type { DeterministicSolverSpec } from '../driver/runSpec'
 import { bkwK, createBkwExact } from './bkwExact'
 import { createDeterministicSolver } from './createDeterministic'
 

@@ -1,12 +1,12 @@
 // The blob method's two errors on a Coulomb shell, told apart (`landau regularisation`, docs/NUMERICS.md
-// §11.6): at each grid n the blob's entropy history against the isotropic scheme of the same regularised
+// §7.8): at each grid n the blob's entropy history against the isotropic scheme of the same regularised
 // equation (its particle discretisation error), and that scheme against the plain isotropic scheme, the
 // Landau equation (the regularisation's error, first order in ε). Grids beyond what the O(N²) blob field can
 // run here (blobMax) get the second comparison only: it is radial and costs the same at every ε.
-import type { DeterministicSolverSpec, InitialSpec } from '../runSpec'
-import { defaultEps } from './blobMollifier'
+import type { DeterministicSolverSpec, InitialSpec } from '../driver/runSpec'
+import { defaultEps } from './blob/blobMollifier'
 import { createDeterministicSolver } from './createDeterministic'
-import { cellsToResolve } from './radialMollifier'
+import { cellsToResolve } from './isotropic/radialMollifier'
 
 export interface RegularisationOptions {
   /** Blob grids n (h = 2L/n, ε = 0.64h^1.98). */

@@ -52,7 +52,7 @@ export interface RadialDensity {
  * mass ∫f; momentum |∫vf|; energy ∫|v|²f; Txx, Tyy, Tzz = ∫v_a²f (raw, like the particle rows);
  * moment4 = ∫|v|⁴f (the BKW oracle's moment); moment6, moment8 = ∫⟨v⟩^m f, ⟨v⟩ = (1 + |v|²)^{1/2} (as the
  * designer); entropy H = ∫f log f; fisher I = ∫|∇log f|²f; fisher2 J = ∫|∇²log f|²f; fisher_weighted
- * = ∫|∇log f|²⟨v⟩³f; dissipation D(f) = −dH/dt of MATH.md §3; lambda Λ_f = ‖V_f‖_{L²(f⊗f)}; and the two
+ * = ∫|∇log f|²⟨v⟩³f; dissipation D(f) = −dH/dt of docs/MATH.md §3; lambda Λ_f = ‖V_f‖_{L²(f⊗f)}; and the two
  * cancellation residuals of V_f, ‖∫V_f(v,·)f(v)dv‖_{L²(f)} and ‖∫V_f(·,w)f(w)dw‖_{L²(f)}, each relative to
  * ‖(a∗f):∇²f/f‖_{L²(f)} + ‖c∗f‖_{L²(f)}, the size of the terms that cancel (functionals3d.ts residuals()).
  */

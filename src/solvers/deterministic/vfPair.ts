@@ -1,4 +1,4 @@
-// The integrands of the pair functionals of MATH.md §3–4 for one pair of velocities (v, w):
+// The integrands of the pair functionals of docs/MATH.md §3–4 for one pair of velocities (v, w):
 //   V_f(v, w) = −a(z):(∇²f/f(v) − ∇log f(v) ⊗ ∇log f(w)) − b(z)·(∇log f(v) − ∇log f(w)) + (a∗f)(v):∇²f/f(v) − (c∗f)(v)
 // (the paper's test function, Sec. 3.1, z = v − w, c = ∇·b) and the entropy-dissipation integrand
 //   d(v, w) = (∇log f(v) − ∇log f(w))·a(z)(∇log f(v) − ∇log f(w)),  D(f) = ½∬ f f d.
@@ -14,7 +14,7 @@ export function powHalf(r2: number, gamma: number): number {
 
 /**
  * c(z) = ∇·b(z) = −2(γ + 3)|z|^γ away from 0 (for γ = −3 it is −8πδ₀, handled by the callers as
- * c∗f = −8πf, MATH.md §1).
+ * c∗f = −8πf, docs/MATH.md §1).
  */
 export function cKernel(r2: number, gamma: number): number {
   return -2 * (gamma + 3) * powHalf(r2, gamma)

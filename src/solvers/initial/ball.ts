@@ -1,9 +1,9 @@
 // The uniform ball of radius R = √5: E|v|² = 3R²/5 = 3, so it is already normalised.
 // Exact sampler: uniform direction (draw 0) and radius R u^{1/3} (draw 1), the inverse of the radial
 // CDF (r/R)³. f jumps across |v| = R, so its Fisher information is +∞.
-import { uniform53 } from '../normal'
-import { initialBlock } from '../streams'
-import { uniformDirection } from './uniformDirection'
+import { uniform53 } from '../random/normal'
+import { initialBlock } from '../random/streams'
+import { uniformDirection } from '../random/uniformDirection'
 import { exact, infinite } from './functionalValue'
 import { bracketFromRadial } from './gaussianMoments'
 import { momentSummary, type InitialModel } from './initialModel'

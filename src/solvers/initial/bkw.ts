@@ -1,4 +1,4 @@
-// The BKW density (MATH.md §3, γ = 0) at K = K0 ∈ [3/5, 1):
+// The BKW density (docs/MATH.md §3, γ = 0) at K = K0 ∈ [3/5, 1):
 //   f(v) = (2πK)^{-3/2} e^{−|v|²/2K} [A + B|v|²],  A = (5K−3)/(2K),  B = (1−K)/(2K²).
 // It is already normalised (mass 1, mean 0, energy 3). Since A ≥ 0 and 3KB = 1 − A, it is the mixture
 // A·N(0, KI) + (1 − A)·G, where G ∝ |v|² e^{−|v|²/2K} has a uniform direction and radius √K·χ₅ (radial
@@ -6,9 +6,9 @@
 // direction of (g₀, g₁, g₂) is uniform and independent of that norm (the direction of a standard
 // Gaussian vector in R⁵ is independent of its norm, and its first three coordinates have uniform
 // direction).
-import type { InitialSpec } from '../runSpec'
-import { normalPair, uniform53 } from '../normal'
-import { initialBlock } from '../streams'
+import type { InitialSpec } from '../driver/runSpec'
+import { normalPair, uniform53 } from '../random/normal'
+import { initialBlock } from '../random/streams'
 import { exact } from './functionalValue'
 import { bracketFromRadial } from './gaussianMoments'
 import { InitialDataError } from './initialDataError'
@@ -26,7 +26,7 @@ export function bkwCoefficients(K: number): { A: number; B: number } {
   return { A: (5 * K - 3) / (2 * K), B: (1 - K) / (2 * K * K) }
 }
 
-/** E|v|^{2j} = A K^j (2j+1)!! + B K^{j+1} (2j+3)!!; j = 2 gives 30K − 15K² (MATH.md §3). */
+/** E|v|^{2j} = A K^j (2j+1)!! + B K^{j+1} (2j+3)!!; j = 2 gives 30K − 15K² (docs/MATH.md §3). */
 export function bkwRadialMoment(K: number, j: number): number {
   const { A, B } = bkwCoefficients(K)
   return A * K ** j * doubleFactorialOdd(j) + B * K ** (j + 1) * doubleFactorialOdd(j + 1)

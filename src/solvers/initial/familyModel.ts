@@ -1,5 +1,5 @@
 // Dispatch from an InitialSpec to its family's model (normalisation, density, sampler, functionals).
-import type { InitialSpec } from '../runSpec'
+import type { InitialSpec } from '../driver/runSpec'
 import { ballModel } from './ball'
 import { bkwModel } from './bkw'
 import { formulaModel } from './formulaModel'

@@ -1,7 +1,7 @@
 // The formula family: f given by an expression (formula/), normalised numerically on [−L, L]³.
 // The grid, its sampler table and functionals are cached per (expr, L) in a small LRU, so that the
 // designer's preview (called as the user types) and the run's sampler reuse one evaluation.
-import type { InitialSpec } from '../runSpec'
+import type { InitialSpec } from '../driver/runSpec'
 import { buildFormulaGrid, type FormulaGrid } from './formulaGrid'
 import { formulaFunctionals } from './formulaFunctionals'
 import { formulaCdf, formulaSampler, type FormulaCdf } from './formulaSampler'

@@ -11,8 +11,8 @@
 // is reported by `clipped`).
 // Particle p: draw 0 gives the uniform that selects the cube (inverse CDF by bisection) and the x jitter,
 // draw 1 the y and z jitters; then the affine normalisation (v − u)/s.
-import { uniform53 } from '../normal'
-import { initialBlock } from '../streams'
+import { uniform53 } from '../random/normal'
+import { initialBlock } from '../random/streams'
 import type { FormulaGrid } from './formulaGrid'
 import type { ParticleSampler } from './initialModel'
 

@@ -2,9 +2,9 @@
 // mixture. An affine map sends a diagonal Gaussian to a diagonal Gaussian, so the normalised f₀ is again
 // a mixture: weights w_b/Σw, means (m_b − u)/s, temperatures T_b/s². Sampling is exact: a component by
 // one uniform, then independent normals per axis (Box–Muller, normal.ts).
-import type { InitialSpec } from '../runSpec'
-import { normalPair, uniform53 } from '../normal'
-import { initialBlock } from '../streams'
+import type { InitialSpec } from '../driver/runSpec'
+import { normalPair, uniform53 } from '../random/normal'
+import { initialBlock } from '../random/streams'
 import { exact } from './functionalValue'
 import { InitialDataError } from './initialDataError'
 import { GaussianMixture, LOG_2PI, type GaussianComponent } from './gaussianMixtureDensity'

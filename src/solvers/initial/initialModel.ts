@@ -1,6 +1,6 @@
-// What every family of initial data provides (MATH.md §1, (1.4)): the raw density as the user specified
+// What every family of initial data provides (docs/MATH.md §1, (1.4)): the raw density as the user specified
 // it, the affine map v ↦ (v − shift)/scale to the normalised f₀ (mass 1, mean 0, energy 3), and for the
-// normalised f₀ its density, ∇log f₀, marginals, an exact sampler and its functionals (MATH.md §4).
+// normalised f₀ its density, ∇log f₀, marginals, an exact sampler and its functionals (docs/MATH.md §4).
 import type { FunctionalValue, MomentSummary } from './previewTypes'
 
 export type Vec3 = [number, number, number]
@@ -41,7 +41,7 @@ export function momentSummary(mass: number, mean: Vec3, T: Vec3): MomentSummary 
 }
 
 /**
- * The affine normalisation of MATH.md §1 from raw moments: shift = mean, scale s with 3s² = the centred
+ * The affine normalisation of docs/MATH.md §1 from raw moments: shift = mean, scale s with 3s² = the centred
  * energy Σ T_a, so that (v − shift)/s has mean 0 and energy 3. Returns the normalised summary too.
  */
 export function affineNormalisation(raw: MomentSummary): { shift: Vec3; scale: number; normalised: MomentSummary } {

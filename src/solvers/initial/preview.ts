@@ -1,8 +1,8 @@
 // The designer's preview of an initial datum (InitialPreview, previewTypes.ts): raw and normalised
 // moments, the affine map, marginals and the slice f₀(vx, vy, 0) of the normalised f₀, and its
-// functionals (MATH.md §4). Marginals and the slice are analytic except for the formula family.
+// functionals (docs/MATH.md §4). Marginals and the slice are analytic except for the formula family.
 import type { InitialPreview } from './previewTypes'
-import type { InitialSpec } from '../runSpec'
+import type { InitialSpec } from '../driver/runSpec'
 import { familyModel } from './familyModel'
 
 /** The marginals' grid: 121 points on [−6, 6] (spacing 0.1) of the normalised variable. */

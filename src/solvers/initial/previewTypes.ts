@@ -1,7 +1,7 @@
 // What the designer's preview of an initial datum computes (preview.ts): its moments before and after the
 // normalisation, the functionals of Theorem 1.1, marginals and a slice. Plain types of the solver core;
 // src/shared/api.ts re-exports them as part of WorkbenchApi (previewInitial).
-import type { InitialSpec } from '../runSpec'
+import type { InitialSpec } from '../driver/runSpec'
 
 /** A functional of f₀ for the designer's hypothesis table (Theorem 1.1 of the paper). */
 export interface FunctionalValue {

@@ -2,7 +2,7 @@
 // composite Gauss–Legendre on the interval that carries the mass, at two panel counts (the integrands are
 // smooth in r, so the rule converges geometrically and the two values agree to near round-off).
 import type { FunctionalValue } from './previewTypes'
-import { compositeGaussLegendre } from './gaussLegendre'
+import { compositeGaussLegendre } from '../special/gaussLegendre'
 import { settle } from './functionalValue'
 
 export interface RadialProfile {

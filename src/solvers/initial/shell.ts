@@ -6,11 +6,11 @@
 // K_n = ∫_{−c}^∞ uⁿ e^{−Su²} du, K_n = (n−1)/(2S) K_{n−2} + (−c)^{n−1} e^{−Sc²}/(2S), for the Fisher
 // information, which is otherwise a difference of nearly equal I_k's for thin shells.
 // Exact sampler: uniform direction, and the radius by rejection (see shellRadius).
-import type { InitialSpec } from '../runSpec'
-import { normalPair, uniform53 } from '../normal'
-import { initialBlock } from '../streams'
-import { uniformDirection } from './uniformDirection'
-import { erfc } from './erf'
+import type { InitialSpec } from '../driver/runSpec'
+import { normalPair, uniform53 } from '../random/normal'
+import { initialBlock } from '../random/streams'
+import { uniformDirection } from '../random/uniformDirection'
+import { erfc } from '../special/erf'
 import { exact } from './functionalValue'
 import { bracketFromRadial } from './gaussianMoments'
 import { InitialDataError } from './initialDataError'

@@ -1,11 +1,11 @@
 // The convergence chart: the W2 floor's 95 % interval uses the exact Student quantile
-// t_{0.975, M−1} (src/solvers/analysis/tQuantile.ts), as the backend's intervals do, not a rounded table,
+// t_{0.975, M−1} (src/solvers/special/tQuantile.ts), as the backend's intervals do, not a rounded table,
 // and its series take the one style (src/shared/figures/style.ts).
 import { describe, expect, it } from 'vitest'
 import type { ChaosReport } from '../../../src/shared/api'
 import { buildConvergenceOption, t975 } from '../../../src/shared/figures/convergenceChart'
 import { DASHES, EMPTY_SYMBOLS, SERIES_COLORS, SYMBOLS } from '../../../src/shared/figures/style'
-import { tQuantile } from '../../../src/solvers/analysis/tQuantile'
+import { tQuantile } from '../../../src/solvers/special/tQuantile'
 
 type Series = { id: string; type: string; data: unknown[]; symbol?: string; itemStyle?: { color?: string }; lineStyle?: { color?: string; type?: unknown } }
 

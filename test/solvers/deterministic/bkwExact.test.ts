@@ -1,6 +1,6 @@
-// bkw-exact against the BKW oracles of MATH.md §3, with its functionals checked by independent means:
+// bkw-exact against the BKW oracles of docs/MATH.md §3, with its functionals checked by independent means:
 // the entropy by adaptive Simpson quadrature written here (not the solver's Gauss–Legendre nodes), the
-// dissipation against −dH/dt by finite differences, and the Maxwellian values H, I, J of MATH.md §3.
+// dissipation against −dH/dt by finite differences, and the Maxwellian values H, I, J of docs/MATH.md §3.
 import { describe, expect, it } from 'vitest'
 import { bkwK, createBkwExact } from '../../../src/solvers/deterministic/bkwExact'
 import { runDeterministic } from '../../../src/solvers/deterministic/deterministicRun'
@@ -26,7 +26,7 @@ function simpson(g: (x: number) => number, a: number, b: number, tol: number): n
   return rec(a, b, fa, fm, fb, rule(a, b, fa, fm, fb), tol, 0)
 }
 
-/** H(BKW at K) = ∫ 4πr² f log f dr, written from the formula of MATH.md §3. */
+/** H(BKW at K) = ∫ 4πr² f log f dr, written from the formula of docs/MATH.md §3. */
 function bkwEntropy(K: number): number {
   const f = (r: number) => (2 * Math.PI * K) ** -1.5 * Math.exp((-r * r) / (2 * K)) * ((5 * K - 3) / (2 * K) + ((1 - K) / (2 * K * K)) * r * r)
   // Beyond r = 14 the integrand is below e^{−98/K}·r⁵ ≈ 1e-36: nothing left to integrate.
@@ -60,7 +60,7 @@ describe('bkw-exact', () => {
     }
   })
 
-  it('gives the Maxwellian H, I and J of MATH.md §3 and no dissipation', () => {
+  it('gives the Maxwellian H, I and J of docs/MATH.md §3 and no dissipation', () => {
     const f = createBkwExact({ K0: 1, points: 400, rMax: 10, dt: 0.1 }).functionals()
     expect(Math.abs(f.entropy + 1.5 * (1 + Math.log(2 * Math.PI)))).toBeLessThan(1e-12)
     expect(Math.abs(f.fisher - 3)).toBeLessThan(1e-12)

@@ -1,12 +1,12 @@
-// The blob particle method (src/solvers/deterministic/blob.ts; Carrillo–Hu–Wang–Wu 2020, MATH.md §6).
+// The blob particle method (src/solvers/deterministic/blob/blob.ts; Carrillo–Hu–Wang–Wu 2020, docs/MATH.md §6).
 // Oracles: the exact identities of the scheme (O(N) = O(N²) field at γ = 0, conservation by the implicit
 // midpoint rule, ∂E/∂v_p = w_p G_p so dE/dt = Σ w G·F ≤ 0), the BKW solution (γ = 0), and for Gaussian
 // data the closed form of the blob's O(ε)-biased isotropisation rate (derived at test 5).
 import { describe, expect, it } from 'vitest'
-import { createBlobSolver, MIN_WEIGHT, type BlobSolver } from '../../../src/solvers/deterministic/blob'
-import { maxwellField, pairField } from '../../../src/solvers/deterministic/blobField'
-import { blobGrid, boxSize, createStencil, fitBox } from '../../../src/solvers/deterministic/blobMollifier'
-import { regularisedEntropyOf, scatterDensity } from '../../../src/solvers/deterministic/blobDensity'
+import { createBlobSolver, MIN_WEIGHT, type BlobSolver } from '../../../src/solvers/deterministic/blob/blob'
+import { maxwellField, pairField } from '../../../src/solvers/deterministic/blob/blobField'
+import { blobGrid, boxSize, createStencil, fitBox } from '../../../src/solvers/deterministic/blob/blobMollifier'
+import { regularisedEntropyOf, scatterDensity } from '../../../src/solvers/deterministic/blob/blobDensity'
 import { familyModel } from '../../../src/solvers/initial/familyModel'
 
 const U = Number.EPSILON
@@ -186,7 +186,7 @@ describe('blob: convergence (γ = 0)', () => {
     expect(orders[1]).toBeGreaterThan(1)
   })
 
-  // Bi-Maxwellian T = (1.4, 1, 0.6): the exact rate of A = ∫(vx² − vz²)f is 12 (MATH.md §3). The blob's G
+  // Bi-Maxwellian T = (1.4, 1, 0.6): the exact rate of A = ∫(vx² − vz²)f is 12 (docs/MATH.md §3). The blob's G
   // is, to quadrature accuracy, ∇log(f∗ψ_ε) = −B v with B = (T + εI)⁻¹ in place of T⁻¹. For γ = 0 and
   // G = −Bv, dM/dt = ½(X + Xᵀ), X = E[z (a(z)Bz)ᵀ] over z ~ N(0, S), S = 2T, and the Gaussian fourth
   // moments give X_ii = S_ii(tr S · B_ii − tr(BS)) (B = T⁻¹ gives 12 − 12T_ii, the exact law). So the blob

@@ -1,4 +1,4 @@
-// The WebAssembly port of the blob field (src/solvers/wasm/blobField.wat, docs/NUMERICS.md §11.3) against
+// The WebAssembly port of the blob field (src/solvers/deterministic/blob/blobField.wat, docs/NUMERICS.md §7.5) against
 // pairFieldJs, the JavaScript loop it replaces in the solver:
 //   (1) the committed bytes are the assembly of the committed .wat (they cannot drift apart);
 //   (2) F is bit for bit pairFieldJs's: each lane does its pair's scalar operations and every sum keeps the
@@ -9,10 +9,10 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { assembleBlobField, BLOB_FIELD_MODULE, blobFieldModuleSource } from '../../../scripts/build-wasm'
-import { createBlobSolver } from '../../../src/solvers/deterministic/blob'
-import { pairField, pairFieldJs } from '../../../src/solvers/deterministic/blobField'
+import { createBlobSolver } from '../../../src/solvers/deterministic/blob/blob'
+import { pairField, pairFieldJs } from '../../../src/solvers/deterministic/blob/blobField'
 import { familyModel } from '../../../src/solvers/initial/familyModel'
-import { wasmPairField } from '../../../src/solvers/wasm/blobField'
+import { wasmPairField } from '../../../src/solvers/deterministic/blob/blobFieldWasm'
 
 const GAMMAS = [0, -3, -1, -2, 1, -2.5, -1.5, 0.5, 2, -4]
 

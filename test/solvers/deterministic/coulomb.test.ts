@@ -4,14 +4,14 @@
 // blob's regularised equation (its gap to the plain equation is its ε: isotropicRegularised.test.ts).
 import { describe, expect, it } from 'vitest'
 import type { InitialSpec } from '../../../src/shared/spec'
-import { createBlobSolver } from '../../../src/solvers/deterministic/blob'
-import { defaultEps } from '../../../src/solvers/deterministic/blobMollifier'
-import { pairField } from '../../../src/solvers/deterministic/blobField'
+import { createBlobSolver } from '../../../src/solvers/deterministic/blob/blob'
+import { defaultEps } from '../../../src/solvers/deterministic/blob/blobMollifier'
+import { pairField } from '../../../src/solvers/deterministic/blob/blobField'
 import { createDeterministicSolver } from '../../../src/solvers/deterministic/createDeterministic'
 import type { DeterministicRunSpec } from '../../../src/solvers/deterministic/deterministicRun'
 import { functionalsRadial } from '../../../src/solvers/deterministic/functionalsRadial'
-import { createIsotropicSolver } from '../../../src/solvers/deterministic/isotropic'
-import { createRegularisedIsotropicSolver } from '../../../src/solvers/deterministic/isotropicRegularised'
+import { createIsotropicSolver } from '../../../src/solvers/deterministic/isotropic/isotropic'
+import { createRegularisedIsotropicSolver } from '../../../src/solvers/deterministic/isotropic/isotropicRegularised'
 import { familyModel } from '../../../src/solvers/initial/familyModel'
 
 const SHELL: InitialSpec = { family: 'shell', r0: 3, S: 1 }

@@ -11,17 +11,17 @@
 //    E|v|⁴: 1.8 SE of the E|v|⁴ check at n = 1e5, so it must not be compared with M's own values).
 //  - the BKW record of bkwExact (K = 0.6, so A = 0 and f(0) = 0): E|v|⁴ = 30K − 15K² = 12.6, SE from
 //    Var|v|⁴ = E|v|⁸ − 12.6² (bkwRadialMoment), and the KS test against its exact marginal.
-//  - the W2 floor (MATH.md §5): two independent n = 1000 samples of the radial Maxwellian record.
+//  - the W2 floor (docs/MATH.md §5): two independent n = 1000 samples of the radial Maxwellian record.
 // Levels: each KS test at α = 0.001 (√n·D < 1.949, Kolmogorov's asymptotic quantile), each chi-square at
 // α = 0.001, each moment at 4.5 SE (two-sided p ≈ 7e-6). With ~40 such checks the chance that a correct
 // sampler fails one is < 4 %, and the keys are fixed, so the outcome is deterministic.
 import { describe, expect, it } from 'vitest'
-import { assignmentW2 } from '../../../src/solvers/assignmentW2'
+import { assignmentW2 } from '../../../src/solvers/w2/assignmentW2'
 import { createBkwExact } from '../../../src/solvers/deterministic/bkwExact'
 import { createDensitySampler, sampleDensity } from '../../../src/solvers/deterministic/densitySampler'
 import type { DensityRecord } from '../../../src/solvers/deterministic/types'
 import { bkwCoefficients, bkwRadialMoment } from '../../../src/solvers/initial/bkw'
-import { erf } from '../../../src/solvers/initial/erf'
+import { erf } from '../../../src/solvers/special/erf'
 
 const KEY = { k0: 0x54455354, k1: 0x44534d50 }
 const N = 100_000

@@ -2,7 +2,7 @@
 // its own round-off stays ~N·ε. Tolerances: both sides accumulate N terms of size ≤ ½ (inputs uniform in
 // [−½, ½]), so a difference of 1e-15·N·(a few) is round-off; we allow 1e-14·N (and 1e-14·m³ in 3-D).
 import { describe, expect, it } from 'vitest'
-import { Fft3, fft1d, fftBatch, fftPlan, isFftLength } from '../../../src/solvers/deterministic/fft'
+import { Fft3, fft1d, fftBatch, fftPlan, isFftLength } from '../../../src/solvers/deterministic/spectral/fft'
 
 /** Deterministic pseudo-random numbers in [−½, ½) (a 32-bit LCG), so that failures reproduce. */
 function noise(count: number, seed: number): Float64Array {

@@ -1,5 +1,5 @@
 // The 3-D node-sum functionals on densities with exact derivatives: Gaussians (H, I, J in closed form,
-// MATH.md §3–4) and BKW (compared with bkw-exact's radial quadrature, an independent discretisation of
+// docs/MATH.md §3–4) and BKW (compared with bkw-exact's radial quadrature, an independent discretisation of
 // the same integrals: different nodes, different pair geometry).
 import { describe, expect, it } from 'vitest'
 import { createBkwExact } from '../../../src/solvers/deterministic/bkwExact'

@@ -3,9 +3,9 @@
 // Coulomb (Guillen–Silvestre); the stationary Maxwellian; and, at γ = 0, the BKW fourth moment and the
 // Ornstein–Uhlenbeck fourth-moment law, with the observed order of convergence.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createIsotropicSolver, ISOTROPIC_DEFAULTS, type IsotropicSolver } from '../../../src/solvers/deterministic/isotropic'
-import { logMean, radialKernel } from '../../../src/solvers/deterministic/isotropicKernel'
-import { compositeGaussLegendre, gaussLegendre } from '../../../src/solvers/initial/gaussLegendre'
+import { createIsotropicSolver, ISOTROPIC_DEFAULTS, type IsotropicSolver } from '../../../src/solvers/deterministic/isotropic/isotropic'
+import { logMean, radialKernel } from '../../../src/solvers/deterministic/isotropic/isotropicKernel'
+import { compositeGaussLegendre, gaussLegendre } from '../../../src/solvers/special/gaussLegendre'
 
 const EPS = Number.EPSILON
 

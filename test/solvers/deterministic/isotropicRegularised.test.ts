@@ -5,12 +5,12 @@
 // isotropic scheme) at first order in ε. The blob against this scheme is in coulomb.test.ts.
 import { describe, expect, it } from 'vitest'
 import { ExperimentSpec, type InitialSpec } from '../../../src/shared/spec'
-import { defaultEps } from '../../../src/solvers/deterministic/blobMollifier'
+import { defaultEps } from '../../../src/solvers/deterministic/blob/blobMollifier'
 import { createDeterministicSolver } from '../../../src/solvers/deterministic/createDeterministic'
 import type { DeterministicRunSpec } from '../../../src/solvers/deterministic/deterministicRun'
-import { buildGrid } from '../../../src/solvers/deterministic/isotropicGrid'
-import { createRegularisedIsotropicSolver } from '../../../src/solvers/deterministic/isotropicRegularised'
-import { createRadialMollifier } from '../../../src/solvers/deterministic/radialMollifier'
+import { buildGrid } from '../../../src/solvers/deterministic/isotropic/isotropicGrid'
+import { createRegularisedIsotropicSolver } from '../../../src/solvers/deterministic/isotropic/isotropicRegularised'
+import { createRadialMollifier } from '../../../src/solvers/deterministic/isotropic/radialMollifier'
 import { familyModel } from '../../../src/solvers/initial/familyModel'
 
 const SHELL: InitialSpec = { family: 'shell', r0: 2, S: 1 }

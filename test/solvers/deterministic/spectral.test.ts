@@ -1,15 +1,15 @@
 // The `spectral` solver (Pareschi–Russo–Toscani 2000) against independent oracles:
 // - the kernel transform â(ξ) against the Coulomb closed form and a direct 3-D quadrature of the definition;
 // - the RKC2 stepper on a linear diagonal system (stability over its interval, second order);
-// - the discrete operator against the exact BKW rate ∂t f = ∂_K f · dK/dt (MATH.md §3, γ = 0);
+// - the discrete operator against the exact BKW rate ∂t f = ∂_K f · dK/dt (docs/MATH.md §3, γ = 0);
 // - spectral derivatives (pointDensity) of a Maxwellian against its closed forms;
 // - runs: BKW (γ = 0) ∫|v|⁴f and H under grid refinement, bi-Maxwellian anisotropy ∝ e^{−12t} (γ = 0),
 //   Coulomb (γ = −3) Maxwellian stationary.
 import { describe, expect, it } from 'vitest'
-import { createSpectralSolver, type SpectralSolver } from '../../../src/solvers/deterministic/spectral'
-import { besselJ0, kernelAlphaBeta } from '../../../src/solvers/deterministic/spectralKernel'
-import { MAX_ADVECTION, MAX_STAGES, Rkc2Stepper, rkc2Coefficients } from '../../../src/solvers/deterministic/spectralStepper'
-import { compositeGaussLegendre, gaussLegendre } from '../../../src/solvers/initial/gaussLegendre'
+import { createSpectralSolver, type SpectralSolver } from '../../../src/solvers/deterministic/spectral/spectral'
+import { besselJ0, kernelAlphaBeta } from '../../../src/solvers/deterministic/spectral/spectralKernel'
+import { MAX_ADVECTION, MAX_STAGES, Rkc2Stepper, rkc2Coefficients } from '../../../src/solvers/deterministic/spectral/spectralStepper'
+import { compositeGaussLegendre, gaussLegendre } from '../../../src/solvers/special/gaussLegendre'
 import { familyModel } from '../../../src/solvers/initial/familyModel'
 
 const bkwDensity = (K: number) => (x: number, y: number, z: number) => {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import type { InitialSpec } from '../../../src/shared/spec'
 import { formulaCdf } from '../../../src/solvers/initial/formulaSampler'
 import { formulaGrid } from '../../../src/solvers/initial/formulaModel'
-import { InitialDataError, previewInitial, sampleInitial } from '../../../src/solvers/initialData'
+import { InitialDataError, previewInitial, sampleInitial } from '../../../src/solvers/initial/initialData'
 
 const formula = (expr: string, L = 8): InitialSpec => ({ family: 'formula', expr, L })
 

@@ -1,4 +1,4 @@
-// Oracle: the preview's functionals of f₀ (MATH.md §4) against quadratures written here, independent of
+// Oracle: the preview's functionals of f₀ (docs/MATH.md §4) against quadratures written here, independent of
 // the code's: closed forms where they exist (Maxwellian H = −(3/2)(1 + log 2π), I = 3; Gaussian
 // I = Σ 1/T_a, H = −(3/2)(1 + log 2π) − ½ log ΠT_a; ball H = −log|B|, I = +∞) and brute-force radial or
 // 1-D Simpson quadratures (20 000 panels, error < 1e-10 for these smooth integrands) of H, I, weighted I and

@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest'
 import type { InitialSpec } from '../../../src/shared/spec'
 import { familyModel } from '../../../src/solvers/initial/familyModel'
-import { sampleInitial } from '../../../src/solvers/initialData'
+import { sampleInitial } from '../../../src/solvers/initial/initialData'
 
 const N = 100_000
 const K0 = 0xc0ffee

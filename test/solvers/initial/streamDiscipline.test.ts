@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import type { InitialSpec } from '../../../src/shared/spec'
 import { familyModel } from '../../../src/solvers/initial/familyModel'
-import { sampleInitial } from '../../../src/solvers/initialData'
+import { sampleInitial } from '../../../src/solvers/initial/initialData'
 
 const before = {
   maxwellian: [

@@ -1,4 +1,4 @@
-// The phases of solveAssignment (src/solvers/assignmentW2.ts, header): sparse phase on a candidate graph,
+// The phases of solveAssignment (src/solvers/w2/solveAssignment.ts, header): sparse phase on a candidate graph,
 // full check, dense repair of the rows it frees or could not place, dense restart when too many are left.
 // Every path must end at an optimum of the full problem with its certificate, so each test checks:
 // - the assignment is a permutation;
@@ -10,8 +10,8 @@
 // Small candidate counts (k = 1, 2, 3) force the repair paths on inputs where k = 16 would not need them;
 // the tests assert that the intended path ran (stats), so a retuning that bypasses it shows up here.
 import { describe, expect, it } from 'vitest'
-import { assignmentW2, solveAssignment, squaredDistanceMatrix, type AssignmentSolution } from '../../../src/solvers/assignmentW2'
-import { sortedW2Squared } from '../../../src/solvers/sortedW2'
+import { assignmentW2, solveAssignment, squaredDistanceMatrix, type AssignmentSolution } from '../../../src/solvers/w2/assignmentW2'
+import { sortedW2Squared } from '../../../src/solvers/w2/sortedW2'
 import { bruteForceAssignmentCost, normalCloud, uniforms } from './clouds'
 
 /** Checks permutation and certificate independently of the solver; returns the primal cost. */

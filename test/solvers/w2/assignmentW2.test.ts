@@ -10,8 +10,8 @@
 // room while still catching a wrong (suboptimal) assignment, whose excess over the optimum is generically
 // ≫ 1e-12 of the cost. Certificate tolerances are 1e-9 of the scale as briefed; measured ~1e-15.
 import { describe, expect, it } from 'vitest'
-import { assignmentW2, squaredDistanceMatrix } from '../../../src/solvers/assignmentW2'
-import { sortedW2Squared } from '../../../src/solvers/sortedW2'
+import { assignmentW2, squaredDistanceMatrix } from '../../../src/solvers/w2/assignmentW2'
+import { sortedW2Squared } from '../../../src/solvers/w2/sortedW2'
 import { bruteForceAssignmentCost, normalCloud, uniforms } from './clouds'
 
 function isPermutation(a: Int32Array, n: number): boolean {

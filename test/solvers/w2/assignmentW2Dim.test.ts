@@ -6,8 +6,8 @@
 //   squares in the same order, so the cost matrix and hence the result are bit-identical to the 3-D path;
 // - the optimality certificate (feasible duals, zero gap) at n = 500 in R⁶.
 import { describe, expect, it } from 'vitest'
-import { assignmentW2, squaredDistanceMatrix } from '../../../src/solvers/assignmentW2'
-import { sortedW2Squared } from '../../../src/solvers/sortedW2'
+import { assignmentW2, squaredDistanceMatrix } from '../../../src/solvers/w2/assignmentW2'
+import { sortedW2Squared } from '../../../src/solvers/w2/sortedW2'
 import { bruteForceAssignmentCost, normalCloud, uniforms } from './clouds'
 
 describe('assignmentW2 in dimension d', () => {

@@ -1,7 +1,7 @@
 // Deterministic test clouds for the W2 tests: standard-normal or uniform points in R³ from Philox blocks.
 // Counter (b, cloud, 0, 0) under a fixed test key, so distinct `cloud` indices are independent samples.
-import { normalPair, uniform53 } from '../../../src/solvers/normal'
-import { philox4x32 } from '../../../src/solvers/philox'
+import { normalPair, uniform53 } from '../../../src/solvers/random/normal'
+import { philox4x32 } from '../../../src/solvers/random/philox'
 
 const K0 = 0x57325445 // "W2TE": a key used by these tests only
 const K1 = 0x53545331

@@ -8,9 +8,9 @@
 // - convergence in the number of directions on Gaussian clouds against a 16384-direction reference.
 // Monte Carlo checks use 4.5 standard errors (two-sided chance failure < 1e-5 per check; fixed keys).
 import { describe, expect, it } from 'vitest'
-import { assignmentW2 } from '../../../src/solvers/assignmentW2'
-import { sliceDirections, slicedW2, slicedW2Along } from '../../../src/solvers/slicedW2'
-import { sortedW2Squared } from '../../../src/solvers/sortedW2'
+import { assignmentW2 } from '../../../src/solvers/w2/assignmentW2'
+import { sliceDirections, slicedW2, slicedW2Along } from '../../../src/solvers/w2/slicedW2'
+import { sortedW2Squared } from '../../../src/solvers/w2/sortedW2'
 import { normalCloud, uniforms } from './clouds'
 
 describe('sliceDirections', () => {

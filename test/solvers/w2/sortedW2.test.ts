@@ -2,7 +2,7 @@
 // is the definition of W2 between equal-weight empirical measures, plus one hand-computed case. The sum
 // is over the same n squared gaps in a different order, so agreement is to round-off: 1e-13 relative.
 import { describe, expect, it } from 'vitest'
-import { sortedW2Squared } from '../../../src/solvers/sortedW2'
+import { sortedW2Squared } from '../../../src/solvers/w2/sortedW2'
 import { bruteForceAssignmentCost, uniforms } from './clouds'
 
 describe('sortedW2Squared (monotone rearrangement on the line)', () => {

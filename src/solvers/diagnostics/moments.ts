@@ -1,0 +1,129 @@
+// Moment metrics of the particle replicas and their replica mean ± standard error.
+// Per replica (equal weights 1/N): mass Σ1/N = 1, momentum |(1/N)ΣV|, energy (1/N)Σ|V|²,
+// Txx, Tyy, Tzz = (1/N)ΣV_x², … (raw second moments, not centred on the empirical mean, so that
+// energy = Txx + Tyy + Tzz and the conservation of both momentum and energy is visible in the rows).
+// Across replicas: mean, and `<metric>_se` = sample standard deviation / √M (NaN for M = 1).
+// Then the entropy of the one-particle marginal F_{N,1} (docs/MATH.md §5): `entropy_knn` = the Kozachenko–
+// Leonenko estimate (klEntropy.ts) from the particles of all replicas pooled, and `entropy_knn_se` from the
+// spread of the same estimate over groups of replicas (pooledEntropy below; docs/NUMERICS.md §5.2).
+import { klEntropy } from './klEntropy'
+
+export const MOMENT_METRICS = ['mass', 'momentum', 'energy', 'Txx', 'Tyy', 'Tzz'] as const
+
+/** Metric names of the moment part of a row: the six means, then their six standard errors. */
+export const MOMENT_ROW_METRICS: string[] = [...MOMENT_METRICS, ...MOMENT_METRICS.map((m) => `${m}_se`)]
+
+/** Metric names of a history row: the moment part, then the kNN entropy of F_{N,1} and its standard error. */
+export const ROW_METRICS: string[] = [...MOMENT_ROW_METRICS, 'entropy_knn', 'entropy_knn_se']
+
+/**
+ * At most this many particles enter the pooled entropy estimate: the first ⌊cap/M⌋ (at least 1) of every
+ * replica. Any fixed subset of particles is a sample of F_{N,1} (exchangeability), so the cap changes the
+ * estimate's precision (about ±0.01 at the cap), never its target; it bounds a row's cost to ~0.1 s.
+ */
+export const ENTROPY_POOL_CAP = 65536
+
+/** Replica groups for entropy_knn_se: per-replica estimates when M ≤ this, else this many equal groups. */
+export const ENTROPY_SE_GROUPS = 32
+
+/**
+ * The pooled kNN entropy of the replicas and its standard error, written to out[at], out[at + 1].
+ * SE: the M replicas are cut into G = min(M, 32) groups of s = ⌊M/G⌋ consecutive replicas (a remainder of
+ * fewer than G replicas is left out of the SE only); Ĥ_g is the same estimator on group g's particles, and
+ * SE = sd(Ĥ_g)·√(s/M). Replicas are independent, so the Ĥ_g are i.i.d.; the KL estimator's variance scales
+ * as 1/n, so Var(pooled) ≈ Var(Ĥ_g)·s/M. For M ≤ 32 this is the per-replica spread / √M. NaN for M = 1.
+ */
+export function pooledEntropy(v: Float64Array[], N: number, out: number[], at: number): void {
+  const M = v.length
+  const per = Math.max(1, Math.min(N, Math.floor(ENTROPY_POOL_CAP / M)))
+  const pooled = new Float64Array(3 * per * M)
+  for (let m = 0; m < M; m++) pooled.set(v[m].subarray(0, 3 * per), 3 * per * m)
+  out[at] = klEntropy(pooled, per * M)
+  if (M === 1) {
+    out[at + 1] = NaN
+    return
+  }
+  const G = Math.min(M, ENTROPY_SE_GROUPS)
+  const s = Math.floor(M / G)
+  const h = new Float64Array(G)
+  for (let g = 0; g < G; g++) h[g] = klEntropy(pooled.subarray(3 * per * s * g, 3 * per * s * (g + 1)), per * s)
+  let mean = 0
+  for (let g = 0; g < G; g++) mean += h[g] / G
+  let dev2 = 0
+  for (let g = 0; g < G; g++) dev2 += (h[g] - mean) ** 2
+  out[at + 1] = Math.sqrt((dev2 / (G - 1)) * (s / M))
+}
+
+/**
+ * The values of one history row for the replicas v (each Float64Array(3N)), aligned with ROW_METRICS.
+ * `perReplica` is a Float64Array(M·6) scratch.
+ */
+export function historyRow(v: Float64Array[], N: number, perReplica: Float64Array): number[] {
+  const M = v.length
+  const K = MOMENT_METRICS.length
+  for (let m = 0; m < M; m++) particleMoments(v[m], N, perReplica, m * K)
+  const values: number[] = new Array(ROW_METRICS.length)
+  replicaMeanAndSe(perReplica, M, K, values)
+  pooledEntropy(v, N, values, 2 * K)
+  return values
+}
+
+/**
+ * Writes the six moments of one replica (v: Float64Array(3N)) to out[at .. at+6).
+ * Sums are compensated (Neumaier) so that, even at N = 1e6, the summation error stays far below
+ * the conservation errors the rows are meant to show.
+ */
+export function particleMoments(v: Float64Array, N: number, out: Float64Array, at: number): void {
+  const acc = new Float64Array(12) // (sum, compensation) for Σx, Σy, Σz, Σx², Σy², Σz²
+  for (let p = 0; p < N; p++) {
+    const x = v[3 * p]
+    const y = v[3 * p + 1]
+    const z = v[3 * p + 2]
+    add(acc, 0, x)
+    add(acc, 1, y)
+    add(acc, 2, z)
+    add(acc, 3, x * x)
+    add(acc, 4, y * y)
+    add(acc, 5, z * z)
+  }
+  const px = (acc[0] + acc[1]) / N
+  const py = (acc[2] + acc[3]) / N
+  const pz = (acc[4] + acc[5]) / N
+  const txx = (acc[6] + acc[7]) / N
+  const tyy = (acc[8] + acc[9]) / N
+  const tzz = (acc[10] + acc[11]) / N
+  out[at] = 1 // Σ 1/N, exactly 1 (not summed in floating point, which could give 1 − 2^-53)
+  out[at + 1] = Math.sqrt(px * px + py * py + pz * pz)
+  out[at + 2] = txx + tyy + tzz
+  out[at + 3] = txx
+  out[at + 4] = tyy
+  out[at + 5] = tzz
+}
+
+/** Neumaier's compensated addition of x into the k-th (sum, compensation) slot of acc. */
+function add(acc: Float64Array, k: number, x: number): void {
+  const s = acc[2 * k]
+  const t = s + x
+  acc[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s
+  acc[2 * k] = t
+}
+
+/**
+ * Replica mean and standard error of each of K metrics. perReplica holds replica m's metric q at
+ * [m·K + q]. Writes the K means to out[0..K) and the K standard errors to out[K..2K).
+ * Deterministic: plain sums in replica order, two passes (mean, then squared deviations).
+ */
+export function replicaMeanAndSe(perReplica: Float64Array, M: number, K: number, out: number[]): void {
+  for (let q = 0; q < K; q++) {
+    let sum = 0
+    for (let m = 0; m < M; m++) sum += perReplica[m * K + q]
+    const mean = sum / M
+    let dev2 = 0
+    for (let m = 0; m < M; m++) {
+      const d = perReplica[m * K + q] - mean
+      dev2 += d * d
+    }
+    out[q] = mean
+    out[K + q] = M > 1 ? Math.sqrt(dev2 / (M - 1) / M) : NaN
+  }
+}

@@ -1,0 +1,89 @@
+// The one entry the backend worker calls: runs one RunSpec and yields its events.
+// Pure: no clock, files or threads; the consumer drives the generator and throttles the events.
+// Every particle system (kac, fgm, fournier, pairing; rotation or Euler) runs through one driver that only
+// knows how to "step one replica" (steppers.ts). When rows and snapshots are written: schedule.ts.
+import { isDeterministic, type ParticleRunSpec, type RunSpec } from './runSpec'
+import type { SolverEvent } from './solverEvent'
+import { runDeterministic } from '../deterministic/deterministicRun'
+import { createEnsemble, type Ensemble } from '../particles/ensemble'
+import { InitialDataError } from '../initial/initialDataError'
+import { MOMENT_METRICS, ROW_METRICS, historyRow } from '../diagnostics/moments'
+import { runSchedule } from './schedule'
+import { checkRow } from './rowCheck'
+import { createStepper, type ReplicaStepper, type StepperOptions } from '../particles/steppers'
+
+export type { ParticleRunSpec } from './runSpec'
+export type { SolverEvent } from './solverEvent'
+
+/** A long step reports progress after about this many pair updates (a fraction of a second). */
+const PAIRS_PER_PROGRESS = 200_000
+
+export function* runSolver(spec: RunSpec, opts: StepperOptions = {}): Generator<SolverEvent, void, void> {
+  try {
+    if (isDeterministic(spec.solver)) return yield* runDeterministic({ ...spec, solver: spec.solver })
+    yield* runParticles({ ...spec, solver: spec.solver }, opts)
+  } catch (e) {
+    // The designer shows an initial datum's error next to its field; a run's record says what failed.
+    if (e instanceof InitialDataError) throw new InitialDataError(`initial data (${spec.initial.family}): ${e.message}`, e.column)
+    throw e
+  }
+}
+
+function* runParticles(spec: ParticleRunSpec, opts: StepperOptions): Generator<SolverEvent, void, void> {
+  const { N, replicas } = spec.solver
+  const ensemble = createEnsemble(spec.initial, N, replicas, spec.seed, spec.runIndex)
+  const stepper = createStepper(spec, ensemble, opts)
+  try {
+    yield* drive(spec, ensemble, stepper)
+  } finally {
+    stepper.team?.close() // assistants leave (also when the consumer stops early)
+  }
+}
+
+/**
+ * The shared driver. Per time step, replica by replica, part by part: stepper.run(m, step, part). Events at
+ * a step come in the order row (if due), snapshots (if due, replica 0 … M−1), progress.
+ */
+function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): Generator<SolverEvent, void, void> {
+  const { dt } = spec.time
+  const { N, replicas: M, v } = ens
+  const schedule = runSchedule(spec.time, spec.snapshots)
+  const { totalSteps } = schedule
+  const perReplica = new Float64Array(M * MOMENT_METRICS.length)
+  const row = (step: number): SolverEvent => {
+    const values = historyRow(v, N, perReplica)
+    checkRow(spec.solver.kind, ROW_METRICS, values, step, step * dt) // a non-finite mean fails the run (rowCheck.ts)
+    return { type: 'row', step, t: step * dt, values }
+  }
+  function* snapshotsAt(step: number): Generator<SolverEvent, void, void> {
+    if (!schedule.snapshotDue(step)) return
+    for (let m = 0; m < M; m++) yield { type: 'snapshot', step, t: step * dt, replica: m, v: Float64Array.from(v[m]) }
+  }
+
+  yield { type: 'start', metrics: [...ROW_METRICS], totalSteps }
+  if (stepper.team) yield { type: 'split', memory: stepper.team.memory, chunks: stepper.team.chunks }
+  yield row(0)
+  yield* snapshotsAt(0)
+  const { parts, pairsPerPart } = stepper
+  const unitsPerStep = M * parts
+  let sinceProgress = 0
+  for (let step = 0; step < totalSteps; step++) {
+    for (let m = 0; m < M; m++) {
+      for (let p = 0; p < parts; p++) {
+        stepper.run(m, step, p)
+        sinceProgress += pairsPerPart
+        const done = m * parts + p + 1
+        if (sinceProgress >= PAIRS_PER_PROGRESS && done < unitsPerStep) {
+          sinceProgress = 0
+          yield { type: 'progress', fraction: (step + done / unitsPerStep) / totalSteps }
+        }
+      }
+    }
+    sinceProgress = 0
+    const done = step + 1
+    if (schedule.rowDue(done)) yield row(done)
+    yield* snapshotsAt(done)
+    yield { type: 'progress', fraction: done / totalSteps }
+  }
+  if (totalSteps === 0) yield { type: 'progress', fraction: 1 } // T < Δt/2: nothing to do, but done
+}

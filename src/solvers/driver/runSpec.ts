@@ -1,0 +1,76 @@
+// What the solver core takes: one run's spec and its parts, as plain types. The experiment schema
+// (src/shared/spec.ts) parses input into exactly these types (checked at compile time there) and
+// re-exports them, so the core depends on nothing outside src/solvers. docs/SPEC.md documents the fields.
+
+/**
+ * Initial data f₀. Every family's density is normalised to (1.4): mass 1, momentum 0, energy ∫|v|²f = 3,
+ * by the affine change v ↦ (v − u)/s of docs/MATH.md §1 (the designer shows raw and normalised moments).
+ */
+export type InitialSpec =
+  | { family: 'maxwellian' }
+  /** Directional temperatures before normalisation; rescaled so that Tx + Ty + Tz = 3. */
+  | { family: 'bimaxwellian'; T: [number, number, number] }
+  /** Maxwellians centred at ±u·e_x, each of temperature theta. */
+  | { family: 'two-beam'; u: number; theta: number }
+  /** BKW parameter K at t = 0 (docs/MATH.md §3); K0 = 1 is the Maxwellian. */
+  | { family: 'bkw'; K0: number }
+  /** f ∝ exp(−S(|v| − r0)²): a shell of radius r0 and sharpness S. */
+  | { family: 'shell'; r0: number; S: number }
+  | { family: 'ball' }
+  /** A Gaussian mixture: weights (normalised to sum 1), means and diagonal temperatures. */
+  | { family: 'mixture'; components: { weight: number; mean: [number, number, number]; T: [number, number, number] }[] }
+  /** f(v) in the expression language (docs/SPEC.md), integrated and normalised on [−L, L]³. */
+  | { family: 'formula'; expr: string; L: number }
+export type InitialFamily = InitialSpec['family']
+
+/** a(z) = |z|^γ(|z|²I − z⊗z); γ = −3 Coulomb, γ = 0 Maxwell molecules. */
+export type KernelSpec = { gamma: number }
+
+/** "rotation": the exact-conservation pair step of docs/MATH.md §2; "euler": Euler–Maruyama (shows the drift). */
+export type KacSolverSpec = { kind: 'kac'; N: number; replicas: number; integrator: 'rotation' | 'euler' }
+/** Fontbona–Guérin–Méléard (1.7): N² independent Brownian motions, conservation only in expectation. */
+export type FgmSolverSpec = { kind: 'fgm'; N: number; replicas: number; integrator: 'euler' }
+/** Fournier / Nanbu type (1.8): one Brownian motion per particle, matrix square root of Σ_j a. */
+export type FournierSolverSpec = { kind: 'fournier'; N: number; replicas: number; integrator: 'euler' }
+/** Random pairing: a random perfect matching each step, O(N) per step. */
+export type PairingSolverSpec = { kind: 'pairing'; N: number; replicas: number; integrator: 'rotation' | 'euler' }
+
+/** The exact BKW solution (γ = 0, docs/MATH.md §3), evaluated on a radial profile of `points` nodes in [0, rMax]. */
+export type BkwExactSolverSpec = { kind: 'bkw-exact'; points: number; rMax: number }
+/** Carrillo–Hu–Wang–Wu blob particles: n³ weighted particles on [−L, L]³, mollifier variance eps. */
+export type BlobSolverSpec = { kind: 'blob'; n: number; L: number; eps?: number | undefined }
+/** The conservative, entropic 1-D scheme in |v| on `cells` cells of [0, rMax] (regularised at eps if given). */
+export type IsotropicSolverSpec = { kind: 'isotropic'; cells: number; rMax: number; eps?: number | undefined }
+/** Pareschi–Russo–Toscani fast spectral method: n³ Fourier modes on [−L, L]³, kernel truncated at R. */
+export type SpectralSolverSpec = { kind: 'spectral'; n: number; L: number; R?: number | undefined }
+
+export type ParticleSolverSpec = KacSolverSpec | FgmSolverSpec | FournierSolverSpec | PairingSolverSpec
+export type DeterministicSolverSpec = BkwExactSolverSpec | BlobSolverSpec | IsotropicSolverSpec | SpectralSolverSpec
+export type SolverSpec = ParticleSolverSpec | DeterministicSolverSpec
+export type SolverKind = SolverSpec['kind']
+
+export const DETERMINISTIC_KINDS: readonly SolverKind[] = ['bkw-exact', 'blob', 'isotropic', 'spectral']
+export function isDeterministic(s: SolverSpec): s is DeterministicSolverSpec {
+  return DETERMINISTIC_KINDS.includes(s.kind)
+}
+
+/** Steps of dt up to T; a history row every `every` steps (t = 0 is always recorded). */
+export type TimeSpec = { T: number; dt: number; every: number }
+
+/** What one run computes: the experiment's shared parts plus one solver entry and its index. */
+export type RunSpec = {
+  initial: InitialSpec
+  kernel: KernelSpec
+  solver: SolverSpec
+  time: TimeSpec
+  /** Times at which the state is stored (rounded to the nearest step). */
+  snapshots: number[]
+  seed: number
+  /** Position of the run in its experiment; part of the random-stream key. */
+  runIndex: number
+}
+
+/** A run of one of the particle systems. */
+export type ParticleRunSpec = RunSpec & { solver: ParticleSolverSpec }
+/** A run of one of the deterministic solvers. */
+export type DeterministicRunSpec = RunSpec & { solver: DeterministicSolverSpec }

@@ -1,0 +1,18 @@
+// The events a run yields (runSolver.ts, deterministic/deterministicRun.ts), in their own file so that
+// both drivers import them without importing each other.
+import type { DensityRecord } from '../deterministic/types'
+import type { TeamMemory } from '../particles/kac'
+
+export type SolverEvent =
+  | { type: 'start'; metrics: string[]; totalSteps: number }
+  | { type: 'row'; step: number; t: number; values: number[] } // values aligned with `metrics`
+  /** Replica `replica`'s velocities at `step` (t = step·Δt): a copy the consumer owns, Float64Array(3N). */
+  | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
+  /** A deterministic run's density at `step` (spec.snapshots): a fresh record the consumer owns. */
+  | { type: 'density'; step: number; t: number; density: DensityRecord }
+  | { type: 'progress'; fraction: number } // in [0, 1]
+  /**
+   * The run is split (steppers.ts, StepperOptions.split): other threads may help it by running
+   * assistKacTeam(memory) (kac.ts) until it ends. Comes right after 'start'; the bits do not depend on it.
+   */
+  | { type: 'split'; memory: TeamMemory; chunks: number }

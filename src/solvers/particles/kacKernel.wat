@@ -1,0 +1,799 @@
+;; The Kac all-pairs round kernel (rotation integrator) in WebAssembly SIMD: Philox4x32-10 on four pairs
+;; a vector (i32x4, two vectors at a time), Box–Muller with its own log and sincos, and the exact rotation
+;; on two pairs a vector (f64x2). Source of src/solvers/particles/kacKernel.wasm.ts (`npm run build:wasm`); the
+;; unit test test/solvers/particles/kacWasm.test.ts re-assembles this file and checks that the bytes are the
+;; committed ones. What it computes, and why the law is that of rotationStep.ts: docs/NUMERICS.md §4.3.
+;;
+;; One round ($round) is four passes over its pairs (chunk by chunk): $fillRound (the schedule, when it is not given),
+;; $philox (uniforms and particle addresses), $normals (Box–Muller), $geometry (the rotation); for γ other
+;; than −3 and 0, $powers multiplies ρ by |z|^{γ/2} before $geometry.
+;;
+;; Memory (offsets chosen by the caller, kacKernel.ts), with count8 = the pair count rounded up to 8:
+;;   pairs   u32 (i, j) per pair, room for count8 pairs (+ 8): the tail is padded with copies of the last
+;;           pair (a copy computes the same bits from the same inputs and stores them to the same place)
+;;   scratch 320 bytes of round keys (round r: k0 + r·W0 and k1 + r·W1, each splat to i32x4), then the
+;;           f64 arrays R (u₁, then ρ), C (u₂, then cos θ), S (sin θ) and the u32 arrays AI, AJ (byte
+;;           addresses of particles i and j), 256 entries each: $round runs its passes on chunks of
+;;           256 pairs
+;;   v       the velocities, f64 (x, y, z) per particle
+;; Every operation is lane-wise and IEEE-754 (no FMA, no relaxed SIMD), so a pair's result does not
+;; depend on its lane, on the other pairs of its vector, or on the machine.
+(module
+  ;; The memory is imported and shared (threads proposal): one realm's kernel instance runs the rounds of
+  ;; unsplit runs in a memory of its own; a split run (docs/NUMERICS.md §4.4) gives the module a memory that
+  ;; the run's thread and its assistants instantiate it with, each working in its own scratch. Up to 4 GiB.
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; Constants. V8 loads immutable globals once before a loop (a v128.const inside a loop costs three
+  ;; instructions at every use), so every vector constant of the hot loops is a global.
+  (global $LOG_HX_BIAS v128 (v128.const i64x2 0x00095f6200000000 0x00095f6200000000))  ;; log: 0x3ff00000 − 0x3fe6a09e in the high word
+  (global $LOG_K_BITS v128 (v128.const i64x2 0x4337fffffffffc01 0x4337fffffffffc01))  ;; log: bits of 1.5·2^52 − 1023 (exponent field k + 1023 to the double k)
+  (global $ROUND_MAGIC v128 (v128.const f64x2 6755399441055744.0 6755399441055744.0))  ;; 1.5·2^52: x + it has the integer nearest x in its low bits
+  (global $MANTISSA v128 (v128.const i64x2 0x000fffffffffffff 0x000fffffffffffff))  ;; the 52 fraction bits
+  (global $LOG_SQRT_HALF v128 (v128.const i64x2 0x3fe6a09e00000000 0x3fe6a09e00000000))  ;; log: high word of √2/2
+  (global $ONE v128 (v128.const f64x2 1.0 1.0))
+  (global $HALF v128 (v128.const f64x2 0.5 0.5))
+  (global $TWO v128 (v128.const f64x2 2.0 2.0))
+  (global $LG1 v128 (v128.const f64x2 6.666666666666735130e-01 6.666666666666735130e-01))  ;; log: fdlibm/musl Lg1 … Lg7
+  (global $LG2 v128 (v128.const f64x2 3.999999999940941908e-01 3.999999999940941908e-01))
+  (global $LG3 v128 (v128.const f64x2 2.857142874366239149e-01 2.857142874366239149e-01))
+  (global $LG4 v128 (v128.const f64x2 2.222219843214978396e-01 2.222219843214978396e-01))
+  (global $LG5 v128 (v128.const f64x2 1.818357216161805012e-01 1.818357216161805012e-01))
+  (global $LG6 v128 (v128.const f64x2 1.531383769920937332e-01 1.531383769920937332e-01))
+  (global $LG7 v128 (v128.const f64x2 1.479819860511658591e-01 1.479819860511658591e-01))
+  (global $LN2_HI v128 (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))  ;; ln 2 = LN2_HI + LN2_LO, LN2_HI with 32 trailing zero bits
+  (global $LN2_LO v128 (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))
+  (global $INV_LN2 v128 (v128.const f64x2 1.44269504088896338700 1.44269504088896338700))
+  (global $P1 v128 (v128.const f64x2 1.66666666666666019037e-01 1.66666666666666019037e-01))  ;; exp: fdlibm/musl P1 … P5
+  (global $P2 v128 (v128.const f64x2 -2.77777777770155933842e-03 -2.77777777770155933842e-03))
+  (global $P3 v128 (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05))
+  (global $P4 v128 (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06))
+  (global $P5 v128 (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08))
+  (global $EXP_BIAS v128 (v128.const i64x2 1023 1023))
+  (global $FOUR v128 (v128.const f64x2 4.0 4.0))
+  (global $HALF_PI v128 (v128.const f64x2 1.5707963267948966 1.5707963267948966))  ;; π/2 rounded: a quarter of TWO_PI in normal.ts
+  (global $C1 v128 (v128.const f64x2 4.16666666666666019037e-02 4.16666666666666019037e-02))  ;; cos: fdlibm/musl C1 … C6
+  (global $C2 v128 (v128.const f64x2 -1.38888888888741095749e-03 -1.38888888888741095749e-03))
+  (global $C3 v128 (v128.const f64x2 2.48015872894767294178e-05 2.48015872894767294178e-05))
+  (global $C4 v128 (v128.const f64x2 -2.75573143513906633035e-07 -2.75573143513906633035e-07))
+  (global $C5 v128 (v128.const f64x2 2.08757232129817482790e-09 2.08757232129817482790e-09))
+  (global $C6 v128 (v128.const f64x2 -1.13596475577881948265e-11 -1.13596475577881948265e-11))
+  (global $S1 v128 (v128.const f64x2 -1.66666666666666324348e-01 -1.66666666666666324348e-01))  ;; sin: fdlibm/musl S1 … S6
+  (global $S2 v128 (v128.const f64x2 8.33333333332248946124e-03 8.33333333332248946124e-03))
+  (global $S3 v128 (v128.const f64x2 -1.98412698298579493134e-04 -1.98412698298579493134e-04))
+  (global $S4 v128 (v128.const f64x2 2.75573137070700676789e-06 2.75573137070700676789e-06))
+  (global $S5 v128 (v128.const f64x2 -2.50507602534068634195e-08 -2.50507602534068634195e-08))
+  (global $S6 v128 (v128.const f64x2 1.58969099521155010221e-10 1.58969099521155010221e-10))
+  (global $INT_ONE v128 (v128.const i64x2 1 1))
+  (global $SIGN v128 (v128.const i64x2 0x8000000000000000 0x8000000000000000))  ;; the sign bit
+  (global $TWO_52 v128 (v128.const f64x2 0x1p52 0x1p52))  ;; 2^52 (also as bits: 0x4330000000000000)
+  (global $TWO_52_M1 v128 (v128.const f64x2 4503599627370495.0 4503599627370495.0))  ;; 2^52 − 1
+  (global $TWO_26 v128 (v128.const f64x2 67108864.0 67108864.0))  ;; 2^26
+  (global $TWO_M53 v128 (v128.const f64x2 1.1102230246251565e-16 1.1102230246251565e-16))  ;; 2^-53
+  (global $K_1234 v128 (v128.const i32x4 1 2 3 4))
+  (global $INT32_FOUR v128 (v128.const i32x4 4 4 4 4))
+  (global $INT32_ZERO v128 (v128.const i32x4 0 0 0 0))
+  (global $KICK v128 (v128.const i32x4 0x4b49434b 0x4b49434b 0x4b49434b 0x4b49434b))  ;; counter word 3 of a kick: streams.ts Purpose.KICK
+  (global $M0 v128 (v128.const i32x4 0xd2511f53 0xd2511f53 0xd2511f53 0xd2511f53))  ;; Philox4x32 multipliers
+  (global $M1 v128 (v128.const i32x4 0xcd9e8d57 0xcd9e8d57 0xcd9e8d57 0xcd9e8d57))
+  (global $MINUS_TWO v128 (v128.const f64x2 -2.0 -2.0))
+  (global $ZERO v128 (v128.const f64x2 0.0 0.0))
+  (global $MAX_K v128 (v128.const f64x2 1e150 1e150))  ;; cap of k (rotationStep.ts takes k² > 1e300 as ∞)
+  (global $MAX_W2 v128 (v128.const f64x2 1e300 1e300))  ;; cap of r³ (γ = −3)
+
+  ;; log x for positive normal x, two lanes: musl's log.c (fdlibm's e_log.c algorithm without its
+  ;; branches): x = 2^k (1 + f), 1 + f in [√2/2, √2), s = f/(2 + f), log(1 + f) = f − hfsq + s(hfsq + R),
+  ;; hfsq = f²/2, R = the minimax polynomial Lg1..Lg7 in s²; error < 1 ulp.
+  (func $log (param $x v128) (result v128)
+    (local $b v128) (local $dk v128) (local $f v128) (local $hfsq v128) (local $s v128)
+    (local $z v128) (local $w v128) (local $r v128)
+    ;; high word += 0x3ff00000 − 0x3fe6a09e: the exponent field becomes k + 1023
+    (local.set $b (i64x2.add (local.get $x) (global.get $LOG_HX_BIAS)))
+    ;; dk = k as a double: the bits of 1.5·2^52 plus the integer k are the double 1.5·2^52 + k
+    (local.set $dk (f64x2.sub
+      (i64x2.add (i64x2.shr_u (local.get $b) (i32.const 52)) (global.get $LOG_K_BITS))
+      (global.get $ROUND_MAGIC)))
+    (local.set $f (f64x2.sub
+      (i64x2.add
+        (v128.and (local.get $b) (global.get $MANTISSA))
+        (global.get $LOG_SQRT_HALF))
+      (global.get $ONE)))
+    (local.set $hfsq (f64x2.mul (f64x2.mul (global.get $HALF) (local.get $f)) (local.get $f)))
+    (local.set $s (f64x2.div (local.get $f) (f64x2.add (global.get $TWO) (local.get $f))))
+    (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+    ;; R = t2 + t1, t2 = z(Lg1 + w(Lg3 + w(Lg5 + w Lg7))), t1 = w(Lg2 + w(Lg4 + w Lg6))
+    (local.set $r (f64x2.add
+      (f64x2.mul (local.get $z)
+        (f64x2.add (global.get $LG1)
+          (f64x2.mul (local.get $w)
+            (f64x2.add (global.get $LG3)
+              (f64x2.mul (local.get $w)
+                (f64x2.add (global.get $LG5)
+                  (f64x2.mul (local.get $w) (global.get $LG7))))))))
+      (f64x2.mul (local.get $w)
+        (f64x2.add (global.get $LG2)
+          (f64x2.mul (local.get $w)
+            (f64x2.add (global.get $LG4)
+              (f64x2.mul (local.get $w) (global.get $LG6))))))))
+    ;; s(hfsq + R) + dk ln2_lo − hfsq + f + dk ln2_hi, left to right (dk ln2_hi is exact)
+    (f64x2.add
+      (f64x2.add
+        (f64x2.sub
+          (f64x2.add
+            (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))
+            (f64x2.mul (local.get $dk) (global.get $LN2_LO)))
+          (local.get $hfsq))
+        (local.get $f))
+      (f64x2.mul (local.get $dk) (global.get $LN2_HI))))
+
+  ;; e^x for |x| < 708, two lanes: musl's exp.c without its branches: x = k ln2 + r, |r| ≤ ln2/2,
+  ;; e^r = 1 + r + r c/(2 − c), c = r − r²(P1 + … + r⁸P5) (minimax), times 2^k built from its bits;
+  ;; error < 1 ulp.
+  (func $exp (param $x v128) (result v128)
+    (local $kf v128) (local $hi v128) (local $lo v128) (local $r v128) (local $xx v128) (local $c v128)
+    (local.set $kf (f64x2.nearest (f64x2.mul (local.get $x) (global.get $INV_LN2))))
+    (local.set $hi (f64x2.sub (local.get $x)
+      (f64x2.mul (local.get $kf) (global.get $LN2_HI))))
+    (local.set $lo (f64x2.mul (local.get $kf) (global.get $LN2_LO)))
+    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $xx (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $c (f64x2.sub (local.get $r)
+      (f64x2.mul (local.get $xx)
+        (f64x2.add (global.get $P1)
+          (f64x2.mul (local.get $xx)
+            (f64x2.add (global.get $P2)
+              (f64x2.mul (local.get $xx)
+                (f64x2.add (global.get $P3)
+                  (f64x2.mul (local.get $xx)
+                    (f64x2.add (global.get $P4)
+                      (f64x2.mul (local.get $xx) (global.get $P5))))))))))))
+    ;; (1 + (r c/(2 − c) − lo + hi)) · 2^k; 2^k has the bits (k + 1023) << 52, and k is the low bits of
+    ;; 1.5·2^52 + k
+    (f64x2.mul
+      (f64x2.add (global.get $ONE)
+        (f64x2.add
+          (f64x2.sub
+            (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (global.get $TWO) (local.get $c)))
+            (local.get $lo))
+          (local.get $hi)))
+      (i64x2.shl
+        (i64x2.add (f64x2.add (local.get $kf) (global.get $ROUND_MAGIC)) (global.get $EXP_BIAS))
+        (i32.const 52))))
+
+  ;; (cos 2πt, sin 2πt), two lanes, for t a multiple of 2^-53 in [0, 1]: q = nearest(4t), x = t − q/4
+  ;; exactly (|x| ≤ 1/8), φ = 2πx rounded once (as (4t − q)·π/2), cos φ and sin φ by musl's __cos and __sin (fdlibm's
+  ;; minimax C1..C6 and S1..S6 on |φ| ≤ π/4, < 1 ulp), then the quadrant q by swapping and negating
+  ;; (exact).
+  (func $sincos (param $t v128) (result v128 v128)
+    (local $qb v128) (local $p v128) (local $z v128) (local $w v128) (local $r v128)
+    (local $hz v128) (local $u v128) (local $c v128) (local $s v128) (local $swap v128)
+    ;; qb = 1.5·2^52 + nearest(4t): its low bits are q
+    ;; φ = (4t − q)·fl(π/2), which is (t − q/4)·fl(2π) exactly (fl(2π) = 4 fl(π/2); 4t − q is exact)
+    (local.set $t (f64x2.mul (local.get $t) (global.get $FOUR)))
+    (local.set $qb (f64x2.add (local.get $t) (global.get $ROUND_MAGIC)))
+    (local.set $p (f64x2.mul
+      (f64x2.sub (local.get $t) (f64x2.sub (local.get $qb) (global.get $ROUND_MAGIC)))
+      (global.get $HALF_PI)))
+    (local.set $z (f64x2.mul (local.get $p) (local.get $p)))
+    (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+    ;; cos φ: r = z(C1 + z(C2 + z C3)) + w²(C4 + z(C5 + z C6)), hz = z/2, u = 1 − hz,
+    ;;        cos = u + (((1 − u) − hz) + z r)
+    (local.set $r (f64x2.add
+      (f64x2.mul (local.get $z)
+        (f64x2.add (global.get $C1)
+          (f64x2.mul (local.get $z)
+            (f64x2.add (global.get $C2)
+              (f64x2.mul (local.get $z) (global.get $C3))))))
+      (f64x2.mul (f64x2.mul (local.get $w) (local.get $w))
+        (f64x2.add (global.get $C4)
+          (f64x2.mul (local.get $z)
+            (f64x2.add (global.get $C5)
+              (f64x2.mul (local.get $z) (global.get $C6))))))))
+    (local.set $hz (f64x2.mul (global.get $HALF) (local.get $z)))
+    (local.set $u (f64x2.sub (global.get $ONE) (local.get $hz)))
+    (local.set $c (f64x2.add (local.get $u)
+      (f64x2.add
+        (f64x2.sub (f64x2.sub (global.get $ONE) (local.get $u)) (local.get $hz))
+        (f64x2.mul (local.get $z) (local.get $r)))))
+    ;; sin φ: r = S2 + z(S3 + z S4) + z w (S5 + z S6), sin = φ + (z φ)(S1 + z r)
+    (local.set $r (f64x2.add
+      (f64x2.add (global.get $S2)
+        (f64x2.mul (local.get $z)
+          (f64x2.add (global.get $S3)
+            (f64x2.mul (local.get $z) (global.get $S4)))))
+      (f64x2.mul (f64x2.mul (local.get $z) (local.get $w))
+        (f64x2.add (global.get $S5)
+          (f64x2.mul (local.get $z) (global.get $S6))))))
+    (local.set $s (f64x2.add (local.get $p)
+      (f64x2.mul (f64x2.mul (local.get $z) (local.get $p))
+        (f64x2.add (global.get $S1)
+          (f64x2.mul (local.get $z) (local.get $r))))))
+    ;; quadrant: q odd swaps cos and sin; cos changes sign for q ≡ 1, 2 and sin for q ≡ 2, 3 (mod 4),
+    ;; i.e. the sign bits are bit 1 of q + 1 and of q
+    (local.set $swap (i64x2.eq (v128.and (local.get $qb) (global.get $INT_ONE)) (global.get $INT_ONE)))
+    (v128.xor (v128.bitselect (local.get $s) (local.get $c) (local.get $swap))
+      (v128.and (i64x2.shl (i64x2.add (local.get $qb) (global.get $INT_ONE)) (i32.const 62))
+        (global.get $SIGN)))
+    (v128.xor (v128.bitselect (local.get $c) (local.get $s) (local.get $swap))
+      (v128.and (i64x2.shl (local.get $qb) (i32.const 62))
+        (global.get $SIGN))))
+
+  ;; Round keys of Philox4x32-10 at keys[32r], keys[32r + 16]: (k0 + r·W0, k1 + r·W1) mod 2^32, splat.
+  (func $keys (export "keys") (param $keys i32) (param $k0 i32) (param $k1 i32)
+    (local $r i32)
+    (loop $next
+      (v128.store (i32.add (local.get $keys) (i32.shl (local.get $r) (i32.const 5))) (i32x4.splat (local.get $k0)))
+      (v128.store offset=16 (i32.add (local.get $keys) (i32.shl (local.get $r) (i32.const 5))) (i32x4.splat (local.get $k1)))
+      (local.set $k0 (i32.add (local.get $k0) (i32.const 0x9e3779b9)))
+      (local.set $k1 (i32.add (local.get $k1) (i32.const 0xbb67ae85)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $r) (i32.const 10)))))
+
+  ;; Philox4x32-10 of the counters (step, i, j, KICK) of `groups` × 8 pairs, as streams.ts' kickBlock (two
+  ;; independent sets of four lanes, c and d, so that their rounds overlap); writes the uniforms u₁ of
+  ;; words (0, 1) to U1 and u₂ of words (2, 3) to U2 (f64, one per pair).
+  (func $philox (export "philox") (param $pairs i32) (param $groups i32) (param $keys i32) (param $U1 i32) (param $U2 i32) (param $step i32)
+    (param $v i32) (param $AI i32) (param $AJ i32)
+    (local $g i32) (local $p i32) (local $kp i32) (local $kend i32) (local $o i32) (local $vv v128)
+    (local $t i64) (local $ka i32) (local $xv v128) (local $yv v128) (local $bkv v128)
+    (local $ac v128) (local $bc v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $loc v128) (local $hic v128)
+    (local $ad v128) (local $bd v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $lod v128) (local $hid v128)
+    (local $k0v v128) (local $k1v v128)
+    (local.set $kend (i32.add (local.get $keys) (i32.const 320)))
+    ;; The first two rounds in closed form. Counter words 0 and 3 are (step, KICK) for every pair, so after
+    ;; round 1 words 2 and 3 are the same in every lane: A = hi(step·M0) ^ KICK ^ k1₁, B = lo(step·M0), where
+    ;; (k0ᵣ, k1ᵣ) are round r's keys; then round 2 gives word 1 = lo(A·M1) =: Y in every lane, word 0 =
+    ;; hi(A·M1) ^ k0₂ ^ (word 1 of round 1) =: X ^ …, and word 2 = hi(·) ^ B ^ k1₂. Only the products that
+    ;; involve i or j are computed per lane: 18 of the 20.
+    (local.set $t (i64.mul (i64.extend_i32_u (local.get $step)) (i64.const 0xd2511f53)))
+    (local.set $ka (i32.xor (i32.xor (i32.wrap_i64 (i64.shr_u (local.get $t) (i64.const 32))) (i32.const 0x4b49434b))
+      (i32.load offset=16 (local.get $keys))))
+    (local.set $bkv (i32x4.splat (i32.xor (i32.wrap_i64 (local.get $t)) (i32.load offset=48 (local.get $keys)))))
+    (local.set $t (i64.mul (i64.extend_i32_u (local.get $ka)) (i64.const 0xcd9e8d57)))
+    (local.set $xv (i32x4.splat (i32.xor (i32.wrap_i64 (i64.shr_u (local.get $t) (i64.const 32))) (i32.load offset=32 (local.get $keys)))))
+    (local.set $yv (i32x4.splat (i32.wrap_i64 (local.get $t))))
+    (local.set $vv (i32x4.splat (local.get $v)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $g) (local.get $groups)))
+        (local.set $p (i32.add (local.get $pairs) (i32.shl (local.get $g) (i32.const 6))))
+        (local.set $ac (v128.load offset=0 (local.get $p)))
+        (local.set $bc (v128.load offset=16 (local.get $p)))
+        (local.set $c1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ac) (local.get $bc)))
+        (local.set $c2 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ac) (local.get $bc)))
+        ;; byte addresses v + 24 i and v + 24 j of the particles, for $geometry
+        (v128.store offset=0 (i32.add (local.get $AI) (i32.shl (local.get $g) (i32.const 5)))
+          (i32x4.add (local.get $vv) (i32x4.add (i32x4.shl (local.get $c1) (i32.const 4)) (i32x4.shl (local.get $c1) (i32.const 3)))))
+        (v128.store offset=0 (i32.add (local.get $AJ) (i32.shl (local.get $g) (i32.const 5)))
+          (i32x4.add (local.get $vv) (i32x4.add (i32x4.shl (local.get $c2) (i32.const 4)) (i32x4.shl (local.get $c2) (i32.const 3)))))
+        (local.set $ad (v128.load offset=32 (local.get $p)))
+        (local.set $bd (v128.load offset=48 (local.get $p)))
+        (local.set $d1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ad) (local.get $bd)))
+        (local.set $d2 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ad) (local.get $bd)))
+        ;; byte addresses v + 24 i and v + 24 j of the particles, for $geometry
+        (v128.store offset=16 (i32.add (local.get $AI) (i32.shl (local.get $g) (i32.const 5)))
+          (i32x4.add (local.get $vv) (i32x4.add (i32x4.shl (local.get $d1) (i32.const 4)) (i32x4.shl (local.get $d1) (i32.const 3)))))
+        (v128.store offset=16 (i32.add (local.get $AJ) (i32.shl (local.get $g) (i32.const 5)))
+          (i32x4.add (local.get $vv) (i32x4.add (i32x4.shl (local.get $d2) (i32.const 4)) (i32x4.shl (local.get $d2) (i32.const 3)))))
+        (local.set $k0v (v128.load (local.get $keys)))
+        ;; rounds 1 and 2 of set c, with (i, j) = (c1, c2) and the lane-independent words precomputed
+        (local.set $ac (i64x2.extmul_low_i32x4_u (local.get $c2) (global.get $M1)))
+        (local.set $bc (i64x2.extmul_high_i32x4_u (local.get $c2) (global.get $M1)))
+        (local.set $c0 (v128.xor (v128.xor
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ac) (local.get $bc)) (local.get $c1))
+          (local.get $k0v)))
+        (local.set $c1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ac) (local.get $bc)))
+        (local.set $ac (i64x2.extmul_low_i32x4_u (local.get $c0) (global.get $M0)))
+        (local.set $bc (i64x2.extmul_high_i32x4_u (local.get $c0) (global.get $M0)))
+        (local.set $c0 (v128.xor (local.get $xv) (local.get $c1)))
+        (local.set $c1 (local.get $yv))
+        (local.set $c2 (v128.xor
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ac) (local.get $bc)) (local.get $bkv)))
+        (local.set $c3 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ac) (local.get $bc)))
+        ;; rounds 1 and 2 of set d, with (i, j) = (d1, d2) and the lane-independent words precomputed
+        (local.set $ad (i64x2.extmul_low_i32x4_u (local.get $d2) (global.get $M1)))
+        (local.set $bd (i64x2.extmul_high_i32x4_u (local.get $d2) (global.get $M1)))
+        (local.set $d0 (v128.xor (v128.xor
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ad) (local.get $bd)) (local.get $d1))
+          (local.get $k0v)))
+        (local.set $d1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ad) (local.get $bd)))
+        (local.set $ad (i64x2.extmul_low_i32x4_u (local.get $d0) (global.get $M0)))
+        (local.set $bd (i64x2.extmul_high_i32x4_u (local.get $d0) (global.get $M0)))
+        (local.set $d0 (v128.xor (local.get $xv) (local.get $d1)))
+        (local.set $d1 (local.get $yv))
+        (local.set $d2 (v128.xor
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ad) (local.get $bd)) (local.get $bkv)))
+        (local.set $d3 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ad) (local.get $bd)))
+        (local.set $kp (i32.add (local.get $keys) (i32.const 64)))
+        (loop $round
+          ;; rounds 3 … 10: per set, c0·M0 and c2·M1 as four 64-bit products each (extmul of lanes 0, 1 and
+          ;; 2, 3), hi = their odd words, lo = their even words; then
+          ;; (c0, c1, c2, c3) ← (hi(c2·M1) ^ c1 ^ k0, lo(c2·M1), hi(c0·M0) ^ c3 ^ k1, lo(c0·M0))
+          (local.set $k0v (v128.load (local.get $kp)))
+          (local.set $k1v (v128.load offset=16 (local.get $kp)))
+          (local.set $ac (i64x2.extmul_low_i32x4_u (local.get $c0) (global.get $M0)))
+          (local.set $bc (i64x2.extmul_high_i32x4_u (local.get $c0) (global.get $M0)))
+          (local.set $hic (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ac) (local.get $bc)))
+          (local.set $loc (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ac) (local.get $bc)))
+          (local.set $ac (i64x2.extmul_low_i32x4_u (local.get $c2) (global.get $M1)))
+          (local.set $bc (i64x2.extmul_high_i32x4_u (local.get $c2) (global.get $M1)))
+          (local.set $c0 (v128.xor
+            (v128.xor (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ac) (local.get $bc)) (local.get $c1))
+            (local.get $k0v)))
+          (local.set $c1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ac) (local.get $bc)))
+          (local.set $c2 (v128.xor (v128.xor (local.get $hic) (local.get $c3)) (local.get $k1v)))
+          (local.set $c3 (local.get $loc))
+          (local.set $ad (i64x2.extmul_low_i32x4_u (local.get $d0) (global.get $M0)))
+          (local.set $bd (i64x2.extmul_high_i32x4_u (local.get $d0) (global.get $M0)))
+          (local.set $hid (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ad) (local.get $bd)))
+          (local.set $lod (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ad) (local.get $bd)))
+          (local.set $ad (i64x2.extmul_low_i32x4_u (local.get $d2) (global.get $M1)))
+          (local.set $bd (i64x2.extmul_high_i32x4_u (local.get $d2) (global.get $M1)))
+          (local.set $d0 (v128.xor
+            (v128.xor (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ad) (local.get $bd)) (local.get $d1))
+            (local.get $k0v)))
+          (local.set $d1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ad) (local.get $bd)))
+          (local.set $d2 (v128.xor (v128.xor (local.get $hid) (local.get $d3)) (local.get $k1v)))
+          (local.set $d3 (local.get $lod))
+          (local.set $kp (i32.add (local.get $kp) (i32.const 32)))
+          (br_if $round (i32.lt_u (local.get $kp) (local.get $kend))))
+        ;; the uniforms of normal.ts' uniform53, (floor(hi/2^5)·2^26 + floor(lo/2^6) + 1)·2^-53 of the words
+        ;; (hi, lo) = (0, 1) for u₁ and (2, 3) for u₂. A word w < 2^32 becomes the double w by the bits
+        ;; 2^52 + w minus 2^52 (minus 2^52 − 1 gives w + 1); every operation is exact, so these are the
+        ;; bits of uniform53.
+        (local.set $o (i32.shl (local.get $g) (i32.const 6)))
+        (local.set $c0 (i32x4.shr_u (local.get $c0) (i32.const 5)))
+        (local.set $c1 (i32x4.shr_u (local.get $c1) (i32.const 6)))
+        (local.set $c2 (i32x4.shr_u (local.get $c2) (i32.const 5)))
+        (local.set $c3 (i32x4.shr_u (local.get $c3) (i32.const 6)))
+        (local.set $d0 (i32x4.shr_u (local.get $d0) (i32.const 5)))
+        (local.set $d1 (i32x4.shr_u (local.get $d1) (i32.const 6)))
+        (local.set $d2 (i32x4.shr_u (local.get $d2) (i32.const 5)))
+        (local.set $d3 (i32x4.shr_u (local.get $d3) (i32.const 6)))
+        (v128.store offset=0 (i32.add (local.get $U1) (local.get $o))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c0)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c1)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+            (global.get $TWO_M53)))
+        (v128.store offset=16 (i32.add (local.get $U1) (local.get $o))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c0)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c1)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+            (global.get $TWO_M53)))
+        (v128.store offset=0 (i32.add (local.get $U2) (local.get $o))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c2)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c3)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+            (global.get $TWO_M53)))
+        (v128.store offset=16 (i32.add (local.get $U2) (local.get $o))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c2)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c3)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+            (global.get $TWO_M53)))
+        (v128.store offset=32 (i32.add (local.get $U1) (local.get $o))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d0)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d1)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+            (global.get $TWO_M53)))
+        (v128.store offset=48 (i32.add (local.get $U1) (local.get $o))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d0)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d1)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+            (global.get $TWO_M53)))
+        (v128.store offset=32 (i32.add (local.get $U2) (local.get $o))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d2)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d3)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+            (global.get $TWO_M53)))
+        (v128.store offset=48 (i32.add (local.get $U2) (local.get $o))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d2)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d3)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+            (global.get $TWO_M53)))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $next))))
+
+  ;; Box–Muller, in place on `vectors` × 2 entries: R ← ρ = √(−2 log u₁), (C, S) ← (cos θ, sin θ), θ = 2πu₂.
+  ;; The bodies of $log and $sincos are copied in (V8 does not inline calls, and a call costs as much as
+  ;; the work here); test/solvers/particles/kacWasm.test.ts checks both copies.
+  (func $normals (export "normals") (param $R i32) (param $C i32) (param $S i32) (param $vectors i32)
+    (local $o i32) (local $end i32) (local $x v128)
+    (local $b v128) (local $dk v128) (local $f v128) (local $hfsq v128) (local $s v128) (local $z v128) (local $w v128) (local $r v128)
+    (local $qb v128) (local $p v128) (local $hz v128) (local $u v128) (local $c v128) (local $swap v128)
+    (local.set $end (i32.shl (local.get $vectors) (i32.const 4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        ;; ρ = √(−2 log u₁), log as in $log
+        (local.set $x (v128.load (i32.add (local.get $R) (local.get $o))))
+        ;; high word += 0x3ff00000 − 0x3fe6a09e: the exponent field becomes k + 1023
+        (local.set $b (i64x2.add (local.get $x) (global.get $LOG_HX_BIAS)))
+        ;; dk = k as a double: the bits of 1.5·2^52 plus the integer k are the double 1.5·2^52 + k
+        (local.set $dk (f64x2.sub
+          (i64x2.add (i64x2.shr_u (local.get $b) (i32.const 52)) (global.get $LOG_K_BITS))
+          (global.get $ROUND_MAGIC)))
+        (local.set $f (f64x2.sub
+          (i64x2.add
+            (v128.and (local.get $b) (global.get $MANTISSA))
+            (global.get $LOG_SQRT_HALF))
+          (global.get $ONE)))
+        (local.set $hfsq (f64x2.mul (f64x2.mul (global.get $HALF) (local.get $f)) (local.get $f)))
+        (local.set $s (f64x2.div (local.get $f) (f64x2.add (global.get $TWO) (local.get $f))))
+        (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+        (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+        ;; R = t2 + t1, t2 = z(Lg1 + w(Lg3 + w(Lg5 + w Lg7))), t1 = w(Lg2 + w(Lg4 + w Lg6))
+        (local.set $r (f64x2.add
+          (f64x2.mul (local.get $z)
+            (f64x2.add (global.get $LG1)
+              (f64x2.mul (local.get $w)
+                (f64x2.add (global.get $LG3)
+                  (f64x2.mul (local.get $w)
+                    (f64x2.add (global.get $LG5)
+                      (f64x2.mul (local.get $w) (global.get $LG7))))))))
+          (f64x2.mul (local.get $w)
+            (f64x2.add (global.get $LG2)
+              (f64x2.mul (local.get $w)
+                (f64x2.add (global.get $LG4)
+                  (f64x2.mul (local.get $w) (global.get $LG6))))))))
+        ;; s(hfsq + R) + dk ln2_lo − hfsq + f + dk ln2_hi, left to right (dk ln2_hi is exact)
+        (local.set $x
+        (f64x2.add
+          (f64x2.add
+            (f64x2.sub
+              (f64x2.add
+                (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))
+                (f64x2.mul (local.get $dk) (global.get $LN2_LO)))
+              (local.get $hfsq))
+            (local.get $f))
+          (f64x2.mul (local.get $dk) (global.get $LN2_HI))))
+        (v128.store (i32.add (local.get $R) (local.get $o)) (f64x2.sqrt (f64x2.mul (global.get $MINUS_TWO) (local.get $x))))
+        ;; (cos 2πu₂, sin 2πu₂) as in $sincos
+        (local.set $x (v128.load (i32.add (local.get $C) (local.get $o))))
+        ;; qb = 1.5·2^52 + nearest(4t): its low bits are q
+        ;; φ = (4t − q)·fl(π/2), which is (t − q/4)·fl(2π) exactly (fl(2π) = 4 fl(π/2); 4t − q is exact)
+        (local.set $x (f64x2.mul (local.get $x) (global.get $FOUR)))
+        (local.set $qb (f64x2.add (local.get $x) (global.get $ROUND_MAGIC)))
+        (local.set $p (f64x2.mul
+          (f64x2.sub (local.get $x) (f64x2.sub (local.get $qb) (global.get $ROUND_MAGIC)))
+          (global.get $HALF_PI)))
+        (local.set $z (f64x2.mul (local.get $p) (local.get $p)))
+        (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+        ;; cos φ: r = z(C1 + z(C2 + z C3)) + w²(C4 + z(C5 + z C6)), hz = z/2, u = 1 − hz,
+        ;;        cos = u + (((1 − u) − hz) + z r)
+        (local.set $r (f64x2.add
+          (f64x2.mul (local.get $z)
+            (f64x2.add (global.get $C1)
+              (f64x2.mul (local.get $z)
+                (f64x2.add (global.get $C2)
+                  (f64x2.mul (local.get $z) (global.get $C3))))))
+          (f64x2.mul (f64x2.mul (local.get $w) (local.get $w))
+            (f64x2.add (global.get $C4)
+              (f64x2.mul (local.get $z)
+                (f64x2.add (global.get $C5)
+                  (f64x2.mul (local.get $z) (global.get $C6))))))))
+        (local.set $hz (f64x2.mul (global.get $HALF) (local.get $z)))
+        (local.set $u (f64x2.sub (global.get $ONE) (local.get $hz)))
+        (local.set $c (f64x2.add (local.get $u)
+          (f64x2.add
+            (f64x2.sub (f64x2.sub (global.get $ONE) (local.get $u)) (local.get $hz))
+            (f64x2.mul (local.get $z) (local.get $r)))))
+        ;; sin φ: r = S2 + z(S3 + z S4) + z w (S5 + z S6), sin = φ + (z φ)(S1 + z r)
+        (local.set $r (f64x2.add
+          (f64x2.add (global.get $S2)
+            (f64x2.mul (local.get $z)
+              (f64x2.add (global.get $S3)
+                (f64x2.mul (local.get $z) (global.get $S4)))))
+          (f64x2.mul (f64x2.mul (local.get $z) (local.get $w))
+            (f64x2.add (global.get $S5)
+              (f64x2.mul (local.get $z) (global.get $S6))))))
+        (local.set $s (f64x2.add (local.get $p)
+          (f64x2.mul (f64x2.mul (local.get $z) (local.get $p))
+            (f64x2.add (global.get $S1)
+              (f64x2.mul (local.get $z) (local.get $r))))))
+        ;; quadrant: q odd swaps cos and sin; cos changes sign for q ≡ 1, 2 and sin for q ≡ 2, 3 (mod 4),
+        ;; i.e. the sign bits are bit 1 of q + 1 and of q
+        (local.set $swap (i64x2.eq (v128.and (local.get $qb) (global.get $INT_ONE)) (global.get $INT_ONE)))
+        (v128.store (i32.add (local.get $C) (local.get $o))
+          (v128.xor (v128.bitselect (local.get $s) (local.get $c) (local.get $swap))
+          (v128.and (i64x2.shl (i64x2.add (local.get $qb) (global.get $INT_ONE)) (i32.const 62))
+            (global.get $SIGN))))
+        (v128.store (i32.add (local.get $S) (local.get $o))
+          (v128.xor (v128.bitselect (local.get $c) (local.get $s) (local.get $swap))
+          (v128.and (i64x2.shl (local.get $qb) (i32.const 62))
+            (global.get $SIGN))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; For γ ∉ {−3, 0}: R ← ρ·|z|^{γ/2} = ρ e^{(γ/2) log r} for the `groups` × 2 pairs (r as in $geometry;
+  ;; the pairs of a round are disjoint, so r is the same before and during the round's updates).
+  (func $powers (param $v i32) (param $pairs i32) (param $groups i32) (param $R i32) (param $hg f64)
+    (local $g i32) (local $pp i32) (local $ai0 i32) (local $ai1 i32) (local $aj0 i32) (local $aj1 i32)
+    (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $r v128) (local $hgv v128)
+    (local.set $hgv (f64x2.splat (local.get $hg)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $g) (local.get $groups)))
+        (local.set $pp (i32.add (local.get $pairs) (i32.shl (local.get $g) (i32.const 4))))
+        (local.set $ai0 (i32.add (local.get $v) (i32.mul (i32.load (local.get $pp)) (i32.const 24))))
+        (local.set $aj0 (i32.add (local.get $v) (i32.mul (i32.load offset=4 (local.get $pp)) (i32.const 24))))
+        (local.set $ai1 (i32.add (local.get $v) (i32.mul (i32.load offset=8 (local.get $pp)) (i32.const 24))))
+        (local.set $aj1 (i32.add (local.get $v) (i32.mul (i32.load offset=12 (local.get $pp)) (i32.const 24))))
+        (local.set $z0 (f64x2.sub
+          (v128.load64_lane 1 (local.get $ai1) (v128.load64_zero (local.get $ai0)))
+          (v128.load64_lane 1 (local.get $aj1) (v128.load64_zero (local.get $aj0)))))
+        (local.set $z1 (f64x2.sub
+          (v128.load64_lane offset=8 1 (local.get $ai1) (v128.load64_zero offset=8 (local.get $ai0)))
+          (v128.load64_lane offset=8 1 (local.get $aj1) (v128.load64_zero offset=8 (local.get $aj0)))))
+        (local.set $z2 (f64x2.sub
+          (v128.load64_lane offset=16 1 (local.get $ai1) (v128.load64_zero offset=16 (local.get $ai0)))
+          (v128.load64_lane offset=16 1 (local.get $aj1) (v128.load64_zero offset=16 (local.get $aj0)))))
+        (local.set $r (f64x2.sqrt (f64x2.add
+          (f64x2.add (f64x2.mul (local.get $z0) (local.get $z0)) (f64x2.mul (local.get $z1) (local.get $z1)))
+          (f64x2.mul (local.get $z2) (local.get $z2)))))
+        (v128.store (i32.add (local.get $R) (i32.shl (local.get $g) (i32.const 4)))
+          (f64x2.mul (v128.load (i32.add (local.get $R) (i32.shl (local.get $g) (i32.const 4))))
+            (call $exp (f64x2.mul (local.get $hgv) (call $log (local.get $r))))))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $next))))
+
+  ;; The pair step of rotationStep.ts on `groups` × 2 pairs at the byte addresses AI, AJ, with (ρ, cos θ,
+  ;; sin θ) from R, C, S. mode 0: γ = −3, |z|^{γ/2} = r^{-3/2} enters below; otherwise R holds ρ|z|^{γ/2}.
+  (func $geometry (param $AI i32) (param $AJ i32) (param $groups i32) (param $R i32) (param $C i32) (param $S i32)
+    (param $kappa f64) (param $mode i32)
+    (local $g i32) (local $pp i32) (local $o i32) (local $ai0 i32) (local $ai1 i32) (local $aj0 i32) (local $aj1 i32)
+    (local $xi0 v128) (local $xi1 v128) (local $xi2 v128) (local $xj0 v128) (local $xj1 v128) (local $xj2 v128)
+    (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $q0 v128) (local $q1 v128) (local $r2 v128) (local $r v128)
+    (local $k v128) (local $k2 v128) (local $q v128) (local $q1p v128) (local $dh v128) (local $hc v128) (local $hs v128)
+    (local $skip v128) (local $sg v128) (local $sr v128) (local $dp v128) (local $pz v128) (local $c v128) (local $s v128)
+    (local $csg v128) (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $d0 v128) (local $d1 v128) (local $d2 v128)
+    (local $kap v128) (local $w v128) (local $w2 v128)
+    (local.set $kap (f64x2.splat (local.get $kappa)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $g) (local.get $groups)))
+        (local.set $pp (i32.shl (local.get $g) (i32.const 3)))
+        (local.set $ai0 (i32.load (i32.add (local.get $AI) (local.get $pp))))
+        (local.set $ai1 (i32.load offset=4 (i32.add (local.get $AI) (local.get $pp))))
+        (local.set $aj0 (i32.load (i32.add (local.get $AJ) (local.get $pp))))
+        (local.set $aj1 (i32.load offset=4 (i32.add (local.get $AJ) (local.get $pp))))
+        (local.set $xi0 (v128.load64_lane 1 (local.get $ai1) (v128.load64_zero (local.get $ai0))))
+        (local.set $xi1 (v128.load64_lane offset=8 1 (local.get $ai1) (v128.load64_zero offset=8 (local.get $ai0))))
+        (local.set $xi2 (v128.load64_lane offset=16 1 (local.get $ai1) (v128.load64_zero offset=16 (local.get $ai0))))
+        (local.set $xj0 (v128.load64_lane 1 (local.get $aj1) (v128.load64_zero (local.get $aj0))))
+        (local.set $xj1 (v128.load64_lane offset=8 1 (local.get $aj1) (v128.load64_zero offset=8 (local.get $aj0))))
+        (local.set $xj2 (v128.load64_lane offset=16 1 (local.get $aj1) (v128.load64_zero offset=16 (local.get $aj0))))
+        (local.set $z0 (f64x2.sub (local.get $xi0) (local.get $xj0)))
+        (local.set $z1 (f64x2.sub (local.get $xi1) (local.get $xj1)))
+        (local.set $z2 (f64x2.sub (local.get $xi2) (local.get $xj2)))
+        (local.set $q0 (f64x2.mul (local.get $z0) (local.get $z0)))
+        (local.set $q1 (f64x2.mul (local.get $z1) (local.get $z1)))
+        (local.set $r2 (f64x2.add (f64x2.add (local.get $q0) (local.get $q1)) (f64x2.mul (local.get $z2) (local.get $z2))))
+        ;; σ(0) = 0: a lane with |z|² = 0 gets d = 0 (its arithmetic below gives NaN, masked at the end)
+        (local.set $skip (f64x2.eq (local.get $r2) (global.get $ZERO)))
+        (local.set $r (f64x2.sqrt (local.get $r2)))
+        (local.set $o (i32.shl (local.get $g) (i32.const 4)))
+        ;; a = κρ (γ = −3) or κρ|z|^{γ/2} = k (R holds ρ|z|^{γ/2} then; h = 1 for γ = 0), capped at 1e150
+        (local.set $k (f64x2.pmin (f64x2.mul (local.get $kap) (v128.load (i32.add (local.get $R) (local.get $o)))) (global.get $MAX_K)))
+        ;; r e = c (r e₁) + s (r e₂), Duff's basis written in z: sg = sign z₂ (+1 for ±0), D = 1/(sg r + z₂)
+        ;; (|sg r + z₂| = r + |z₂| ≥ r, no cancellation), P = z₀z₁D:
+        ;;   r e₁ = (r − sg z₀²D, −sg P, −sg z₀),  r e₂ = (−P, sg r − z₁²D, −z₁)
+        (local.set $c (v128.load (i32.add (local.get $C) (local.get $o))))
+        (local.set $s (v128.load (i32.add (local.get $S) (local.get $o))))
+        (local.set $sg (v128.and (f64x2.lt (local.get $z2) (global.get $ZERO)) (global.get $SIGN)))
+        (local.set $sr (v128.xor (local.get $r) (local.get $sg)))
+        (local.set $dp (f64x2.div (global.get $ONE) (f64x2.add (local.get $sr) (local.get $z2))))
+        (local.set $pz (f64x2.mul (f64x2.mul (local.get $z0) (local.get $z1)) (local.get $dp)))
+        (local.set $csg (v128.xor (local.get $c) (local.get $sg)))
+        (local.set $e0 (f64x2.sub
+          (f64x2.mul (local.get $c) (f64x2.sub (local.get $r) (v128.xor (f64x2.mul (local.get $q0) (local.get $dp)) (local.get $sg))))
+          (f64x2.mul (local.get $s) (local.get $pz))))
+        (local.set $e1 (f64x2.sub
+          (f64x2.mul (local.get $s) (f64x2.sub (local.get $sr) (f64x2.mul (local.get $q1) (local.get $dp))))
+          (f64x2.mul (local.get $csg) (local.get $pz))))
+        ;; e2 holds −r e₂·(…) = csg z₀ + s z₁, the negative of the third component
+        (local.set $e2 (f64x2.add (f64x2.mul (local.get $csg) (local.get $z0)) (f64x2.mul (local.get $s) (local.get $z1))))
+        ;; z' − z = (C − 1) z + S r e with k = a/w, w = r^{3/2} for γ = −3 (|z|^{γ/2} = 1/w) and w = 1 otherwise:
+        ;; q = √(1 + k²) = Q/w, Q = √(w² + a²), so C − 1 = −k²/(q(1 + q)) = −a²/(Q(w + Q)) and S = k/q = a/Q
+        ;; = a(w + Q)/(Q(w + Q)); no cancellation, one division (dh = 1/(2Q(w + Q)) gives the halves).
+        ;; For γ = −3, w² = r²·r is capped at 1e300 (|z| > 1e100: the kick is then far below one ulp of the
+        ;; velocities either way); as r → 0 the formulas tend to C − 1 = −1, S = 1 without special cases. For
+        ;; other γ the cap a ≤ 1e150 plays that role (rotationStep.ts: k² > 1e300 is taken as ∞).
+        (if (i32.eqz (local.get $mode))
+          (then
+            (local.set $w (f64x2.mul (local.get $r) (f64x2.sqrt (local.get $r))))
+            (local.set $w2 (f64x2.pmin (f64x2.mul (local.get $r2) (local.get $r)) (global.get $MAX_W2))))
+          (else
+            (local.set $w (global.get $ONE))
+            (local.set $w2 (global.get $ONE))))
+        (local.set $k2 (f64x2.mul (local.get $k) (local.get $k)))
+        (local.set $q (f64x2.sqrt (f64x2.add (local.get $w2) (local.get $k2))))
+        (local.set $q1p (f64x2.add (local.get $w) (local.get $q)))
+        ;; dh = 1/(2Q(w + Q)): 2Q is exact, so dh = ½·1/(Q(w + Q)) exactly
+        (local.set $dh (f64x2.div (global.get $ONE) (f64x2.mul (f64x2.add (local.get $q) (local.get $q)) (local.get $q1p))))
+        (local.set $hc (f64x2.mul (local.get $k2) (local.get $dh)))
+        (local.set $hs (f64x2.mul (f64x2.mul (local.get $k) (local.get $q1p)) (local.get $dh)))
+        ;; ρ = 0 (a² = 0): no kick, d = 0 (as in rotationStep.ts); also covers Q = 0
+        (local.set $skip (v128.or (local.get $skip) (f64x2.eq (local.get $k2) (global.get $ZERO))))
+        ;; d = ½(C − 1) z + ½S (r e) = hs (r e) − hc z (d2 is stored negated), zero where |z| = 0
+        (local.set $d0 (v128.andnot (f64x2.sub (f64x2.mul (local.get $hs) (local.get $e0)) (f64x2.mul (local.get $hc) (local.get $z0))) (local.get $skip)))
+        (local.set $d1 (v128.andnot (f64x2.sub (f64x2.mul (local.get $hs) (local.get $e1)) (f64x2.mul (local.get $hc) (local.get $z1))) (local.get $skip)))
+        (local.set $d2 (v128.andnot (f64x2.add (f64x2.mul (local.get $hs) (local.get $e2)) (f64x2.mul (local.get $hc) (local.get $z2))) (local.get $skip)))
+        ;; V^i += d, V^j −= d
+        (local.set $xi0 (f64x2.add (local.get $xi0) (local.get $d0)))
+        (local.set $xi1 (f64x2.add (local.get $xi1) (local.get $d1)))
+        (local.set $xi2 (f64x2.sub (local.get $xi2) (local.get $d2)))
+        (local.set $xj0 (f64x2.sub (local.get $xj0) (local.get $d0)))
+        (local.set $xj1 (f64x2.sub (local.get $xj1) (local.get $d1)))
+        (local.set $xj2 (f64x2.add (local.get $xj2) (local.get $d2)))
+        (v128.store64_lane 0 (local.get $ai0) (local.get $xi0))
+        (v128.store64_lane offset=8 0 (local.get $ai0) (local.get $xi1))
+        (v128.store64_lane offset=16 0 (local.get $ai0) (local.get $xi2))
+        (v128.store64_lane 1 (local.get $ai1) (local.get $xi0))
+        (v128.store64_lane offset=8 1 (local.get $ai1) (local.get $xi1))
+        (v128.store64_lane offset=16 1 (local.get $ai1) (local.get $xi2))
+        (v128.store64_lane 0 (local.get $aj0) (local.get $xj0))
+        (v128.store64_lane offset=8 0 (local.get $aj0) (local.get $xj1))
+        (v128.store64_lane offset=16 0 (local.get $aj0) (local.get $xj2))
+        (v128.store64_lane 1 (local.get $aj1) (local.get $xj0))
+        (v128.store64_lane offset=8 1 (local.get $aj1) (local.get $xj1))
+        (v128.store64_lane offset=16 1 (local.get $aj1) (local.get $xj2))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $next))))
+
+  ;; One round: `count` disjoint pairs at `pairs` (with room for count rounded up to 8), step `step`,
+  ;; stream key (k0, k1), κ, γ mode (0: γ = −3, 1: γ = 0, 2: other) and γ/2, scratch as described at the top.
+  (func $round (export "round") (param $v i32) (param $pairs i32) (param $count i32) (param $scratch i32)
+    (param $kappa f64) (param $mode i32) (param $hg f64) (param $k0 i32) (param $k1 i32) (param $step i32)
+    (local $n8 i32) (local $p i32) (local $last i64) (local $R i32) (local $C i32) (local $S i32) (local $AI i32) (local $AJ i32)
+    (local $m i32) (local $m8 i32) (local $pp i32)
+    (if (i32.eqz (local.get $count)) (then (return)))
+    (local.set $n8 (i32.and (i32.add (local.get $count) (i32.const 7)) (i32.const -8)))
+    (local.set $last (i64.load (i32.add (local.get $pairs) (i32.shl (i32.sub (local.get $count) (i32.const 1)) (i32.const 3)))))
+    (local.set $p (local.get $count))
+    (block $padded
+      (loop $pad
+        (br_if $padded (i32.ge_u (local.get $p) (local.get $n8)))
+        (i64.store (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 3))) (local.get $last))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pad)))
+    (call $keys (local.get $scratch) (local.get $k0) (local.get $k1))
+    ;; the passes run on chunks of at most 256 pairs, so that their scratch (8 KiB) stays in the L1 cache
+    (local.set $R (i32.add (local.get $scratch) (i32.const 320)))
+    (local.set $C (i32.add (local.get $R) (i32.const 2048)))
+    (local.set $S (i32.add (local.get $C) (i32.const 2048)))
+    (local.set $AI (i32.add (local.get $S) (i32.const 2048)))
+    (local.set $AJ (i32.add (local.get $AI) (i32.const 1024)))
+    (local.set $p (i32.const 0))
+    (block $done
+      (loop $chunk
+        (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
+        ;; m8: pairs of this chunk rounded up to 8 (within the padding); m: real pairs
+        (local.set $m8 (select (i32.const 256) (i32.sub (local.get $n8) (local.get $p))
+          (i32.gt_u (i32.sub (local.get $n8) (local.get $p)) (i32.const 256))))
+        (local.set $m (select (i32.const 256) (i32.sub (local.get $count) (local.get $p))
+          (i32.gt_u (i32.sub (local.get $count) (local.get $p)) (i32.const 256))))
+        (local.set $pp (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 3))))
+        (call $philox (local.get $pp) (i32.shr_u (local.get $m8) (i32.const 3)) (local.get $scratch)
+          (local.get $R) (local.get $C) (local.get $step) (local.get $v) (local.get $AI) (local.get $AJ))
+        (call $normals (local.get $R) (local.get $C) (local.get $S) (i32.shr_u (local.get $m8) (i32.const 1)))
+        (if (i32.eq (local.get $mode) (i32.const 2))
+          (then (call $powers (local.get $v) (local.get $pp) (i32.shr_u (i32.add (local.get $m) (i32.const 1)) (i32.const 1))
+            (local.get $R) (local.get $hg))))
+        (call $geometry (local.get $AI) (local.get $AJ) (i32.shr_u (i32.add (local.get $m) (i32.const 1)) (i32.const 1))
+          (local.get $R) (local.get $C) (local.get $S) (local.get $kappa) (local.get $mode))
+        (local.set $p (i32.add (local.get $p) (i32.const 256)))
+        (br $chunk))))
+
+  ;; The pairs of round `round` of N particles, as roundRobin.ts' roundPairs (the circle method), written
+  ;; four at a time (up to three pairs past the end are written too, inside the room for count8 + 8
+  ;; pairs; $round pads over them); returns
+  ;; their number floor(N/2).
+  (func $fillRound (export "fillRound") (param $N i32) (param $round i32) (param $out i32) (result i32)
+    (local $players i32) (local $seats i32) (local $count i32) (local $at i32) (local $end i32)
+    (local $k v128) (local $a v128) (local $b v128) (local $i v128) (local $j v128) (local $seatsv v128) (local $roundv v128)
+    (local.set $players (i32.add (local.get $N) (i32.and (local.get $N) (i32.const 1))))
+    (local.set $seats (i32.sub (local.get $players) (i32.const 1)))
+    (local.set $count (i32.shr_u (local.get $N) (i32.const 1)))
+    (local.set $at (local.get $out))
+    (if (i32.eqz (i32.and (local.get $N) (i32.const 1)))
+      (then
+        ;; even N: the fixed particle N − 1 meets `round`
+        (i32.store (local.get $out) (local.get $round))
+        (i32.store offset=4 (local.get $out) (local.get $seats))
+        (local.set $at (i32.add (local.get $out) (i32.const 8)))))
+    ;; then for k = 1 … players/2 − 1: a = round + k, b = round − k (mod seats), the pair (min, max)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 3))))
+    (local.set $seatsv (i32x4.splat (local.get $seats)))
+    (local.set $roundv (i32x4.splat (local.get $round)))
+    (local.set $k (global.get $K_1234))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $a (i32x4.add (local.get $roundv) (local.get $k)))
+        (local.set $a (i32x4.sub (local.get $a) (v128.and (local.get $seatsv) (i32x4.ge_s (local.get $a) (local.get $seatsv)))))
+        (local.set $b (i32x4.sub (local.get $roundv) (local.get $k)))
+        (local.set $b (i32x4.add (local.get $b) (v128.and (local.get $seatsv) (i32x4.lt_s (local.get $b) (global.get $INT32_ZERO)))))
+        (local.set $i (i32x4.min_s (local.get $a) (local.get $b)))
+        (local.set $j (i32x4.max_s (local.get $a) (local.get $b)))
+        (v128.store (local.get $at) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $i) (local.get $j)))
+        (v128.store offset=16 (local.get $at) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $i) (local.get $j)))
+        (local.set $k (i32x4.add (local.get $k) (global.get $INT32_FOUR)))
+        (local.set $at (i32.add (local.get $at) (i32.const 32)))
+        (br $next)))
+    (local.get $count))
+
+  ;; Pairs first … first + m − 1 of round `round` of N particles, the same as $fillRound writes at those
+  ;; places (a split run's thread computes the pairs of the chunk it claimed, kacTeam.ts), four at a time:
+  ;; up to three pairs past the end are written too (room for m + 8 pairs; $round pads over them).
+  (func (export "fillRange") (param $N i32) (param $round i32) (param $first i32) (param $m i32) (param $out i32)
+    (local $seats i32) (local $at i32) (local $end i32) (local $kk i32)
+    (local $k v128) (local $a v128) (local $b v128) (local $i v128) (local $j v128) (local $seatsv v128) (local $roundv v128)
+    (local.set $seats (i32.sub (i32.add (local.get $N) (i32.and (local.get $N) (i32.const 1))) (i32.const 1)))
+    (local.set $at (local.get $out))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $m) (i32.const 3))))
+    ;; the circle method's k of pair `first`: even N: k = first (pair 0 is the fixed seat's); odd N: first + 1
+    (local.set $kk (i32.add (local.get $first) (i32.and (local.get $N) (i32.const 1))))
+    (if (i32.and (i32.eqz (local.get $kk)) (i32.gt_u (local.get $m) (i32.const 0)))
+      (then
+        ;; even N, pair 0: the fixed particle N − 1 meets `round`
+        (i32.store (local.get $out) (local.get $round))
+        (i32.store offset=4 (local.get $out) (local.get $seats))
+        (local.set $at (i32.add (local.get $out) (i32.const 8)))
+        (local.set $kk (i32.const 1))))
+    (local.set $seatsv (i32x4.splat (local.get $seats)))
+    (local.set $roundv (i32x4.splat (local.get $round)))
+    (local.set $k (i32x4.add (i32x4.splat (i32.sub (local.get $kk) (i32.const 1))) (global.get $K_1234)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $a (i32x4.add (local.get $roundv) (local.get $k)))
+        (local.set $a (i32x4.sub (local.get $a) (v128.and (local.get $seatsv) (i32x4.ge_s (local.get $a) (local.get $seatsv)))))
+        (local.set $b (i32x4.sub (local.get $roundv) (local.get $k)))
+        (local.set $b (i32x4.add (local.get $b) (v128.and (local.get $seatsv) (i32x4.lt_s (local.get $b) (global.get $INT32_ZERO)))))
+        (local.set $i (i32x4.min_s (local.get $a) (local.get $b)))
+        (local.set $j (i32x4.max_s (local.get $a) (local.get $b)))
+        (v128.store (local.get $at) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $i) (local.get $j)))
+        (v128.store offset=16 (local.get $at) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $i) (local.get $j)))
+        (local.set $k (i32x4.add (local.get $k) (global.get $INT32_FOUR)))
+        (local.set $at (i32.add (local.get $at) (i32.const 32)))
+        (br $next))))
+
+  ;; Rounds r0 … r1 − 1 of one time step of N particles (the Kac step when r0 = 0, r1 = roundCount(N)).
+  (func (export "rounds") (param $v i32) (param $N i32) (param $r0 i32) (param $r1 i32) (param $pairs i32) (param $scratch i32)
+    (param $kappa f64) (param $mode i32) (param $hg f64) (param $k0 i32) (param $k1 i32) (param $step i32)
+    (local $r i32)
+    (local.set $r (local.get $r0))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $r) (local.get $r1)))
+        (call $round (local.get $v) (local.get $pairs)
+          (call $fillRound (local.get $N) (local.get $r) (local.get $pairs))
+          (local.get $scratch) (local.get $kappa) (local.get $mode) (local.get $hg) (local.get $k0) (local.get $k1) (local.get $step))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next))))
+
+  ;; Test access to the elementary functions, on n (even) f64 at in → out.
+  (func (export "logv") (param $in i32) (param $out i32) (param $n i32)
+    (local $o i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
+      (v128.store (i32.add (local.get $out) (local.get $o)) (call $log (v128.load (i32.add (local.get $in) (local.get $o)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $next))))
+  (func (export "expv") (param $in i32) (param $out i32) (param $n i32)
+    (local $o i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
+      (v128.store (i32.add (local.get $out) (local.get $o)) (call $exp (v128.load (i32.add (local.get $in) (local.get $o)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $next))))
+)
