@@ -10,9 +10,10 @@ import { resolve } from 'node:path'
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../shared/api'
 import { appVersion } from '../backend/codeVersion'
-import { parseTestFunction } from '../solvers/analysis/testFunctions'
+import { parseTestFunction } from '../solvers/chaos/testFunctions'
 import { CHAOS_METRICS } from './chaos'
 import { chaosCommand } from './chaosCommand'
+import { chaosStudyCommand } from './chaosStudyCommand'
 import { exportCommand } from './exportCommand'
 import { InputError } from './inputError'
 import { numberList, positiveInt, positiveNumber } from './optionParsers'
@@ -114,6 +115,14 @@ export function buildProgram(): Command {
     .option('--width <px>', 'figure width', positiveInt('--width'), 800)
     .option('--height <px>', 'figure height', positiveInt('--height'), 500)
     .action(chaosCommand)
+  program
+    .command('chaos-study')
+    .description('run a chaos study (pilot, planned replicas, rate fits of the propagation-of-chaos error over N) into a project, and print its table')
+    .argument('<study>', 'chaos study spec, JSON (docs/CHAOS.md)')
+    .requiredOption('-p, --project <file>', 'project file (.landau; created if missing)')
+    .option('--json', 'print the report as one JSON object')
+    .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
+    .action(chaosStudyCommand)
   return program
 }
 

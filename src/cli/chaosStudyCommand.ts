@@ -1,0 +1,61 @@
+// `landau chaos-study`: runs a chaos study (backend/chaosStudy.ts) through the pool into a project file
+// and prints its report (text, or --json). Exit code 2 on bad input (checked before the project is opened
+// or created), 1 when a run failed, 128 + n after signal n (the runs stop; nothing is reported).
+import { readFileSync } from 'node:fs'
+import { ChaosStudySpec } from '../shared/chaosStudySpec'
+import { formatIssues } from '../shared/spec'
+import { toSpecIssues } from '../shared/specIssues'
+import { runChaosStudy } from '../backend/chaosStudy'
+import { createNodeWorkbench } from '../backend/nodeWorkbench'
+import { openOrCreateProjectPath } from '../backend/projectPath'
+import { formatChaosStudy } from './chaosStudyTable'
+import { InputError } from './inputError'
+import { exitAfterOutput, onStopSignals, signalExitCode } from './signals'
+
+export interface ChaosStudyCliOptions {
+  project: string
+  json?: boolean
+  workers?: number
+}
+
+export function readStudy(file: string): ChaosStudySpec {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    throw new InputError(e.code ? `cannot read ${file}: ${e.code}` : `${file} is not valid JSON: ${e.message}`)
+  }
+  const parsed = ChaosStudySpec.safeParse(raw)
+  if (!parsed.success) {
+    throw new InputError(`${file}: ${formatIssues(toSpecIssues(parsed.error.issues))}`)
+  }
+  return parsed.data
+}
+
+export async function chaosStudyCommand(specFile: string, opts: ChaosStudyCliOptions) {
+  const study = readStudy(specFile)
+  const project = openOrCreateProjectPath(opts.project)
+  const wb = createNodeWorkbench({ threads: opts.workers })
+  const signals = onStopSignals((signal) => {
+    process.stderr.write(`\n${signal}: stopping the study's runs…\n`)
+    void wb.shutdown()
+  })
+  try {
+    await (project.create ? wb.createProject(project.path) : wb.openProject(project.path))
+    const path = (await wb.currentProject())!.path
+    const report = await runChaosStudy(wb, path, study, { log: (line) => void process.stderr.write(`${line}\n`) })
+    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatChaosStudy(report))
+  } catch (err) {
+    if (!signals.received) {
+      if (err instanceof Error && /^run \d+ .* is (failed|cancelled|interrupted)/.test(err.message)) {
+        process.stderr.write(`error: ${err.message}\n`)
+        process.exitCode = 1
+      } else throw err
+    }
+  } finally {
+    await wb.shutdown()
+    signals.dispose()
+  }
+  if (signals.received) await exitAfterOutput(signalExitCode(signals.received))
+}
