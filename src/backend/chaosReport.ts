@@ -16,6 +16,7 @@ export type { ChaosMetric, ChaosReport } from '../shared/api'
 /** The errors a convergence fit can use: each a positive quantity with a replica standard error. */
 export const CHAOS_METRICS = {
   'w2-excess': (d: ChaosDiagnostics) => ({ y: d.w2One - d.w2OneFloor, se: Math.hypot(d.w2OneSe, d.w2OneFloorSe) }),
+  'w2sq-excess': (d: ChaosDiagnostics) => ({ y: d.w2OneSqExcess, se: d.w2OneSqExcessSe }),
   w2: (d: ChaosDiagnostics) => ({ y: d.w2One, se: d.w2OneSe }),
   'w2-pair': (d: ChaosDiagnostics) => ({ y: d.w2Two, se: d.w2TwoSe }),
   weak1: (d: ChaosDiagnostics) => ({ y: Math.abs(d.weak1), se: d.weak1Se }),

@@ -24,7 +24,7 @@ import type { Workbench } from './workbench'
 
 export const BUDGET_MARGIN = 0.85
 /** Batches after the pilot, each planned from all the replicas so far. */
-export const MAX_ROUNDS = 3
+export const MAX_ROUNDS = 6
 
 export interface ChaosStudyOptions {
   /** Progress lines for a terminal ("pilot: …"). */

@@ -1,9 +1,10 @@
-// The per-replica statistics of a chaos study, read from the project file: for every (γ, system, N) point,
+// The per-replica statistics of a chaos study, read from the project file (the replica_moments its runs
+// store, snapshotKind 'moments'): for every (γ, system, N) point,
 // the ReplicaMoments of each φ the observables need at t = 0 and at each study time, pooled over all the
 // runs of all the study's experiments (pilot and batches, every replica-range run), and the worker-seconds
 // one replica took. Read-only on the store; replicas enter in run order, then replica order, so the pooled
 // statistics are the same bits whatever the number of workers that computed the runs.
-import { CHAOS_OBSERVABLES, concatMoments, replicaMoments, type ChaosPhi, type ReplicaMoments } from '../solvers/chaos/chaosObservables'
+import { CHAOS_OBSERVABLES, concatMoments, type ChaosPhi, type ReplicaMoments } from '../solvers/chaos/chaosObservables'
 import type { ChaosStudySpec } from '../shared/chaosStudySpec'
 import type { RunRecord } from '../shared/api'
 import type { ProjectStore } from './store/projectStore'
@@ -62,12 +63,16 @@ export function collectStudyData(
       if (system < 0) continue
       let moments = cache.get(run.id)
       if (!moments) {
-        const snaps = store.listSnapshots(run.id)
+        const stored = store.listReplicaMoments(run.id)
         moments = times.map((t) => {
-          const s = snaps.find((x) => Math.abs(x.t - t) <= 1e-9 * Math.max(1, t))
-          if (!s || s.replicas < R) throw new Error(`run ${run.id} has no complete snapshot at t = ${t}`)
-          const vs = Array.from({ length: R }, (_, m) => store.getSnapshot(run.id, s.step, m))
-          return Object.fromEntries(phis.map((phi) => [phi, replicaMoments(phi, vs, N)])) as Partial<Record<ChaosPhi, ReplicaMoments>>
+          const at = stored.filter((x) => Math.abs(x.t - t) <= 1e-9 * Math.max(1, t))
+          return Object.fromEntries(
+            phis.map((phi) => {
+              const s = at.find((x) => x.phi === phi)
+              if (!s || s.m.length !== R) throw new Error(`run ${run.id} stored no moments of ${phi} for its ${R} replicas at t = ${t}`)
+              return [phi, { N, m: s.m, q: s.q }]
+            }),
+          ) as Partial<Record<ChaosPhi, ReplicaMoments>>
         })
         cache.set(run.id, moments)
       }

@@ -18,6 +18,7 @@ import type { InitialSpec, RunSpec } from '../shared/spec'
 import type { StopReason } from '../shared/api'
 import type { DensityRecord } from '../solvers/deterministic/types'
 import type { HistoryRow } from './store/projectStore'
+import type { ReplicaMomentsRecord } from './store/replicaMoments'
 import type { DensityPlot } from '../solvers/deterministic/densityView'
 import { densityBuffers } from './transfer'
 import type { AssistTask, ChaosResult, ChaosTask, DensityViewTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
@@ -27,6 +28,7 @@ export interface RunListener {
   onStart(runId: number, metrics: string[]): void
   onRows(runId: number, rows: HistoryRow[]): void
   onSnapshot(runId: number, snapshot: { step: number; t: number; replica: number; v: Float64Array }): void
+  onMoments(runId: number, moments: ReplicaMomentsRecord): void
   onDensity(runId: number, density: { step: number; t: number; density: DensityRecord }): void
   onProgress(runId: number, fraction: number, etaSeconds: number | null): void
   onFinish(runId: number, outcome: RunOutcome): void
@@ -254,6 +256,9 @@ export class Scheduler {
         break
       case 'snapshot':
         this.listener.onSnapshot(runId, m)
+        break
+      case 'moments':
+        this.listener.onMoments(runId, m.moments)
         break
       case 'density':
         this.listener.onDensity(runId, m)

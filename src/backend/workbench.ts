@@ -7,6 +7,7 @@ import type {
   AppInfo,
   ChaosMetric,
   ChaosReport,
+  ChaosStudyState,
   DensityInfo,
   DensityView,
   DesignRecord,
@@ -29,6 +30,7 @@ import { writeExport } from './exporter'
 import { svgToPdf } from './figurePdf'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { listExamples } from './examples'
+import { ChaosStudies } from './chaosStudies'
 import { FigurePdfRequest, points } from '../shared/figureExport'
 import { hostDescription, owner, ownerAlive } from './processIdentity'
 import { projectPath } from './projectPath'
@@ -64,6 +66,7 @@ export class Workbench implements WorkbenchApi {
   private readonly metricsOf = new Map<number, string[]>()
   /** Recent density views ("run:step"), so stepping back and forth through times is instant. */
   private readonly views = new Map<string, DensityView>()
+  private readonly studies = new ChaosStudies(this, (e) => this.emit(e))
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.scheduler = new Scheduler({ workerFile: opts.workerFile, threads: opts.threads }, this.runListener())
@@ -283,6 +286,14 @@ export class Workbench implements WorkbenchApi {
     return listExamples()
   }
 
+  async startChaosStudy(spec: unknown): Promise<{ studyId: number }> {
+    return this.studies.start(spec, this.project().path)
+  }
+
+  async getChaosStudy(studyId: number): Promise<ChaosStudyState> {
+    return this.studies.get(studyId)
+  }
+
   async figurePdf(request: FigurePdfRequest): Promise<string> {
     const parsed = FigurePdfRequest.safeParse(request)
     if (!parsed.success) {
@@ -333,9 +344,8 @@ export class Workbench implements WorkbenchApi {
         metrics.forEach((m, j) => (values[m] = rows.map((r) => r.values[j])))
         this.emit({ type: 'history', runId, t: rows.map((r) => r.t), values })
       },
-      onSnapshot: (runId, snapshot) => {
-        this.project().insertSnapshot(runId, snapshot)
-      },
+      onSnapshot: (runId, snapshot) => this.project().insertSnapshot(runId, snapshot),
+      onMoments: (runId, moments) => this.project().insertReplicaMoments(runId, moments),
       onDensity: (runId, d) => {
         this.project().insertDensity(runId, d)
         this.emit({ type: 'density', runId, step: d.step, t: d.t, kind: d.density.kind })

@@ -3,6 +3,7 @@
 // (the solver itself never reads the clock). A run never opens the project file: the backend's store is
 // the only writer. The convergence report (chaos task) opens it read-only by path, on the interactive
 // thread, since reading the snapshots and computing the W2s takes seconds.
+import type { ReplicaMomentsRecord } from './store/replicaMoments'
 import type { MessagePort } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { ApiError } from '../shared/api'
@@ -68,6 +69,7 @@ export type WorkerMessage =
   | { type: 'start'; metrics: string[]; totalSteps: number }
   | { type: 'rows'; rows: HistoryRow[] }
   | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
+  | { type: 'moments'; moments: ReplicaMomentsRecord }
   | { type: 'density'; step: number; t: number; density: DensityRecord }
   | { type: 'progress'; fraction: number }
   | { type: 'split'; memory: TeamMemory; chunks: number }
@@ -141,6 +143,9 @@ function run({ spec, port, split }: RunTask): void {
       } else if (ev.type === 'snapshot') {
         // The solver hands over a fresh copy it never touches again: move it (not clone) to the main thread.
         post({ type: 'snapshot', step: ev.step, t: ev.t, replica: ev.replica, v: ev.v }, [ev.v.buffer as ArrayBuffer])
+      } else if (ev.type === 'moments') {
+        const { step, t, phis, replicas, m, q } = ev
+        post({ type: 'moments', moments: { step, t, phis, replicas, m, q } }, [m.buffer as ArrayBuffer, q.buffer as ArrayBuffer])
       } else if (ev.type === 'density') {
         flush() // the rows up to the density's time reach the screen with it
         post({ type: 'density', step: ev.step, t: ev.t, density: ev.density }, densityBuffers(ev.density))

@@ -3,7 +3,7 @@
 // <metadata> as the UI's export (experiment, run ids, reference, time, metric, fits, spec), and for the PDF
 // is converted to vector PDF with DejaVu Sans embedded (src/backend/figurePdf.ts, as the UI's PDF export).
 // The series differ by marker and dash, not only colour: black and white.
-import { init, setPlatformAPI, use } from 'echarts/core'
+import { init, setPlatformAPI, use, type EChartsCoreOption } from 'echarts/core'
 import { CustomChart, LineChart, ScatterChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
@@ -19,17 +19,23 @@ use([ScatterChart, LineChart, CustomChart, GridComponent, LegendComponent, Title
 /** Particle points the figure would draw (a figure without any is refused). */
 export const plottedPoints = (r: ChaosReport) => r.series.reduce((n, s) => n + s.points.length, 0)
 
-/** The figure as an SVG document, with the export metadata in a <metadata> element. */
-export function convergenceSvg(report: ChaosReport, width: number, height: number): string {
+/** An export option drawn by ECharts' server-side SVG renderer, with `meta` in a <metadata id="{id}"> element. */
+export function optionSvg(option: EChartsCoreOption, width: number, height: number, meta: Record<string, unknown>, id: string): string {
   // The legend is laid out from the glyph widths of the embedded font (px of text = pt in PDFKit's units).
   setPlatformAPI({ measureText: (text: string, font?: string) => ({ width: figureTextWidth(text, font) }) })
   const chart = init(null, null, { renderer: 'svg', ssr: true, width, height })
   try {
-    chart.setOption(buildConvergenceOption(report, { forExport: true, fontFamily: FIGURE_FONT_FAMILY, width }))
-    return withSvgMetadata(chart.renderToSVGString(), exportMetadata(report), CONVERGENCE_SVG_ID)
+    chart.setOption(option)
+    return withSvgMetadata(chart.renderToSVGString(), meta, id)
   } finally {
     chart.dispose()
   }
+}
+
+/** The figure as an SVG document, with the export metadata in a <metadata> element. */
+export function convergenceSvg(report: ChaosReport, width: number, height: number): string {
+  const option = buildConvergenceOption(report, { forExport: true, fontFamily: FIGURE_FONT_FAMILY, width })
+  return optionSvg(option, width, height, exportMetadata(report), CONVERGENCE_SVG_ID)
 }
 
 /** The SVG as a one-page vector PDF (1 px = 0.75 pt), the font embedded (a subset), the metadata in the document info. */

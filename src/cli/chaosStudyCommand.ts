@@ -16,6 +16,12 @@ export interface ChaosStudyCliOptions {
   project: string
   json?: boolean
   workers?: number
+  /** The figure of one observable over N (chaosStudyFigure.ts): written after the report is printed. */
+  svg?: string
+  pdf?: string
+  width?: number
+  height?: number
+  observable?: string
 }
 
 export function readStudy(file: string): ChaosStudySpec {
@@ -46,6 +52,11 @@ export async function chaosStudyCommand(specFile: string, opts: ChaosStudyCliOpt
     const path = (await wb.currentProject())!.path
     const report = await runChaosStudy(wb, path, study, { log: (line) => void process.stderr.write(`${line}\n`) })
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatChaosStudy(report))
+    if (opts.svg || opts.pdf) {
+      // Loaded only here, as `landau chaos` does: ECharts and pdfkit add ≈ 120 MB of RSS to the process.
+      const { writeChaosStudyFigure } = await import('./chaosStudyFigure')
+      await writeChaosStudyFigure(report, opts)
+    }
   } catch (err) {
     if (!signals.received) {
       if (err instanceof Error && /^run \d+ .* is (failed|cancelled|interrupted)/.test(err.message)) {

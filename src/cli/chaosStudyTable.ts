@@ -3,6 +3,7 @@
 // "unresolved" with the reasons and the replicas the planner says would resolve it.
 import type { ChaosStudyReport, ChaosStudyRow } from '../shared/chaosStudyReport'
 import { MAX_ROUNDS } from '../backend/chaosStudy'
+import { CHAOS_STUDY_ESTIMATOR } from '../shared/figures/chaosStudyChart'
 
 const g = (x: number, d = 3) => (Number.isFinite(x) ? x.toPrecision(d) : String(x))
 
@@ -55,7 +56,7 @@ export function formatChaosStudy(r: ChaosStudyReport): string {
   const head = [
     `chaos study: ${r.name}`,
     `experiments ${r.experiments.join(', ')}; ${plural(r.workers, 'worker')}; ${r.elapsedSeconds.toFixed(0)} s of a ${r.spec.budgetSeconds} s budget; target ±${r.spec.target.halfWidth} on p`,
-    'values: pair correlations C(t) − C(0) on the same replicas (paired estimator); biases against the exact γ = 0 moment law with each replica’s initial moments as control',
+    `values: ${CHAOS_STUDY_ESTIMATOR}`,
   ]
   return [head.join('\n'), ...r.rows.map((row) => rowText(row, r.spec.budgetSeconds, r.workers))].join('\n\n') + '\n'
 }

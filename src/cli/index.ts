@@ -10,6 +10,7 @@ import { resolve } from 'node:path'
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../shared/api'
 import { appVersion } from '../backend/codeVersion'
+import { CHAOS_OBSERVABLE_NAMES } from '../solvers/chaos/chaosObservables'
 import { parseTestFunction } from '../solvers/chaos/testFunctions'
 import { CHAOS_METRICS } from './chaos'
 import { chaosCommand } from './chaosCommand'
@@ -21,6 +22,13 @@ import { refineCommand } from './refineCommand'
 import { regularisationCommand } from './regularisationCommand'
 import { runCommand } from './runCommand'
 import { serveCommand } from './serveCommand'
+
+/** A figure size in px, checked when the command line is read (a study runs for hours before its figure). */
+const figurePx = (what: string) => (v: string) => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 100 || n > 8000) throw new InvalidArgumentError(`${what} must be an integer between 100 and 8000 (px)`)
+  return n
+}
 
 export function buildProgram(): Command {
   const program = new Command('landau')
@@ -122,6 +130,15 @@ export function buildProgram(): Command {
     .requiredOption('-p, --project <file>', 'project file (.landau; created if missing)')
     .option('--json', 'print the report as one JSON object')
     .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
+    .option('--svg <file>', 'also write the figure of one observable (|value| and N·value vs N, the fitted rates) as SVG, with its metadata')
+    .option('--pdf <file>', 'also write that figure as vector PDF, its font (DejaVu Sans) embedded')
+    .option('--width <px>', 'figure width (100 to 8000)', figurePx('--width'), 900)
+    .option('--height <px>', 'figure height (100 to 8000)', figurePx('--height'), 450)
+    .addOption(
+      new Option('--observable <name>', "the figure's observable: its rows at the study's first time (default: the study's first observable)").choices(
+        CHAOS_OBSERVABLE_NAMES,
+      ),
+    )
     .action(chaosStudyCommand)
   return program
 }

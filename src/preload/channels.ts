@@ -32,6 +32,8 @@ export const RENDERER_METHODS = [
   'chaosConvergence',
   'figurePdf',
   'listExamples',
+  'startChaosStudy',
+  'getChaosStudy',
 ] as const satisfies readonly ApiMethod[]
 
 export type RendererMethod = (typeof RENDERER_METHODS)[number]

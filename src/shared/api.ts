@@ -2,6 +2,7 @@
 // The desktop transport (preload ⇄ ipcMain) and the web transport (HTTP + WebSocket) are thin adapters
 // that carry `call(method, args)` and a stream of WorkbenchEvents; both wrap results in ApiResult so
 // errors arrive with their code and message intact whatever the transport.
+import type { ChaosStudyReport } from './chaosStudyReport'
 import type { ExperimentSpec, InitialSpec, RunSpec, SolverSpec, SpecIssue } from './spec'
 import type { InitialPreview } from '../solvers/initial/previewTypes'
 import type { ChaosDiagnostics } from '../solvers/chaos/chaosDiagnostics'
@@ -131,11 +132,12 @@ export interface DensityView extends DensityInfo {
 }
 
 /** The errors a convergence view can fit against N (src/backend/chaosReport.ts computes each). */
-export const CHAOS_METRIC_KEYS = ['w2-excess', 'w2', 'w2-pair', 'weak1', 'weak2', 'entropy-gap'] as const
+export const CHAOS_METRIC_KEYS = ['w2-excess', 'w2sq-excess', 'w2', 'w2-pair', 'weak1', 'weak2', 'entropy-gap'] as const
 export type ChaosMetric = (typeof CHAOS_METRIC_KEYS)[number]
 /** The metrics in words, for selectors and axis names. */
 export const CHAOS_METRIC_LABELS: Record<ChaosMetric, string> = {
   'w2-excess': 'W2 excess over floor',
+  'w2sq-excess': 'W2² excess over floor²',
   w2: 'W2(F_N1, f)',
   'w2-pair': 'W2(F_N2, f⊗f)',
   weak1: 'weak k=1',
@@ -205,6 +207,18 @@ export type WorkbenchEvent =
   | { type: 'history'; runId: number; t: number[]; values: Record<string, number[]> }
   /** A deterministic run stored a density (getDensityView draws it). */
   | { type: 'density'; runId: number; step: number; t: number; kind: DensityKind }
+  /** A chaos study moved on (a log line, its end). */
+  | { type: 'study'; study: ChaosStudyState }
+
+/** A chaos study started from the UI: its log so far and, once it ends, its report or its error. */
+export interface ChaosStudyState {
+  id: number
+  name: string
+  state: 'running' | 'done' | 'failed'
+  log: string[]
+  report: ChaosStudyReport | null
+  error: string | null
+}
 
 export type ExportFormat = 'csv' | 'json'
 
@@ -264,6 +278,14 @@ export interface WorkbenchApi {
   /** The bundled example experiments, by file name. */
   listExamples(): Promise<ExampleSpec[]>
 
+  /**
+   * Validates a chaos study (ApiError 'invalid-spec' with its issues) and starts it in the background on
+   * the open project: pilot, planned batches, report (docs/CHAOS.md). Progress and the end come as 'study'
+   * events; getChaosStudy reads the state. Studies live as long as the backend (their runs in the project).
+   */
+  startChaosStudy(spec: unknown): Promise<{ studyId: number }>
+  getChaosStudy(studyId: number): Promise<ChaosStudyState>
+
   /** Subscribes to backend events; returns the unsubscribe function. */
   onEvent(listener: (event: WorkbenchEvent) => void): () => void
 }
@@ -293,6 +315,8 @@ export const API_METHODS = [
   'chaosConvergence',
   'figurePdf',
   'listExamples',
+  'startChaosStudy',
+  'getChaosStudy',
 ] as const satisfies readonly (keyof WorkbenchApi)[]
 export type ApiMethod = (typeof API_METHODS)[number]
 

@@ -81,6 +81,8 @@ function buildSchemas() {
     getDensityView: args(runId, step),
     exportRun: args(runId, z.enum(['csv', 'json'], { error: 'export format must be csv or json' })),
     chaosConvergence: args(positiveInt('experiment id'), chaosOptions),
+    startChaosStudy: args(z.unknown()),
+    getChaosStudy: args(positiveInt('study id')),
   }
   return schemas
 }

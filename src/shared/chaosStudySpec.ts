@@ -133,6 +133,7 @@ export function studyExperiment(study: ChaosStudySpec, gamma: number, batch: num
     solvers,
     time: { T, dt: study.dt, every: steps },
     snapshots: [0, ...study.times],
+    snapshotKind: 'moments',
     seed: batchSeed(study.seed, batch),
   }
   return ExperimentSpec.parse(input)

@@ -69,6 +69,8 @@ export const ExperimentSpec = z
         })
         .max(100, { error: 'snapshots lists at most 100 times' })
         .default([]),
+      /** What particle runs store at the snapshot times: velocities (default) or per-replica moments (RunSpec.snapshotKind). */
+      snapshotKind: z.enum(['velocities', 'moments'], { error: 'snapshotKind must be "velocities" or "moments"' }).optional(),
       /** Key of every random stream of the experiment, with the run index and the replica index. */
       seed: z
         .number({ error: 'seed must be an integer' })
@@ -143,6 +145,7 @@ export const RunSpec = z
     solver: SolverSpec,
     time: TimeSpec,
     snapshots: z.array(z.number().finite().min(0)).max(100).default([]),
+    snapshotKind: z.enum(['velocities', 'moments']).optional(),
     seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     /** Position of the run in its experiment; part of the random-stream key. */
     runIndex: z
@@ -169,6 +172,7 @@ export function expandRuns(spec: ExperimentSpec): RunSpec[] {
     solver,
     time: spec.time,
     snapshots: spec.snapshots,
+    ...(spec.snapshotKind ? { snapshotKind: spec.snapshotKind } : {}),
     seed: spec.seed,
     runIndex,
   }))

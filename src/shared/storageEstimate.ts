@@ -3,6 +3,7 @@
 // summary), the particle snapshots (`snapshots`) and the deterministic densities (`densities`). The spec
 // refuses an experiment above STORAGE_MAX_BYTES (spec.ts); `landau run` warns above STORAGE_WARN_BYTES.
 // Pure (no Node, no DOM): the UI, the CLI and the schema call the same function.
+import { CHAOS_PHIS } from '../solvers/chaos/chaosObservables'
 import { DETERMINISTIC_METRICS } from '../solvers/deterministic/types'
 import { ROW_METRICS } from '../solvers/diagnostics/moments'
 import { historyRowCount, snapshotSteps } from '../solvers/driver/schedule'
@@ -72,7 +73,11 @@ export function storageEstimate(spec: ExperimentSpec): StorageEstimate {
       for (const N of spec.sweep?.N ?? [s.N]) {
         e.runs++
         e.history += rowBytes(ROW_METRICS.length)
-        e.snapshots += snaps * replicas * (24 * N + BLOB_ROW_OVERHEAD)
+        // 'moments': per snapshot time, one row per φ with two float64 per replica (replica_moments).
+        e.snapshots +=
+          spec.snapshotKind === 'moments'
+            ? snaps * CHAOS_PHIS.length * (16 * replicas + 2 * BLOB_ROW_OVERHEAD)
+            : snaps * replicas * (24 * N + BLOB_ROW_OVERHEAD)
       }
     } else {
       e.runs++

@@ -11,6 +11,8 @@ import { ChaosStudySpec, STUDY_RUN_REPLICAS, studyExperiment, batchSeed } from '
 import { formatChaosStudy } from '../../src/cli/chaosStudyTable'
 import { rateFit } from '../../src/solvers/chaos/rateFit'
 import { scratchDir } from '../helpers/tmp'
+import { ProjectStore } from '../../src/backend/store/projectStore'
+import { owner, ownerAlive } from '../../src/backend/processIdentity'
 
 const dir = scratchDir('landau-study-')
 const benches: Workbench[] = []
@@ -79,6 +81,17 @@ describe('running a study', () => {
       expect(row.plan).not.toBeNull()
       expect(['over-budget', 'over-max-replicas']).toContain(row.plan!.status)
       expect(Math.max(...row.plan!.replicas)).toBeGreaterThan(row.points[0].replicas)
+    }
+    // The runs stored per-replica moments, not velocities: 2 times × 5 φ rows per run, 30 replicas each.
+    const store = ProjectStore.open(path, { readonly: true, owner, ownerAlive })
+    try {
+      const run = store.listRuns()[0]
+      expect(store.listSnapshots(run.id)).toEqual([])
+      const stored = store.listReplicaMoments(run.id)
+      expect(stored.map((x) => `${x.step}:${x.phi}`)).toEqual(['0:aniso', '0:bump', '0:v2', '0:v4', '0:vx2', '10:aniso', '10:bump', '10:v2', '10:v4', '10:vx2'])
+      for (const x of stored) expect([x.m.length, x.q.length]).toEqual([30, 30])
+    } finally {
+      store.close()
     }
     const text = formatChaosStudy(report)
     expect(text).toMatch(/target ±0\.001 on p/)

@@ -2,6 +2,7 @@
 // exported SVG into a one-page vector PDF of the asked size that an independent reader (pdf.js) opens, with
 // the text readable, DejaVu Sans embedded and the metadata in the document info; a bad request is refused
 // clearly. listExamples lists the bundled examples, each a valid spec.
+import { ChaosStudySpec } from '../../src/shared/chaosStudySpec'
 import { init, setPlatformAPI, use } from 'echarts/core'
 import { LineChart } from 'echarts/charts'
 import { GridComponent, LegendComponent } from 'echarts/components'
@@ -182,6 +183,10 @@ describe('listExamples', () => {
     expect(list.map((e) => e.file)).toContain('bkw-chaos-sweep.json')
     for (const e of list) {
       expect(e.name).toBe((e.spec as { name: string }).name)
+      if ((e.spec as { kind?: string }).kind === 'chaos-study') {
+        expect(ChaosStudySpec.safeParse(e.spec).success).toBe(true)
+        continue
+      }
       const check = checkExperiment(e.spec)
       expect(check.ok ? '' : formatIssues(check.issues)).toBe('')
     }

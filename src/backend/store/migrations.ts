@@ -101,6 +101,20 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE runs SET stop_reason = 'crash' WHERE status = 'interrupted';
   UPDATE runs SET stop_reason = 'error' WHERE status = 'failed';
   `,
+  // 6: per-replica moments at the snapshot times of runs whose spec says snapshotKind 'moments' (the
+  // chaos studies; replicaMoments.ts): far smaller than velocities, all a study's estimators need.
+  `
+  CREATE TABLE replica_moments (
+    run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step     INTEGER NOT NULL,
+    t        REAL NOT NULL,
+    phi      TEXT NOT NULL,           -- v2, vx2, aniso, v4, bump (src/solvers/chaos/chaosObservables.ts)
+    replicas INTEGER NOT NULL,
+    m        BLOB NOT NULL,           -- little-endian float64 per replica: (1/N) Σ φ(V_i)
+    q        BLOB NOT NULL,           -- little-endian float64 per replica: (1/N) Σ φ(V_i)²
+    PRIMARY KEY (run_id, step, phi)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -10,6 +10,7 @@
 // This file holds the records (designs, experiments, runs, snapshots, densities) and is the one facade
 // callers use; opening a file is openProject.ts's, appending history with its block summary
 // historyWriter.ts's, reading it decimated for a plot historyDisplay.ts's.
+import { insertReplicaMoments, listReplicaMoments, type ReplicaMomentsRecord, type StoredReplicaMoments } from './replicaMoments'
 import type Database from 'better-sqlite3'
 import { ApiError } from '../../shared/api'
 import type {
@@ -302,6 +303,16 @@ export class ProjectStore {
         .prepare(`INSERT INTO snapshots (run_id, step, t, replica, n, v) VALUES (?, ?, ?, ?, ?, ?)`)
         .run(runId, snap.step, snap.t, snap.replica, snap.v.length / 3, encodeRow(snap.v)),
     )
+  }
+
+  insertReplicaMoments(runId: number, rec: ReplicaMomentsRecord): void {
+    this.write(() => insertReplicaMoments(this.db, runId, rec))
+  }
+
+  /** The per-replica moments a 'moments' run stored (replicaMoments.ts), by step then φ. */
+  listReplicaMoments(runId: number): StoredReplicaMoments[] {
+    this.getRun(runId)
+    return listReplicaMoments(this.db, runId)
   }
 
   listSnapshots(runId: number): SnapshotInfo[] {

@@ -3,6 +3,7 @@
 import { watch } from 'vue'
 import type { ProjectInfo } from '../../shared/api'
 import { api, connection, isWebTransport } from './api'
+import { useStudiesStore } from './stores/studies'
 import { useDensityStore } from './stores/density'
 import { useDesignerStore } from './stores/designer'
 import { useProjectStore } from './stores/project'
@@ -22,6 +23,7 @@ export async function applyProject(p: ProjectInfo | null): Promise<void> {
     runs.reset()
     designer.clearProjectState()
     useDensityStore().reset()
+    useStudiesStore().reset()
   }
   if (p) await Promise.all([runs.refresh(), designer.refreshDesigns()])
 }
@@ -47,10 +49,12 @@ export function startSession(): void {
   const project = useProjectStore()
   const runs = useRunsStore()
   const density = useDensityStore()
+  const studies = useStudiesStore()
 
   api.onEvent((ev) => {
     if (ev.type === 'project') void applyProject(ev.project)
     else if (ev.type === 'density') density.handleEvent(ev)
+    else if (ev.type === 'study') studies.handleEvent(ev)
     else runs.handleEvent(ev)
   })
 

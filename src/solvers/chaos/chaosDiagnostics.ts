@@ -39,6 +39,9 @@ export interface ChaosDiagnostics {
   w2OneSe: number
   w2OneFloor: number
   w2OneFloorSe: number
+  /** k = 1: E[W2²] − floor's E[W2²] (w2Marginals.ts) and its SE. */
+  w2OneSqExcess: number
+  w2OneSqExcessSe: number
   /** k = 2, in R⁶: pairs per W2; particle-pairs-vs-f⊗f W2 (mean, SE); floor (mean, SE). */
   w2TwoN: number
   w2Two: number
@@ -99,6 +102,8 @@ export function chaosDiagnostics(
     w2OneSe: one.w2Se,
     w2OneFloor: one.floor,
     w2OneFloorSe: one.floorSe,
+    w2OneSqExcess: one.sqExcess,
+    w2OneSqExcessSe: one.sqExcessSe,
     w2TwoN: two.n,
     w2Two: two.w2,
     w2TwoSe: two.w2Se,

@@ -3,8 +3,9 @@
 // se_i(R) = se_i · √(R_i/R), with R_i the pilot's replicas. Two requirements:
 //   (a) every point clear of 0: ŷ_i / se_i(R) ≥ zPlan (3 by default, above rateFit's 2, so that a point at
 //       its planned precision is not lost to a 1-SE fluctuation);
-//   (b) the half-width of p at most the target: with w_i = (ŷ_i/se_i)², h(R) = z·/√(Σ w_i(R)(x_i − x̄)²), and
-//       scaling every point's replicas by k scales h by 1/√k, so k ≥ (h_pilot/target)².
+//   (b) the half-width of p at most the target: with w_i = (ŷ_i/se_i)², h(R) = z·S/√(Σ w_i(R)(x_i − x̄)²)
+//       (S the pilot fit's χ² scale factor, rateFit.ts), and scaling every point's replicas by k scales h
+//       by 1/√k, so k ≥ (h_pilot/target)².
 // ŷ_i, the error's size the plan assumes (a power analysis always assumes an effect size): the pilot's own
 // fitted law when the pilot resolves every point, else the O(1/N) law ŷ = Â/N fitted to the pilot's N·y
 // (its point estimate: the study re-plans after every batch from all the replicas so far, so a plan that
@@ -68,7 +69,10 @@ export function planReplicas(pilot: readonly PilotPoint[], o: PlanOptions): Repl
   const sw = w.reduce((s, v) => s + v, 0)
   const xm = w.reduce((s, v, i) => s + v * x[i], 0) / sw
   const sxx = w.reduce((s, v, i) => s + v * (x[i] - xm) ** 2, 0)
-  const hPilot = z / Math.sqrt(sxx)
+  // A pilot whose points scatter more than their bars about its line (χ²/dof > 1) gets rateFit's scale
+  // factor on its half-width: plan for the interval the fit will really report.
+  const scale = basis === 'pilot-fit' && Number.isFinite(fit.scale) ? fit.scale : 1
+  const hPilot = (z * scale) / Math.sqrt(sxx)
   const k = Math.max(1, (hPilot / o.targetHalfWidth) ** 2)
   const replicas = pilot.map((q, i) => {
     const kPoint = ((zPlan * q.se) / assumed[i]) ** 2

@@ -26,6 +26,13 @@ export interface W2WithFloor {
   /** Mean of W2(reference sample, independent reference sample) over the floor pairs, and its SE. */
   floor: number
   floorSe: number
+  /**
+   * The squared excess E[W2²(particles, ref)] − E[W2²(ref, ref')] and its SE (the two means independent).
+   * In squares the floor subtracts: for a sample of F_{N,1} the expected W2² to an independent reference
+   * sample is the floor's plus a term from the marginal's distance to f, which is what chaos shrinks.
+   */
+  sqExcess: number
+  sqExcessSe: number
 }
 
 /** k = 1: see the header. */
@@ -57,7 +64,7 @@ export function w2One(replicas: Float64Array[], N: number, sampler: DensitySampl
 export function w2Two(replicas: Float64Array[], N: number, sampler: DensitySampler, key: SampleKey, nMax: number, floorPairs: number): W2WithFloor {
   const n = Math.min(Math.floor(N / 2), nMax)
   const M = replicas.length
-  if (n === 0) return { n, w2: NaN, w2Se: NaN, floor: NaN, floorSe: NaN }
+  if (n === 0) return { n, w2: NaN, w2Se: NaN, floor: NaN, floorSe: NaN, sqExcess: NaN, sqExcessSe: NaN }
   const kRep = roleKey(key, Role.W2_TWO)
   const kFloor = roleKey(key, Role.W2_TWO_FLOOR)
   const per = new Float64Array(M)
@@ -79,5 +86,7 @@ export function w2Two(replicas: Float64Array[], N: number, sampler: DensitySampl
 function pack(n: number, per: Float64Array, fl: Float64Array): W2WithFloor {
   const a = meanAndSe(per)
   const b = meanAndSe(fl)
-  return { n, w2: a.mean, w2Se: a.se, floor: b.mean, floorSe: b.se }
+  const a2 = meanAndSe(per.map((x) => x * x))
+  const b2 = meanAndSe(fl.map((x) => x * x))
+  return { n, w2: a.mean, w2Se: a.se, floor: b.mean, floorSe: b.se, sqExcess: a2.mean - b2.mean, sqExcessSe: Math.hypot(a2.se, b2.se) }
 }

@@ -9,6 +9,7 @@ import { createEnsemble, type Ensemble } from '../particles/ensemble'
 import { InitialDataError } from '../initial/initialDataError'
 import { MOMENT_METRICS, ROW_METRICS, historyRow } from '../diagnostics/moments'
 import { runSchedule } from './schedule'
+import { CHAOS_PHIS, replicaPhiStats } from '../chaos/chaosObservables'
 import { checkRow } from './rowCheck'
 import { createStepper, type ReplicaStepper, type StepperOptions } from '../particles/steppers'
 
@@ -50,6 +51,20 @@ function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): 
   const schedule = runSchedule(spec.time, spec.snapshots)
   const { totalSteps } = schedule
   const perReplica = new Float64Array(M * MOMENT_METRICS.length)
+  const momentsAt = (step: number): SolverEvent => {
+    const P = CHAOS_PHIS.length
+    const m = new Float64Array(P * M)
+    const q = new Float64Array(P * M)
+    const scratch = new Float64Array(N)
+    CHAOS_PHIS.forEach((phi, k) => {
+      for (let r = 0; r < M; r++) {
+        const s = replicaPhiStats(phi, v[r], N, scratch)
+        m[k * M + r] = s.m
+        q[k * M + r] = s.q
+      }
+    })
+    return { type: 'moments', step, t: step * dt, phis: [...CHAOS_PHIS], replicas: M, m, q }
+  }
   const row = (step: number): SolverEvent => {
     const values = historyRow(v, N, perReplica)
     checkRow(spec.solver.kind, ROW_METRICS, values, step, step * dt) // a non-finite mean fails the run (rowCheck.ts)
@@ -57,6 +72,7 @@ function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): 
   }
   function* snapshotsAt(step: number): Generator<SolverEvent, void, void> {
     if (!schedule.snapshotDue(step)) return
+    if (spec.snapshotKind === 'moments') return yield momentsAt(step)
     for (let m = 0; m < M; m++) yield { type: 'snapshot', step, t: step * dt, replica: m, v: Float64Array.from(v[m]) }
   }
 

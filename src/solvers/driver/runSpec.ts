@@ -54,6 +54,9 @@ export function isDeterministic(s: SolverSpec): s is DeterministicSolverSpec {
   return DETERMINISTIC_KINDS.includes(s.kind)
 }
 
+/** What a particle run stores at its snapshot times (RunSpec.snapshotKind). */
+export type SnapshotKind = 'velocities' | 'moments'
+
 /** Steps of dt up to T; a history row every `every` steps (t = 0 is always recorded). */
 export type TimeSpec = { T: number; dt: number; every: number }
 
@@ -65,6 +68,12 @@ export type RunSpec = {
   time: TimeSpec
   /** Times at which the state is stored (rounded to the nearest step). */
   snapshots: number[]
+  /**
+   * What a particle run stores at those times: every replica's velocities (absent or 'velocities'), or
+   * 'moments': per replica only m = (1/N)Σφ(V_i) and q = (1/N)Σφ(V_i)² of each φ of the chaos studies
+   * (chaos/chaosObservables.ts) — 80 bytes a replica instead of 24N, all a chaos study needs.
+   */
+  snapshotKind?: SnapshotKind
   seed: number
   /** Position of the run in its experiment; part of the random-stream key. */
   runIndex: number

@@ -8,6 +8,11 @@ export type SolverEvent =
   | { type: 'row'; step: number; t: number; values: number[] } // values aligned with `metrics`
   /** Replica `replica`'s velocities at `step` (t = step·Δt): a copy the consumer owns, Float64Array(3N). */
   | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
+  /**
+   * snapshotKind 'moments': at `step`, for each φ of `phis`, every replica's m and q (chaosObservables.ts):
+   * m[k·M + r], q[k·M + r] for φ = phis[k] and replica r; arrays the consumer owns.
+   */
+  | { type: 'moments'; step: number; t: number; phis: string[]; replicas: number; m: Float64Array; q: Float64Array }
   /** A deterministic run's density at `step` (spec.snapshots): a fresh record the consumer owns. */
   | { type: 'density'; step: number; t: number; density: DensityRecord }
   | { type: 'progress'; fraction: number } // in [0, 1]

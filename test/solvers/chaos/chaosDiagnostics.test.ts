@@ -43,6 +43,8 @@ describe('chaosDiagnostics: a chaotic system (i.i.d. samples of f)', () => {
     // The floor itself is the documented one (docs/MATH.md §5: 0.38 at n = 1000, n^{-1/3} decay → ≈ 0.45 at 600).
     expect(r.w2OneFloor).toBeGreaterThan(0.4)
     expect(r.w2OneFloor).toBeLessThan(0.52)
+    // In squares too: E[W2²] − floor's E[W2²] is 0 within 4 SE for a chaotic sample.
+    expect(Math.abs(r.w2OneSqExcess / r.w2OneSqExcessSe)).toBeLessThan(4)
   })
   it('weak functionals are 0 and the entropy gap is 0 within SE', () => {
     expect(Math.abs(r.weak1 / r.weak1Se)).toBeLessThan(4)
@@ -57,6 +59,11 @@ describe('chaosDiagnostics: wrong marginals are detected', () => {
     const r = chaosDiagnostics(iidReplicas(d, M, N, 10, 1.2), d, MAXWELL_ENTROPY, KEY)
     expect(zOne(r)).toBeGreaterThan(8)
     expect(zTwo(r)).toBeGreaterThan(8)
+    // The squared excess is positive, many SE: for Gaussians W2²(N(0, 1.44 I), N(0, I)) = 3·0.2² = 0.12
+    // in the limit; a sample's excess differs from it by the floor's own cross terms, so only the sign and
+    // the size are asserted.
+    expect(r.w2OneSqExcess / r.w2OneSqExcessSe).toBeGreaterThan(8)
+    expect(r.w2OneSqExcess).toBeGreaterThan(0.05)
     expect(Math.abs(r.weak1 / r.weak1Se)).toBeGreaterThan(10)
     expect(Math.abs(r.weak2 / r.weak2Se)).toBeGreaterThan(10)
     expect(Math.abs(zScore(r.entropyGap, r.entropyGapSe, -3 * Math.log(1.2), 0))).toBeLessThan(4)

@@ -1,13 +1,13 @@
 // Which view the right-hand area shows: the histories of the selected runs, the preview of the initial
 // datum being designed, the convergence over N of the selected run's experiment, or the conservation
-// errors of its particle systems side by side. Editing f₀ brings the preview forward; selecting runs brings
+// errors of its particle systems side by side, or a chaos study. Editing f₀ brings the preview forward; selecting runs brings
 // the history. Also the size every figure export uses, remembered between sessions (a journal's column
 // does not change from one figure to the next).
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import { FigureSize } from '../../../shared/figureExport'
 
-export type RightTab = 'history' | 'initial' | 'convergence' | 'conservation'
+export type RightTab = 'history' | 'initial' | 'convergence' | 'conservation' | 'study'
 
 const SIZE_KEY = 'landau.figureSize'
 const DEFAULT_SIZE: FigureSize = { widthMm: 170, heightMm: 105, dpi: 300 }
