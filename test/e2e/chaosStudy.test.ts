@@ -2,7 +2,7 @@
 // menu into the Chaos study tab, reduced in its editor to a study that fits in well under 2 minutes on 2
 // workers (γ = 0, random pairing, N = 10 … 80, the energy correlation only), started, and read: the fitted
 // rate with its interval in the table and the figure, then the figure exported as SVG whose metadata
-// carries the study. The rate must cover the energy identity's: C = (Var₀ − Var_t)/(N − 1) exactly, so
+// carries the study, then the one-click time-step check (the same study at dt/2). The rate must cover the energy identity's: C = (Var₀ − Var_t)/(N − 1) exactly, so
 // the log–log slope over these N is that of 1/(N − 1) (−1.04), within the study's ±0.25 target.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -74,5 +74,17 @@ describe('a chaos study in Chromium', () => {
     expect(parsed).toBe('svg')
     expect(svg).toContain('reduced chaos study')
     writeFileSync(join(SHOTS, 'e2e-chaos-study.svg'), svg)
-  }, 180_000)
+
+    // The time-step check, one click: the same study at dt/2, and per row how far the error moved. The
+    // energy identity holds at any dt for the pairing rotation step, so the move is within a few SE.
+    await page.click(byId('study-halve-dt'))
+    await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLTextAreaElement | null)?.value.includes('dt/2'), byId('study-spec'))
+    await waitAttr('study-panel', 'data-state', 'running', 20_000)
+    await waitAttr('study-panel', 'data-state', 'done', 110_000)
+    const moved = (await page.textContent(byId('study-dt-0')))!
+    const z = Number(/\((\d+\.\d) SE\)/.exec(moved)![1])
+    expect(moved).toMatch(/dt\/2 moves it .* at N = \d+/)
+    expect(z).toBeLessThan(4)
+    await page.screenshot({ path: join(SHOTS, 'e2e-chaos-study-dt.png') })
+  }, 300_000)
 })

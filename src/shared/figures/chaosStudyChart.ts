@@ -11,21 +11,8 @@ import type { EChartsCoreOption } from 'echarts/core'
 import type { ChaosStudyPoint, ChaosStudyReport, ChaosStudyRow } from '../chaosStudyReport'
 import { formatNumber } from '../formatNumber'
 import { known, nice } from './convergenceChart'
-import {
-  backgroundOf,
-  COMPACT_WIDTH_PX,
-  cycle,
-  DASHES,
-  DEFAULT_FONT_FAMILY,
-  fontPx,
-  gridLine,
-  legendIconPx,
-  legendRows,
-  minorGridLine,
-  SERIES_COLORS,
-  SYMBOLS,
-  TITLE_TEXT_STYLE,
-} from './style'
+import { errorBarSeries, type ErrorBar } from './errorBars'
+import { COMPACT_WIDTH_PX, cycle, DASHES, figureFrame, fontPx, gridLine, legendIconPx, legendRows, minorGridLine, SERIES_COLORS, SYMBOLS } from './style'
 
 /** How a study's values are estimated (as `landau chaos-study` prints it). */
 export const CHAOS_STUDY_ESTIMATOR =
@@ -94,38 +81,6 @@ function rowNames(rows: readonly ChaosStudyRow[]): string[] {
 function orientation(r: ChaosStudyRow): number {
   if (r.fit.sign === 1 || r.fit.sign === -1) return r.fit.sign
   return r.points.reduce((s, p) => s + (known(p.value) ? p.value : 0), 0) < 0 ? -1 : 1
-}
-
-type ErrorBar = [number, number, number, number] // N, lo, hi, clipped (0/1)
-
-function errorBarSeries(name: string, id: string, data: ErrorBar[], color: string, grid: number): object {
-  return {
-    type: 'custom',
-    id,
-    name,
-    data,
-    xAxisIndex: grid,
-    yAxisIndex: grid,
-    encode: { x: 0, y: [1, 2] },
-    silent: true,
-    clip: true,
-    z: 1,
-    legendHoverLink: false,
-    renderItem: (_params: unknown, api: { value(i: number): number; coord(p: [number, number]): number[] }) => {
-      const N = api.value(0)
-      const top = api.coord([N, api.value(2)])
-      const bottom = api.coord([N, api.value(1)])
-      const clipped = api.value(3) === 1
-      const cap = 5
-      const style = { stroke: color, lineWidth: 1.2, fill: 'none' }
-      const children: object[] = [
-        { type: 'line', shape: { x1: top[0], y1: top[1], x2: bottom[0], y2: bottom[1] }, style: clipped ? { ...style, lineDash: [3, 3] } : style },
-        { type: 'line', shape: { x1: top[0] - cap, y1: top[1], x2: top[0] + cap, y2: top[1] }, style },
-      ]
-      if (!clipped) children.push({ type: 'line', shape: { x1: bottom[0] - cap, y1: bottom[1], x2: bottom[0] + cap, y2: bottom[1] }, style })
-      return { type: 'group', children }
-    },
-  }
 }
 
 /** What a point carries to the tooltip (and nothing else reads). */
@@ -309,19 +264,17 @@ export function buildChaosStudyOption(report: ChaosStudyReport, rows: number[], 
   })
   const nameGap = compact ? 38 : 52
   return {
-    animation: !exp,
-    backgroundColor: backgroundOf(exp),
-    textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
-    title: showTitle ? { text: title, left: 'center', top: 6, textStyle: TITLE_TEXT_STYLE } : undefined,
-    legend: {
-      data: legend.map((name) => (lineOnly.has(name) ? { name, itemStyle: { opacity: 0 } } : name)),
-      top: legendTop,
-      left: 'center',
-      width: exp ? width - 20 : undefined,
-      itemWidth: iconPx,
-      itemGap: 10,
-      textStyle: { fontSize: font },
-    },
+    ...figureFrame({
+      forExport: exp,
+      fontFamily: settings.fontFamily,
+      font,
+      title,
+      showTitle,
+      legend: legend.map((name) => (lineOnly.has(name) ? { name, itemStyle: { opacity: 0 } } : name)),
+      legendTop,
+      width: width,
+      iconPx,
+    }),
     tooltip: exp
       ? undefined
       : {

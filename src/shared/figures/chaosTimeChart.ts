@@ -11,11 +11,10 @@ import { floorOf, known, nice } from './convergenceChart'
 import { csvMetadataLines } from '../figureExport'
 import { formatNumber } from '../formatNumber'
 import {
-  backgroundOf,
   COMPACT_WIDTH_PX,
   cycle,
   DASHES_NO_DOTTED,
-  DEFAULT_FONT_FAMILY,
+  figureFrame,
   fontPx,
   gridLine,
   legendIconPx,
@@ -24,7 +23,6 @@ import {
   NEUTRAL_GREY,
   SERIES_COLORS,
   SYMBOLS,
-  TITLE_TEXT_STYLE,
 } from './style'
 
 /** One run's value at one time: its point (if drawable on a log axis) and its floor. */
@@ -153,19 +151,17 @@ export function buildChaosTimeOption(
   const legendTop = showTitle ? 30 : exp ? 6 : 4
   const rows = legendRows(legend, (settings.width ?? 800) - 20, font, iconPx)
   return {
-    animation: !exp,
-    backgroundColor: backgroundOf(exp),
-    textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
-    title: showTitle ? { text: title, left: 'center', top: 6, textStyle: TITLE_TEXT_STYLE } : undefined,
-    legend: {
-      data: legend,
-      top: legendTop,
-      left: 'center',
-      width: exp ? (settings.width ?? 800) - 20 : undefined,
-      itemWidth: iconPx,
-      itemGap: 10,
-      textStyle: { fontSize: font },
-    },
+    ...figureFrame({
+      forExport: exp,
+      fontFamily: settings.fontFamily,
+      font,
+      title,
+      showTitle,
+      legend: legend,
+      legendTop,
+      width: settings.width ?? 800,
+      iconPx,
+    }),
     tooltip: exp
       ? undefined
       : {

@@ -9,13 +9,13 @@ import type { ChaosFit, ChaosReport, ChaosRunDiagnostics } from '../api'
 import { formatNumber } from '../formatNumber'
 import { csvMetadataLines } from '../figureExport'
 import { tQuantile } from '../../solvers/special/tQuantile'
+import { errorBarSeries, type ErrorBar } from './errorBars'
 import {
-  backgroundOf,
   COMPACT_WIDTH_PX,
   cycle,
   DASHES,
-  DEFAULT_FONT_FAMILY,
   EMPTY_SYMBOLS,
+  figureFrame,
   fontPx,
   gridLine,
   legendIconPx,
@@ -23,7 +23,6 @@ import {
   minorGridLine,
   SERIES_COLORS,
   SYMBOLS,
-  TITLE_TEXT_STYLE,
 } from './style'
 
 /** The floor is drawn this factor to the right of its point's N. */
@@ -118,36 +117,6 @@ export interface ConvergenceOptionSettings {
   fontFamily?: string
   /** Export width in CSS px (default 800): narrow figures get compact legends, smaller type and no title. */
   width?: number
-}
-
-type ErrorBar = [number, number, number, number] // N, lo, hi, clipped (0/1)
-
-function errorBarSeries(name: string, id: string, data: ErrorBar[], color: string): object {
-  return {
-    type: 'custom',
-    id,
-    name,
-    data,
-    encode: { x: 0, y: [1, 2] },
-    silent: true,
-    clip: true,
-    z: 1,
-    legendHoverLink: false,
-    renderItem: (_params: unknown, api: { value(i: number): number; coord(p: [number, number]): number[] }) => {
-      const N = api.value(0)
-      const top = api.coord([N, api.value(2)])
-      const bottom = api.coord([N, api.value(1)])
-      const clipped = api.value(3) === 1
-      const cap = 5
-      const style = { stroke: color, lineWidth: 1.2, fill: 'none' }
-      const children: object[] = [
-        { type: 'line', shape: { x1: top[0], y1: top[1], x2: bottom[0], y2: bottom[1] }, style: clipped ? { ...style, lineDash: [3, 3] } : style },
-        { type: 'line', shape: { x1: top[0] - cap, y1: top[1], x2: top[0] + cap, y2: top[1] }, style },
-      ]
-      if (!clipped) children.push({ type: 'line', shape: { x1: bottom[0] - cap, y1: bottom[1], x2: bottom[0] + cap, y2: bottom[1] }, style })
-      return { type: 'group', children }
-    },
-  }
 }
 
 export function buildConvergenceOption(report: ChaosReport, settings: ConvergenceOptionSettings = {}): EChartsCoreOption {
@@ -246,19 +215,7 @@ export function buildConvergenceOption(report: ChaosReport, settings: Convergenc
   const rows = exp ? legendRows(legend, width - 20, font, iconPx) : 1
   const gridTop = exp ? legendTop + rows * (font + 9) + 14 : 56
   return {
-    animation: !exp,
-    backgroundColor: backgroundOf(exp),
-    textStyle: { fontFamily: settings.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: font },
-    title: showTitle ? { text: title, left: 'center', top: 6, textStyle: TITLE_TEXT_STYLE } : undefined,
-    legend: {
-      data: legend,
-      top: legendTop,
-      left: 'center',
-      width: exp ? width - 20 : undefined,
-      itemWidth: iconPx,
-      itemGap: 10,
-      textStyle: { fontSize: font },
-    },
+    ...figureFrame({ forExport: exp, fontFamily: settings.fontFamily, font, title, showTitle, legend: legend, legendTop, width: width, iconPx }),
     tooltip: exp
       ? undefined
       : {

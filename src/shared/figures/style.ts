@@ -106,3 +106,36 @@ export function legendRows(labels: readonly string[], widthPx: number, fontPx: n
   }
   return rows
 }
+
+export interface FigureFrame {
+  forExport: boolean
+  fontFamily?: string
+  font: number
+  title: string
+  showTitle: boolean
+  /** Legend entries (names, or ECharts legend data items). */
+  legend: readonly unknown[]
+  legendTop: number
+  /** Export width in CSS px: the legend wraps inside it. */
+  width: number
+  iconPx: number
+}
+
+/** The parts every chart of the workbench shares: animation, background, type, title and legend. */
+export function figureFrame(f: FigureFrame): object {
+  return {
+    animation: !f.forExport,
+    backgroundColor: backgroundOf(f.forExport),
+    textStyle: { fontFamily: f.fontFamily ?? DEFAULT_FONT_FAMILY, fontSize: f.font },
+    title: f.showTitle ? { text: f.title, left: 'center', top: 6, textStyle: TITLE_TEXT_STYLE } : undefined,
+    legend: {
+      data: f.legend,
+      top: f.legendTop,
+      left: 'center',
+      width: f.forExport ? f.width - 20 : undefined,
+      itemWidth: f.iconPx,
+      itemGap: 10,
+      textStyle: { fontSize: f.font },
+    },
+  }
+}

@@ -71,8 +71,11 @@ export function planReplicas(pilot: readonly PilotPoint[], o: PlanOptions): Repl
   const sxx = w.reduce((s, v, i) => s + v * (x[i] - xm) ** 2, 0)
   // A pilot whose points scatter more than their bars about its line (χ²/dof > 1) gets rateFit's scale
   // factor on its half-width: plan for the interval the fit will really report.
+  // And never less than the half-width the fit of the measured points has (their weights use the measured
+  // y, which can be smaller than the fitted line's): a row the fit calls unresolved is never planned as done.
   const scale = basis === 'pilot-fit' && Number.isFinite(fit.scale) ? fit.scale : 1
-  const hPilot = (z * scale) / Math.sqrt(sxx)
+  const measured = basis === 'pilot-fit' && Number.isFinite(fit.halfWidth) ? (fit.halfWidth * z) / fit.quantile : 0
+  const hPilot = Math.max((z * scale) / Math.sqrt(sxx), measured)
   const k = Math.max(1, (hPilot / o.targetHalfWidth) ** 2)
   const replicas = pilot.map((q, i) => {
     const kPoint = ((zPlan * q.se) / assumed[i]) ** 2

@@ -10,6 +10,8 @@ import { useUiStore } from './ui'
 export const useStudiesStore = defineStore('studies', () => {
   const specText = ref('')
   const current = ref<ChaosStudyState | null>(null)
+  /** The study the current one refines (the time-step check): its report, kept for the comparison. */
+  const coarse = ref<ChaosStudyState | null>(null)
   const startError = ref('')
   const starting = ref(false)
 
@@ -41,6 +43,20 @@ export const useStudiesStore = defineStore('studies', () => {
     }
   }
 
+  /**
+   * The time-step check: the finished study again with dt halved (same N, replicas plan, seed rule), the
+   * finished one kept as the coarse side of the comparison (chaosStudyCompare.ts).
+   */
+  async function halveDt(): Promise<void> {
+    const done = current.value
+    if (!done?.report) return
+    const spec = { ...done.report.spec, dt: done.report.spec.dt / 2, name: `${done.report.spec.name} · dt/2` }
+    specText.value = JSON.stringify(spec, null, 2)
+    const keep = done
+    await start()
+    if (!startError.value) coarse.value = keep
+  }
+
   function handleEvent(ev: Extract<WorkbenchEvent, { type: 'study' }>): void {
     // The newest study started is the one shown.
     if (!current.value || ev.study.id >= current.value.id) current.value = ev.study
@@ -49,8 +65,9 @@ export const useStudiesStore = defineStore('studies', () => {
   /** Another project: the study shown ran on the old one. */
   function reset(): void {
     current.value = null
+    coarse.value = null
     startError.value = ''
   }
 
-  return { specText, current, startError, starting, load, start, handleEvent, reset }
+  return { specText, current, coarse, startError, starting, load, start, halveDt, handleEvent, reset }
 })
