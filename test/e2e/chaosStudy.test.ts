@@ -60,7 +60,7 @@ describe('a chaos study in Chromium', () => {
     expect(hi).toBeGreaterThanOrEqual(identity)
     expect(hi - lo).toBeLessThanOrEqual(2 * reduced.target.halfWidth + 2e-3) // printed to 3 decimals
     expect(p).toBeGreaterThan(lo)
-    await page.waitForTimeout(600) // the chart's entry animation
+    await page.waitForTimeout(1500) // the chart's entry animation
     await page.screenshot({ path: join(SHOTS, 'e2e-chaos-study.png') })
 
     await page.click(byId('study-export-toggle'))
@@ -85,6 +85,7 @@ describe('a chaos study in Chromium', () => {
     const z = Number(/\((\d+\.\d) SE\)/.exec(moved)![1])
     expect(moved).toMatch(/dt\/2 moves it .* at N = \d+/)
     expect(z).toBeLessThan(4)
+    await page.waitForTimeout(1500)
     await page.screenshot({ path: join(SHOTS, 'e2e-chaos-study-dt.png') })
   }, 300_000)
 })

@@ -20,6 +20,9 @@ export interface PilotPoint extends RatePoint {
   secondsPerReplica: number
 }
 
+/** The growth of every point of a row that is unresolved although its plan asks for nothing more. */
+export const TOP_UP = 1.5
+
 export type PlanBasis = 'pilot-fit' | 'one-over-N' | 'no-signal'
 
 export interface ReplicaPlan {
@@ -81,6 +84,12 @@ export function planReplicas(pilot: readonly PilotPoint[], o: PlanOptions): Repl
     const kPoint = ((zPlan * q.se) / assumed[i]) ** 2
     return Math.max(q.replicas, Math.ceil(q.replicas * Math.max(k, kPoint)))
   })
+  // A plan is an expectation: a row can stay unresolved with the replicas its plan says suffice (a point
+  // that fluctuated low). Then every point gets TOP_UP times its replicas, so that the study's next round
+  // still buys precision instead of stopping on a fluctuation.
+  if (replicas.every((r, i) => r <= pilot[i].replicas) && rateFit(pilot, o.targetHalfWidth).verdict === 'unresolved') {
+    for (let i = 0; i < replicas.length; i++) replicas[i] = Math.ceil(TOP_UP * pilot[i].replicas)
+  }
   const more = replicas.map((r, i) => r - pilot[i].replicas)
   const seconds = more.reduce((s, m, i) => s + m * pilot[i].secondsPerReplica, 0)
   return { basis, replicas, more, seconds, assumed }

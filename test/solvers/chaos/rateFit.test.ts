@@ -6,7 +6,7 @@
 // its target within a budget is told how many replicas it would need.
 import { describe, expect, it } from 'vitest'
 import { MIN_POINT_Z, rateFit, type RatePoint } from '../../../src/solvers/chaos/rateFit'
-import { planReplicas, type PilotPoint } from '../../../src/solvers/chaos/replicaPlanner'
+import { planReplicas, TOP_UP, type PilotPoint } from '../../../src/solvers/chaos/replicaPlanner'
 import { normalPair } from '../../../src/solvers/random/normal'
 import { philox4x32 } from '../../../src/solvers/random/philox'
 
@@ -112,6 +112,22 @@ describe('planReplicas', () => {
     const A = p.reduce((s, q) => s + q.N * q.value, 0) / p.length
     plan.assumed.forEach((a, i) => expect(a).toBeCloseTo(A / NS[i], 12))
     expect(plan.replicas.every((r) => r > 10 * 100)).toBe(true)
+  })
+
+  it('tops a row up when it is unresolved although its plan asks for nothing more (a low fluctuation)', () => {
+    // 0.8/N with 10 % errors, except N = 200, which fluctuated to half its value with an SE of a 3.4th of
+    // the law's: at the law's size it is 3.4 SE from 0 (the plan's 3 are met), as measured 1.7 (unresolved).
+    const p = NS.map((N, i) => ({
+      N,
+      value: (0.8 / N) * (i === 3 ? 0.5 : 1),
+      se: i === 3 ? 0.8 / N / 3.4 : (0.1 * 0.8) / N,
+      replicas: 200,
+      secondsPerReplica: 0.01,
+    }))
+    expect(rateFit(p).verdict).toBe('unresolved')
+    const plan = planReplicas(p, { targetHalfWidth: 1 })
+    expect(plan.basis).toBe('one-over-N')
+    expect(plan.replicas).toEqual(p.map((q) => Math.ceil(TOP_UP * q.replicas)))
   })
 
   it('says when the pilot saw no signal at all, and plans a lower bound', () => {
