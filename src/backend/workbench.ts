@@ -157,12 +157,7 @@ export class Workbench implements WorkbenchApi {
     const store = this.project()
     await this.checkInitial(check.spec.initial, 'initial')
     const runs = expandRuns(check.spec).filter((r) => !shard || inShard(r.runIndex, shard))
-    const ids = store.insertExperiment(check.spec, runs, {
-      codeVersion: codeVersion(),
-      host: hostDescription,
-      owner,
-      ...(shard ? { shard: formatShard(shard) } : {}),
-    })
+    const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
     this.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
     ids.runIds.forEach((id, k) => {
       this.emit({ type: 'run', run: store.getRun(id) })
