@@ -25,6 +25,8 @@ import type {
 } from '../shared/api'
 import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../shared/spec'
 import type { ExperimentSpec, SpecIssue } from '../shared/spec'
+import { formatShard, inShard } from '../shared/shard'
+import type { Shard } from '../shared/shard'
 import { appVersion, codeVersion } from './codeVersion'
 import { writeExport } from './exporter'
 import { svgToPdf } from './figurePdf'
@@ -137,13 +139,25 @@ export class Workbench implements WorkbenchApi {
   }
 
   async startExperiment(input: unknown): Promise<{ experimentId: number; runIds: number[] }> {
+    return this.startRuns(input)
+  }
+
+  /**
+   * One shard of an experiment (`landau run --shard`, shard.ts): the whole experiment is stored, but only
+   * the shard's runs are inserted and run, each with its own run index. Not an API method: the CLI's only.
+   */
+  async startExperimentShard(input: unknown, shard: Shard): Promise<{ experimentId: number; runIds: number[] }> {
+    return this.startRuns(input, shard)
+  }
+
+  private async startRuns(input: unknown, shard?: Shard): Promise<{ experimentId: number; runIds: number[] }> {
     // Validate before touching the project: a bad spec leaves the file as it was.
     const check = checkExperiment(input)
     if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
     const store = this.project()
     await this.checkInitial(check.spec.initial, 'initial')
-    const runs = expandRuns(check.spec)
-    const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner })
+    const runs = expandRuns(check.spec).filter((r) => !shard || inShard(r.runIndex, shard))
+    const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
     this.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
     ids.runIds.forEach((id, k) => {
       this.emit({ type: 'run', run: store.getRun(id) })

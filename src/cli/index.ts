@@ -3,13 +3,15 @@
 // the app, `export` (exportCommand.ts) writes a stored run's history, `serve` (serveCommand.ts) starts the
 // web UI, `refine` (refineCommand.ts) prints a deterministic solver's grid-refinement study on BKW against
 // the exact solution, `regularisation` (regularisationCommand.ts) the blob's errors on a Coulomb shell,
-// `chaos` (chaosCommand.ts) the convergence report of an experiment.
+// `chaos` (chaosCommand.ts) the convergence report of an experiment, `merge` (mergeCommand.ts) brings the
+// project files of a sharded experiment (`run --shard`) together.
 // Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched),
 // 128 + its number when stopped by a signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP; signals.ts).
 import { resolve } from 'node:path'
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { ApiError } from '../shared/api'
 import { appVersion } from '../backend/codeVersion'
+import { parseShard } from '../shared/shard'
 import { CHAOS_OBSERVABLE_NAMES } from '../solvers/chaos/chaosObservables'
 import { parseTestFunction } from '../solvers/chaos/testFunctions'
 import { CHAOS_METRICS } from './chaos'
@@ -17,6 +19,7 @@ import { chaosCommand } from './chaosCommand'
 import { chaosStudyCommand } from './chaosStudyCommand'
 import { exportCommand } from './exportCommand'
 import { InputError } from './inputError'
+import { mergeCommand } from './mergeCommand'
 import { numberList, positiveInt, positiveNumber } from './optionParsers'
 import { refineCommand } from './refineCommand'
 import { regularisationCommand } from './regularisationCommand'
@@ -43,7 +46,20 @@ export function buildProgram(): Command {
     .requiredOption('-p, --project <file>', 'project file (.landau)')
     .option('--json', 'print one JSON object with the experiment, its runs and their histories')
     .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
+    .option('--shard <i/K>', 'run only the runs whose run index r has r % K == i − 1 (1 ≤ i ≤ K ≤ 10000; docs/CLUSTER.md)', (v) => {
+      try {
+        return parseShard(v)
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message)
+      }
+    })
     .action(runCommand)
+  program
+    .command('merge')
+    .description('merge project files (shards of one experiment, or any projects) into OUT, created if missing; atomic (docs/CLUSTER.md)')
+    .argument('<out>', 'project file to merge into (.landau)')
+    .argument('<inputs...>', 'project files to merge from (.landau)')
+    .action(mergeCommand)
   program
     .command('export')
     .description("write a run's history (every row, streamed) to stdout or a file")

@@ -1,6 +1,7 @@
-// `landau run`: executes an experiment file through the same scheduler and store as the app, then reports
-// what the project file holds (one line per run, or --json). Exit code 1 when a run failed or was cancelled,
-// 2 on bad input (checked before the project file is opened or created), 128 + n after signal n.
+// `landau run`: executes an experiment file (or, with --shard i/K, one shard of its runs: shard.ts) through
+// the same scheduler and store as the app, then reports what the project file holds (one line per run, or
+// --json). Exit code 1 when a run failed or was cancelled, 2 on bad input (checked before the project file
+// is opened or created), 128 + n after signal n.
 import { readFileSync } from 'node:fs'
 import type { RunRecord, WorkbenchEvent } from '../shared/api'
 import { checkExperiment, formatIssues } from '../shared/spec'
@@ -10,6 +11,8 @@ import { createNodeWorkbench } from '../backend/nodeWorkbench'
 import { owner, ownerAlive } from '../backend/processIdentity'
 import { ProjectStore } from '../backend/store/projectStore'
 import { openOrCreateProjectPath } from '../backend/projectPath'
+import { formatShard } from '../shared/shard'
+import type { Shard } from '../shared/shard'
 import { InputError } from './inputError'
 import { BROKEN_PIPE_EXIT, exitAfterOutput, isBrokenPipe, onStopSignals, signalExitCode } from './signals'
 
@@ -17,6 +20,8 @@ export interface RunCliOptions {
   project: string
   json?: boolean
   workers?: number
+  /** `--shard i/K`, parsed (index.ts): only the runs with run index r % K == i − 1. */
+  shard?: Shard
 }
 
 function readSpecFile(file: string): unknown {
@@ -83,7 +88,8 @@ export async function runCommand(specFile: string, opts: RunCliOptions) {
         process.stderr.write(`${showProgress ? '\n' : ''}run ${e.run.id} (${e.run.solver}): ${e.run.status}${e.run.error ? `: ${e.run.error}` : ''}\n`)
       }
     })
-    ;({ experimentId, runIds } = await wb.startExperiment(check.spec))
+    ;({ experimentId, runIds } = opts.shard ? await wb.startExperimentShard(check.spec, opts.shard) : await wb.startExperiment(check.spec))
+    if (opts.shard && runIds.length === 0) process.stderr.write(`shard ${formatShard(opts.shard)} holds none of the experiment's runs\n`)
     // A shutdown cancels every run, so whenIdle resolves; stoppedNow also covers a signal during the start.
     await Promise.race([wb.whenIdle(), stoppedNow])
   } catch (err) {

@@ -208,6 +208,7 @@ describe('history_blocks', () => {
     appendInBatches(s, id, rows, () => 5000)
     s.close()
     const db = new Database(path)
+    db.exec(`ALTER TABLE runs DROP COLUMN shard`) // schema 7
     db.exec(`DROP TABLE replica_moments`) // schema 6
     db.exec(`DROP TABLE history_blocks`)
     db.exec(`ALTER TABLE runs DROP COLUMN stop_reason`) // schema 5

@@ -115,6 +115,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, step, phi)
   ) WITHOUT ROWID;
   `,
+  // 7: where a run was computed when its experiment was split over machines (`landau run --shard i/K`,
+  // docs/CLUSTER.md): "i/K", kept through `landau merge` as provenance. NULL for a run of a whole experiment
+  // and for every run stored before 7.
+  `
+  ALTER TABLE runs ADD COLUMN shard TEXT;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -185,7 +185,7 @@ export function removeStaleTemps(finalPath: string): void {
   }
 }
 
-function fsyncPath(path: string): void {
+export function fsyncPath(path: string): void {
   try {
     const fd = openSync(path, 'r')
     try {
@@ -196,6 +196,14 @@ function fsyncPath(path: string): void {
   } catch {
     // A folder cannot be fsync'ed on every platform (Windows); the rename is atomic all the same.
   }
+}
+
+/** Writes a new project's schema, `project` row, application_id and user_version into an empty database. */
+export function initProjectSchema(db: Database.Database, owner: string): void {
+  for (const m of MIGRATIONS) db.exec(m)
+  db.prepare(`INSERT INTO project (id, created_at, created_by) VALUES (1, ?, ?)`).run(new Date().toISOString(), owner)
+  db.pragma(`application_id = ${APPLICATION_ID}`)
+  db.pragma(`user_version = ${SCHEMA_VERSION}`)
 }
 
 /**
@@ -220,12 +228,7 @@ export function createProjectFile(path: string, opts: { owner: string; nativeBin
     try {
       db.pragma('journal_mode = MEMORY')
       db.pragma('synchronous = FULL')
-      db.transaction(() => {
-        for (const m of MIGRATIONS) db.exec(m)
-        db.prepare(`INSERT INTO project (id, created_at, created_by) VALUES (1, ?, ?)`).run(new Date().toISOString(), opts.owner)
-        db.pragma(`application_id = ${APPLICATION_ID}`)
-        db.pragma(`user_version = ${SCHEMA_VERSION}`)
-      }).immediate()
+      db.transaction(() => initProjectSchema(db, opts.owner)).immediate()
     } catch (err) {
       throw new ApiError('io', `cannot create ${path}: ${(err as Error).message}`)
     } finally {

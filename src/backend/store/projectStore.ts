@@ -158,19 +158,22 @@ export class ProjectStore {
 
   // Experiments and runs --------------------------------------------------------------------------
 
-  /** Stores an experiment and its runs (status queued) in one transaction. */
+  /**
+   * Stores an experiment and its runs (status queued) in one transaction. `runs` may be some of the
+   * experiment's (a shard, whose "i/K" is meta.shard): each keeps its own run index.
+   */
   insertExperiment(
     spec: ExperimentSpec,
     runs: RunSpec[],
-    meta: { codeVersion: string; host: string; owner: string },
+    meta: { codeVersion: string; host: string; owner: string; shard?: string },
   ): { experimentId: number; runIds: number[] } {
     return this.write(() => {
       const createdAt = now()
       const e = this.db.prepare(`INSERT INTO experiments (name, spec, created_at) VALUES (?, ?, ?)`).run(spec.name, JSON.stringify(spec), createdAt)
       const experimentId = Number(e.lastInsertRowid)
       const ins = this.db.prepare(
-        `INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, owner, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+        `INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, owner, status, created_at, shard)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
       )
       const runIds = runs.map((r) =>
         Number(
@@ -185,6 +188,7 @@ export class ProjectStore {
             meta.host,
             meta.owner,
             createdAt,
+            meta.shard ?? null,
           ).lastInsertRowid,
         ),
       )
