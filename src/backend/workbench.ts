@@ -29,11 +29,11 @@ import { formatShard, inShard } from '../shared/shard'
 import type { Shard } from '../shared/shard'
 import { appVersion, codeVersion } from './codeVersion'
 import { writeExport } from './exporter'
-import { svgToPdf } from './figurePdf'
+import { figurePdfBase64 } from './figureRequest'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { listExamples } from './examples'
 import { ChaosStudies } from './chaosStudies'
-import { FigurePdfRequest, points } from '../shared/figureExport'
+import type { FigurePdfRequest } from '../shared/figureExport'
 import { hostDescription, owner, ownerAlive } from './processIdentity'
 import { projectPath } from './projectPath'
 import { Scheduler } from './scheduler'
@@ -309,18 +309,7 @@ export class Workbench implements WorkbenchApi {
   }
 
   async figurePdf(request: FigurePdfRequest): Promise<string> {
-    const parsed = FigurePdfRequest.safeParse(request)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      throw new ApiError('invalid-argument', `figure PDF: ${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid request'}`)
-    }
-    const r = parsed.data
-    const pdf = await svgToPdf(r.svg, points(r.widthMm), points(r.heightMm), {
-      title: r.title,
-      metadata: r.metadata,
-      creator: `Landau Workbench ${appVersion}`,
-    })
-    return pdf.toString('base64')
+    return figurePdfBase64(request, `Landau Workbench ${appVersion}`)
   }
 
   // Events ----------------------------------------------------------------------------------------
