@@ -11,12 +11,12 @@
 // same round (in the report's order: observables as listed, then γ, system, time), the extra
 // worker-seconds divided by the workers fit in what is left of 85 % of the budget (the margin covers
 // writing the snapshots and the pilot's own timing noise). A row over the budget, or needing more than
-// maxReplicas at some N, is not planned again and is reported unresolved with the replicas it would need
-// and their worker-seconds (the cluster path runs them).
+// maxReplicas at some N, is left for that round, and, if the rounds end so, reported unresolved with the
+// replicas it would need and their worker-seconds (the cluster path runs them).
 import type { ChaosStudySpec } from '../shared/chaosStudySpec'
 import { studyExperiment, type StudyEntry } from '../shared/chaosStudySpec'
 import type { ChaosStudyReport, ChaosStudyRow } from '../shared/chaosStudyReport'
-import { collectStudyData, pointKey, type StudyPointData } from './chaosStudyData'
+import { collectStudyData, pointKey, type RunMoments, type StudyPointData } from './chaosStudyData'
 import { studyCells, studyRow } from './chaosStudyRows'
 import { owner, ownerAlive } from './processIdentity'
 import { ProjectStore } from './store/projectStore'
@@ -39,7 +39,7 @@ export async function runChaosStudy(wb: StudyWorkbench, projectPath: string, stu
   const log = o.log ?? (() => {})
   const start = now()
   const experiments: { id: number; gamma: number }[] = []
-  const cache = new Map()
+  const cache = new Map<number, RunMoments>()
   const read = () => {
     const store = ProjectStore.open(projectPath, { readonly: true, owner, ownerAlive })
     try {
@@ -63,8 +63,9 @@ export async function runChaosStudy(wb: StudyWorkbench, projectPath: string, stu
   let data = read()
   log(`pilot done in ${(now() - start).toFixed(1)} s`)
 
-  // Rounds: plan from all the replicas so far, run what fits, re-plan. A row that does not fit is not
-  // planned again (its verdict stands), so the rounds end.
+  // Rounds: plan from all the replicas so far, run what fits, re-plan. Every unresolved row is planned
+  // again each round (a plan made on fewer replicas can shrink below maxReplicas or into the budget); the
+  // rounds end when no row that fits asks for more, or after MAX_ROUNDS.
   const cells = studyCells(study)
   const decision = new Map<number, 'ran' | 'over-budget' | 'over-max-replicas'>()
   for (let round = 1; round <= MAX_ROUNDS; round++) {
@@ -73,7 +74,7 @@ export async function runChaosStudy(wb: StudyWorkbench, projectPath: string, stu
     const left = BUDGET_MARGIN * study.budgetSeconds - (now() - start)
     let workerSeconds = 0
     rows.forEach((r, i) => {
-      if (!r.plan || (decision.has(i) && decision.get(i) !== 'ran')) return
+      if (!r.plan) return
       const plan = r.plan
       if (Math.max(...plan.replicas) > study.maxReplicas) return void decision.set(i, 'over-max-replicas')
       let extra = 0

@@ -37,7 +37,7 @@ function systemOf(study: ChaosStudySpec, run: RunRecord): number {
   )
 }
 
-type RunMoments = Partial<Record<ChaosPhi, ReplicaMoments>>[]
+export type RunMoments = Partial<Record<ChaosPhi, ReplicaMoments>>[]
 
 /**
  * Pools the finished runs of the given experiments into points. A run that is not done is an error.
