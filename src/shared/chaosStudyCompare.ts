@@ -9,7 +9,11 @@ export interface DtChange {
   /** Index of the row in the refined report. */
   row: number
   N: number
-  /** value(dt/2) − value(dt), its SE (independent studies: the SEs add in quadrature) and z = change/SE. */
+  /**
+   * value(dt/2) − value(dt), its SE and z = change/SE. The SEs add in quadrature; the two studies share
+   * their seed, so their initial samples coincide and the true SE of the change is smaller: the check
+   * errs towards calling a move insignificant, never the other way.
+   */
   change: number
   se: number
   z: number
