@@ -53,7 +53,7 @@ describe('convergence view in Chromium', () => {
     expect(await attr('convergence-panel', 'data-metric')).toBe('w2-excess')
     // The metric selector speaks in words.
     const labels = await page.$$eval(`${byId('conv-metric')} option`, (os) => os.map((o) => o.textContent?.trim()))
-    expect(labels).toEqual(['W2 excess over floor', 'W2(F_N1, f)', 'W2(F_N2, f⊗f)', 'weak k=1', 'weak k=2', '|entropy gap|'])
+    expect(labels).toEqual(['W2 excess over floor', 'W2² excess over floor²', 'W2(F_N1, f)', 'W2(F_N2, f⊗f)', 'weak k=1', 'weak k=2', '|entropy gap|'])
     // Every run is in the table; an excess ≤ 0 (within the floor, as Kac's usually is here) is listed, not drawn.
     await page.waitForSelector(byId('conv-table'))
     expect(await page.locator(`${byId('conv-table')} tbody tr`).count()).toBe(3)
