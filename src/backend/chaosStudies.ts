@@ -3,9 +3,8 @@
 // events. Kept in memory for the backend's life: the study's runs are in the project file, the report is
 // recomputed from them by running the same spec again on a project that holds them (or by the CLI).
 import { ApiError, type ChaosStudyState, type WorkbenchEvent } from '../shared/api'
-import { ChaosStudySpec } from '../shared/chaosStudySpec'
+import { checkChaosStudy } from '../shared/chaosStudySpec'
 import { formatIssues } from '../shared/spec'
-import { toSpecIssues } from '../shared/specIssues'
 import { runChaosStudy } from './chaosStudy'
 import type { Workbench } from './workbench'
 
@@ -23,12 +22,9 @@ export class ChaosStudies {
 
   /** Validates and starts; `path` is the open project's file. */
   start(input: unknown, path: string): { studyId: number } {
-    const parsed = ChaosStudySpec.safeParse(input)
-    if (!parsed.success) {
-      const issues = toSpecIssues(parsed.error.issues)
-      throw new ApiError('invalid-spec', formatIssues(issues), issues)
-    }
-    const study = parsed.data
+    const check = checkChaosStudy(input)
+    if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
+    const study = check.spec
     const state: ChaosStudyState = { id: this.nextId++, name: study.name, state: 'running', log: [], report: null, error: null }
     this.studies.set(state.id, state)
     const publish = () => this.emit({ type: 'study', study: { ...state, log: [...state.log] } })

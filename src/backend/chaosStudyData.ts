@@ -5,7 +5,7 @@
 // one replica took. Read-only on the store; replicas enter in run order, then replica order, so the pooled
 // statistics are the same bits whatever the number of workers that computed the runs.
 import { CHAOS_OBSERVABLES, concatMoments, type ChaosPhi, type ReplicaMoments } from '../solvers/chaos/chaosObservables'
-import type { ChaosStudySpec } from '../shared/chaosStudySpec'
+import { systemIntegrator, type ChaosStudySpec } from '../shared/chaosStudySpec'
 import type { RunRecord } from '../shared/api'
 import type { ProjectStore } from './store/projectStore'
 
@@ -32,9 +32,7 @@ export function studyPhis(study: ChaosStudySpec): ChaosPhi[] {
 /** Which of the study's systems a run belongs to (kind and integrator), or −1. */
 function systemOf(study: ChaosStudySpec, run: RunRecord): number {
   const p = run.params as { kind: string; integrator?: string }
-  return study.systems.findIndex(
-    (s) => s.kind === p.kind && (s.integrator ?? (s.kind === 'fgm' || s.kind === 'fournier' ? 'euler' : 'rotation')) === p.integrator,
-  )
+  return study.systems.findIndex((s) => s.kind === p.kind && systemIntegrator(s) === p.integrator)
 }
 
 export type RunMoments = Partial<Record<ChaosPhi, ReplicaMoments>>[]

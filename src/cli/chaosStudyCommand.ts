@@ -1,15 +1,14 @@
 // `landau chaos-study`: runs a chaos study (backend/chaosStudy.ts) through the pool into a project file
 // and prints its report (text, or --json). Exit code 2 on bad input (checked before the project is opened
 // or created), 1 when a run failed, 128 + n after signal n (the runs stop; nothing is reported).
-import { readFileSync } from 'node:fs'
-import { ChaosStudySpec } from '../shared/chaosStudySpec'
+import { checkChaosStudy, type ChaosStudySpec } from '../shared/chaosStudySpec'
 import { formatIssues } from '../shared/spec'
-import { toSpecIssues } from '../shared/specIssues'
 import { runChaosStudy } from '../backend/chaosStudy'
 import { createNodeWorkbench } from '../backend/nodeWorkbench'
 import { openOrCreateProjectPath } from '../backend/projectPath'
 import { formatChaosStudy } from './chaosStudyTable'
 import { InputError } from './inputError'
+import { readSpecFile } from './readSpecFile'
 import { exitAfterOutput, onStopSignals, signalExitCode } from './signals'
 
 export interface ChaosStudyCliOptions {
@@ -25,18 +24,9 @@ export interface ChaosStudyCliOptions {
 }
 
 export function readStudy(file: string): ChaosStudySpec {
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException
-    throw new InputError(e.code ? `cannot read ${file}: ${e.code}` : `${file} is not valid JSON: ${e.message}`)
-  }
-  const parsed = ChaosStudySpec.safeParse(raw)
-  if (!parsed.success) {
-    throw new InputError(`${file}: ${formatIssues(toSpecIssues(parsed.error.issues))}`)
-  }
-  return parsed.data
+  const check = checkChaosStudy(readSpecFile(file))
+  if (!check.ok) throw new InputError(`${file}: ${formatIssues(check.issues)}`)
+  return check.spec
 }
 
 export async function chaosStudyCommand(specFile: string, opts: ChaosStudyCliOptions) {

@@ -2,7 +2,6 @@
 // the same scheduler and store as the app, then reports what the project file holds (one line per run, or
 // --json). Exit code 1 when a run failed or was cancelled, 2 on bad input (checked before the project file
 // is opened or created), 128 + n after signal n.
-import { readFileSync } from 'node:fs'
 import type { RunRecord, WorkbenchEvent } from '../shared/api'
 import { checkExperiment, formatIssues } from '../shared/spec'
 import { STORAGE_WARN_BYTES, formatBytes, storageEstimate } from '../shared/storageEstimate'
@@ -14,6 +13,7 @@ import { openOrCreateProjectPath } from '../backend/projectPath'
 import { formatShard } from '../shared/shard'
 import type { Shard } from '../shared/shard'
 import { InputError } from './inputError'
+import { readSpecFile } from './readSpecFile'
 import { BROKEN_PIPE_EXIT, exitAfterOutput, isBrokenPipe, onStopSignals, signalExitCode } from './signals'
 
 export interface RunCliOptions {
@@ -22,20 +22,6 @@ export interface RunCliOptions {
   workers?: number
   /** `--shard i/K`, parsed (index.ts): only the runs with run index r % K == i − 1. */
   shard?: Shard
-}
-
-function readSpecFile(file: string): unknown {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (err) {
-    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch (err) {
-    throw new InputError(`${file} is not valid JSON: ${(err as Error).message}`)
-  }
 }
 
 export async function runCommand(specFile: string, opts: RunCliOptions) {

@@ -10,6 +10,8 @@ import { InitialSpec, KernelSpec } from './specProblem'
 import { particleCount, replicaCount } from './specSolvers'
 import { ExperimentSpec, type ExperimentSpecInput } from './specExperiment'
 import { positive, whenValid } from './specRules'
+import { toSpecIssues } from './specIssues'
+import type { SpecCheck } from './spec'
 
 const SYSTEMS = ['kac', 'fgm', 'fournier', 'pairing'] as const
 
@@ -95,11 +97,22 @@ export const ChaosStudySpec = z
   }, whenValid)
 export type ChaosStudySpec = z.infer<typeof ChaosStudySpec>
 
+/** The integrator a system runs with when the study does not name one (the experiment schema's default). */
+const defaultIntegrator = (kind: ChaosStudySystem['kind']) => (kind === 'fgm' || kind === 'fournier' ? 'euler' : 'rotation')
+
+/** The integrator a study's system runs with. */
+export const systemIntegrator = (s: ChaosStudySystem): 'rotation' | 'euler' => s.integrator ?? defaultIntegrator(s.kind)
+
 /** A system's label: "kac", "pairing/euler", … (the integrator only when it is not the default). */
 export function systemLabel(s: ChaosStudySystem): string {
-  const integrator = s.integrator ?? (s.kind === 'fgm' || s.kind === 'fournier' ? 'euler' : 'rotation')
-  const dflt = s.kind === 'fgm' || s.kind === 'fournier' ? 'euler' : 'rotation'
-  return integrator === dflt ? s.kind : `${s.kind}/${integrator}`
+  const integrator = systemIntegrator(s)
+  return integrator === defaultIntegrator(s.kind) ? s.kind : `${s.kind}/${integrator}`
+}
+
+/** Parses a study at the boundary, as checkExperiment does an experiment: the spec, or its issues. */
+export function checkChaosStudy(input: unknown): SpecCheck<ChaosStudySpec> {
+  const r = ChaosStudySpec.safeParse(input)
+  return r.success ? { ok: true, spec: r.data } : { ok: false, issues: toSpecIssues(r.error.issues) }
 }
 
 /** One group of replicas a study runs: a system at one N, with a replica count. */
