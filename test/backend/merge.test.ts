@@ -99,8 +99,9 @@ describe('mergeProjects', () => {
   it('upgrades an older OUT in its copy only, so a refused merge leaves it at its old schema', () => {
     const out = project('old-out.landau')
     const db = new Database(out)
-    db.exec(`ALTER TABLE runs DROP COLUMN shard`)
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`)
+    // Back to schema 6: without the shard column (7) and the replica-range parts (8).
+    db.exec(`ALTER TABLE runs DROP COLUMN shard; ALTER TABLE runs DROP COLUMN replica_from; ALTER TABLE runs DROP COLUMN replica_to; DROP TABLE replica_rows`)
+    db.pragma(`user_version = 6`)
     db.close()
     const before = sha256(out)
     expect(() => mergeProjects(out, [project('other.landau', 5)], me)).toThrow(/conflict/)

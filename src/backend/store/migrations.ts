@@ -121,6 +121,24 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN shard TEXT;
   `,
+  // 8: replica-range parts (docs/CLUSTER.md): a particle run with many replicas may be cut over shards by
+  // replica range [replica_from, replica_to); each part stores, at every history row, its replicas' moments
+  // and the particles the pooled entropy reads (replica_rows), so that `landau merge` rebuilds the whole
+  // run's rows bit for bit from its parts. NULL range: a whole run.
+  `
+  ALTER TABLE runs ADD COLUMN replica_from INTEGER;
+  ALTER TABLE runs ADD COLUMN replica_to INTEGER;
+  CREATE TABLE replica_rows (
+    run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step    INTEGER NOT NULL,
+    t       REAL NOT NULL,
+    moments BLOB NOT NULL,            -- little-endian float64, 6 per replica of the part (mass, momentum,
+                                      -- energy, Txx, Tyy, Tzz), replica replica_from first
+    pool    BLOB NOT NULL,            -- little-endian float64: the first ⌊65536/M⌋ (≥ 1, ≤ N) particles of
+                                      -- each replica of the part, 3 coordinates each (M: the whole run's replicas)
+    PRIMARY KEY (run_id, step)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
