@@ -19,6 +19,7 @@ import type { StopReason } from '../shared/api'
 import type { DensityRecord } from '../solvers/deterministic/types'
 import type { HistoryRow } from './store/projectStore'
 import type { ReplicaMomentsRecord } from './store/replicaMoments'
+import type { ReplicaRowRecord } from './store/replicaRows'
 import type { DensityPlot } from '../solvers/deterministic/densityView'
 import { densityBuffers } from './transfer'
 import type { AssistTask, ChaosResult, ChaosTask, DensityViewTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
@@ -29,6 +30,7 @@ export interface RunListener {
   onRows(runId: number, rows: HistoryRow[]): void
   onSnapshot(runId: number, snapshot: { step: number; t: number; replica: number; v: Float64Array }): void
   onMoments(runId: number, moments: ReplicaMomentsRecord): void
+  onReplicaRow(runId: number, row: ReplicaRowRecord): void
   onDensity(runId: number, density: { step: number; t: number; density: DensityRecord }): void
   onProgress(runId: number, fraction: number, etaSeconds: number | null): void
   onFinish(runId: number, outcome: RunOutcome): void
@@ -259,6 +261,9 @@ export class Scheduler {
         break
       case 'moments':
         this.listener.onMoments(runId, m.moments)
+        break
+      case 'replicaRow':
+        this.listener.onReplicaRow(runId, m.row)
         break
       case 'density':
         this.listener.onDensity(runId, m)

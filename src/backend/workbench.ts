@@ -25,7 +25,8 @@ import type {
 } from '../shared/api'
 import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../shared/spec'
 import type { ExperimentSpec, SpecIssue } from '../shared/spec'
-import { formatShard, inShard } from '../shared/shard'
+import { formatShard } from '../shared/shard'
+import { shardRuns } from '../shared/shardPlan'
 import type { Shard } from '../shared/shard'
 import { appVersion, codeVersion } from './codeVersion'
 import { writeExport } from './exporter'
@@ -156,7 +157,7 @@ export class Workbench implements WorkbenchApi {
     if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
     const store = this.project()
     await this.checkInitial(check.spec.initial, 'initial')
-    const runs = expandRuns(check.spec).filter((r) => !shard || inShard(r.runIndex, shard))
+    const runs = shard ? shardRuns(check.spec, shard) : expandRuns(check.spec)
     const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
     this.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
     ids.runIds.forEach((id, k) => {
@@ -349,6 +350,7 @@ export class Workbench implements WorkbenchApi {
       },
       onSnapshot: (runId, snapshot) => this.project().insertSnapshot(runId, snapshot),
       onMoments: (runId, moments) => this.project().insertReplicaMoments(runId, moments),
+      onReplicaRow: (runId, row) => this.project().insertReplicaRow(runId, row),
       onDensity: (runId, d) => {
         this.project().insertDensity(runId, d)
         this.emit({ type: 'density', runId, step: d.step, t: d.t, kind: d.density.kind })

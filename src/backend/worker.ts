@@ -4,6 +4,7 @@
 // the only writer. The convergence report (chaos task) opens it read-only by path, on the interactive
 // thread, since reading the snapshots and computing the W2s takes seconds.
 import type { ReplicaMomentsRecord } from './store/replicaMoments'
+import type { ReplicaRowRecord } from './store/replicaRows'
 import type { MessagePort } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { ApiError } from '../shared/api'
@@ -70,6 +71,7 @@ export type WorkerMessage =
   | { type: 'rows'; rows: HistoryRow[] }
   | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
   | { type: 'moments'; moments: ReplicaMomentsRecord }
+  | { type: 'replicaRow'; row: ReplicaRowRecord }
   | { type: 'density'; step: number; t: number; density: DensityRecord }
   | { type: 'progress'; fraction: number }
   | { type: 'split'; memory: TeamMemory; chunks: number }
@@ -146,6 +148,9 @@ function run({ spec, port, split }: RunTask): void {
       } else if (ev.type === 'moments') {
         const { step, t, phis, replicas, m, q } = ev
         post({ type: 'moments', moments: { step, t, phis, replicas, m, q } }, [m.buffer as ArrayBuffer, q.buffer as ArrayBuffer])
+      } else if (ev.type === 'replicaRow') {
+        const { step, t, moments, pool } = ev
+        post({ type: 'replicaRow', row: { step, t, moments, pool } }, [moments.buffer as ArrayBuffer, pool.buffer as ArrayBuffer])
       } else if (ev.type === 'density') {
         flush() // the rows up to the density's time reach the screen with it
         post({ type: 'density', step: ev.step, t: ev.t, density: ev.density }, densityBuffers(ev.density))

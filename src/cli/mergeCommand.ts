@@ -18,7 +18,10 @@ export function mergeLine(r: MergeInputReport): string {
     `${r.file}: ${plural(r.experimentsAdded, 'experiment')} added, ${r.experimentsPresent} already present; ` +
     `${plural(r.runsAdded, 'run')} added, ${r.runsPresent} already present` +
     (r.designsAdded ? `; ${plural(r.designsAdded, 'design')} added` : '') +
-    (skipped.length ? `; skipped (not done): ${skipped.join(', ')}` : '')
+    (skipped.length ? `; skipped (not done): ${skipped.join(', ')}` : '') +
+    (r.partsUsed ? `; ${plural(r.partsUsed, 'replica-range part')} joined into whole runs` : '') +
+    (r.partsPresent ? `; ${plural(r.partsPresent, 'part')} already merged` : '') +
+    (r.partsPending ? `; ${plural(r.partsPending, 'part')} waiting for the run's other parts (merge all its shards together)` : '')
   )
 }
 
@@ -35,5 +38,7 @@ export function mergeCommand(out: string, inputs: string[]): void {
     onPause: () => process.stderr.write(`pausing ${pause} ms before replacing ${target} (LANDAU_MERGE_PAUSE_MS)\n`),
   })
   for (const r of result.inputs) process.stdout.write(`${mergeLine(r)}\n`)
+  for (const c of result.combined)
+    process.stdout.write(`experiment ${JSON.stringify(c.experiment)} run index ${c.runIndex}: whole run written from ${c.parts} parts\n`)
   process.stdout.write(`${result.created ? 'created' : 'updated'} ${target}\n`)
 }

@@ -1,7 +1,7 @@
-// A shard of an experiment (`landau run --shard i/K`, docs/CLUSTER.md): the runs whose run index r has
-// r % K == i − 1. A run keeps its index wherever it is computed, and the index is part of every random-stream
-// key, so shard i of K computes exactly the bits the whole experiment computes for those runs; `landau merge`
-// puts the shards' files back together.
+// A shard of an experiment (`landau run --shard i/K`, docs/CLUSTER.md): "i/K" and its parsing. What a shard
+// computes is shardPlan.ts's. A run keeps its index wherever it is computed, and the index is part of every
+// random-stream key, so shard i of K computes exactly the bits the whole experiment computes for its runs
+// and replica ranges; `landau merge` puts the shards' files back together.
 export interface Shard {
   /** 1-based: 1 ≤ index ≤ count. */
   index: number
@@ -23,5 +23,3 @@ export function parseShard(text: string): Shard {
 }
 
 export const formatShard = (s: Shard) => `${s.index}/${s.count}`
-
-export const inShard = (runIndex: number, s: Shard) => runIndex % s.count === s.index - 1

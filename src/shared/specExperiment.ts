@@ -153,8 +153,24 @@ export const RunSpec = z
       .int()
       .min(0)
       .max(2 ** 32 - 1), // a 32-bit word of the random-stream key
+    /** A shard's part of a particle run (docs/CLUSTER.md): replicas from ≤ m < to of solver.replicas. */
+    replicaRange: z
+      .object({ from: z.number().int().min(0), to: z.number().int().min(1) })
+      .strict()
+      .refine((r) => r.from < r.to, { message: 'replicaRange needs from < to' })
+      .optional(),
   })
   .strict()
+  .superRefine((r, ctx) => {
+    if (!r.replicaRange) return
+    const M = 'replicas' in r.solver ? r.solver.replicas : 0
+    if (r.replicaRange.to > M)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replicaRange', 'to'],
+        message: `replicaRange [${r.replicaRange.from}, ${r.replicaRange.to}) exceeds the run's ${M} replicas`,
+      })
+  })
 export type RunSpec = core.RunSpec
 
 /**

@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { scratchDir, sha256 } from '../helpers/tmp'
+import { checkExperiment, expandRuns } from '../../src/shared/spec'
+import { planShards } from '../../src/shared/shardPlan'
 
 const dir = scratchDir('landau-shards-')
 const bin = join(process.cwd(), 'bin', 'landau.js')
@@ -103,18 +105,39 @@ function edited(from: string, name: string, edit: (db: Database.Database) => voi
 const shards = [1, 2, 3].map((i) => at(`s${i}.landau`))
 
 describe('landau run --shard and landau merge', () => {
-  it('runs the experiment whole and as three shards, each shard only its runs with their own indices', () => {
+  it('runs the experiment whole and as three shards, each shard only its runs and replica ranges, with their own indices', () => {
     writeFileSync(specPath, JSON.stringify(spec))
     expect(landau(['run', specPath, '--project', at('whole.landau'), '-w', '1']).code).toBe(0)
+    // The plan (shardPlan.ts) gives Kac at N = 40 (index 2), more than a third of the work alone, to two
+    // shards by replica range; every other run goes whole to one shard.
+    const check = checkExperiment(spec)
+    if (!check.ok) throw new Error('spec')
+    const plan = planShards(expandRuns(check.spec), 3)
+    expect(plan.flat().filter((u) => u.replicaRange)).toEqual([
+      { runIndex: 2, replicaRange: { from: 1, to: 3 } },
+      { runIndex: 2, replicaRange: { from: 0, to: 1 } },
+    ])
+    expect(
+      plan
+        .flat()
+        .map((u) => u.runIndex)
+        .sort(),
+    ).toEqual([0, 1, 2, 2, 3, 4, 5])
     shards.forEach((s, k) => {
       const r = landau(['run', specPath, '--project', s, '-w', '1', '--shard', `${k + 1}/3`])
       expect(r.code).toBe(0)
       const db = new Database(s, { readonly: true })
-      // Shard i of 3 holds runs r with r % 3 == i − 1, stored under those indices and marked "i/3".
-      expect(db.prepare(`SELECT idx, shard, status FROM runs ORDER BY idx`).raw().all()).toEqual([
-        [k, `${k + 1}/3`, 'done'],
-        [k + 3, `${k + 1}/3`, 'done'],
-      ])
+      // Shard i of 3 holds its runs of the plan, stored under their indices and marked "i/3".
+      expect(db.prepare(`SELECT idx, shard, status, replica_from, replica_to FROM runs ORDER BY idx`).raw().all()).toEqual(
+        plan[k].map((u) => [u.runIndex, `${k + 1}/3`, 'done', u.replicaRange?.from ?? null, u.replicaRange?.to ?? null]),
+      )
+      // A part stores its replicas' snapshots under their own replica indices.
+      for (const u of plan[k].filter((x) => x.replicaRange)) {
+        const id = db.prepare(`SELECT id FROM runs WHERE idx = ?`).pluck().get(u.runIndex)
+        const replicas = db.prepare(`SELECT DISTINCT replica FROM snapshots WHERE run_id = ? ORDER BY replica`).pluck().all(id)
+        expect(replicas).toEqual(Array.from({ length: u.replicaRange!.to - u.replicaRange!.from }, (_, j) => u.replicaRange!.from + j))
+        expect(db.prepare(`SELECT count(*) FROM replica_rows WHERE run_id = ?`).pluck().get(id)).toBe(6) // rows at steps 0, 2, …, 10
+      }
       // …and the whole experiment record.
       expect(db.prepare(`SELECT spec FROM experiments`).pluck().all()).toEqual(logicalDump(at('whole.landau')).map((e) => e.spec))
       db.close()
@@ -129,30 +152,47 @@ describe('landau run --shard and landau merge', () => {
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout.trim().split('\n')).toEqual([
-      `${shards[0]}: 1 experiment added, 0 already present; 2 runs added, 0 already present`,
-      `${shards[1]}: 0 experiments added, 1 already present; 2 runs added, 0 already present`,
-      `${shards[2]}: 0 experiments added, 1 already present; 2 runs added, 0 already present`,
+      `${shards[0]}: 1 experiment added, 0 already present; 0 runs added, 0 already present; 1 replica-range part joined into whole runs`,
+      `${shards[1]}: 0 experiments added, 1 already present; 3 runs added, 0 already present`,
+      `${shards[2]}: 0 experiments added, 1 already present; 2 runs added, 0 already present; 1 replica-range part joined into whole runs`,
+      `experiment "shard demo" run index 2: whole run written from 2 parts`,
       `created ${at('merged.landau')}`,
     ])
     expect(integrity(at('merged.landau'))).toBe('ok')
     expect(logicalDump(at('merged.landau'))).toEqual(logicalDump(at('whole.landau')))
     // The shard a run was computed in travels with it.
     const db = new Database(at('merged.landau'), { readonly: true })
-    expect(db.prepare(`SELECT shard FROM runs ORDER BY idx`).pluck().all()).toEqual(['1/3', '2/3', '3/3', '1/3', '2/3', '3/3'])
+    expect(db.prepare(`SELECT shard FROM runs ORDER BY idx`).pluck().all()).toEqual([
+      '3/3',
+      '2/3',
+      '3/3 replicas [0, 1) + 1/3 replicas [1, 3)',
+      '2/3',
+      '3/3',
+      '2/3',
+    ])
+    // The parts' per-replica row inputs served their purpose: the whole run does not keep them.
+    expect(db.prepare(`SELECT count(*) FROM replica_rows`).pluck().get()).toBe(0)
     db.close()
+    // Merging a shard again: its whole runs are present, its part belongs to a whole run already there.
+    const shardAgain = landau(['merge', at('merged.landau'), shards[0]])
+    expect(shardAgain.stdout).toMatch(/0 runs added, 0 already present; 1 part already merged$/m)
+    expect(logicalDump(at('merged.landau'))).toEqual(logicalDump(at('whole.landau')))
     // The one-machine file's runs are the same runs: merging it in adds nothing and is no conflict.
     const again = landau(['merge', at('merged.landau'), at('whole.landau')])
     expect(again.code).toBe(0)
     expect(again.stdout).toMatch(/0 experiments added, 1 already present; 0 runs added, 6 already present/)
   })
 
-  it('adds nothing when the same shard is merged twice', () => {
-    expect(landau(['merge', at('twice.landau'), shards[1]]).code).toBe(0)
+  it('adds nothing when the same shard is merged twice, and keeps a lone part waiting', () => {
+    const first = landau(['merge', at('twice.landau'), shards[2]])
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/2 runs added, 0 already present; 1 part waiting for the run's other parts/)
     const dump = logicalDump(at('twice.landau'))
+    expect(dump[0].runs.map((r) => r.idx)).toEqual([0, 4])
     const counts = rowCounts(at('twice.landau'))
-    const r = landau(['merge', at('twice.landau'), shards[1]])
+    const r = landau(['merge', at('twice.landau'), shards[2]])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/0 experiments added, 1 already present; 0 runs added, 2 already present/)
+    expect(r.stdout).toMatch(/0 experiments added, 1 already present; 0 runs added, 2 already present; 1 part waiting/)
     expect(logicalDump(at('twice.landau'))).toEqual(dump)
     expect(rowCounts(at('twice.landau'))).toEqual(counts)
   })
@@ -194,25 +234,27 @@ describe('landau run --shard and landau merge', () => {
     const a = edited(shards[0], 'da.landau', design)
     const b = edited(shards[2], 'db.landau', (db) => {
       design(db)
-      db.prepare(`UPDATE runs SET status = 'failed', stop_reason = 'error', error = 'boom' WHERE idx = 2`).run()
+      db.prepare(`UPDATE runs SET status = 'failed', stop_reason = 'error', error = 'boom' WHERE idx = 0`).run()
     })
     const r = landau(['merge', at('partial.landau'), a, b])
     expect(r.code).toBe(0)
-    expect(r.stdout.split('\n')[0]).toMatch(/2 runs added, 0 already present; 1 design added$/)
-    expect(r.stdout.split('\n')[1]).toMatch(/1 run added, 0 already present; skipped \(not done\): 1 failed$/)
+    // The two parts of run index 2 come from the two inputs: joined.
+    expect(r.stdout.split('\n')[0]).toMatch(/0 runs added, 0 already present; 1 design added; 1 replica-range part joined into whole runs$/)
+    expect(r.stdout.split('\n')[1]).toMatch(/1 run added, 0 already present; skipped \(not done\): 1 failed; 1 replica-range part joined into whole runs$/)
     const counts = rowCounts(at('partial.landau'))
-    expect(counts).toMatchObject({ designs: 1, experiments: 1, runs: 3 })
+    expect(counts).toMatchObject({ designs: 1, experiments: 1, runs: 2 })
     const merged = logicalDump(at('partial.landau'))[0].runs
-    expect(merged.map((x) => x.idx)).toEqual([0, 3, 5])
+    expect(merged.map((x) => x.idx)).toEqual([2, 4])
+    expect(merged[0]).toEqual(logicalDump(at('whole.landau'))[0].runs[2])
   })
 
   it('leaves OUT as it was, sound, when killed between the finished temporary file and the rename', async () => {
     const out = at('killed.landau')
-    expect(landau(['merge', out, shards[0]]).code).toBe(0)
+    expect(landau(['merge', out, shards[1]]).code).toBe(0)
     const before = sha256(out)
     const dump = logicalDump(out)
     const killAtPause = async (target: string) => {
-      const child = spawn(process.execPath, [bin, 'merge', target, shards[1], shards[2]], {
+      const child = spawn(process.execPath, [bin, 'merge', target, shards[0], shards[2]], {
         env: { ...process.env, LANDAU_MERGE_PAUSE_MS: '60000' },
         stdio: ['ignore', 'ignore', 'pipe'],
       })
@@ -245,7 +287,7 @@ describe('landau run --shard and landau merge', () => {
     // …and the next merge into that OUT removes its leftovers once they are a minute old (their process is gone).
     const old = new Date(Date.now() - 120_000)
     for (const n of temps) utimesSync(join(dir, n), old, old)
-    expect(landau(['merge', out, shards[1], shards[2]]).code).toBe(0)
+    expect(landau(['merge', out, shards[0], shards[2]]).code).toBe(0)
     expect(readdirSync(dir).filter((n) => n.startsWith('.killed.landau.tmp-'))).toEqual([])
     expect(logicalDump(out)).toEqual(logicalDump(at('whole.landau')))
   })

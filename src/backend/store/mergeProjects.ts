@@ -19,6 +19,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import { openProjectDatabase } from './openProject'
 import { fsyncPath, initProjectSchema, preflight, removeStaleTemps, tempName } from './projectFile'
 import { copyRunChildren, fileSchema, insertRun, readRuns, runDifference } from './mergeRows'
+import { combineParts, wholeSpec, type CombinedRun, type PartSource } from './mergeParts'
 
 export interface MergeOptions {
   owner: string
@@ -39,11 +40,17 @@ export interface MergeInputReport {
   designsAdded: number
   /** Runs not merged because they are not done, by status. */
   skipped: Record<string, number>
+  /** Replica-range parts (mergeParts.ts): made into whole runs; already in OUT; waiting for other parts. */
+  partsUsed: number
+  partsPresent: number
+  partsPending: number
 }
 
 export interface MergeResult {
   created: boolean
   inputs: MergeInputReport[]
+  /** Whole runs written from replica-range parts. */
+  combined: CombinedRun[]
 }
 
 /** Key order fixed, so that the same spec written by another version of the code still matches. */
@@ -92,10 +99,17 @@ export function mergeProjects(out: string, inputs: string[], opts: MergeOptions)
     }
     const db = startTemp(out, tmp, !!before, opts.owner)
     let reports: MergeInputReport[]
+    let combined: CombinedRun[]
     try {
       // Which input each run added here came from, to name both sides of a conflict between two inputs.
       const from = new Map<number, string>()
-      reports = db.transaction(() => sources.map((s) => mergeOne(db, s.db, s.path, out, from))).immediate()
+      const parts: Parts = new Map()
+      ;[reports, combined] = db
+        .transaction(() => {
+          const r = sources.map((s) => mergeOne(db, s.db, s.path, out, from, parts))
+          return [r, mergeParts(db, out, parts)] as const
+        })
+        .immediate()
       const check = db.pragma('integrity_check', { simple: true })
       if (check !== 'ok') throw new ApiError('io', `the merged file failed its integrity check (${String(check)}); ${out} is unchanged`)
     } finally {
@@ -107,7 +121,7 @@ export function mergeProjects(out: string, inputs: string[], opts: MergeOptions)
       sleepSync(opts.pauseMs)
     }
     commit(out, tmp, before)
-    return { created: !before, inputs: reports }
+    return { created: !before, inputs: reports, combined }
   } finally {
     for (const s of sources) {
       s.db.close()
@@ -189,9 +203,41 @@ interface ExperimentRow {
   created_at: string
 }
 
+/** Replica-range parts by OUT experiment and run index, gathered from every input before they are combined. */
+type Parts = Map<string, { experiment: { id: number; name: string }; sources: PartSource[] }>
+
+/**
+ * Once every input is read: each run whose parts came in is combined with OUT's own part of it, if any
+ * (mergeParts.ts), in experiment and run index order.
+ */
+function mergeParts(out: Database.Database, outPath: string, parts: Parts): CombinedRun[] {
+  const outSchema = fileSchema(out)
+  const combined: CombinedRun[] = []
+  const groups = [...parts.values()].sort((a, b) => a.experiment.id - b.experiment.id || Number(a.sources[0].run.idx) - Number(b.sources[0].run.idx))
+  for (const g of groups) {
+    const idx = g.sources[0].run.idx
+    const own = readRuns(out, outSchema, g.experiment.id).find((r) => r.idx === idx && r.replica_from !== null)
+    if (own && own.status === 'done') g.sources.push({ db: out, schema: outSchema, run: own, path: outPath, inOut: true })
+    const c = combineParts(out, outSchema, g.experiment, g.sources)
+    if (c) combined.push(c)
+  }
+  return combined
+}
+
 /** Brings one input's designs, experiments and done runs into `out` (inside the merge's transaction). */
-function mergeOne(out: Database.Database, src: Database.Database, path: string, outPath: string, from: Map<number, string>): MergeInputReport {
-  const report: MergeInputReport = { file: path, experimentsAdded: 0, experimentsPresent: 0, runsAdded: 0, runsPresent: 0, designsAdded: 0, skipped: {} }
+function mergeOne(out: Database.Database, src: Database.Database, path: string, outPath: string, from: Map<number, string>, parts: Parts): MergeInputReport {
+  const report: MergeInputReport = {
+    file: path,
+    experimentsAdded: 0,
+    experimentsPresent: 0,
+    runsAdded: 0,
+    runsPresent: 0,
+    designsAdded: 0,
+    skipped: {},
+    partsUsed: 0,
+    partsPresent: 0,
+    partsPending: 0,
+  }
   const srcSchema = fileSchema(src)
   const outSchema = fileSchema(out)
 
@@ -226,8 +272,19 @@ function mergeOne(out: Database.Database, src: Database.Database, path: string, 
         report.skipped[st] = (report.skipped[st] ?? 0) + 1
         continue
       }
+      if (run.replica_from !== null) {
+        // A replica-range part: combined with the run's other parts once every input is read.
+        const key = `${outId}:${String(run.idx)}`
+        const g = parts.get(key) ?? { experiment: { id: outId, name: e.name }, sources: [] }
+        g.sources.push({ db: src, schema: srcSchema, run, path, inOut: false, report })
+        parts.set(key, g)
+        continue
+      }
       const there = outRuns.get(run.idx as number)
-      if (there) {
+      if (there && there.replica_from !== null && isPartOf(there, run)) {
+        // OUT holds a part of this very run; the whole run supersedes it.
+        out.prepare(`DELETE FROM runs WHERE id = ?`).run(there.id)
+      } else if (there) {
         const diff = runDifference({ db: out, schema: outSchema, run: there }, { db: src, schema: srcSchema, run })
         if (diff)
           throw new ApiError(
@@ -245,4 +302,9 @@ function mergeOne(out: Database.Database, src: Database.Database, path: string, 
     }
   }
   return report
+}
+
+/** Whether `part` (a replica-range part) is a piece of the whole run `run`. */
+function isPartOf(part: Record<string, unknown>, run: Record<string, unknown>): boolean {
+  return wholeSpec(String(part.spec)) === run.spec && part.seed === run.seed && part.code_version === run.code_version
 }

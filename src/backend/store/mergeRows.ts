@@ -1,6 +1,6 @@
 // The rows `landau merge` moves from one project file into another (mergeProjects.ts does the files): a
 // run's own row and the rows that hang off it (history, history_blocks, snapshots, densities,
-// replica_moments), copied as they are, and a digest of each, so that a run already in the output can be
+// replica_moments, replica_rows), copied as they are, and a digest of each, so that a run already in the output can be
 // told to be the same run (skipped) or a different one under the same experiment and index (a conflict).
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
@@ -25,6 +25,8 @@ const RUN_COLUMNS = [
   'error',
   'stop_reason',
   'shard',
+  'replica_from',
+  'replica_to',
 ] as const
 
 /**
@@ -42,6 +44,7 @@ export const RUN_CHILD_TABLES = {
   snapshots: ['step', 'replica', 't', 'n', 'v'],
   densities: ['step', 't', 'kind', 'meta', 'data'],
   replica_moments: ['step', 'phi', 't', 'replicas', 'm', 'q'],
+  replica_rows: ['step', 't', 'moments', 'pool'],
 } as const satisfies Record<string, readonly string[]>
 
 export type ChildTable = keyof typeof RUN_CHILD_TABLES

@@ -10,6 +10,7 @@
 // This file holds the records (designs, experiments, runs, snapshots, densities) and is the one facade
 // callers use; opening a file is openProject.ts's, appending history with its block summary
 // historyWriter.ts's, reading it decimated for a plot historyDisplay.ts's.
+import { insertReplicaRow, type ReplicaRowRecord } from './replicaRows'
 import { insertReplicaMoments, listReplicaMoments, type ReplicaMomentsRecord, type StoredReplicaMoments } from './replicaMoments'
 import type Database from 'better-sqlite3'
 import { ApiError } from '../../shared/api'
@@ -172,8 +173,8 @@ export class ProjectStore {
       const e = this.db.prepare(`INSERT INTO experiments (name, spec, created_at) VALUES (?, ?, ?)`).run(spec.name, JSON.stringify(spec), createdAt)
       const experimentId = Number(e.lastInsertRowid)
       const ins = this.db.prepare(
-        `INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, owner, status, created_at, shard)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+        `INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, owner, status, created_at, shard, replica_from, replica_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
       )
       const runIds = runs.map((r) =>
         Number(
@@ -189,6 +190,8 @@ export class ProjectStore {
             meta.owner,
             createdAt,
             meta.shard ?? null,
+            r.replicaRange?.from ?? null,
+            r.replicaRange?.to ?? null,
           ).lastInsertRowid,
         ),
       )
@@ -311,6 +314,10 @@ export class ProjectStore {
 
   insertReplicaMoments(runId: number, rec: ReplicaMomentsRecord): void {
     this.write(() => insertReplicaMoments(this.db, runId, rec))
+  }
+  /** A replica-range part's row inputs (replicaRows.ts), kept for the merge that rebuilds the whole run. */
+  insertReplicaRow(runId: number, rec: ReplicaRowRecord): void {
+    this.write(() => insertReplicaRow(this.db, runId, rec))
   }
 
   /** The per-replica moments a 'moments' run stored (replicaMoments.ts), by step then φ. */

@@ -26,6 +26,18 @@ export const ENTROPY_POOL_CAP = 65536
 /** Replica groups for entropy_knn_se: per-replica estimates when M ≤ this, else this many equal groups. */
 export const ENTROPY_SE_GROUPS = 32
 
+/** Particles each replica gives the pooled entropy of a run of M replicas of N: ⌊cap/M⌋, at least 1, at most N. */
+export function entropyPoolSize(M: number, N: number): number {
+  return Math.max(1, Math.min(N, Math.floor(ENTROPY_POOL_CAP / M)))
+}
+
+/** The first `per` particles of each replica, end to end (3 coordinates each): what the pooled entropy reads. */
+export function entropyPool(v: Float64Array[], per: number): Float64Array {
+  const pooled = new Float64Array(3 * per * v.length)
+  for (let m = 0; m < v.length; m++) pooled.set(v[m].subarray(0, 3 * per), 3 * per * m)
+  return pooled
+}
+
 /**
  * The pooled kNN entropy of the replicas and its standard error, written to out[at], out[at + 1].
  * SE: the M replicas are cut into G = min(M, 32) groups of s = ⌊M/G⌋ consecutive replicas (a remainder of
@@ -34,10 +46,12 @@ export const ENTROPY_SE_GROUPS = 32
  * as 1/n, so Var(pooled) ≈ Var(Ĥ_g)·s/M. For M ≤ 32 this is the per-replica spread / √M. NaN for M = 1.
  */
 export function pooledEntropy(v: Float64Array[], N: number, out: number[], at: number): void {
-  const M = v.length
-  const per = Math.max(1, Math.min(N, Math.floor(ENTROPY_POOL_CAP / M)))
-  const pooled = new Float64Array(3 * per * M)
-  for (let m = 0; m < M; m++) pooled.set(v[m].subarray(0, 3 * per), 3 * per * m)
+  const per = entropyPoolSize(v.length, N)
+  pooledEntropyOf(entropyPool(v, per), per, v.length, out, at)
+}
+
+/** pooledEntropy from the pool itself (entropyPool: M replicas of `per` particles), as a merge has it. */
+export function pooledEntropyOf(pooled: Float64Array, per: number, M: number, out: number[], at: number): void {
   out[at] = klEntropy(pooled, per * M)
   if (M === 1) {
     out[at + 1] = NaN
@@ -56,15 +70,25 @@ export function pooledEntropy(v: Float64Array[], N: number, out: number[], at: n
 
 /**
  * The values of one history row for the replicas v (each Float64Array(3N)), aligned with ROW_METRICS.
- * `perReplica` is a Float64Array(M·6) scratch.
+ * `perReplica` is a Float64Array(M·6) scratch, left holding every replica's six moments.
  */
 export function historyRow(v: Float64Array[], N: number, perReplica: Float64Array): number[] {
   const M = v.length
   const K = MOMENT_METRICS.length
   for (let m = 0; m < M; m++) particleMoments(v[m], N, perReplica, m * K)
+  return historyRowOf(perReplica, entropyPool(v, entropyPoolSize(M, N)), M)
+}
+
+/**
+ * A history row from its inputs: the six moments of each of M replicas (perReplica, M·6) and the entropy
+ * pool (entropyPool). historyRow computes exactly this; a merge calls it on the concatenated inputs of a
+ * run's replica-range parts, so the whole run's row comes out bit for bit.
+ */
+export function historyRowOf(perReplica: Float64Array, pooled: Float64Array, M: number): number[] {
+  const K = MOMENT_METRICS.length
   const values: number[] = new Array(ROW_METRICS.length)
   replicaMeanAndSe(perReplica, M, K, values)
-  pooledEntropy(v, N, values, 2 * K)
+  pooledEntropyOf(pooled, pooled.length / (3 * M), M, values, 2 * K)
   return values
 }
 

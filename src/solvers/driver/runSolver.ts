@@ -7,7 +7,7 @@ import type { SolverEvent } from './solverEvent'
 import { runDeterministic } from '../deterministic/deterministicRun'
 import { createEnsemble, type Ensemble } from '../particles/ensemble'
 import { InitialDataError } from '../initial/initialDataError'
-import { MOMENT_METRICS, ROW_METRICS, historyRow } from '../diagnostics/moments'
+import { MOMENT_METRICS, ROW_METRICS, entropyPool, entropyPoolSize, historyRowOf, particleMoments } from '../diagnostics/moments'
 import { runSchedule } from './schedule'
 import { CHAOS_PHIS, replicaPhiStats } from '../chaos/chaosObservables'
 import { checkRow } from './rowCheck'
@@ -31,14 +31,25 @@ export function* runSolver(spec: RunSpec, opts: StepperOptions = {}): Generator<
 }
 
 function* runParticles(spec: ParticleRunSpec, opts: StepperOptions): Generator<SolverEvent, void, void> {
-  const { N, replicas } = spec.solver
-  const ensemble = createEnsemble(spec.initial, N, replicas, spec.seed, spec.runIndex)
+  const { N } = spec.solver
+  const { from, to } = replicaRangeOf(spec)
+  const ensemble = createEnsemble(spec.initial, N, to - from, spec.seed, spec.runIndex, from)
   const stepper = createStepper(spec, ensemble, opts)
   try {
     yield* drive(spec, ensemble, stepper)
   } finally {
     stepper.team?.close() // assistants leave (also when the consumer stops early)
   }
+}
+
+/** The replicas a run computes: all of them, or its replicaRange (checked: 0 ≤ from < to ≤ replicas). */
+function replicaRangeOf(spec: ParticleRunSpec): { from: number; to: number } {
+  const M = spec.solver.replicas
+  const r = spec.replicaRange
+  if (!r) return { from: 0, to: M }
+  if (!Number.isInteger(r.from) || !Number.isInteger(r.to) || r.from < 0 || r.to <= r.from || r.to > M)
+    throw new RangeError(`replicaRange [${r.from}, ${r.to}) is not a non-empty range of the run's ${M} replicas`)
+  return r
 }
 
 /**
@@ -48,6 +59,11 @@ function* runParticles(spec: ParticleRunSpec, opts: StepperOptions): Generator<S
 function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): Generator<SolverEvent, void, void> {
   const { dt } = spec.time
   const { N, replicas: M, v } = ens
+  // A replica-range part (docs/CLUSTER.md): its own rows are the statistics of its M replicas, with the
+  // entropy pool cut as for the whole run; 'replicaRow' carries what a merge needs for the whole run's row.
+  const part = spec.replicaRange
+  const first = part?.from ?? 0
+  const per = entropyPoolSize(spec.solver.replicas, N)
   const schedule = runSchedule(spec.time, spec.snapshots)
   const { totalSteps } = schedule
   const perReplica = new Float64Array(M * MOMENT_METRICS.length)
@@ -65,20 +81,23 @@ function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): 
     })
     return { type: 'moments', step, t: step * dt, phis: [...CHAOS_PHIS], replicas: M, m, q }
   }
-  const row = (step: number): SolverEvent => {
-    const values = historyRow(v, N, perReplica)
+  function* row(step: number): Generator<SolverEvent, void, void> {
+    for (let m = 0; m < M; m++) particleMoments(v[m], N, perReplica, m * MOMENT_METRICS.length)
+    const pool = entropyPool(v, per)
+    const values = historyRowOf(perReplica, pool, M)
     checkRow(spec.solver.kind, ROW_METRICS, values, step, step * dt) // a non-finite mean fails the run (rowCheck.ts)
-    return { type: 'row', step, t: step * dt, values }
+    if (part) yield { type: 'replicaRow', step, t: step * dt, from: part.from, moments: Float64Array.from(perReplica), pool }
+    yield { type: 'row', step, t: step * dt, values }
   }
   function* snapshotsAt(step: number): Generator<SolverEvent, void, void> {
     if (!schedule.snapshotDue(step)) return
     if (spec.snapshotKind === 'moments') return yield momentsAt(step)
-    for (let m = 0; m < M; m++) yield { type: 'snapshot', step, t: step * dt, replica: m, v: Float64Array.from(v[m]) }
+    for (let m = 0; m < M; m++) yield { type: 'snapshot', step, t: step * dt, replica: first + m, v: Float64Array.from(v[m]) }
   }
 
   yield { type: 'start', metrics: [...ROW_METRICS], totalSteps }
   if (stepper.team) yield { type: 'split', memory: stepper.team.memory, chunks: stepper.team.chunks }
-  yield row(0)
+  yield* row(0)
   yield* snapshotsAt(0)
   const { parts, pairsPerPart } = stepper
   const unitsPerStep = M * parts
@@ -97,7 +116,7 @@ function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): 
     }
     sinceProgress = 0
     const done = step + 1
-    if (schedule.rowDue(done)) yield row(done)
+    if (schedule.rowDue(done)) yield* row(done)
     yield* snapshotsAt(done)
     yield { type: 'progress', fraction: done / totalSteps }
   }

@@ -77,7 +77,16 @@ export type RunSpec = {
   seed: number
   /** Position of the run in its experiment; part of the random-stream key. */
   runIndex: number
+  /**
+   * A particle run cut over shards (docs/CLUSTER.md): only replicas from ≤ m < to of the solver's
+   * `replicas`, each with the stream key of its own index m, so the part computes exactly those replicas of
+   * the whole run; it also yields the per-replica data a merge rebuilds the whole run's rows from.
+   */
+  replicaRange?: ReplicaRange
 }
+
+/** Replicas [from, to) of a particle run's M. */
+export type ReplicaRange = { from: number; to: number }
 
 /** A run of one of the particle systems. */
 export type ParticleRunSpec = RunSpec & { solver: ParticleSolverSpec }

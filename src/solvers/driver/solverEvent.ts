@@ -13,6 +13,12 @@ export type SolverEvent =
    * m[k·M + r], q[k·M + r] for φ = phis[k] and replica r; arrays the consumer owns.
    */
   | { type: 'moments'; step: number; t: number; phis: string[]; replicas: number; m: Float64Array; q: Float64Array }
+  /**
+   * A replica-range part (RunSpec.replicaRange) at each history row: its replicas' six moments (moments.ts
+   * particleMoments, 6 per replica, replica `from` first) and their entropy pool (moments.ts entropyPool),
+   * arrays the consumer owns. A merge concatenates the parts' and computes the whole run's row from them.
+   */
+  | { type: 'replicaRow'; step: number; t: number; from: number; moments: Float64Array; pool: Float64Array }
   /** A deterministic run's density at `step` (spec.snapshots): a fresh record the consumer owns. */
   | { type: 'density'; step: number; t: number; density: DensityRecord }
   | { type: 'progress'; fraction: number } // in [0, 1]

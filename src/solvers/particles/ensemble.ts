@@ -15,16 +15,18 @@ export interface Ensemble {
 
 /**
  * Draws the initial replicas (N i.i.d. samples of f₀ each). Replica m's key depends on (seed, runIndex, m)
- * only, so a replica's whole trajectory is the same whatever the number of replicas run beside it.
+ * only, so a replica's whole trajectory is the same whatever the number of replicas run beside it; that is
+ * also why a replica range (`first` … first + replicas − 1, a shard's part of a run) computes exactly the
+ * same replicas as the whole run. v[j] and keys[2j..] belong to replica first + j.
  */
-export function createEnsemble(initial: InitialSpec, N: number, replicas: number, seed: number, runIndex: number): Ensemble {
+export function createEnsemble(initial: InitialSpec, N: number, replicas: number, seed: number, runIndex: number, first = 0): Ensemble {
   if (!Number.isInteger(N) || N < 2) throw new RangeError(`N must be an integer ≥ 2: ${N}`)
   if (!Number.isInteger(replicas) || replicas < 1) throw new RangeError(`replicas must be an integer ≥ 1: ${replicas}`)
   const keys = new Uint32Array(2 * replicas)
   const block = new Uint32Array(4)
   const v: Float64Array[] = []
   for (let m = 0; m < replicas; m++) {
-    streamKey(seed, runIndex, m, block)
+    streamKey(seed, runIndex, first + m, block)
     keys[2 * m] = block[0]
     keys[2 * m + 1] = block[1]
     const vm = new Float64Array(3 * N)
