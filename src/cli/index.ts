@@ -46,7 +46,7 @@ export function buildProgram(): Command {
     .requiredOption('-p, --project <file>', 'project file (.landau)')
     .option('--json', 'print one JSON object with the experiment, its runs and their histories')
     .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
-    .option('--shard <i/K>', 'run only the runs whose run index r has r % K == i − 1 (1 ≤ i ≤ K ≤ 10000; docs/CLUSTER.md)', (v) => {
+    .option('--shard <i/K>', 'run only shard i of K: its runs, and replica ranges of runs too big for one shard (1 ≤ i ≤ K ≤ 10000; docs/CLUSTER.md)', (v) => {
       try {
         return parseShard(v)
       } catch (err) {

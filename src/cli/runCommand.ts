@@ -4,7 +4,8 @@
 // is opened or created), 128 + n after signal n.
 import type { RunRecord, WorkbenchEvent } from '../shared/api'
 import { checkExperiment, formatIssues } from '../shared/spec'
-import { STORAGE_WARN_BYTES, formatBytes, storageEstimate } from '../shared/storageEstimate'
+import { STORAGE_WARN_BYTES, formatBytes, replicaRowBytes, storageEstimate } from '../shared/storageEstimate'
+import { shardRuns } from '../shared/shardPlan'
 import { writeRunsJson } from '../backend/exporter'
 import { createNodeWorkbench } from '../backend/nodeWorkbench'
 import { owner, ownerAlive } from '../backend/processIdentity'
@@ -20,7 +21,7 @@ export interface RunCliOptions {
   project: string
   json?: boolean
   workers?: number
-  /** `--shard i/K`, parsed (index.ts): only the runs with run index r % K == i − 1. */
+  /** `--shard i/K`, parsed (index.ts): only shard i's runs and replica ranges of the plan (shardPlan.ts). */
   shard?: Shard
 }
 
@@ -28,8 +29,10 @@ export async function runCommand(specFile: string, opts: RunCliOptions) {
   // Everything about the input is checked before the project file is opened or created.
   const check = checkExperiment(readSpecFile(specFile))
   if (!check.ok) throw new InputError(`${specFile}: ${formatIssues(check.issues)}`)
-  const storage = storageEstimate(check.spec)
-  if (storage.bytes > STORAGE_WARN_BYTES) process.stderr.write(`warning: this experiment will store about ${formatBytes(storage.bytes)} in the project\n`)
+  // A shard stores at most the whole experiment, plus its parts' row inputs (replica_rows).
+  const partBytes = opts.shard ? shardRuns(check.spec, opts.shard).reduce((a, r) => a + replicaRowBytes(r), 0) : 0
+  const storage = storageEstimate(check.spec).bytes + partBytes
+  if (storage > STORAGE_WARN_BYTES) process.stderr.write(`warning: this experiment will store about ${formatBytes(storage)} in the project\n`)
   // The app's rule for project paths (a .landau file; created only where nothing exists): checked here
   // too, so a bad --project is exit code 2 before the pool starts.
   const project = openOrCreateProjectPath(opts.project)

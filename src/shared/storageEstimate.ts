@@ -5,9 +5,9 @@
 // Pure (no Node, no DOM): the UI, the CLI and the schema call the same function.
 import { CHAOS_PHIS } from '../solvers/chaos/chaosObservables'
 import { DETERMINISTIC_METRICS } from '../solvers/deterministic/types'
-import { ROW_METRICS } from '../solvers/diagnostics/moments'
+import { MOMENT_METRICS, ROW_METRICS, entropyPoolSize } from '../solvers/diagnostics/moments'
 import { historyRowCount, snapshotSteps } from '../solvers/driver/schedule'
-import type { ExperimentSpec, SolverSpec } from './spec'
+import type { ExperimentSpec, RunSpec, SolverSpec } from './spec'
 
 /** Above this a front end should warn before running (1 GiB). */
 export const STORAGE_WARN_BYTES = 2 ** 30
@@ -88,6 +88,19 @@ export function storageEstimate(spec: ExperimentSpec): StorageEstimate {
   e.historyRows = e.runs * rows
   e.bytes = e.history + e.snapshots + e.densities + e.runs * RUN_ROW_BYTES
   return e
+}
+
+/**
+ * What a replica-range part (a shard's piece of a run, shardPlan.ts) stores on top of its rows: at every
+ * history row, 6 moments and the entropy pool's ⌊65536/M⌋ particles (at most N) of each of its replicas
+ * (replica_rows, schema 8). 0 for a whole run.
+ */
+export function replicaRowBytes(run: RunSpec): number {
+  if (!run.replicaRange || !('replicas' in run.solver)) return 0
+  const count = run.replicaRange.to - run.replicaRange.from
+  const rows = historyRowCount(Math.round(run.time.T / run.time.dt), run.time.every)
+  const per = entropyPoolSize(run.solver.replicas, run.solver.N)
+  return rows * (count * 8 * (MOMENT_METRICS.length + 3 * per) + 2 * BLOB_ROW_OVERHEAD)
 }
 
 /** The issue of an experiment above STORAGE_MAX_BYTES, naming the part to cut and the field to change; null if below. */

@@ -9,7 +9,8 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { scratchDir, sha256 } from '../helpers/tmp'
 import { checkExperiment, expandRuns } from '../../src/shared/spec'
-import { planShards } from '../../src/shared/shardPlan'
+import { planShards, shardRuns } from '../../src/shared/shardPlan'
+import { replicaRowBytes } from '../../src/shared/storageEstimate'
 
 const dir = scratchDir('landau-shards-')
 const bin = join(process.cwd(), 'bin', 'landau.js')
@@ -137,6 +138,11 @@ describe('landau run --shard and landau merge', () => {
         const replicas = db.prepare(`SELECT DISTINCT replica FROM snapshots WHERE run_id = ? ORDER BY replica`).pluck().all(id)
         expect(replicas).toEqual(Array.from({ length: u.replicaRange!.to - u.replicaRange!.from }, (_, j) => u.replicaRange!.from + j))
         expect(db.prepare(`SELECT count(*) FROM replica_rows WHERE run_id = ?`).pluck().get(id)).toBe(6) // rows at steps 0, 2, …, 10
+        // The storage estimate's account of them: 6 moments and N = 40 pooled particles (⌊65536/3⌋ > N) a replica, per row.
+        const bytes = db.prepare(`SELECT sum(length(moments) + length(pool)) FROM replica_rows WHERE run_id = ?`).pluck().get(id)
+        const part = shardRuns(check.spec, { index: k + 1, count: 3 }).find((r) => r.runIndex === u.runIndex)!
+        expect(bytes).toBe(6 * (u.replicaRange!.to - u.replicaRange!.from) * 8 * (6 + 3 * 40))
+        expect(replicaRowBytes(part)).toBe(Number(bytes) + 6 * 2 * 256) // + the estimate's per-blob overhead
       }
       // …and the whole experiment record.
       expect(db.prepare(`SELECT spec FROM experiments`).pluck().all()).toEqual(logicalDump(at('whole.landau')).map((e) => e.spec))
@@ -225,6 +231,39 @@ describe('landau run --shard and landau merge', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1)
       expect(r.stderr).toMatch(message)
       expect(sha256(at('merged.landau'))).toBe(before)
+    })
+  }
+
+  // Replica-range parts of run index 2: shard 1 holds [1, 3), shard 3 holds [0, 1) (the plan above).
+  const partConflicts: [string, () => string[], string, RegExp][] = [
+    [
+      'the same part with other row inputs',
+      () => [shards[0], edited(shards[0], 'badpart.landau', (db) => db.prepare(`UPDATE replica_rows SET pool = zeroblob(length(pool)) WHERE step = 4`).run())],
+      'pc1.landau',
+      /conflict: experiment "shard demo" run index 2: replicas \[1, 3\): replica_rows rows differ \(.*s1\.landau against .*badpart\.landau\); nothing was merged/,
+    ],
+    [
+      'overlapping parts',
+      () => [shards[0], edited(shards[2], 'overlap.landau', (db) => db.prepare(`UPDATE runs SET replica_to = 2 WHERE idx = 2`).run())],
+      'pc2.landau',
+      /conflict: experiment "shard demo" run index 2: overlapping parts replicas \[0, 2\) and replicas \[1, 3\)/,
+    ],
+    [
+      'a part of another run than the whole run in OUT',
+      () => [edited(shards[0], 'otherpart.landau', (db) => db.prepare(`UPDATE runs SET code_version = 'other' WHERE idx = 2`).run())],
+      'merged.landau',
+      /conflict: experiment "shard demo" run index 2: replicas \[1, 3\) is not a part of the run already in the output/,
+    ],
+  ]
+  for (const [what, inputs, out, message] of partConflicts) {
+    it(`refuses ${what}, exit code 2, OUT unchanged`, () => {
+      const target = at(out)
+      const before = existsSync(target) ? sha256(target) : null
+      const r = landau(['merge', target, ...inputs()])
+      expect(r.code).toBe(2)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(message)
+      expect(existsSync(target) ? sha256(target) : null).toBe(before)
     })
   }
 
