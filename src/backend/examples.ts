@@ -3,10 +3,10 @@
 // parse as JSON is skipped with its error, never thrown at the user who only wanted the list.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { repoRoot } from './repoRoot'
 import type { ExampleSpec } from '../shared/api'
 
-export const EXAMPLES_DIR = fileURLToPath(new URL('../../resources/examples/', import.meta.url))
+export const EXAMPLES_DIR = join(repoRoot, 'resources', 'examples')
 
 export function listExamples(dir = EXAMPLES_DIR): ExampleSpec[] {
   let files: string[]

@@ -12,13 +12,14 @@
 // of drawing operations, so that even a reference the check let through could neither read a file nor
 // multiply the work.
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { repoRoot } from './repoRoot'
 import PDFDocument from 'pdfkit'
 import SVGtoPDF from 'svg-to-pdfkit'
 import { ApiError } from '../shared/api'
 
 /** The font shipped with the project and embedded in every PDF. */
-export const FIGURE_FONT_FILE = fileURLToPath(new URL('../../resources/fonts/DejaVuSans.ttf', import.meta.url))
+export const FIGURE_FONT_FILE = join(repoRoot, 'resources', 'fonts', 'DejaVuSans.ttf')
 
 let fontBytes: Buffer | null = null
 const font = () => (fontBytes ??= readFileSync(FIGURE_FONT_FILE))

@@ -9,22 +9,26 @@
 // 128 + its number when stopped by a signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP; signals.ts).
 import { resolve } from 'node:path'
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander'
-import { ApiError } from '../shared/api'
+import { ApiError } from '../shared/apiError'
 import { appVersion } from '../backend/codeVersion'
 import { parseShard } from '../shared/shard'
 import { CHAOS_OBSERVABLE_NAMES } from '../solvers/chaos/chaosObservables'
 import { parseTestFunction } from '../solvers/chaos/testFunctions'
 import { CHAOS_METRICS } from './chaos'
-import { chaosCommand } from './chaosCommand'
-import { chaosStudyCommand } from './chaosStudyCommand'
-import { exportCommand } from './exportCommand'
 import { InputError } from './inputError'
-import { mergeCommand } from './mergeCommand'
 import { numberList, positiveInt, positiveNumber } from './optionParsers'
-import { refineCommand } from './refineCommand'
-import { regularisationCommand } from './regularisationCommand'
-import { runCommand } from './runCommand'
-import { serveCommand } from './serveCommand'
+
+/**
+ * A command's action, loaded when the command runs: the modules behind the commands pull in the store,
+ * the pool, ECharts and PDFKit (≈ 1 s of loading together), which `landau --version` or `landau merge`
+ * must not pay for.
+ */
+function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return async (...args: unknown[]): Promise<void> => {
+    const action = (await load())[name] as (...a: unknown[]) => unknown
+    await action(...args)
+  }
+}
 
 /** A figure size in px, checked when the command line is read (a study runs for hours before its figure). */
 const figurePx = (what: string) => (v: string) => {
@@ -53,13 +57,13 @@ export function buildProgram(): Command {
         throw new InvalidArgumentError((err as Error).message)
       }
     })
-    .action(runCommand)
+    .action(lazy(() => import('./runCommand'), 'runCommand'))
   program
     .command('merge')
     .description('merge project files (shards of one experiment, or any projects) into OUT, created if missing; atomic (docs/CLUSTER.md)')
     .argument('<out>', 'project file to merge into (.landau)')
     .argument('<inputs...>', 'project files to merge from (.landau)')
-    .action(mergeCommand)
+    .action(lazy(() => import('./mergeCommand'), 'mergeCommand'))
   program
     .command('export')
     .description("write a run's history (every row, streamed) to stdout or a file")
@@ -67,7 +71,7 @@ export function buildProgram(): Command {
     .requiredOption('-r, --run <id>', 'run id', positiveInt('--run'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('-o, --out <file>', 'write to this file instead (replaced whole once complete: never left partial)')
-    .action(exportCommand)
+    .action(lazy(() => import('./exportCommand'), 'exportCommand'))
   program
     .command('serve')
     .description('serve the workbench to a browser on this machine')
@@ -85,7 +89,7 @@ export function buildProgram(): Command {
     .option('--host <address>', 'address to listen on (keep it loopback)', '127.0.0.1')
     .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
     .option('--static <dir>', 'built renderer to serve', resolve('out/renderer'))
-    .action(serveCommand)
+    .action(lazy(() => import('./serveCommand'), 'serveCommand'))
   program
     .command('refine')
     .description('grid-refinement study of a deterministic solver on BKW (γ = 0) against the exact solution: errors and observed orders')
@@ -99,7 +103,7 @@ export function buildProgram(): Command {
     .option('--dt <dt>', 'time step (default 0.05)', positiveNumber('--dt'))
     .option('--K0 <K0>', 'BKW parameter K at t = 0', positiveNumber('--K0'), 0.6)
     .option('--extent <L>', 'box half-width L (blob, spectral) or rMax (isotropic); default: the solver default', positiveNumber('--extent'))
-    .action(refineCommand)
+    .action(lazy(() => import('./refineCommand'), 'refineCommand'))
   program
     .command('regularisation')
     .description(
@@ -112,7 +116,7 @@ export function buildProgram(): Command {
     .option('--r0 <r0>', 'shell radius (before normalisation)', positiveNumber('--r0'), 2)
     .option('--S <S>', 'shell sharpness S in exp(−S(|v| − r0)²)', positiveNumber('--S'), 1)
     .option('--L <L>', 'blob box half-width', positiveNumber('--L'), 4)
-    .action(regularisationCommand)
+    .action(lazy(() => import('./regularisationCommand'), 'regularisationCommand'))
   program
     .command('chaos')
     .description("propagation-of-chaos diagnostics of an experiment's particle runs against its deterministic run at a stored time, with log–log slopes over N")
@@ -138,7 +142,7 @@ export function buildProgram(): Command {
     .option('--pdf <file>', 'also write the convergence figure as vector PDF, its font (DejaVu Sans) embedded')
     .option('--width <px>', 'figure width', positiveInt('--width'), 800)
     .option('--height <px>', 'figure height', positiveInt('--height'), 500)
-    .action(chaosCommand)
+    .action(lazy(() => import('./chaosCommand'), 'chaosCommand'))
   program
     .command('chaos-study')
     .description('run a chaos study (pilot, planned replicas, rate fits of the propagation-of-chaos error over N) into a project, and print its table')
@@ -155,7 +159,7 @@ export function buildProgram(): Command {
         CHAOS_OBSERVABLE_NAMES,
       ),
     )
-    .action(chaosStudyCommand)
+    .action(lazy(() => import('./chaosStudyCommand'), 'chaosStudyCommand'))
   return program
 }
 

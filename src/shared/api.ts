@@ -324,25 +324,10 @@ export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name)
 }
 
-export type ApiErrorCode = 'invalid-spec' | 'invalid-argument' | 'no-project' | 'not-found' | 'busy' | 'io' | 'internal'
-
-export interface ApiErrorShape {
-  code: ApiErrorCode
-  message: string
-  issues?: SpecIssue[]
-}
-
-/** An error the backend raises on purpose; its code and message reach the UI unchanged. */
-export class ApiError extends Error implements ApiErrorShape {
-  constructor(
-    public code: ApiErrorCode,
-    message: string,
-    public issues?: SpecIssue[],
-  ) {
-    super(message)
-    this.name = 'ApiError'
-  }
-}
+// The errors of the contract live in apiError.ts (no schema behind them, so that a command line that only
+// needs to recognise one does not load zod); they are part of this contract all the same.
+export { ApiError, type ApiErrorCode, type ApiErrorShape } from './apiError'
+import { ApiError, type ApiErrorShape } from './apiError'
 
 export type ApiResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorShape }
 
