@@ -1,11 +1,12 @@
 // The workbench as plain Node runs it (CLI, web mode, tests): the TypeScript worker entry is loaded
-// through tsx in each pool thread, so no build step stands between an edit and a run.
+// through tsx in each pool thread (and the merge's thread), so no build step stands between an edit and a run.
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Workbench } from './workbench'
 
 export const nodeWorkerFile = join(dirname(fileURLToPath(import.meta.url)), 'worker.ts')
+export const nodeMergeWorkerFile = join(dirname(fileURLToPath(import.meta.url)), 'mergeWorker.ts')
 
 export function createNodeWorkbench(opts: { threads?: number; mode?: 'web' | 'desktop' } = {}): Workbench {
-  return new Workbench({ workerFile: nodeWorkerFile, threads: opts.threads, mode: opts.mode ?? 'web' })
+  return new Workbench({ workerFile: nodeWorkerFile, mergeWorkerFile: nodeMergeWorkerFile, threads: opts.threads, mode: opts.mode ?? 'web' })
 }
