@@ -8,8 +8,8 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       rollupOptions: {
-        // The Piscina worker is its own entry: worker threads load it by file name.
-        input: { index: resolve('src/main/index.ts'), worker: resolve('src/backend/worker.ts') },
+        // The Piscina worker and the merge's thread are entries of their own: worker threads load them by file name.
+        input: { index: resolve('src/main/index.ts'), worker: resolve('src/backend/worker.ts'), mergeWorker: resolve('src/backend/mergeWorker.ts') },
       },
     },
   },

@@ -27,7 +27,7 @@ const outdir = join(root, 'out', 'cli')
 mkdirSync(outdir, { recursive: true })
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { landau: 'src/cli/main.ts', worker: 'src/backend/worker.ts' },
+  entryPoints: { landau: 'src/cli/main.ts', worker: 'src/backend/worker.ts', mergeWorker: 'src/backend/mergeWorker.ts' },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,

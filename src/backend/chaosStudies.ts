@@ -49,6 +49,13 @@ export class ChaosStudies {
     return { studyId: state.id }
   }
 
+  /** Studies still under way (each queues more runs on the open project as it goes). */
+  get running(): number {
+    let n = 0
+    for (const s of this.studies.values()) if (s.state === 'running') n++
+    return n
+  }
+
   get(id: number): ChaosStudyState {
     const s = this.studies.get(id)
     if (!s) throw new ApiError('not-found', `no chaos study ${id} in this session`)

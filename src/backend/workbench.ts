@@ -1,5 +1,6 @@
 // The backend object: WorkbenchApi implemented over one open project store and the run pool.
 // Desktop (ipcMain), web (HTTP + WebSocket) and the CLI all drive this same object.
+import { statSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { ApiError } from '../shared/api'
 import { checkApiArgs } from '../shared/apiArgs'
@@ -18,6 +19,7 @@ import type {
   HistoryQuery,
   InitialPreview,
   ProjectInfo,
+  ProjectMergeResult,
   RunRecord,
   SnapshotInfo,
   WorkbenchApi,
@@ -36,6 +38,9 @@ import { listExamples } from './examples'
 import { ChaosStudies } from './chaosStudies'
 import type { FigurePdfRequest } from '../shared/figureExport'
 import { hostDescription, owner, ownerAlive } from './processIdentity'
+import { mergeInThread } from './mergeThread'
+import { mergeProjects } from './store/mergeProjects'
+import type { MergeResult } from './store/mergeProjects'
 import { projectPath } from './projectPath'
 import { Scheduler } from './scheduler'
 import type { RunListener } from './scheduler'
@@ -56,7 +61,9 @@ export interface WorkbenchOptions {
   threads?: number
   mode: 'desktop' | 'web'
   /** Desktop: native file dialogs. */
-  pickProjectPath?: (mode: 'open' | 'create') => Promise<string | null>
+  pickProjectPath?: (mode: 'open' | 'create' | 'merge') => Promise<string | null>
+  /** The merge's worker thread entry (mergeWorker.ts, or its build); without it mergeProject merges on the calling thread. */
+  mergeWorkerFile?: string
   /** Desktop: better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string
 }
@@ -70,6 +77,8 @@ export class Workbench implements WorkbenchApi {
   /** Recent density views ("run:step"), so stepping back and forth through times is instant. */
   private readonly views = new Map<string, DensityView>()
   private readonly studies = new ChaosStudies(this, (e) => this.emit(e))
+  /** A merge into the open project under way (its store closed meanwhile): the project it closed, and its end. */
+  private merging: { project: ProjectInfo; done: Promise<void> } | null = null
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.scheduler = new Scheduler({ workerFile: opts.workerFile, threads: opts.threads }, this.runListener())
@@ -85,7 +94,7 @@ export class Workbench implements WorkbenchApi {
     return { version: appVersion, codeVersion: codeVersion(), mode: this.opts.mode, canPickFiles: !!this.opts.pickProjectPath }
   }
 
-  async pickProjectPath(mode: 'open' | 'create'): Promise<string | null> {
+  async pickProjectPath(mode: 'open' | 'create' | 'merge'): Promise<string | null> {
     return this.opts.pickProjectPath ? this.opts.pickProjectPath(mode) : null
   }
 
@@ -111,6 +120,7 @@ export class Workbench implements WorkbenchApi {
   }
 
   async currentProject(): Promise<ProjectInfo | null> {
+    if (this.merging) return this.merging.project // closed for the moment, open again after the merge
     return this.store ? this.store.info() : null
   }
 
@@ -122,13 +132,66 @@ export class Workbench implements WorkbenchApi {
     this.emit({ type: 'project', project: null })
   }
 
+  async mergeProject(request: { path: string }): Promise<ProjectMergeResult> {
+    const store = this.project()
+    const input = projectPath(request.path, 'open')
+    if (sameFile(input, store.path)) throw new ApiError('invalid-argument', `${input} is the open project itself: choose another project to merge into it`)
+    this.ensureIdle('merge another project into this one')
+    // A study queues its next batch on the open project when one ends: it would find the project closed.
+    if (this.studies.running > 0)
+      throw new ApiError('busy', 'a chaos study is still running on this project; wait for it to end before you merge another project into it')
+    const out = store.path
+    const before = store.info()
+    // Closed first: its last connection folds the WAL into the file, which the merge copies and then
+    // replaces (mergeProjects refuses a file whose -wal still holds commits: open in another process).
+    store.close()
+    this.store = null
+    this.views.clear()
+    // `done` settles after the reopen, so a shutdown that waits for it closes the reopened store.
+    let finish!: () => void
+    this.merging = { project: before, done: new Promise<void>((resolve) => (finish = resolve)) }
+    let result: MergeResult
+    try {
+      result = await this.mergeFiles(out, input)
+    } finally {
+      this.merging = null
+      this.reopen(out)
+      finish()
+    }
+    return { project: this.project().info(), input: result.inputs[0] }
+  }
+
+  /** mergeProjects in its own thread (mergeThread.ts) when the host built one, else on this thread. */
+  private mergeFiles(out: string, input: string): Promise<MergeResult> {
+    const file = this.opts.mergeWorkerFile
+    if (file) return mergeInThread(file, { out, inputs: [input], nativeBinding: this.opts.nativeBinding })
+    return new Promise((resolve) => resolve(mergeProjects(out, [input], { owner, ownerAlive, nativeBinding: this.opts.nativeBinding })))
+  }
+
+  /**
+   * Opens `path` again after a merge, merged or (refused, failed) as it was, and says so with a 'project'
+   * event, on which the UI reloads its lists. If even that fails (the file was removed meanwhile, the disk
+   * went away), no project is open and the event says that; the error goes to the log, the merge's own
+   * outcome to the caller.
+   */
+  private reopen(path: string): void {
+    try {
+      this.store = ProjectStore.open(path, { create: false, owner, ownerAlive, nativeBinding: this.opts.nativeBinding })
+    } catch (err) {
+      console.error(`cannot open ${path} again after the merge: ${(err as Error).message}`)
+    }
+    this.emit({ type: 'project', project: this.store ? this.store.info() : null })
+  }
+
   private ensureIdle(what: string): void {
+    if (this.merging) throw mergeUnderWay(this.merging.project.path)
     const n = this.scheduler.activeCount
     if (n > 0)
       throw new ApiError('busy', `${n} run${n === 1 ? ' is' : 's are'} still queued or running; cancel ${n === 1 ? 'it' : 'them'} or wait before you ${what}`)
   }
 
   private project(): ProjectStore {
+    if (this.merging) throw mergeUnderWay(this.merging.project.path)
     if (!this.store) throw new ApiError('no-project', 'no project is open: create or open a .landau file first')
     return this.store
   }
@@ -382,9 +445,26 @@ export class Workbench implements WorkbenchApi {
    * closes the project. The CLI's and the server's SIGINT/SIGTERM handlers and the app's quit come here.
    */
   async shutdown(): Promise<void> {
+    // A merge under way ends first (it is atomic, but its thread holds the files and reopens the project).
+    await this.merging?.done
     await this.scheduler.close()
     this.store?.close()
     this.store = null
+  }
+}
+
+function mergeUnderWay(path: string): ApiError {
+  return new ApiError('busy', `a merge into ${path} is under way; try again when it has ended`)
+}
+
+/** Whether two paths name one file (a symbolic or hard link to the open project is the open project). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a)
+    const y = statSync(b)
+    return x.dev === y.dev && x.ino === y.ino
+  } catch {
+    return a === b
   }
 }
 

@@ -65,6 +65,7 @@ const workbench = new Workbench({
   workerFile: join(here, 'worker.js'),
   mode: 'desktop',
   nativeBinding: electronNativeBinding(appRoot),
+  mergeWorkerFile: join(here, 'mergeWorker.js'),
   pickProjectPath: async (mode) => {
     const filters = [{ name: 'Landau project', extensions: ['landau'] }]
     let path: string | null
@@ -74,7 +75,8 @@ const workbench = new Workbench({
         : await dialog.showSaveDialog({ filters })
       path = r.canceled || !r.filePath ? null : r.filePath.endsWith('.landau') ? r.filePath : `${r.filePath}.landau`
     } else {
-      const r = win ? await dialog.showOpenDialog(win, { title: 'Open project', filters, properties: ['openFile'] }) : await dialog.showOpenDialog({ filters })
+      const title = mode === 'merge' ? 'Merge another project' : 'Open project'
+      const r = win ? await dialog.showOpenDialog(win, { title, filters, properties: ['openFile'] }) : await dialog.showOpenDialog({ filters })
       path = r.canceled ? null : (r.filePaths[0] ?? null)
     }
     // The user's choice is what lets the renderer name this path afterwards.
@@ -111,6 +113,13 @@ async function answer(method: unknown, args: unknown): Promise<ApiResult> {
     const r = await dispatchApiCall(workbench, method, [path])
     if (r.ok) await remember(path)
     return r
+  }
+  if (method === 'mergeProject') {
+    const given: unknown = args[0] !== null && typeof args[0] === 'object' ? (args[0] as { path?: unknown }).path : undefined
+    const path = paths.check(given, 'merge')
+    if (!path) return refuse('choose the project file to merge with Merge another project… (the file dialog) first')
+    // Not remembered: a file merged from is read, not opened, so it does not join the recent list.
+    return dispatchApiCall(workbench, method, [{ path }])
   }
   return dispatchApiCall(workbench, method, args)
 }

@@ -1,14 +1,15 @@
 // The desktop app's security decisions as plain functions (no Electron import), so that they are unit
 // tested under Node (test/main/policy.test.ts) and src/main/index.ts only wires them to Electron:
-// - which project paths the renderer may open or create (only those the user picked in the native dialog
-//   this session, or that are on the recent-projects list the main process keeps);
+// - which project paths the renderer may open, create or merge into the open one (only those the user
+//   picked in the native dialog this session for that purpose, or that are on the recent-projects list the
+//   main process keeps);
 // - which external URLs may be opened in the user's browser (a fixed allow-list);
 // - which file of the built renderer an app:// URL names (never one outside its folder).
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path'
 
 // Project paths --------------------------------------------------------------------------------------
 
-export type ProjectMode = 'open' | 'create'
+export type ProjectMode = 'open' | 'create' | 'merge'
 
 /** Entries kept on the recent-projects list. */
 export const RECENT_MAX = 10
@@ -54,11 +55,12 @@ export function serializeRecent(list: readonly string[]): string {
 }
 
 /**
- * Which paths the renderer may hand to createProject/openProject. The renderer names a path; the main
- * process accepts it only if the user chose it in a native dialog of this session for that purpose (a
- * "create" choice for createProject, an "open" one for openProject), or, for openProject, if it is on the
- * recent list (a project the user opened or created before). So a compromised renderer can open no other
- * file, nor create a file anywhere the user did not choose.
+ * Which paths the renderer may hand to createProject/openProject/mergeProject. The renderer names a path;
+ * the main process accepts it only if the user chose it in a native dialog of this session for that purpose
+ * (a "create" choice for createProject, an "open" one for openProject, a "merge" one for mergeProject), or,
+ * to open or merge, if it is on the recent list (a project the user opened or created before). So a
+ * compromised renderer can open or read no other file, nor create a file anywhere the user did not choose.
+ * A "merge" choice is not an "open" one: a merge only reads its file, an open may upgrade and write it.
  */
 export class ProjectPathPolicy {
   private readonly picked = new Map<string, ProjectMode>()
@@ -82,7 +84,7 @@ export class ProjectPathPolicy {
     if (typeof path !== 'string' || path.trim() === '' || path.includes('\0')) return null
     const c = canonicalPath(path.trim())
     if (this.picked.get(c) === mode) return c
-    if (mode === 'open' && this.recentList.includes(c)) return c
+    if (mode !== 'create' && this.recentList.includes(c)) return c
     return null
   }
 

@@ -8,7 +8,7 @@ export const EVENT_CHANNEL = 'landau:event'
  * The API methods the renderer calls (every `api.<method>` in src/renderer), and so the only ones the
  * preload passes on and the main process answers: least privilege for a renderer that shows user data.
  * listExperiments, getRun and listSnapshots serve the CLI, the web mode and tests, not this window.
- * createProject/openProject are further limited to paths the user chose (src/main/policy.ts).
+ * createProject/openProject/mergeProject are further limited to paths the user chose (src/main/policy.ts).
  * Pure constants: the sandboxed preload can load nothing but 'electron' at run time.
  */
 export const RENDERER_METHODS = [
@@ -18,6 +18,7 @@ export const RENDERER_METHODS = [
   'openProject',
   'currentProject',
   'closeProject',
+  'mergeProject',
   'validateExperiment',
   'startExperiment',
   'listRuns',

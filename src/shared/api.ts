@@ -222,6 +222,32 @@ export interface ChaosStudyState {
 
 export type ExportFormat = 'csv' | 'json'
 
+/**
+ * What one project file brought to a merge (mergeProjects.ts's MergeInputReport, `landau merge`'s line
+ * for that input): experiments and done runs added or already present, designs added, and the runs left
+ * out because they are not done, counted by status.
+ */
+export interface MergeInputSummary {
+  file: string
+  experimentsAdded: number
+  experimentsPresent: number
+  runsAdded: number
+  runsPresent: number
+  designsAdded: number
+  /** Runs not merged because they are not done, by status. */
+  skipped: Record<string, number>
+  /** Replica-range parts (docs/CLUSTER.md): joined into whole runs; already merged; waiting for the run's other parts. */
+  partsUsed: number
+  partsPresent: number
+  partsPending: number
+}
+
+/** mergeProject's answer: the open project after the merge and what the merged file brought. */
+export interface ProjectMergeResult {
+  project: ProjectInfo
+  input: MergeInputSummary
+}
+
 /** A bundled example experiment (resources/examples): its file name, its spec's name, the spec as written. */
 export interface ExampleSpec {
   file: string
@@ -231,12 +257,19 @@ export interface ExampleSpec {
 
 export interface WorkbenchApi {
   appInfo(): Promise<AppInfo>
-  /** Desktop: a native dialog; web: always null (the UI asks for a path). */
-  pickProjectPath(mode: 'open' | 'create'): Promise<string | null>
+  /** Desktop: a native dialog ('merge': a project file to merge into the open one); web: always null (the UI asks for a path). */
+  pickProjectPath(mode: 'open' | 'create' | 'merge'): Promise<string | null>
   createProject(path: string): Promise<ProjectInfo>
   openProject(path: string): Promise<ProjectInfo>
   currentProject(): Promise<ProjectInfo | null>
   closeProject(): Promise<void>
+  /**
+   * `landau merge` into the open project: the experiments, done runs and designs of the .landau file at
+   * `path` (docs/CLUSTER.md has the rules). Refused ('busy') while runs or a chaos study of this project are
+   * under way, and ('invalid-argument') for the open project itself or a conflict, whose one-line message
+   * names it; the project is then as it was, open again. Emits 'project' once it is open again.
+   */
+  mergeProject(request: { path: string }): Promise<ProjectMergeResult>
 
   /** Parses a spec without running it; never throws for a bad spec. */
   validateExperiment(spec: unknown): Promise<{ ok: true; spec: ExperimentSpec } | { ok: false; issues: SpecIssue[] }>
@@ -298,6 +331,7 @@ export const API_METHODS = [
   'openProject',
   'currentProject',
   'closeProject',
+  'mergeProject',
   'validateExperiment',
   'startExperiment',
   'listExperiments',

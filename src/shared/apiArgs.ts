@@ -71,7 +71,9 @@ function buildSchemas() {
     .min(0, { error: 'step must be a non-negative integer' })
   const name = z.string({ error: 'a design needs a name' }).refine((s) => s.trim() !== '', { error: 'a design needs a name' })
   const schemas: Partial<Record<ApiMethod, z.ZodType<unknown[]>>> = {
-    pickProjectPath: args(z.enum(['open', 'create'], { error: 'mode must be "open" or "create"' })),
+    pickProjectPath: args(z.enum(['open', 'create', 'merge'], { error: 'mode must be "open", "create" or "merge"' })),
+    // The path itself is projectPath.ts's to judge (see above); here only the request's shape.
+    mergeProject: args(z.object({ path: z.string({ error: 'path must be a string' }) }, { error: 'mergeProject takes { path }' })),
     getRun: args(runId),
     getHistory: args(runId, historyQuery),
     cancelRun: args(runId),

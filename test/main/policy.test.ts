@@ -37,6 +37,20 @@ describe('project paths the renderer may open or create', () => {
     expect(p.check(join(home, 'old.landau'), 'create')).toBeNull()
   })
 
+  it('a file to merge: picked for that purpose or on the recent list; a merge pick does not open it', () => {
+    const p = new ProjectPathPolicy([join(home, 'old.landau')])
+    expect(p.check(picked, 'merge')).toBeNull()
+    p.grant(picked, 'merge')
+    expect(p.check(picked, 'merge')).toBe(picked)
+    // Merging only reads the file; opening it may upgrade and write it, so it needs an open pick.
+    expect(p.check(picked, 'open')).toBeNull()
+    expect(p.check(picked, 'create')).toBeNull()
+    expect(p.check(join(home, 'old.landau'), 'merge')).toBe(join(home, 'old.landau'))
+    const q = new ProjectPathPolicy()
+    q.grant(picked, 'open')
+    expect(q.check(picked, 'merge')).toBeNull()
+  })
+
   it('compares one spelling of a path: ".." and doubled separators do not reach another file', () => {
     const p = new ProjectPathPolicy()
     p.grant(picked, 'open')

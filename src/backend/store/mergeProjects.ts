@@ -14,7 +14,7 @@
 import { linkSync, renameSync, statSync, unlinkSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { ApiError } from '../../shared/api'
+import { ApiError, type MergeInputSummary } from '../../shared/api'
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import { openProjectDatabase } from './openProject'
 import { fsyncPath, initProjectSchema, preflight, removeStaleTemps, tempName } from './projectFile'
@@ -28,23 +28,12 @@ export interface MergeOptions {
   pauseMs?: number
   /** Called just before that pause, so a test can kill the process at a known point. */
   onPause?: () => void
+  /** Path of a better_sqlite3.node built for another ABI (a merge run by the Electron app). */
+  nativeBinding?: string
 }
 
-/** What one input brought. */
-export interface MergeInputReport {
-  file: string
-  experimentsAdded: number
-  experimentsPresent: number
-  runsAdded: number
-  runsPresent: number
-  designsAdded: number
-  /** Runs not merged because they are not done, by status. */
-  skipped: Record<string, number>
-  /** Replica-range parts (mergeParts.ts): made into whole runs; already in OUT; waiting for other parts. */
-  partsUsed: number
-  partsPresent: number
-  partsPending: number
-}
+/** What one input brought: the API's account of a merge (MergeInputSummary), one definition for both. */
+export type MergeInputReport = MergeInputSummary
 
 export interface MergeResult {
   created: boolean
@@ -80,7 +69,7 @@ function sleepSync(ms: number): void {
 export function mergeProjects(out: string, inputs: string[], opts: MergeOptions): MergeResult {
   const before = statOrNull(out)
   if (before) {
-    preflight(out, {})
+    preflight(out, { nativeBinding: opts.nativeBinding })
     // Commits still in OUT's -wal would be lost with the rename (and the -wal then belongs to no file):
     // the project is open elsewhere, or its writer was killed. Either way it is not ours to fold now.
     if ((statOrNull(`${out}-wal`)?.size ?? 0) > 0)
@@ -94,10 +83,10 @@ export function mergeProjects(out: string, inputs: string[], opts: MergeOptions)
   const sources: { path: string; db: Database.Database; removeCopy?: () => void }[] = []
   try {
     for (const path of inputs) {
-      const o = openProjectDatabase(path, { readonly: true, owner: opts.owner, ownerAlive: opts.ownerAlive })
+      const o = openProjectDatabase(path, { readonly: true, owner: opts.owner, ownerAlive: opts.ownerAlive, nativeBinding: opts.nativeBinding })
       sources.push({ path, db: o.db, removeCopy: o.removeCopy })
     }
-    const db = startTemp(out, tmp, !!before, opts.owner)
+    const db = startTemp(out, tmp, !!before, opts.owner, opts.nativeBinding)
     let reports: MergeInputReport[]
     let combined: CombinedRun[]
     try {
@@ -136,11 +125,12 @@ export function mergeProjects(out: string, inputs: string[], opts: MergeOptions)
 }
 
 /** The temporary file: a copy of OUT (upgraded to this schema) or a new project, journal in memory. */
-function startTemp(out: string, tmp: string, copyOut: boolean, owner: string): Database.Database {
+function startTemp(out: string, tmp: string, copyOut: boolean, owner: string, nativeBinding?: string): Database.Database {
+  const binding = nativeBinding ? { nativeBinding } : {}
   if (copyOut) {
     // A read-only connection, so OUT is never written (not even checkpointed); VACUUM INTO copies a
     // consistent snapshot, WAL content included, header fields (application_id, user_version) too.
-    const src = new Database(out, { readonly: true, fileMustExist: true })
+    const src = new Database(out, { readonly: true, fileMustExist: true, ...binding })
     try {
       src.prepare(`VACUUM INTO ?`).run(tmp)
     } catch (err) {
@@ -149,7 +139,7 @@ function startTemp(out: string, tmp: string, copyOut: boolean, owner: string): D
       src.close()
     }
   }
-  const db = new Database(tmp)
+  const db = new Database(tmp, binding)
   try {
     // No -journal beside the temporary file: a kill leaves one file, whose name removeStaleTemps knows.
     db.pragma('journal_mode = MEMORY')
