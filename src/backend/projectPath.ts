@@ -9,7 +9,7 @@ import { lstatSync, realpathSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
 import { homedir } from 'node:os'
 import { basename, resolve } from 'node:path'
-import { ApiError } from '../shared/api'
+import { ApiError } from '../shared/apiError'
 
 export const PROJECT_EXTENSION = '.landau'
 

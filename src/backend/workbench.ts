@@ -35,6 +35,8 @@ import { writeExport } from './exporter'
 import { figurePdfBase64 } from './figureRequest'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { listExamples } from './examples'
+import { readClusterStatus } from './slurm/shardStatus'
+import type { ClusterStatus } from '../shared/clusterStatus'
 import { ChaosStudies } from './chaosStudies'
 import type { FigurePdfRequest } from '../shared/figureExport'
 import { hostDescription, owner, ownerAlive } from './processIdentity'
@@ -358,6 +360,10 @@ export class Workbench implements WorkbenchApi {
     const r = await this.scheduler.chaos({ path: store.path, experiment: experimentId, time, metric, reference, phi, nativeBinding: this.opts.nativeBinding })
     if (!r.ok) throw new ApiError(r.code, r.message)
     return r.report
+  }
+
+  async clusterStatus(): Promise<ClusterStatus | null> {
+    return this.store ? readClusterStatus(this.store.path, { nativeBinding: this.opts.nativeBinding }) : null
   }
 
   async listExamples(): Promise<ExampleSpec[]> {

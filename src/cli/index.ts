@@ -4,7 +4,8 @@
 // web UI, `refine` (refineCommand.ts) prints a deterministic solver's grid-refinement study on BKW against
 // the exact solution, `regularisation` (regularisationCommand.ts) the blob's errors on a Coulomb shell,
 // `chaos` (chaosCommand.ts) the convergence report of an experiment, `merge` (mergeCommand.ts) brings the
-// project files of a sharded experiment (`run --shard`) together.
+// project files of a sharded experiment (`run --shard`) together, `submit` (submitCommand.ts) sends an
+// experiment to Slurm as shard jobs and a merge job, `status` (statusCommand.ts) shows how far they are.
 // Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched),
 // 128 + its number when stopped by a signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP; signals.ts).
 import { resolve } from 'node:path'
@@ -17,6 +18,7 @@ import { parseTestFunction } from '../solvers/chaos/testFunctions'
 import { CHAOS_METRICS } from './chaos'
 import { InputError } from './inputError'
 import { numberList, positiveInt, positiveNumber } from './optionParsers'
+import { PARTITION_RE, TIME_RE } from '../backend/slurm/jobScripts'
 
 /**
  * A command's action, loaded when the command runs: the modules behind the commands pull in the store,
@@ -64,6 +66,36 @@ export function buildProgram(): Command {
     .argument('<out>', 'project file to merge into (.landau)')
     .argument('<inputs...>', 'project files to merge from (.landau)')
     .action(lazy(() => import('./mergeCommand'), 'mergeCommand'))
+  program
+    .command('submit')
+    .description('run an experiment on a Slurm cluster: a job array of shard tasks and a merge job into OUT (docs/CLUSTER.md)')
+    .argument('<spec>', 'experiment spec, JSON (docs/SPEC.md)')
+    .requiredOption('-p, --project <file>', 'merged project file (.landau); the jobs live in the folder beside it, OUT.slurm/')
+    .option('--slurm', 'submit with sbatch (the only scheduler so far)')
+    .option('--shards <K>', 'number of shard tasks (default: one per run)', positiveInt('--shards'))
+    .option('-c, --cpus-per-task <n>', 'cores of each shard task (its pool threads)', positiveInt('--cpus-per-task'), 1)
+    .option('--partition <name>', 'Slurm partition of both jobs', (v) => {
+      if (!PARTITION_RE.test(v)) throw new InvalidArgumentError('--partition must be a Slurm partition name (letters, digits, _ . -; a comma-separated list)')
+      return v
+    })
+    .option('--time <limit>', 'time limit of each shard task (minutes, HH:MM:SS, D-HH:MM, …)', (v) => {
+      if (!TIME_RE.test(v)) throw new InvalidArgumentError('--time must be a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS')
+      return v
+    })
+    .option(
+      '--sbatch <word>',
+      'an sbatch argument for both jobs, passed as it is (repeat for each: --sbatch --mem=4G --sbatch --qos=low)',
+      (v, all: string[]) => [...all, v],
+      [],
+    )
+    .option('--dry-run', 'print the job scripts and the sbatch commands; write and submit nothing')
+    .action(lazy(() => import('./submitCommand'), 'submitCommand'))
+  program
+    .command('status')
+    .description('where an experiment sent by `landau submit` stands: each shard file (read-only), the merge, the jobs (squeue)')
+    .argument('<out>', 'the merged project file given to landau submit (.landau)')
+    .option('--json', 'print one JSON object')
+    .action(lazy(() => import('./statusCommand'), 'statusCommand'))
   program
     .command('export')
     .description("write a run's history (every row, streamed) to stdout or a file")

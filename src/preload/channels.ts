@@ -35,6 +35,7 @@ export const RENDERER_METHODS = [
   'listExamples',
   'startChaosStudy',
   'getChaosStudy',
+  'clusterStatus',
 ] as const satisfies readonly ApiMethod[]
 
 export type RendererMethod = (typeof RENDERER_METHODS)[number]

@@ -3,12 +3,14 @@
 // that carry `call(method, args)` and a stream of WorkbenchEvents; both wrap results in ApiResult so
 // errors arrive with their code and message intact whatever the transport.
 import type { ChaosStudyReport } from './chaosStudyReport'
+import type { ClusterStatus } from './clusterStatus'
 import type { ExperimentSpec, InitialSpec, RunSpec, SolverSpec, SpecIssue } from './spec'
 import type { InitialPreview } from '../solvers/initial/previewTypes'
 import type { ChaosDiagnostics } from '../solvers/chaos/chaosDiagnostics'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 
 export type { TestFunction }
+export type { ClusterStatus, ShardProgress, ShardState } from './clusterStatus'
 import type { FigurePdfRequest } from './figureExport'
 import { checkApiArgs } from './apiArgs'
 
@@ -319,6 +321,13 @@ export interface WorkbenchApi {
   startChaosStudy(spec: unknown): Promise<{ studyId: number }>
   getChaosStudy(studyId: number): Promise<ChaosStudyState>
 
+  /**
+   * The experiment `landau submit` sent to Slurm for the open project, when the project has a job folder
+   * beside it (`OUT.slurm/`, docs/CLUSTER.md): each shard's progress, read from the shard files read-only,
+   * and how many of its runs the project holds. null when there is no project or no job folder.
+   */
+  clusterStatus(): Promise<ClusterStatus | null>
+
   /** Subscribes to backend events; returns the unsubscribe function. */
   onEvent(listener: (event: WorkbenchEvent) => void): () => void
 }
@@ -351,6 +360,7 @@ export const API_METHODS = [
   'listExamples',
   'startChaosStudy',
   'getChaosStudy',
+  'clusterStatus',
 ] as const satisfies readonly (keyof WorkbenchApi)[]
 export type ApiMethod = (typeof API_METHODS)[number]
 

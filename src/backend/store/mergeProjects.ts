@@ -43,7 +43,7 @@ export interface MergeResult {
 }
 
 /** Key order fixed, so that the same spec written by another version of the code still matches. */
-function canonical(json: string): string {
+export function canonical(json: string): string {
   const sort = (x: unknown): unknown =>
     Array.isArray(x)
       ? x.map(sort)
