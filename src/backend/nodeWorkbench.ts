@@ -6,6 +6,6 @@ import { Workbench } from './workbench'
 
 export const nodeWorkerFile = join(dirname(fileURLToPath(import.meta.url)), 'worker.ts')
 
-export function createNodeWorkbench(opts: { threads?: number; mode?: 'web' | 'desktop' } = {}): Workbench {
-  return new Workbench({ workerFile: nodeWorkerFile, threads: opts.threads, mode: opts.mode ?? 'web' })
+export function createNodeWorkbench(opts: { threads?: number; mode?: 'web' | 'desktop'; checkpointSeconds?: number } = {}): Workbench {
+  return new Workbench({ workerFile: nodeWorkerFile, threads: opts.threads, mode: opts.mode ?? 'web', checkpointSeconds: opts.checkpointSeconds })
 }

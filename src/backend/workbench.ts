@@ -38,8 +38,9 @@ import { hostDescription, owner, ownerAlive } from './processIdentity'
 import { projectPath } from './projectPath'
 import { Scheduler } from './scheduler'
 import type { RunListener } from './scheduler'
-import { ProjectStore } from './store/projectStore'
+import { ProjectStore, RESUMABLE_STATUSES } from './store/projectStore'
 import type { HistoryRow } from './store/projectStore'
+import { runSchedule } from '../solvers/driver/schedule'
 
 const VIEW_CACHE = 32
 
@@ -58,7 +59,15 @@ export interface WorkbenchOptions {
   pickProjectPath?: (mode: 'open' | 'create') => Promise<string | null>
   /** Desktop: better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string
+  /**
+   * Wall time between a run's checkpoints (docs/CLUSTER.md "Checkpoints and resume"), in seconds;
+   * default DEFAULT_CHECKPOINT_SECONDS, 0: none.
+   */
+  checkpointSeconds?: number
 }
+
+/** A run writes a checkpoint about this often by default: a minute of work at most is lost to a kill. */
+export const DEFAULT_CHECKPOINT_SECONDS = 60
 
 export class Workbench implements WorkbenchApi {
   private store: ProjectStore | null = null
@@ -76,6 +85,10 @@ export class Workbench implements WorkbenchApi {
 
   get threads(): number {
     return this.scheduler.threads
+  }
+
+  private get checkpointMs(): number {
+    return 1000 * (this.opts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS)
   }
 
   // Project ---------------------------------------------------------------------------------------
@@ -161,9 +174,93 @@ export class Workbench implements WorkbenchApi {
     this.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
     ids.runIds.forEach((id, k) => {
       this.emit({ type: 'run', run: store.getRun(id) })
-      this.scheduler.submit(id, runs[k])
+      this.scheduler.submit(id, runs[k], { checkpointMs: this.checkpointMs })
     })
     return ids
+  }
+
+  /**
+   * Continues a stopped run (interrupted, failed or cancelled) from its last checkpoint, or from t = 0 when
+   * it has none, through the pool like any run; what it stored after the checkpoint is dropped first
+   * (ProjectStore.prepareResume). Its finished history, snapshots and densities are those of a run that was
+   * never stopped, bit for bit, provided the same code computes them: a run of another code version is
+   * refused unless `force` (docs/CLUSTER.md "Checkpoints and resume").
+   */
+  async resumeRun(runId: number, options: { force?: boolean } = {}): Promise<void> {
+    const store = this.project()
+    const run = this.checkResumable(runId, options)
+    const { totalSteps } = runSchedule(run.spec.time, run.spec.snapshots)
+    const from = store.prepareResume(runId, owner, totalSteps)
+    this.emit({ type: 'run', run: store.getRun(runId) })
+    this.scheduler.submit(runId, run.spec, { start: from && { step: from.step, state: from.state }, checkpointMs: this.checkpointMs })
+  }
+
+  /** The run if resumeRun may continue it; else the ApiError saying why not. */
+  private checkResumable(runId: number, options: { force?: boolean }): RunRecord {
+    const run = this.project().getRun(runId) // not-found for an unknown id
+    if (this.scheduler.isActive(runId)) throw new ApiError('busy', `run ${runId} is already queued or running`)
+    if (run.status === 'done') throw new ApiError('invalid-argument', `run ${runId} is done: there is nothing to resume`)
+    if (!RESUMABLE_STATUSES.includes(run.status)) {
+      throw new ApiError('busy', `run ${runId} is ${run.status} in another process; only an interrupted, failed or cancelled run can be resumed`)
+    }
+    if (options.force) return run
+    // The last bits depend on the code and on the JavaScript engine (V8's Math.exp, log, pow: processIdentity.ts).
+    const here = codeVersion()
+    const cp = this.project().getCheckpoint(runId)
+    const other = run.codeVersion !== here ? run.codeVersion : cp && cp.codeVersion !== here ? cp.codeVersion : null
+    const why =
+      other !== null
+        ? `was computed by code ${other} and this is ${here}`
+        : runtimeOf(run.host) !== runtimeOf(hostDescription)
+          ? `was computed on ${runtimeOf(run.host)} and this is ${runtimeOf(hostDescription)}`
+          : null
+    if (why !== null) {
+      throw new ApiError(
+        'invalid-argument',
+        `run ${runId} ${why}: its continuation could differ in the last bits from an uninterrupted run; ` +
+          'resume it where it started, or force it (landau resume --force) and accept that',
+      )
+    }
+    return run
+  }
+
+  /**
+   * `landau run SPEC --resume` (not an API method): if the project holds this experiment (its canonical
+   * stored spec, as `landau merge` matches them), continue its runs (those of `shard`, if given) that are
+   * not done, from their checkpoints, and add (and start) those of them it lacks; null, touching nothing,
+   * when it holds none (the caller then runs the experiment as new). Returns the experiment and all its
+   * runs (of the shard).
+   */
+  async resumeExperiment(input: unknown, shard?: Shard, options: { force?: boolean } = {}): Promise<{ experimentId: number; runIds: number[] } | null> {
+    const check = checkExperiment(input)
+    if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
+    const store = this.project()
+    const experimentId = store.findExperiment(check.spec)
+    if (experimentId === undefined) return null
+    const stored = new Map(
+      store
+        .listRuns()
+        .filter((r) => r.experimentId === experimentId)
+        .map((r) => [r.index, r]),
+    )
+    const wanted = expandRuns(check.spec).filter((r) => !shard || inShard(r.runIndex, shard))
+    // Every resume is checked before any starts: a refused one (another code version) refuses them all.
+    const toResume = wanted.flatMap((r) => {
+      const run = stored.get(r.runIndex)
+      return run && run.status !== 'done' ? [run.id] : []
+    })
+    for (const id of toResume) this.checkResumable(id, options)
+    for (const id of toResume) await this.resumeRun(id, options)
+    const missing = wanted.filter((r) => !stored.has(r.runIndex))
+    const added = missing.length
+      ? store.insertRuns(experimentId, missing, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
+      : []
+    added.forEach((id, k) => {
+      this.emit({ type: 'run', run: store.getRun(id) })
+      this.scheduler.submit(id, missing[k], { checkpointMs: this.checkpointMs })
+    })
+    const addedByIndex = new Map(missing.map((r, k) => [r.runIndex, added[k]]))
+    return { experimentId, runIds: wanted.map((r) => stored.get(r.runIndex)?.id ?? (addedByIndex.get(r.runIndex) as number)) }
   }
 
   async listExperiments(): Promise<ExperimentRecord[]> {
@@ -349,6 +446,7 @@ export class Workbench implements WorkbenchApi {
       },
       onSnapshot: (runId, snapshot) => this.project().insertSnapshot(runId, snapshot),
       onMoments: (runId, moments) => this.project().insertReplicaMoments(runId, moments),
+      onCheckpoint: (runId, cp) => this.project().putCheckpoint(runId, cp, codeVersion()),
       onDensity: (runId, d) => {
         this.project().insertDensity(runId, d)
         this.emit({ type: 'density', runId, step: d.step, t: d.t, kind: d.density.kind })
@@ -384,6 +482,12 @@ export class Workbench implements WorkbenchApi {
     this.store?.close()
     this.store = null
   }
+}
+
+/** "node 20.19.0, v8 …, linux-x64" of a host description (processIdentity.ts): what decides the last bits besides the code. */
+function runtimeOf(hostDescription: string): string {
+  const m = /\((.*)\)$/.exec(hostDescription)
+  return m ? m[1] : hostDescription
 }
 
 function parseInitial(input: unknown): InitialSpec {

@@ -4,7 +4,8 @@
 // web UI, `refine` (refineCommand.ts) prints a deterministic solver's grid-refinement study on BKW against
 // the exact solution, `regularisation` (regularisationCommand.ts) the blob's errors on a Coulomb shell,
 // `chaos` (chaosCommand.ts) the convergence report of an experiment, `merge` (mergeCommand.ts) brings the
-// project files of a sharded experiment (`run --shard`) together.
+// project files of a sharded experiment (`run --shard`) together, `resume` (resumeCommand.ts) continues stopped
+// runs from their checkpoints.
 // Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched),
 // 128 + its number when stopped by a signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP; signals.ts).
 import { resolve } from 'node:path'
@@ -20,10 +21,12 @@ import { chaosStudyCommand } from './chaosStudyCommand'
 import { exportCommand } from './exportCommand'
 import { InputError } from './inputError'
 import { mergeCommand } from './mergeCommand'
-import { numberList, positiveInt, positiveNumber } from './optionParsers'
+import { checkpointSeconds, numberList, positiveInt, positiveNumber } from './optionParsers'
 import { refineCommand } from './refineCommand'
 import { regularisationCommand } from './regularisationCommand'
+import { resumeCommand } from './resumeCommand'
 import { runCommand } from './runCommand'
+import { DEFAULT_CHECKPOINT_SECONDS } from '../backend/workbench'
 import { serveCommand } from './serveCommand'
 
 /** A figure size in px, checked when the command line is read (a study runs for hours before its figure). */
@@ -53,7 +56,24 @@ export function buildProgram(): Command {
         throw new InvalidArgumentError((err as Error).message)
       }
     })
+    .option(
+      '--checkpoint-every <seconds>',
+      `wall time between a run's checkpoints, from which \`landau resume\` continues it (0: none; default ${DEFAULT_CHECKPOINT_SECONDS})`,
+      checkpointSeconds,
+    )
+    .option('--resume', 'if the project holds this experiment already (the same stored spec), continue its runs that are not done instead')
+    .option('--force', 'with --resume: continue runs of another code version too (the bits may then differ)')
     .action(runCommand)
+  program
+    .command('resume')
+    .description('continue the interrupted, failed or cancelled runs of a project from their checkpoints (bit-identical to uninterrupted runs)')
+    .argument('<project>', 'project file (.landau)')
+    .option('-r, --run <id>', 'only this run', positiveInt('--run'))
+    .option('--json', 'print one JSON object per experiment (one line each) with its resumed runs and their histories')
+    .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
+    .option('--checkpoint-every <seconds>', `wall time between checkpoints (0: none; default ${DEFAULT_CHECKPOINT_SECONDS})`, checkpointSeconds)
+    .option('--force', 'resume runs computed by another code version or JavaScript engine too (the bits may then differ)')
+    .action(resumeCommand)
   program
     .command('merge')
     .description('merge project files (shards of one experiment, or any projects) into OUT, created if missing; atomic (docs/CLUSTER.md)')

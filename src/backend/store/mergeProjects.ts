@@ -19,6 +19,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations'
 import { openProjectDatabase } from './openProject'
 import { fsyncPath, initProjectSchema, preflight, removeStaleTemps, tempName } from './projectFile'
 import { copyRunChildren, fileSchema, insertRun, readRuns, runDifference } from './mergeRows'
+import { canonical } from './canonicalSpec'
 
 export interface MergeOptions {
   owner: string
@@ -44,25 +45,6 @@ export interface MergeInputReport {
 export interface MergeResult {
   created: boolean
   inputs: MergeInputReport[]
-}
-
-/** Key order fixed, so that the same spec written by another version of the code still matches. */
-function canonical(json: string): string {
-  const sort = (x: unknown): unknown =>
-    Array.isArray(x)
-      ? x.map(sort)
-      : x !== null && typeof x === 'object'
-        ? Object.fromEntries(
-            Object.keys(x)
-              .sort()
-              .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
-          )
-        : x
-  try {
-    return JSON.stringify(sort(JSON.parse(json)))
-  } catch {
-    return json // a spec that no longer parses matches only its own text
-  }
 }
 
 function sleepSync(ms: number): void {
