@@ -10,6 +10,12 @@ const entry = (name: string) => (fromSources ? join(repoRoot, 'src', 'backend', 
 export const nodeWorkerFile = entry('worker')
 export const nodeMergeWorkerFile = entry('mergeWorker')
 
-export function createNodeWorkbench(opts: { threads?: number; mode?: 'web' | 'desktop' } = {}): Workbench {
-  return new Workbench({ workerFile: nodeWorkerFile, mergeWorkerFile: nodeMergeWorkerFile, threads: opts.threads, mode: opts.mode ?? 'web' })
+export function createNodeWorkbench(opts: { threads?: number; mode?: 'web' | 'desktop'; checkpointSeconds?: number } = {}): Workbench {
+  return new Workbench({
+    workerFile: nodeWorkerFile,
+    mergeWorkerFile: nodeMergeWorkerFile,
+    threads: opts.threads,
+    mode: opts.mode ?? 'web',
+    checkpointSeconds: opts.checkpointSeconds,
+  })
 }

@@ -17,6 +17,7 @@ import { Piscina } from 'piscina'
 import type { InitialSpec, RunSpec } from '../shared/spec'
 import type { StopReason } from '../shared/api'
 import type { DensityRecord } from '../solvers/deterministic/types'
+import type { RunCheckpoint } from '../solvers/driver/runSolver'
 import type { HistoryRow } from './store/projectStore'
 import type { ReplicaMomentsRecord } from './store/replicaMoments'
 import type { ReplicaRowRecord } from './store/replicaRows'
@@ -32,6 +33,8 @@ export interface RunListener {
   onMoments(runId: number, moments: ReplicaMomentsRecord): void
   onReplicaRow(runId: number, row: ReplicaRowRecord): void
   onDensity(runId: number, density: { step: number; t: number; density: DensityRecord }): void
+  /** The run's state after `step` steps (its rows, snapshots and densities up to it were delivered before). */
+  onCheckpoint(runId: number, checkpoint: { step: number; t: number; state: Float64Array }): void
   onProgress(runId: number, fraction: number, etaSeconds: number | null): void
   onFinish(runId: number, outcome: RunOutcome): void
 }
@@ -156,7 +159,11 @@ export class Scheduler {
     return this.active.has(runId)
   }
 
-  submit(runId: number, spec: RunSpec): void {
+  /**
+   * Queues a run. `opts.start`: continue from that checkpoint (a resumed run); `opts.checkpointMs`: the
+   * run's worker posts a checkpoint about this often (wall time; 0 or absent: never).
+   */
+  submit(runId: number, spec: RunSpec, opts: { start?: RunCheckpoint; checkpointMs?: number } = {}): void {
     if (this.active.has(runId)) throw new Error(`run ${runId} is already scheduled`)
     const state: Active = { abort: new AbortController(), startedAt: null, finished: false, team: null, failure: null, cancelledBy: null }
     this.active.set(runId, state)
@@ -200,9 +207,10 @@ export class Scheduler {
     }
 
     // With one thread nobody could help: the run then takes the unsplit path (same bits).
-    const task: RunTask = { kind: 'run', spec, port: port2, split: this.threads > 1 }
+    const task: RunTask = { kind: 'run', spec, port: port2, split: this.threads > 1, start: opts.start, checkpointMs: opts.checkpointMs }
     this.pool
-      .run(task, { transferList: [port2], signal: state.abort.signal })
+      // A checkpoint's state moves to the thread (the store's copy of it is not needed here any more).
+      .run(task, { transferList: opts.start ? [port2, opts.start.state.buffer as ArrayBuffer] : [port2], signal: state.abort.signal })
       // Rows travel on our port, the result on Piscina's: wait for 'end' so no row is left behind.
       .then(() => ended)
       .then(
@@ -267,6 +275,9 @@ export class Scheduler {
         break
       case 'density':
         this.listener.onDensity(runId, m)
+        break
+      case 'checkpoint':
+        this.listener.onCheckpoint(runId, m)
         break
       case 'progress': {
         const elapsed = state.startedAt === null ? 0 : (performance.now() - state.startedAt) / 1000

@@ -44,10 +44,12 @@ import { mergeInThread } from './mergeThread'
 import { mergeProjects } from './store/mergeProjects'
 import type { MergeResult } from './store/mergeProjects'
 import { projectPath } from './projectPath'
+import { DEFAULT_CHECKPOINT_SECONDS } from './checkpointInterval'
 import { Scheduler } from './scheduler'
 import type { RunListener } from './scheduler'
-import { ProjectStore } from './store/projectStore'
+import { ProjectStore, RESUMABLE_STATUSES } from './store/projectStore'
 import type { HistoryRow } from './store/projectStore'
+import { runSchedule } from '../solvers/driver/schedule'
 
 const VIEW_CACHE = 32
 
@@ -68,7 +70,14 @@ export interface WorkbenchOptions {
   mergeWorkerFile?: string
   /** Desktop: better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string
+  /**
+   * Wall time between a run's checkpoints (docs/CLUSTER.md "Checkpoints and resume"), in seconds;
+   * default DEFAULT_CHECKPOINT_SECONDS, 0: none.
+   */
+  checkpointSeconds?: number
 }
+
+export { DEFAULT_CHECKPOINT_SECONDS }
 
 export class Workbench implements WorkbenchApi {
   private store: ProjectStore | null = null
@@ -88,6 +97,10 @@ export class Workbench implements WorkbenchApi {
 
   get threads(): number {
     return this.scheduler.threads
+  }
+
+  private get checkpointMs(): number {
+    return 1000 * (this.opts.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS)
   }
 
   // Project ---------------------------------------------------------------------------------------
@@ -227,9 +240,99 @@ export class Workbench implements WorkbenchApi {
     this.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
     ids.runIds.forEach((id, k) => {
       this.emit({ type: 'run', run: store.getRun(id) })
-      this.scheduler.submit(id, runs[k])
+      this.scheduler.submit(id, runs[k], { checkpointMs: this.checkpointMs })
     })
     return ids
+  }
+
+  /**
+   * Continues a stopped run (interrupted, failed or cancelled) from its last checkpoint, or from t = 0 when
+   * it has none, through the pool like any run; what it stored after the checkpoint is dropped first
+   * (ProjectStore.prepareResume). Its finished history, snapshots and densities are those of a run that was
+   * never stopped, bit for bit, provided the same code computes them: a run of another code version is
+   * refused unless `force` (docs/CLUSTER.md "Checkpoints and resume").
+   */
+  async resumeRun(runId: number, options: { force?: boolean } = {}): Promise<{ fromStep: number; totalSteps: number }> {
+    const store = this.project()
+    const run = this.checkResumable(runId, options)
+    const { totalSteps } = runSchedule(run.spec.time, run.spec.snapshots)
+    const from = store.prepareResume(runId, owner, totalSteps)
+    this.emit({ type: 'run', run: store.getRun(runId) })
+    this.scheduler.submit(runId, run.spec, { start: from && { step: from.step, state: from.state }, checkpointMs: this.checkpointMs })
+    return { fromStep: from?.step ?? 0, totalSteps }
+  }
+
+  /** The run if resumeRun may continue it; else the ApiError saying why not. */
+  private checkResumable(runId: number, options: { force?: boolean }): RunRecord {
+    const run = this.project().getRun(runId) // not-found for an unknown id
+    if (this.scheduler.isActive(runId)) throw new ApiError('busy', `run ${runId} is already queued or running`)
+    if (run.status === 'done') throw new ApiError('invalid-argument', `run ${runId} is done: there is nothing to resume`)
+    if (!RESUMABLE_STATUSES.includes(run.status)) {
+      throw new ApiError('busy', `run ${runId} is ${run.status} in another process; only an interrupted, failed or cancelled run can be resumed`)
+    }
+    if (options.force) return run
+    // The last bits depend on the code and on the JavaScript engine (V8's Math.exp, log, pow: processIdentity.ts).
+    const here = codeVersion()
+    const cp = this.project().getCheckpoint(runId)
+    const other = run.codeVersion !== here ? run.codeVersion : cp && cp.codeVersion !== here ? cp.codeVersion : null
+    const why =
+      other !== null
+        ? `was computed by code ${other} and this is ${here}`
+        : runtimeOf(run.host) !== runtimeOf(hostDescription)
+          ? `was computed on ${runtimeOf(run.host)} and this is ${runtimeOf(hostDescription)}`
+          : null
+    if (why !== null) {
+      throw new ApiError(
+        'invalid-argument',
+        `run ${runId} ${why}: its continuation could differ in the last bits from an uninterrupted run; ` +
+          'resume it where it started, or force it (landau resume --force) and accept that',
+      )
+    }
+    return run
+  }
+
+  /**
+   * `landau run SPEC --resume` (not an API method): if the project holds this experiment (its canonical
+   * stored spec, as `landau merge` matches them), continue its runs (those of `shard`, if given) that are
+   * not done, from their checkpoints, and add (and start) those of them it lacks; null, touching nothing,
+   * when it holds none (the caller then runs the experiment as new). Returns the experiment and all its
+   * runs (of the shard).
+   */
+  async resumeExperiment(
+    input: unknown,
+    shard?: Shard,
+    options: { force?: boolean } = {},
+  ): Promise<{ experimentId: number; runIds: number[]; resumed: { runId: number; fromStep: number; totalSteps: number }[] } | null> {
+    const check = checkExperiment(input)
+    if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
+    const store = this.project()
+    const experimentId = store.findExperiment(check.spec)
+    if (experimentId === undefined) return null
+    const stored = new Map(
+      store
+        .listRuns()
+        .filter((r) => r.experimentId === experimentId)
+        .map((r) => [r.index, r]),
+    )
+    const wanted = shard ? shardRuns(check.spec, shard) : expandRuns(check.spec)
+    // Every resume is checked before any starts: a refused one (another code version) refuses them all.
+    const toResume = wanted.flatMap((r) => {
+      const run = stored.get(r.runIndex)
+      return run && run.status !== 'done' ? [run.id] : []
+    })
+    for (const id of toResume) this.checkResumable(id, options)
+    const resumed: { runId: number; fromStep: number; totalSteps: number }[] = []
+    for (const id of toResume) resumed.push({ runId: id, ...(await this.resumeRun(id, options)) })
+    const missing = wanted.filter((r) => !stored.has(r.runIndex))
+    const added = missing.length
+      ? store.insertRuns(experimentId, missing, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
+      : []
+    added.forEach((id, k) => {
+      this.emit({ type: 'run', run: store.getRun(id) })
+      this.scheduler.submit(id, missing[k], { checkpointMs: this.checkpointMs })
+    })
+    const addedByIndex = new Map(missing.map((r, k) => [r.runIndex, added[k]]))
+    return { experimentId, runIds: wanted.map((r) => stored.get(r.runIndex)?.id ?? (addedByIndex.get(r.runIndex) as number)), resumed }
   }
 
   async listExperiments(): Promise<ExperimentRecord[]> {
@@ -420,6 +523,7 @@ export class Workbench implements WorkbenchApi {
       onSnapshot: (runId, snapshot) => this.project().insertSnapshot(runId, snapshot),
       onMoments: (runId, moments) => this.project().insertReplicaMoments(runId, moments),
       onReplicaRow: (runId, row) => this.project().insertReplicaRow(runId, row),
+      onCheckpoint: (runId, cp) => this.project().putCheckpoint(runId, cp, codeVersion()),
       onDensity: (runId, d) => {
         this.project().insertDensity(runId, d)
         this.emit({ type: 'density', runId, step: d.step, t: d.t, kind: d.density.kind })
@@ -472,6 +576,12 @@ function sameFile(a: string, b: string): boolean {
   } catch {
     return a === b
   }
+}
+
+/** "node 20.19.0, v8 …, linux-x64" of a host description (processIdentity.ts): what decides the last bits besides the code. */
+function runtimeOf(hostDescription: string): string {
+  const m = /\((.*)\)$/.exec(hostDescription)
+  return m ? m[1] : hostDescription
 }
 
 function parseInitial(input: unknown): InitialSpec {

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks'
 import { ApiError } from '../shared/api'
 import type { ApiErrorCode, ChaosMetric, ChaosReport, InitialPreview } from '../shared/api'
 import type { InitialSpec, RunSpec } from '../shared/spec'
-import { runSolver } from '../solvers/driver/runSolver'
+import { runSolver, type RunCheckpoint } from '../solvers/driver/runSolver'
 import { assistKacTeam, type TeamMemory } from '../solvers/particles/kac'
 import type { DensityRecord } from '../solvers/deterministic/types'
 import { densityView } from '../solvers/deterministic/densityView'
@@ -28,6 +28,10 @@ export interface RunTask {
   port: MessagePort
   /** Split a large Kac run so that idle pool threads can help it (the scheduler sends 'assist' tasks). */
   split?: boolean
+  /** Continue from this checkpoint (a resumed run) instead of from t = 0. */
+  start?: RunCheckpoint
+  /** Post a checkpoint after the first step that ends this long after the run's start or its last one; 0: never. */
+  checkpointMs?: number
 }
 
 /** Help a split run (its 'split' message) until it ends or the scheduler wants the thread back. */
@@ -75,6 +79,7 @@ export type WorkerMessage =
   | { type: 'density'; step: number; t: number; density: DensityRecord }
   | { type: 'progress'; fraction: number }
   | { type: 'split'; memory: TeamMemory; chunks: number }
+  | { type: 'checkpoint'; step: number; t: number; state: Float64Array }
   | { type: 'end' }
 
 const FLUSH_MS = 100 // rows reach the store and the screen at most this late
@@ -110,7 +115,7 @@ function chaos(t: ChaosTask): ChaosResult {
   }
 }
 
-function run({ spec, port, split }: RunTask): void {
+function run({ spec, port, split, start, checkpointMs = 0 }: RunTask): void {
   const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer)
   let rows: HistoryRow[] = []
   let lastFlush = performance.now()
@@ -120,6 +125,9 @@ function run({ spec, port, split }: RunTask): void {
     rows = []
     lastFlush = performance.now()
   }
+  // The solver never reads the clock: the worker says when a checkpoint is due (after a whole step).
+  let lastCheckpoint = performance.now()
+  const checkpointDue = checkpointMs > 0 ? () => performance.now() - lastCheckpoint >= checkpointMs : undefined
   try {
     steps()
   } catch (err) {
@@ -134,7 +142,7 @@ function run({ spec, port, split }: RunTask): void {
   post({ type: 'end' })
 
   function steps(): void {
-    for (const ev of runSolver(spec, { split })) {
+    for (const ev of runSolver(spec, { split, start, checkpointDue })) {
       if (ev.type === 'start') post({ type: 'start', metrics: ev.metrics, totalSteps: ev.totalSteps })
       // The shared memory crosses as itself (not a copy): the scheduler hands it to assistant tasks.
       else if (ev.type === 'split') post({ type: 'split', memory: ev.memory, chunks: ev.chunks })
@@ -151,6 +159,12 @@ function run({ spec, port, split }: RunTask): void {
       } else if (ev.type === 'replicaRow') {
         const { step, t, moments, pool } = ev
         post({ type: 'replicaRow', row: { step, t, moments, pool } }, [moments.buffer as ArrayBuffer, pool.buffer as ArrayBuffer])
+      } else if (ev.type === 'checkpoint') {
+        // The rows up to its step go first: the store must hold them before it holds the checkpoint
+        // (the snapshots and densities up to it were posted as they came, so they are ahead already).
+        flush()
+        post({ type: 'checkpoint', step: ev.step, t: ev.t, state: ev.state }, [ev.state.buffer as ArrayBuffer])
+        lastCheckpoint = performance.now()
       } else if (ev.type === 'density') {
         flush() // the rows up to the density's time reach the screen with it
         post({ type: 'density', step: ev.step, t: ev.t, density: ev.density }, densityBuffers(ev.density))

@@ -5,7 +5,8 @@
 // the exact solution, `regularisation` (regularisationCommand.ts) the blob's errors on a Coulomb shell,
 // `chaos` (chaosCommand.ts) the convergence report of an experiment, `merge` (mergeCommand.ts) brings the
 // project files of a sharded experiment (`run --shard`) together, `submit` (submitCommand.ts) sends an
-// experiment to Slurm as shard jobs and a merge job, `status` (statusCommand.ts) shows how far they are.
+// experiment to Slurm as shard jobs and a merge job, `status` (statusCommand.ts) shows how far they are,
+// `resume` (resumeCommand.ts) continues stopped runs from their checkpoints.
 // Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched),
 // 128 + its number when stopped by a signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP; signals.ts).
 import { resolve } from 'node:path'
@@ -17,7 +18,8 @@ import { CHAOS_OBSERVABLE_NAMES } from '../solvers/chaos/chaosObservables'
 import { parseTestFunction } from '../solvers/chaos/testFunctions'
 import { CHAOS_METRICS } from './chaos'
 import { InputError } from './inputError'
-import { numberList, positiveInt, positiveNumber } from './optionParsers'
+import { checkpointSeconds, numberList, positiveInt, positiveNumber } from './optionParsers'
+import { DEFAULT_CHECKPOINT_SECONDS } from '../backend/checkpointInterval'
 import { PARTITION_RE, TIME_RE } from '../backend/slurm/jobScripts'
 
 /**
@@ -59,7 +61,24 @@ export function buildProgram(): Command {
         throw new InvalidArgumentError((err as Error).message)
       }
     })
+    .option(
+      '--checkpoint-every <seconds>',
+      `wall time between a run's checkpoints, from which \`landau resume\` continues it (0: none; default ${DEFAULT_CHECKPOINT_SECONDS})`,
+      checkpointSeconds,
+    )
+    .option('--resume', 'if the project holds this experiment already (the same stored spec), continue its runs that are not done instead')
+    .option('--force', 'with --resume: continue runs of another code version too (the bits may then differ)')
     .action(lazy(() => import('./runCommand'), 'runCommand'))
+  program
+    .command('resume')
+    .description('continue the interrupted, failed or cancelled runs of a project from their checkpoints (bit-identical to uninterrupted runs)')
+    .argument('<project>', 'project file (.landau)')
+    .option('-r, --run <id>', 'only this run', positiveInt('--run'))
+    .option('--json', 'print one JSON object per experiment (one line each) with its resumed runs and their histories')
+    .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
+    .option('--checkpoint-every <seconds>', `wall time between checkpoints (0: none; default ${DEFAULT_CHECKPOINT_SECONDS})`, checkpointSeconds)
+    .option('--force', 'resume runs computed by another code version or JavaScript engine too (the bits may then differ)')
+    .action(lazy(() => import('./resumeCommand'), 'resumeCommand'))
   program
     .command('merge')
     .description('merge project files (shards of one experiment, or any projects) into OUT, created if missing; atomic (docs/CLUSTER.md)')
@@ -89,6 +108,11 @@ export function buildProgram(): Command {
       [],
     )
     .option('--dry-run', 'print the job scripts and the sbatch commands; write and submit nothing')
+    .option(
+      '--checkpoint-every <seconds>',
+      "wall time between a shard's checkpoints, from which a restarted or requeued task continues (default 300)",
+      checkpointSeconds,
+    )
     .action(lazy(() => import('./submitCommand'), 'submitCommand'))
   program
     .command('status')

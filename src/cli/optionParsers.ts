@@ -18,3 +18,11 @@ export const positiveNumber = (what: string) => (v: string) => {
   if (!(x > 0) || !Number.isFinite(x)) throw new InvalidArgumentError(`${what} must be a positive number`)
   return x
 }
+
+/** Seconds between a run's checkpoints: ≥ 0 (0: none), finite. */
+export const checkpointSeconds = (v: string) => {
+  const x = Number(v)
+  if (v.trim() === '' || !(x >= 0) || !Number.isFinite(x))
+    throw new InvalidArgumentError('--checkpoint-every must be a number of seconds ≥ 0 (0: no checkpoints)')
+  return x
+}

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { repoRoot } from '../backend/repoRoot'
 import { checkExperiment, formatIssues } from '../shared/spec'
 import { expandRuns } from '../shared/specExperiment'
 import { MAX_SHARDS } from '../shared/shard'
@@ -31,10 +31,12 @@ export interface SubmitCliOptions {
   time?: string
   sbatch: string[]
   dryRun?: boolean
+  /** `--checkpoint-every S` of the shard tasks. */
+  checkpointEvery?: number
 }
 
 /** The CLI entry the jobs run: this checkout's, so that they run the code that submitted them. */
-const CLI_ENTRY = fileURLToPath(new URL('../../bin/landau.js', import.meta.url))
+const CLI_ENTRY = join(repoRoot, 'bin', 'landau.js')
 
 export async function submitCommand(specFile: string, opts: SubmitCliOptions): Promise<void> {
   if (!opts.slurm) throw new InputError('landau submit needs a scheduler: --slurm (the only one so far)')
@@ -43,7 +45,7 @@ export async function submitCommand(specFile: string, opts: SubmitCliOptions): P
   if (!check.ok) throw new InputError(`${specFile}: ${formatIssues(check.issues)}`)
   const out = openOrCreateProjectPath(opts.project).path // a .landau path; if something is there, a project file
   const runCount = expandRuns(check.spec).length
-  // Default: one task per run. More tasks than runs would only make empty shards.
+  // Default: one task per run; more tasks than runs cut the big particle runs by replica range (shardPlan.ts).
   const shards = opts.shards ?? Math.min(runCount, MAX_SHARDS)
   if (shards > MAX_SHARDS) throw new InputError(`--shards must be at most ${MAX_SHARDS}`)
 
@@ -63,6 +65,7 @@ export async function submitCommand(specFile: string, opts: SubmitCliOptions): P
     time: opts.time,
     name: jobName(basename(out, PROJECT_EXTENSION)),
     codeVersion: codeVersion(),
+    checkpointEvery: opts.checkpointEvery,
   }
   const scripts = { [SHARD_SCRIPT]: shardScript(scriptOptions), [MERGE_SCRIPT]: mergeScript(scriptOptions) }
   const shardArgv = sbatchArgv('shard', opts.sbatch, SHARD_SCRIPT)

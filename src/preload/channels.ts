@@ -24,6 +24,7 @@ export const RENDERER_METHODS = [
   'listRuns',
   'getHistory',
   'cancelRun',
+  'resumeRun',
   'saveDesign',
   'listDesigns',
   'previewInitial',

@@ -282,6 +282,14 @@ export interface WorkbenchApi {
   getRun(runId: number): Promise<RunRecord>
   getHistory(runId: number, options?: HistoryQuery): Promise<History>
   cancelRun(runId: number): Promise<void>
+  /**
+   * Continues an interrupted, failed or cancelled run from its last checkpoint (from t = 0 without one); its
+   * finished history, snapshots and densities are bit-identical to an uninterrupted run's. ApiError
+   * 'invalid-argument' for a done run, or one computed by another code version or JavaScript engine
+   * (unless options.force: the bits may then differ); 'busy' for a run queued or running.
+   */
+  /** Continues a stopped run from its checkpoint; says from which step (0: it had none, so from the start). */
+  resumeRun(runId: number, options?: { force?: boolean }): Promise<{ fromStep: number; totalSteps: number }>
 
   saveDesign(name: string, initial: unknown): Promise<DesignRecord>
   listDesigns(): Promise<DesignRecord[]>
@@ -348,6 +356,7 @@ export const API_METHODS = [
   'getRun',
   'getHistory',
   'cancelRun',
+  'resumeRun',
   'saveDesign',
   'listDesigns',
   'previewInitial',

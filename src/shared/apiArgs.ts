@@ -77,6 +77,10 @@ function buildSchemas() {
     getRun: args(runId),
     getHistory: args(runId, historyQuery),
     cancelRun: args(runId),
+    resumeRun: args(
+      runId,
+      optional(z.object({ force: optional(z.boolean({ error: 'force must be true or false' })) }, { error: 'resume options must be an object' })),
+    ),
     saveDesign: args(name, z.unknown()),
     listSnapshots: args(runId),
     listDensities: args(runId),

@@ -1,7 +1,7 @@
 // How `landau run --shard i/K` cuts an experiment (docs/CLUSTER.md): into K shards of about equal work,
 // a pure function of the experiment and K, so every shard job computes the same plan on its own. Runs go
-// whole to shards, except a particle run that alone would be more than a shard's share: it is cut by
-// replica range into parts of consecutive replicas, on different shards. Every random stream is keyed by
+// whole to shards, except a particle run that alone would be more than a shard's share (or a little more:
+// PART_SIZES): it is cut by replica range into parts of consecutive replicas, on different shards. Every random stream is keyed by
 // (seed, run index, replica), so a part computes exactly its replicas of the whole run, and `landau merge`
 // rebuilds the whole run's rows from its parts bit for bit.
 import { expandRuns, type ExperimentSpec, type RunSpec } from './spec'
@@ -41,16 +41,35 @@ export function runCost(r: RunSpec): number {
   }
 }
 
+/**
+ * How much more than a share a part may hold, tried in turn: cutting a big run into ⌈cost/share⌉ parts
+ * can leave one shard two pieces (4 parts and a whole run of a part's size on 4 shards), where 3 larger
+ * parts balance better. The plan with the least loaded heaviest shard wins; on ties, the one with fewer
+ * parts (less to store and join).
+ */
+const PART_SIZES = [1, 1.25, 1.5, 2, 3, 4, 6, 8]
+
 /** The plan: shards[i − 1] lists the units of shard i, in run-index order. */
 export function planShards(runs: readonly RunSpec[], K: number): ShardUnit[][] {
   const costs = runs.map(runCost)
   const share = costs.reduce((a, b) => a + b, 0) / K
-  // Units with their costs; a particle run worth more than a share is cut into P ≤ min(K, replicas) parts
-  // of ⌊M/P⌋ or ⌈M/P⌉ consecutive replicas.
+  let best: { shards: ShardUnit[][]; max: number; units: number } | null = null
+  for (const size of PART_SIZES) {
+    const plan = dealUnits(runs, costs, share * size, K)
+    if (!best || plan.max < best.max * (1 - 1e-12) || (plan.max <= best.max * (1 + 1e-12) && plan.units < best.units)) best = plan
+  }
+  for (const s of best!.shards) s.sort((a, b) => a.runIndex - b.runIndex)
+  return best!.shards
+}
+
+/** Cuts every particle run worth more than `part` into pieces and deals all pieces to K shards. */
+function dealUnits(runs: readonly RunSpec[], costs: number[], part: number, K: number): { shards: ShardUnit[][]; max: number; units: number } {
+  // A particle run worth more than `part` is cut into P ≤ min(K, replicas) parts of ⌊M/P⌋ or ⌈M/P⌉
+  // consecutive replicas.
   const units: { unit: ShardUnit; cost: number }[] = []
   runs.forEach((r, k) => {
     const M = 'replicas' in r.solver ? r.solver.replicas : 1
-    const P = Math.min(K, M, Math.max(1, Math.ceil(costs[k] / share - 1e-9)))
+    const P = Math.min(K, M, Math.max(1, Math.ceil(costs[k] / part - 1e-9)))
     if (P === 1) return units.push({ unit: { runIndex: r.runIndex }, cost: costs[k] })
     for (let j = 0; j < P; j++) {
       const from = Math.floor((j * M) / P)
@@ -72,8 +91,7 @@ export function planShards(runs: readonly RunSpec[], K: number): ShardUnit[][] {
     shards[best].push(unit)
     load[best] += cost
   }
-  for (const s of shards) s.sort((a, b) => a.runIndex - b.runIndex)
-  return shards
+  return { shards, max: Math.max(...load), units: units.length }
 }
 
 /** The run specs shard `shard` computes: its runs, a replica-range part carrying its replicaRange. */

@@ -208,6 +208,8 @@ describe('history_blocks', () => {
     appendInBatches(s, id, rows, () => 5000)
     s.close()
     const db = new Database(path)
+    db.exec(`DROP TABLE checkpoints`) // schema 9
+    db.exec(`ALTER TABLE runs DROP COLUMN replica_from; ALTER TABLE runs DROP COLUMN replica_to; DROP TABLE replica_rows`) // schema 8
     db.exec(`ALTER TABLE runs DROP COLUMN shard`) // schema 7
     db.exec(`DROP TABLE replica_moments`) // schema 6
     db.exec(`DROP TABLE history_blocks`)

@@ -99,8 +99,10 @@ describe('mergeProjects', () => {
   it('upgrades an older OUT in its copy only, so a refused merge leaves it at its old schema', () => {
     const out = project('old-out.landau')
     const db = new Database(out)
-    // Back to schema 6: without the shard column (7) and the replica-range parts (8).
-    db.exec(`ALTER TABLE runs DROP COLUMN shard; ALTER TABLE runs DROP COLUMN replica_from; ALTER TABLE runs DROP COLUMN replica_to; DROP TABLE replica_rows`)
+    // Back to schema 6: without the shard column (7), the replica-range parts (8) and the checkpoints (9).
+    db.exec(
+      `ALTER TABLE runs DROP COLUMN shard; ALTER TABLE runs DROP COLUMN replica_from; ALTER TABLE runs DROP COLUMN replica_to; DROP TABLE replica_rows; DROP TABLE checkpoints`,
+    )
     db.pragma(`user_version = 6`)
     db.close()
     const before = sha256(out)
@@ -109,6 +111,7 @@ describe('mergeProjects', () => {
     expect(mergeProjects(out, [project('same.landau')], me).inputs[0]).toMatchObject({ runsAdded: 0, runsPresent: 2 })
     const after = new Database(out, { readonly: true })
     expect(after.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    expect(after.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'checkpoints'`).pluck().get()).toBe(1)
     after.close()
   })
 })

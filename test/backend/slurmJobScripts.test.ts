@@ -80,6 +80,9 @@ describe('shard.sh', () => {
       '3/4',
       '--workers',
       '2',
+      '--resume',
+      '--checkpoint-every',
+      String(CHECKPOINT_EVERY_SECONDS),
     ]
     expect(
       r.stdout
@@ -116,6 +119,9 @@ describe('shard.sh', () => {
     expect(resuming).not.toMatch(/rm -f/)
     const r = runScript(resuming, [0], 1)
     expect(words(r.stdout).slice(-3)).toEqual(['--resume', '--checkpoint-every', String(CHECKPOINT_EVERY_SECONDS)])
+    // landau submit --checkpoint-every: the tasks' interval.
+    expect(words(runScript(shardScript(options({ checkpointEvery: 0.5 })), [0], 1).stdout).slice(-2)).toEqual(['--checkpoint-every', '0.5'])
+    expect(() => shardScript(options({ checkpointEvery: -1 }))).toThrow(/checkpoint interval/)
   })
 
   it('refuses to run outside an array task', () => {

@@ -34,8 +34,10 @@ function missing(): string | null {
 const why = missing()
 if (why && !inCi) console.warn(`skipping the Slurm end-to-end test: ${why}`)
 
-// kac and pairing over N ∈ {200, 400}: 4 runs, one per shard. kac has 12 replicas (run index 1, kac at
-// N = 400, takes a few seconds: the one killed), pairing 3; snapshots at two times.
+// kac and pairing over N ∈ {200, 400}: 4 runs on 4 shards. kac has 12 replicas, pairing 3; snapshots at two
+// times. Kac at N = 400 (run index 1) is 80 % of the work: the plan (shardPlan.ts) cuts it into 3 parts of 4
+// replicas on shards 1–3, and shard 4 takes the other three runs. Each part takes a few seconds: shard 2's
+// is the one killed.
 const spec = {
   name: 'slurm e2e',
   initial: { family: 'bimaxwellian', T: [1.5, 1, 0.5] },
@@ -82,7 +84,8 @@ describe.skipIf(why !== null && !inCi)('landau submit --slurm on a one-node Slur
   }
 
   function submit(out: string): { array: string; merge: string } {
-    const r = landau(['submit', at('spec.json'), '--project', out, '--slurm', '--shards', '4'])
+    // Checkpoints every 0.2 s, so that the killed task's landau continues from one.
+    const r = landau(['submit', at('spec.json'), '--project', out, '--slurm', '--shards', '4', '--checkpoint-every', '0.2'])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const array = /^array job (\d+): 4 shard tasks of 4 runs$/m.exec(r.stdout)?.[1]
@@ -130,7 +133,19 @@ describe.skipIf(why !== null && !inCi)('landau submit --slurm on a one-node Slur
     expect(JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')).jobs).toEqual(jobs)
     await waitForQueue([jobs.array, jobs.merge], 90_000)
     const st = status(out)
-    expect(st.shards.map((s: any) => [s.index, s.state, s.runsDone, s.runsTotal])).toEqual([1, 2, 3, 4].map((i) => [i, 'done', 1, 1]))
+    expect(st.shards.map((s: any) => [s.index, s.state, s.runsDone, s.runsTotal])).toEqual([
+      [1, 'done', 1, 1],
+      [2, 'done', 1, 1],
+      [3, 'done', 1, 1],
+      [4, 'done', 3, 3],
+    ])
+    // Shards 1–3 each computed a part of run index 1; the merge joined them into the whole run.
+    for (const i of [1, 2, 3]) {
+      const db = new Database(join(folder, 'shards', `s${i}.landau`), { readonly: true })
+      expect(db.prepare(`SELECT idx, replica_from, replica_to FROM runs`).raw().all()).toEqual([[1, 4 * (i - 1), 4 * i]])
+      db.close()
+    }
+    expect(readFileSync(join(folder, 'logs', 'merge.out'), 'utf8')).toMatch(/run index 1: whole run written from 3 parts/)
     expect(st.merged).toEqual({ runsDone: 4, runsTotal: 4, complete: true })
     expect(readFileSync(join(folder, 'logs', 'merge.out'), 'utf8')).toMatch(/^created .*merged\.landau$/m)
     expect(integrity(out)).toBe('ok')
@@ -141,9 +156,10 @@ describe.skipIf(why !== null && !inCi)('landau submit --slurm on a one-node Slur
     const out = at('killed.landau')
     const jobs = submit(out)
     const shard = join(at('killed.slurm'), 'shards', 's2.landau')
-    // Shard 2 holds run index 1 (kac, N = 400, 12 replicas): wait until it has written history, then kill
-    // the landau process that owns it (runs.owner is "host:pid").
+    // Shard 2 holds replicas 4–7 of run index 1 (kac, N = 400): wait until it has written a checkpoint,
+    // then kill the landau process that owns it (runs.owner is "host:pid").
     let pid = 0
+    let checkpointStep = 0
     const end = Date.now() + 60_000
     while (!pid && Date.now() < end) {
       await sleep(100)
@@ -152,8 +168,11 @@ describe.skipIf(why !== null && !inCi)('landau submit --slurm on a one-node Slur
         const db = new Database(shard, { readonly: true, fileMustExist: true })
         try {
           const run = db.prepare(`SELECT id, owner, status FROM runs`).get() as { id: number; owner: string; status: string } | undefined
-          const rows = run ? (db.prepare(`SELECT count(*) FROM history WHERE run_id = ?`).pluck().get(run.id) as number) : 0
-          if (run?.status === 'running' && rows > 0) pid = Number(run.owner.slice(run.owner.lastIndexOf(':') + 1))
+          const step = run ? (db.prepare(`SELECT step FROM checkpoints WHERE run_id = ?`).pluck().get(run.id) as number | undefined) : undefined
+          if (run?.status === 'running' && step !== undefined && step > 0) {
+            pid = Number(run.owner.slice(run.owner.lastIndexOf(':') + 1))
+            checkpointStep = step
+          }
         } finally {
           db.close()
         }
@@ -167,6 +186,10 @@ describe.skipIf(why !== null && !inCi)('landau submit --slurm on a one-node Slur
     await waitForQueue([jobs.array, jobs.merge], 90_000)
     const log = readFileSync(join(at('killed.slurm'), 'logs', 'shard-2.out'), 'utf8')
     expect(log).toMatch(/shard 2\/4: landau exited with 137\nshard 2\/4: attempt 2 /)
+    // The second attempt continued from a checkpoint (the one seen before the kill, or a later one).
+    const from = /run \d+: from its checkpoint at step (\d+) of 200/.exec(log)
+    expect(from, log).not.toBeNull()
+    expect(Number(from![1])).toBeGreaterThanOrEqual(checkpointStep)
     expect(log).toMatch(/shard 2\/4: landau exited with 0\n$/)
     const st = status(out)
     expect(st.shards.every((s: any) => s.state === 'done')).toBe(true)

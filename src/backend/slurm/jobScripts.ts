@@ -9,12 +9,12 @@
 import { LOGS_DIR, SHARDS_DIR } from './jobFolder'
 
 /**
- * TODO(resume): true once `landau run` takes `--resume --checkpoint-every SECONDS` (the checkpoint work).
- * With them a shard task, whether started again by its retry loop or requeued by Slurm, continues the
- * runs of its file from their checkpoints; without them it starts its file anew.
+ * Whether the shard tasks run `landau run … --resume --checkpoint-every S`: a shard task, whether started
+ * again by its retry loop or requeued by Slurm, then continues the runs of its file from their checkpoints
+ * (docs/CLUSTER.md). Without (the tests look at both scripts) it would start its file anew.
  */
-export const RUN_HAS_RESUME = false
-/** `--checkpoint-every` of the shard tasks: a time limit or a preemption costs at most this much work. */
+export const RUN_HAS_RESUME = true
+/** `--checkpoint-every` of the shard tasks by default: a time limit or a preemption costs at most this much work. */
 export const CHECKPOINT_EVERY_SECONDS = 300
 /** How often a shard task starts landau again after it crashed or was killed (not after it failed). */
 export const SHARD_MAX_ATTEMPTS = 3
@@ -44,6 +44,8 @@ export interface JobScriptOptions {
   codeVersion: string
   /** Defaults to RUN_HAS_RESUME; the tests set it to see both scripts. */
   resume?: boolean
+  /** Seconds between a shard's checkpoints (landau submit --checkpoint-every); CHECKPOINT_EVERY_SECONDS if absent. */
+  checkpointEvery?: number
 }
 
 /** One word for bash, whatever it holds: single quotes, each ' written as '\''. */
@@ -95,7 +97,9 @@ const prelude = (o: JobScriptOptions, what: string) => [
 export function shardScript(o: JobScriptOptions): string {
   check(o)
   const resume = o.resume ?? RUN_HAS_RESUME
-  const resumeArgs = resume ? ` --resume --checkpoint-every ${CHECKPOINT_EVERY_SECONDS}` : ''
+  const every = o.checkpointEvery ?? CHECKPOINT_EVERY_SECONDS
+  if (!(every >= 0) || !Number.isFinite(every)) throw new RangeError(`checkpoint interval must be a number of seconds ≥ 0: ${every}`)
+  const resumeArgs = resume ? ` --resume --checkpoint-every ${every}` : ''
   return `${[
     '#!/bin/bash',
     `#SBATCH --job-name=${o.name}`,

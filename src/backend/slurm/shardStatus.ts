@@ -10,7 +10,7 @@ import { checkExperiment } from '../../shared/spec'
 import { expandRuns } from '../../shared/specExperiment'
 import { owner, ownerAlive } from '../processIdentity'
 import { ProjectStore } from '../store/projectStore'
-import { canonical } from '../store/mergeProjects'
+import { canonical } from '../store/canonicalSpec'
 import { SPEC_FILE, jobFolderFor, readManifest } from './jobFolder'
 import { queueStates } from './sbatch'
 

@@ -107,3 +107,41 @@ export class HistoryWriter {
     if (block) put(block)
   }
 }
+
+/**
+ * Drops run `runId`'s rows after step `step` (−1: all) and rebuilds its history_blocks as an append of the
+ * kept rows would have written them: whole blocks before the cut stay, the block the cut falls into is
+ * summed again over its kept rows (in seq order, so ties go to the same rows), later blocks go. The next
+ * append then merges into that partial block exactly as it would have in an uninterrupted run. The caller's
+ * write transaction.
+ */
+export function truncateHistory(db: Database.Database, runId: number, step: number): void {
+  const cut = db.prepare(`SELECT min(seq) FROM history WHERE run_id = ? AND step > ?`).pluck().get(runId, step) as number | null
+  if (cut === null) return
+  db.prepare(`DELETE FROM history WHERE run_id = ? AND seq >= ?`).run(runId, cut)
+  const straddling = db.prepare(`SELECT seq0 FROM history_blocks WHERE run_id = ? AND seq0 < ? AND seq1 >= ?`).pluck().get(runId, cut, cut) as
+    number | undefined
+  db.prepare(`DELETE FROM history_blocks WHERE run_id = ? AND seq1 >= ?`).run(runId, cut)
+  if (straddling === undefined) return
+  const rows = db.prepare(`SELECT seq, t, vals FROM history WHERE run_id = ? AND seq >= ? ORDER BY seq`).all(runId, straddling) as {
+    seq: number
+    t: number
+    vals: Buffer
+  }[]
+  let block: Block | undefined
+  for (const r of rows) {
+    const values = decodeFloat64(r.vals)
+    block ??= { seq0: r.seq, seq1: r.seq, t0: r.t, t1: r.t, stats: emptyStats(values.length) }
+    addToBlock(block, r.seq, r.t, values)
+  }
+  if (block) {
+    db.prepare(`INSERT INTO history_blocks (run_id, seq0, seq1, t0, t1, stats) VALUES (?, ?, ?, ?, ?, ?)`).run(
+      runId,
+      block.seq0,
+      block.seq1,
+      block.t0,
+      block.t1,
+      encodeRow(block.stats),
+    )
+  }
+}

@@ -20,6 +20,7 @@ import { openProjectDatabase } from './openProject'
 import { fsyncPath, initProjectSchema, preflight, removeStaleTemps, tempName } from './projectFile'
 import { copyRunChildren, fileSchema, insertRun, readRuns, runDifference } from './mergeRows'
 import { combineParts, wholeSpec, type CombinedRun, type PartSource } from './mergeParts'
+import { canonical } from './canonicalSpec'
 
 export interface MergeOptions {
   owner: string
@@ -40,25 +41,6 @@ export interface MergeResult {
   inputs: MergeInputReport[]
   /** Whole runs written from replica-range parts. */
   combined: CombinedRun[]
-}
-
-/** Key order fixed, so that the same spec written by another version of the code still matches. */
-export function canonical(json: string): string {
-  const sort = (x: unknown): unknown =>
-    Array.isArray(x)
-      ? x.map(sort)
-      : x !== null && typeof x === 'object'
-        ? Object.fromEntries(
-            Object.keys(x)
-              .sort()
-              .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
-          )
-        : x
-  try {
-    return JSON.stringify(sort(JSON.parse(json)))
-  } catch {
-    return json // a spec that no longer parses matches only its own text
-  }
 }
 
 function sleepSync(ms: number): void {

@@ -139,6 +139,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, step)
   ) WITHOUT ROWID;
   `,
+  // 9: the last checkpoint of each run that is not done (checkpoints.ts, docs/CLUSTER.md "Checkpoints and
+  // resume"): its whole state after `step` steps, written only after every row, snapshot, density and
+  // moment up to that step, replaced in place, deleted when the run ends done.
+  `
+  CREATE TABLE checkpoints (
+    run_id     INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    step       INTEGER NOT NULL,      -- steps taken (t = step·Δt)
+    t          REAL NOT NULL,
+    written_at TEXT NOT NULL,
+    code_version TEXT NOT NULL,       -- the code that computed the state (runs.code_version at the time)
+    state      BLOB NOT NULL          -- little-endian float64: particles, all replicas' velocities (replica 0
+                                      -- first, particle p at [3p, 3p+3)); deterministic, the solver's state
+                                      -- (element 0 its step count)
+  );
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

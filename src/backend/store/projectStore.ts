@@ -42,11 +42,18 @@ import { HistoryCursor } from './historyCursor'
 import { HistoryDisplay } from './historyDisplay'
 import { HistoryWriter } from './historyWriter'
 import type { HistoryRow } from './historyWriter'
+import { canonical } from './canonicalSpec'
+import { deleteCheckpoint, getCheckpoint, putCheckpoint, truncateRunAfter } from './checkpoints'
+import type { StoredCheckpoint } from './checkpoints'
 
 // Types and constants of the files above, for callers that import the store.
 export { HISTORY_BLOCK_ROWS } from './historyWriter'
 export type { HistoryRow } from './historyWriter'
 export type { StoreOptions } from './openProject'
+export type { StoredCheckpoint } from './checkpoints'
+
+/** The statuses a run may be resumed from (prepareResume). */
+export const RESUMABLE_STATUSES: readonly RunStatus[] = ['interrupted', 'failed', 'cancelled']
 
 interface ExperimentRow {
   id: number
@@ -56,6 +63,14 @@ interface ExperimentRow {
 }
 
 const now = () => new Date().toISOString()
+
+/** Who stores runs: the code, the machine, the process ("host:pid"), and the shard "i/K" if any. */
+interface RunMeta {
+  codeVersion: string
+  host: string
+  owner: string
+  shard?: string
+}
 
 export class ProjectStore {
   /** Display reads of histories, with their cache (historyDisplay.ts). */
@@ -106,6 +121,8 @@ export class ProjectStore {
         `UPDATE runs SET status = ?, finished_at = ?, error = ?, wall_ms = ?, stop_reason = ?, progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END WHERE id = ?`,
       )
       .run(f.status, f.finishedAt, f.error, f.wallMs, f.stopReason, f.status, f.id)
+    // A done run needs no checkpoint: its state at the end is its last snapshot or nothing anybody resumes.
+    if (f.status === 'done') deleteCheckpoint(this.db, f.id)
   }
 
   /** Writes the run ends kept in memory; true when none is left. Never throws. */
@@ -163,40 +180,54 @@ export class ProjectStore {
    * Stores an experiment and its runs (status queued) in one transaction. `runs` may be some of the
    * experiment's (a shard, whose "i/K" is meta.shard): each keeps its own run index.
    */
-  insertExperiment(
-    spec: ExperimentSpec,
-    runs: RunSpec[],
-    meta: { codeVersion: string; host: string; owner: string; shard?: string },
-  ): { experimentId: number; runIds: number[] } {
+  insertExperiment(spec: ExperimentSpec, runs: RunSpec[], meta: RunMeta): { experimentId: number; runIds: number[] } {
     return this.write(() => {
-      const createdAt = now()
-      const e = this.db.prepare(`INSERT INTO experiments (name, spec, created_at) VALUES (?, ?, ?)`).run(spec.name, JSON.stringify(spec), createdAt)
+      const e = this.db.prepare(`INSERT INTO experiments (name, spec, created_at) VALUES (?, ?, ?)`).run(spec.name, JSON.stringify(spec), now())
       const experimentId = Number(e.lastInsertRowid)
-      const ins = this.db.prepare(
-        `INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, owner, status, created_at, shard, replica_from, replica_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
-      )
-      const runIds = runs.map((r) =>
-        Number(
-          ins.run(
-            experimentId,
-            r.runIndex,
-            r.solver.kind,
-            JSON.stringify(r.solver),
-            JSON.stringify(r),
-            r.seed,
-            meta.codeVersion,
-            meta.host,
-            meta.owner,
-            createdAt,
-            meta.shard ?? null,
-            r.replicaRange?.from ?? null,
-            r.replicaRange?.to ?? null,
-          ).lastInsertRowid,
-        ),
-      )
-      return { experimentId, runIds }
+      return { experimentId, runIds: this.putRuns(experimentId, runs, meta) }
     })
+  }
+
+  /** Adds runs (status queued) to a stored experiment, in one transaction (`landau run --resume` of a shard it lacks). */
+  insertRuns(experimentId: number, runs: RunSpec[], meta: RunMeta): number[] {
+    return this.write(() => this.putRuns(experimentId, runs, meta))
+  }
+
+  private putRuns(experimentId: number, runs: RunSpec[], meta: RunMeta): number[] {
+    const createdAt = now()
+    const ins = this.db.prepare(
+      `INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, owner, status, created_at, shard, replica_from, replica_to)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+    )
+    return runs.map((r) =>
+      Number(
+        ins.run(
+          experimentId,
+          r.runIndex,
+          r.solver.kind,
+          JSON.stringify(r.solver),
+          JSON.stringify(r),
+          r.seed,
+          meta.codeVersion,
+          meta.host,
+          meta.owner,
+          createdAt,
+          meta.shard ?? null,
+          r.replicaRange?.from ?? null,
+          r.replicaRange?.to ?? null,
+        ).lastInsertRowid,
+      ),
+    )
+  }
+
+  /**
+   * The stored experiment whose canonical spec (canonicalSpec.ts, as `landau merge` matches them) is
+   * `spec`'s, the first if several; undefined if none.
+   */
+  findExperiment(spec: ExperimentSpec): number | undefined {
+    const key = canonical(JSON.stringify(spec))
+    const rows = this.db.prepare(`SELECT id, spec FROM experiments ORDER BY id`).all() as { id: number; spec: string }[]
+    return rows.find((r) => canonical(r.spec) === key)?.id
   }
 
   listExperiments(): ExperimentRecord[] {
@@ -302,6 +333,52 @@ export class ProjectStore {
     }
     if (this.unsaved.get(id) === f) this.unsaved.delete(id)
     if (this.unsaved.size > 0) this.flushUnsaved()
+  }
+
+  /**
+   * Replaces run `runId`'s checkpoint (checkpoints.ts). Its worker posts it after everything the run stored
+   * up to its step, each already committed by then, so the file never holds a checkpoint ahead of its data.
+   */
+  putCheckpoint(runId: number, cp: { step: number; t: number; state: Float64Array }, codeVersion: string): void {
+    this.write(() => putCheckpoint(this.db, runId, cp, codeVersion))
+  }
+
+  /** Run `runId`'s checkpoint, or undefined (none written yet, or the run is done). */
+  getCheckpoint(runId: number): StoredCheckpoint | undefined {
+    return getCheckpoint(this.db, runId)
+  }
+
+  /**
+   * Makes a stopped run (RESUMABLE_STATUSES) ready to go on, in one transaction: drops what it stored after
+   * its checkpoint (all, without one: it starts again from step 0, equally bit-identical since everything is
+   * keyed by step), queues it under `owner` and says where it stands. Refused ('busy') when the run's status
+   * changed meanwhile (another process resumed it first). Returns the checkpoint it goes on from, if any.
+   */
+  prepareResume(runId: number, owner: string, totalSteps: number): StoredCheckpoint | undefined {
+    // An end kept in memory (its write failed) is the run's status: write it first, inside the transaction,
+    // and not again after it (write() retries unsaved ends once it has committed).
+    const pending = this.unsaved.get(runId)
+    this.unsaved.delete(runId)
+    try {
+      return this.write(() => {
+        if (pending) this.putFinish(pending)
+        const row = this.db.prepare(`SELECT status FROM runs WHERE id = ?`).get(runId) as { status: RunStatus } | undefined
+        if (!row) throw new ApiError('not-found', `no run ${runId}`)
+        if (!RESUMABLE_STATUSES.includes(row.status))
+          throw new ApiError('busy', `run ${runId} is ${row.status} now: another process has resumed or finished it`)
+        const found = getCheckpoint(this.db, runId)
+        truncateRunAfter(this.db, runId, found ? found.step : -1)
+        this.db
+          .prepare(
+            `UPDATE runs SET status = 'queued', owner = ?, progress = ?, finished_at = NULL, error = NULL, stop_reason = NULL, wall_ms = NULL WHERE id = ?`,
+          )
+          .run(owner, found && totalSteps > 0 ? found.step / totalSteps : 0, runId)
+        return found
+      })
+    } catch (err) {
+      if (pending && !this.unsaved.has(runId)) this.unsaved.set(runId, pending)
+      throw err
+    }
   }
 
   insertSnapshot(runId: number, snap: { step: number; t: number; replica: number; v: Float64Array }): void {

@@ -7,6 +7,7 @@ import { bkwCoefficients } from '../initial/bkw'
 import { gaussLegendre } from '../special/gaussLegendre'
 import { functionalsRadial } from './functionalsRadial'
 import type { DeterministicSolver, RadialDensity } from './types'
+import { checkStateLength } from '../driver/checkpoint'
 
 const PANEL_POINTS = 10
 
@@ -66,6 +67,12 @@ export function createBkwExact(o: { K0: number; points: number; rMax: number; dt
     density() {
       const d = state()
       return { kind: 'radial', r: Float64Array.from(r), f: d.f }
+    },
+    // The exact solution's only state is its time.
+    checkpoint: () => Float64Array.of(step),
+    restore(state) {
+      checkStateLength('bkw-exact', state, 1)
+      step = state[0]
     },
   }
 }

@@ -28,6 +28,8 @@ export function createDeterministicSolver(spec: DeterministicRunSpec): Determini
         // Moments from the particles (Σw, Σwv, Σw|v|² are the conserved ones); H, I, … of f_ε.
         functionals: () => functionals3d(b.pointDensity(), gamma, { x: b.x.subarray(0, 3 * b.count), m: b.w.subarray(0, b.count) }),
         density: () => b.density(),
+        checkpoint: () => b.checkpoint(),
+        restore: (state) => b.restore(state),
       }
     }
     case 'isotropic': {
@@ -40,6 +42,8 @@ export function createDeterministicSolver(spec: DeterministicRunSpec): Determini
           // As for the blob: moments from f (the conserved ones), H, I, … of f_ε.
           functionals: () => ({ ...functionalsRadial(reg.smoothedDensity(), gamma), ...radialMoments(reg.radialDensity()) }),
           density: () => ({ kind: 'radial', r: Float64Array.from(reg.r), f: Float64Array.from(reg.f) }),
+          checkpoint: () => reg.checkpoint(),
+          restore: (state) => reg.restore(state),
         }
       }
       const iso = createIsotropicSolver({ gamma, cells: s.cells, rMax: s.rMax, dt, f0: (r) => f0.density(r, 0, 0) })
@@ -47,6 +51,8 @@ export function createDeterministicSolver(spec: DeterministicRunSpec): Determini
         step: () => iso.step(),
         functionals: () => functionalsRadial(iso.radialDensity(), gamma),
         density: () => ({ kind: 'radial', r: Float64Array.from(iso.r), f: Float64Array.from(iso.f) }),
+        checkpoint: () => iso.checkpoint(),
+        restore: (state) => iso.restore(state),
       }
     }
     case 'spectral': {
@@ -56,6 +62,8 @@ export function createDeterministicSolver(spec: DeterministicRunSpec): Determini
         step: () => sp.step(),
         functionals: () => functionals3d(sp.pointDensity(), gamma, undefined, SPECTRAL_DERIVATIVE_FLOOR),
         density: () => sp.density(),
+        checkpoint: () => sp.checkpoint(),
+        restore: (state) => sp.restore(state),
       }
     }
   }

@@ -5,6 +5,7 @@ import type { DeterministicRunSpec } from '../driver/runSpec'
 import type { SolverEvent } from '../driver/solverEvent'
 import { checkRow } from '../driver/rowCheck'
 import { runSchedule } from '../driver/schedule'
+import { checkStartStep, type RunOptions } from '../driver/checkpoint'
 import { createDeterministicSolver } from './createDeterministic'
 import { DETERMINISTIC_METRICS, type FunctionalRow } from './types'
 
@@ -12,11 +13,18 @@ export type { DeterministicRunSpec } from '../driver/runSpec'
 
 const values = (row: FunctionalRow): number[] => DETERMINISTIC_METRICS.map((m) => row[m])
 
-export function* runDeterministic(spec: DeterministicRunSpec): Generator<SolverEvent, void, void> {
+export function* runDeterministic(spec: DeterministicRunSpec, opts: RunOptions = {}): Generator<SolverEvent, void, void> {
   const { dt } = spec.time
   const schedule = runSchedule(spec.time, spec.snapshots)
   const { totalSteps } = schedule
   const solver = createDeterministicSolver(spec)
+  const { start } = opts
+  if (start) {
+    checkStartStep(start, totalSteps)
+    // Element 0 of a solver's state is its step count (types.ts): a state of another step is refused.
+    if (start.state[0] !== start.step) throw new RangeError(`checkpoint of step ${start.step} holds the state of step ${start.state[0]}`)
+    solver.restore(start.state)
+  }
   function* at(step: number): Generator<SolverEvent, void, void> {
     if (schedule.rowDue(step)) {
       const row = values(solver.functionals())
@@ -28,11 +36,13 @@ export function* runDeterministic(spec: DeterministicRunSpec): Generator<SolverE
     }
   }
   yield { type: 'start', metrics: [...DETERMINISTIC_METRICS], totalSteps }
-  yield* at(0)
-  for (let step = 1; step <= totalSteps; step++) {
+  // From a checkpoint: its step's row and density were stored before it (driver/checkpoint.ts).
+  if (!start) yield* at(0)
+  for (let step = (start?.step ?? 0) + 1; step <= totalSteps; step++) {
     solver.step()
     yield* at(step)
     yield { type: 'progress', fraction: step / totalSteps }
+    if (step < totalSteps && opts.checkpointDue?.(step)) yield { type: 'checkpoint', step, t: step * dt, state: solver.checkpoint() }
   }
   if (totalSteps === 0) yield { type: 'progress', fraction: 1 }
 }

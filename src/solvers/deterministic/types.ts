@@ -86,4 +86,12 @@ export interface DeterministicSolver {
   functionals(): FunctionalRow
   /** The current density as stored at a snapshot time (a fresh copy the caller owns). */
   density(): DensityRecord
+  /**
+   * Everything the next steps depend on (driver/checkpoint.ts), as a fresh array: element 0 is the number
+   * of steps taken, the rest the solver's own layout. restore() of it, then steps, gives the bits of a
+   * solver that was never stopped.
+   */
+  checkpoint(): Float64Array
+  /** Puts a solver made from the same spec into the state of checkpoint(); throws on a state of another shape. */
+  restore(state: Float64Array): void
 }

@@ -11,17 +11,19 @@ import { MOMENT_METRICS, ROW_METRICS, entropyPool, entropyPoolSize, historyRowOf
 import { runSchedule } from './schedule'
 import { CHAOS_PHIS, replicaPhiStats } from '../chaos/chaosObservables'
 import { checkRow } from './rowCheck'
-import { createStepper, type ReplicaStepper, type StepperOptions } from '../particles/steppers'
+import { createStepper, type ReplicaStepper } from '../particles/steppers'
+import { checkStartStep, packReplicas, unpackReplicas, type RunOptions } from './checkpoint'
 
 export type { ParticleRunSpec } from './runSpec'
 export type { SolverEvent } from './solverEvent'
+export type { RunCheckpoint, RunOptions } from './checkpoint'
 
 /** A long step reports progress after about this many pair updates (a fraction of a second). */
 const PAIRS_PER_PROGRESS = 200_000
 
-export function* runSolver(spec: RunSpec, opts: StepperOptions = {}): Generator<SolverEvent, void, void> {
+export function* runSolver(spec: RunSpec, opts: RunOptions = {}): Generator<SolverEvent, void, void> {
   try {
-    if (isDeterministic(spec.solver)) return yield* runDeterministic({ ...spec, solver: spec.solver })
+    if (isDeterministic(spec.solver)) return yield* runDeterministic({ ...spec, solver: spec.solver }, opts)
     yield* runParticles({ ...spec, solver: spec.solver }, opts)
   } catch (e) {
     // The designer shows an initial datum's error next to its field; a run's record says what failed.
@@ -30,13 +32,15 @@ export function* runSolver(spec: RunSpec, opts: StepperOptions = {}): Generator<
   }
 }
 
-function* runParticles(spec: ParticleRunSpec, opts: StepperOptions): Generator<SolverEvent, void, void> {
+function* runParticles(spec: ParticleRunSpec, opts: RunOptions): Generator<SolverEvent, void, void> {
   const { N } = spec.solver
   const { from, to } = replicaRangeOf(spec)
   const ensemble = createEnsemble(spec.initial, N, to - from, spec.seed, spec.runIndex, from)
+  // A resumed run: the velocities are all the state (checkpoint.ts); the keys are the ensemble's own.
+  if (opts.start) unpackReplicas(opts.start.state, ensemble.v)
   const stepper = createStepper(spec, ensemble, opts)
   try {
-    yield* drive(spec, ensemble, stepper)
+    yield* drive(spec, ensemble, stepper, opts)
   } finally {
     stepper.team?.close() // assistants leave (also when the consumer stops early)
   }
@@ -56,13 +60,13 @@ function replicaRangeOf(spec: ParticleRunSpec): { from: number; to: number } {
  * The shared driver. Per time step, replica by replica, part by part: stepper.run(m, step, part). Events at
  * a step come in the order row (if due), snapshots (if due, replica 0 … M−1), progress.
  */
-function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): Generator<SolverEvent, void, void> {
+function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper, opts: RunOptions = {}): Generator<SolverEvent, void, void> {
   const { dt } = spec.time
   const { N, replicas: M, v } = ens
   // A replica-range part (docs/CLUSTER.md): its own rows are the statistics of its M replicas, with the
   // entropy pool cut as for the whole run; 'replicaRow' carries what a merge needs for the whole run's row.
   const part = spec.replicaRange
-  const first = part?.from ?? 0
+  const firstReplica = part?.from ?? 0
   const per = entropyPoolSize(spec.solver.replicas, N)
   const schedule = runSchedule(spec.time, spec.snapshots)
   const { totalSteps } = schedule
@@ -92,17 +96,22 @@ function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): 
   function* snapshotsAt(step: number): Generator<SolverEvent, void, void> {
     if (!schedule.snapshotDue(step)) return
     if (spec.snapshotKind === 'moments') return yield momentsAt(step)
-    for (let m = 0; m < M; m++) yield { type: 'snapshot', step, t: step * dt, replica: first + m, v: Float64Array.from(v[m]) }
+    for (let m = 0; m < M; m++) yield { type: 'snapshot', step, t: step * dt, replica: firstReplica + m, v: Float64Array.from(v[m]) }
   }
 
   yield { type: 'start', metrics: [...ROW_METRICS], totalSteps }
   if (stepper.team) yield { type: 'split', memory: stepper.team.memory, chunks: stepper.team.chunks }
-  yield* row(0)
-  yield* snapshotsAt(0)
+  // From a checkpoint: its step's row and snapshots were stored before it (checkpoint.ts).
+  const first = opts.start?.step ?? 0
+  if (opts.start) checkStartStep(opts.start, totalSteps)
+  else {
+    yield* row(0)
+    yield* snapshotsAt(0)
+  }
   const { parts, pairsPerPart } = stepper
   const unitsPerStep = M * parts
   let sinceProgress = 0
-  for (let step = 0; step < totalSteps; step++) {
+  for (let step = first; step < totalSteps; step++) {
     for (let m = 0; m < M; m++) {
       for (let p = 0; p < parts; p++) {
         stepper.run(m, step, p)
@@ -119,6 +128,7 @@ function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper): 
     if (schedule.rowDue(done)) yield* row(done)
     yield* snapshotsAt(done)
     yield { type: 'progress', fraction: done / totalSteps }
+    if (done < totalSteps && opts.checkpointDue?.(done)) yield { type: 'checkpoint', step: done, t: done * dt, state: packReplicas(v) }
   }
   if (totalSteps === 0) yield { type: 'progress', fraction: 1 } // T < Δt/2: nothing to do, but done
 }

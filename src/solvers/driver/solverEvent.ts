@@ -27,3 +27,8 @@ export type SolverEvent =
    * assistKacTeam(memory) (kac.ts) until it ends. Comes right after 'start'; the bits do not depend on it.
    */
   | { type: 'split'; memory: TeamMemory; chunks: number }
+  /**
+   * The run's whole state after `step` steps (checkpoint.ts), when the host's checkpointDue said so: after
+   * the step's row and snapshot events. A fresh array the consumer owns.
+   */
+  | { type: 'checkpoint'; step: number; t: number; state: Float64Array }

@@ -107,5 +107,20 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  return { runsById, runs, progress, loading, error, actionErrors, reset, refresh, upsertRun, handleEvent, cancel }
+  /**
+   * Continues a stopped run from its last checkpoint (the backend refuses a done run, or one of another code
+   * version, saying why: shown under the row). Its plotted history is read again: the rows after the
+   * checkpoint were dropped, and come back, the same bits, as it runs.
+   */
+  async function resume(id: number): Promise<void> {
+    actionErrors.delete(id)
+    try {
+      await api.resumeRun(id)
+      useHistoriesStore().reloadHistories()
+    } catch (err) {
+      actionErrors.set(id, errorMessage(err))
+    }
+  }
+
+  return { runsById, runs, progress, loading, error, actionErrors, reset, refresh, upsertRun, handleEvent, cancel, resume }
 })

@@ -14,6 +14,7 @@ import { blobGrid, boxSize, cellCentre, createStencil, defaultEps, fitBox, MAX_L
 import { blobPointDensity, gatherScore, logInPlace, regularisedEntropyOf, scatterDensity } from './blobDensity'
 import { createAnderson } from './blobAnderson'
 import { maxwellField, pairField } from './blobField'
+import { checkStateLength } from '../../driver/checkpoint'
 
 export interface BlobOptions {
   gamma: number
@@ -57,6 +58,13 @@ export interface BlobSolver {
   density(): DensityRecord
   /** F at the current positions into out (3·count), with G of those positions into G if given. */
   field(out: Float64Array, G?: Float64Array): void
+  /**
+   * [steps, totalIterations, x (3·count), Fprev (3·count)]: the positions and the field of the last
+   * midpoint, which the next step's predictor starts from (the weights never change; Anderson's history
+   * is reset every step).
+   */
+  checkpoint(): Float64Array
+  restore(state: Float64Array): void
 }
 
 /**
@@ -246,6 +254,24 @@ export function createBlobSolver(o: BlobOptions): BlobSolver {
     field(out, Gout) {
       evaluateField(lat, o.gamma, x, w, count, G, out)
       if (Gout) Gout.set(G)
+    },
+    checkpoint() {
+      const n3 = 3 * count
+      const s = new Float64Array(2 + 2 * n3)
+      s[0] = steps
+      s[1] = totalIterations
+      s.set(x, 2)
+      s.set(Fprev, 2 + n3)
+      return s
+    },
+    restore(s) {
+      const n3 = 3 * count
+      checkStateLength('blob', s, 2 + 2 * n3)
+      steps = s[0]
+      t = steps * o.dt
+      totalIterations = s[1]
+      x.set(s.subarray(2, 2 + n3))
+      Fprev.set(s.subarray(2 + n3))
     },
   }
 }

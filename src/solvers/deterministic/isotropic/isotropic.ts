@@ -16,6 +16,7 @@
 import type { RadialDensity } from '../types'
 import { logMean, logMeanDx } from './isotropicKernel'
 import { buildGrid, interfaceDissipation, radialDensity, sampleRadial, validateRadialOptions, type Grid } from './isotropicGrid'
+import { checkStateLength } from '../../driver/checkpoint'
 
 export interface IsotropicOptions {
   /** Kernel exponent, −3 ≤ γ ≤ 1. */
@@ -45,6 +46,9 @@ export interface IsotropicSolver {
   dissipation(): number
   /** RK4 sub-steps taken by the last step(). */
   readonly substeps: number
+  /** [steps, f (cells)]: each step's sub-steps come from the state alone (the bound is taken afresh). */
+  checkpoint(): Float64Array
+  restore(state: Float64Array): void
 }
 
 /** RK4's stability region holds the half-disc {|z| ≤ 2.6155, Re z ≤ 0}; we use 75 % of it. */
@@ -256,6 +260,17 @@ export function createIsotropicSolver(o: IsotropicOptions): IsotropicSolver {
     },
     radialDensity: () => radialDensity(g, f),
     dissipation: () => dissipation(g, f),
+    checkpoint() {
+      const s = new Float64Array(1 + n)
+      s[0] = steps
+      s.set(f, 1)
+      return s
+    },
+    restore(s) {
+      checkStateLength('isotropic', s, 1 + n)
+      steps = s[0]
+      f.set(s.subarray(1))
+    },
   }
 }
 

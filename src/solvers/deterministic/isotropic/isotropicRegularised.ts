@@ -22,6 +22,7 @@ import type { IsotropicSolver } from './isotropic'
 import { logMean } from './isotropicKernel'
 import { buildGrid, interfaceDissipation, radialDensity, sampleRadial, validateRadialOptions, type Grid } from './isotropicGrid'
 import { createRadialMollifier, midpointWeights, type RadialMollifier } from './radialMollifier'
+import { checkStateLength } from '../../driver/checkpoint'
 
 export interface RegularisedIsotropicOptions {
   gamma: number
@@ -46,6 +47,12 @@ export interface RegularisedIsotropicSolver extends IsotropicSolver {
   regularisedEntropy(): number
   /** Rejected Runge–Kutta steps of the last step(). */
   readonly rejected: number
+  /**
+   * [steps, tau, haveK0, f (cells), k0 (cells)]: unlike the plain scheme, the adaptive step carries the
+   * controller's last step size and the first-same-as-last stage over from one step() to the next.
+   */
+  checkpoint(): Float64Array
+  restore(state: Float64Array): void
 }
 
 /** A step needing more than this many Runge–Kutta steps is a runaway: fail, do not hang. */
@@ -241,5 +248,22 @@ export function createRegularisedIsotropicSolver(o: RegularisedIsotropicOptions)
     },
     regularisedEntropy,
     dissipation,
+    checkpoint() {
+      const s = new Float64Array(3 + 2 * n)
+      s[0] = steps
+      s[1] = tau
+      s[2] = haveK0 ? 1 : 0
+      s.set(f, 3)
+      s.set(k[0], 3 + n)
+      return s
+    },
+    restore(s) {
+      checkStateLength('isotropic', s, 3 + 2 * n)
+      steps = s[0]
+      tau = s[1]
+      haveK0 = s[2] === 1
+      f.set(s.subarray(3, 3 + n))
+      k[0].set(s.subarray(3 + n))
+    },
   }
 }

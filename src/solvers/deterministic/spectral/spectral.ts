@@ -14,6 +14,7 @@ import { Fft3 } from './fft'
 import { SpectralOperator, waveNumber } from './spectralOperator'
 import { Rkc2Stepper, type Rhs } from './spectralStepper'
 import type { DensityRecord, PointDensity } from '../types'
+import { checkStateLength } from '../../driver/checkpoint'
 
 export interface SpectralOptions {
   gamma: number
@@ -55,6 +56,12 @@ export interface SpectralSolver {
    * m = 3n/2 (n without dealiasing).
    */
   readonly stats: { stages: number; substeps: number; evaluations: number; diffusion: number; advection: number }
+  /**
+   * [steps, f̂ real parts (n³), f̂ imaginary parts (n³)]: each advance chooses its stages and sub-steps from
+   * the state alone, so the coefficients are all there is.
+   */
+  checkpoint(): Float64Array
+  restore(state: Float64Array): void
 }
 
 export function createSpectralSolver(o: SpectralOptions): SpectralSolver {
@@ -107,6 +114,18 @@ export function createSpectralSolver(o: SpectralOptions): SpectralSolver {
     get stats() {
       const { lastStages: stages, lastSubsteps: substeps, evaluations, lastBounds } = stepper
       return { stages, substeps, evaluations, ...lastBounds }
+    },
+    checkpoint() {
+      const s = new Float64Array(1 + state.length)
+      s[0] = steps
+      s.set(state, 1)
+      return s
+    },
+    restore(s) {
+      checkStateLength('spectral', s, 1 + state.length)
+      steps = s[0]
+      state.set(s.subarray(1))
+      values = null
     },
   }
 }
