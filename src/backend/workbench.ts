@@ -25,10 +25,8 @@ import type {
   WorkbenchApi,
   WorkbenchEvent,
 } from '../shared/api'
-import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../shared/spec'
+import { InitialSpec, checkExperiment, formatIssues } from '../shared/spec'
 import type { ExperimentSpec, SpecIssue } from '../shared/spec'
-import { formatShard } from '../shared/shard'
-import { shardRuns } from '../shared/shardPlan'
 import type { Shard } from '../shared/shard'
 import { appVersion, codeVersion } from './codeVersion'
 import { writeExport } from './exporter'
@@ -39,17 +37,17 @@ import { readClusterStatus } from './slurm/shardStatus'
 import type { ClusterStatus } from '../shared/clusterStatus'
 import { ChaosStudies } from './chaosStudies'
 import type { FigurePdfRequest } from '../shared/figureExport'
-import { hostDescription, owner, ownerAlive } from './processIdentity'
+import { owner, ownerAlive } from './processIdentity'
 import { mergeInThread } from './mergeThread'
 import { mergeProjects } from './store/mergeProjects'
 import type { MergeResult } from './store/mergeProjects'
 import { projectPath } from './projectPath'
 import { DEFAULT_CHECKPOINT_SECONDS } from './checkpointInterval'
 import { Scheduler } from './scheduler'
+import { RunStarts, type ResumedExperiment } from './runStarts'
 import type { RunListener } from './scheduler'
-import { ProjectStore, RESUMABLE_STATUSES } from './store/projectStore'
+import { ProjectStore } from './store/projectStore'
 import type { HistoryRow } from './store/projectStore'
-import { runSchedule } from '../solvers/driver/schedule'
 
 const VIEW_CACHE = 32
 
@@ -88,11 +86,19 @@ export class Workbench implements WorkbenchApi {
   /** Recent density views ("run:step"), so stepping back and forth through times is instant. */
   private readonly views = new Map<string, DensityView>()
   private readonly studies = new ChaosStudies(this, (e) => this.emit(e))
+  private readonly starts: RunStarts
   /** A merge into the open project under way (its store closed meanwhile): the project it closed, and its end. */
   private merging: { project: ProjectInfo; done: Promise<void> } | null = null
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.scheduler = new Scheduler({ workerFile: opts.workerFile, threads: opts.threads }, this.runListener())
+    this.starts = new RunStarts({
+      project: () => this.project(),
+      scheduler: this.scheduler,
+      emit: (e) => this.emit(e),
+      checkpointMs: () => this.checkpointMs,
+      checkInitial: (initial, path) => this.checkInitial(initial, path),
+    })
   }
 
   get threads(): number {
@@ -218,7 +224,7 @@ export class Workbench implements WorkbenchApi {
   }
 
   async startExperiment(input: unknown): Promise<{ experimentId: number; runIds: number[] }> {
-    return this.startRuns(input)
+    return this.starts.startRuns(input)
   }
 
   /**
@@ -226,113 +232,20 @@ export class Workbench implements WorkbenchApi {
    * the shard's runs are inserted and run, each with its own run index. Not an API method: the CLI's only.
    */
   async startExperimentShard(input: unknown, shard: Shard): Promise<{ experimentId: number; runIds: number[] }> {
-    return this.startRuns(input, shard)
-  }
-
-  private async startRuns(input: unknown, shard?: Shard): Promise<{ experimentId: number; runIds: number[] }> {
-    // Validate before touching the project: a bad spec leaves the file as it was.
-    const check = checkExperiment(input)
-    if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
-    const store = this.project()
-    await this.checkInitial(check.spec.initial, 'initial')
-    const runs = shard ? shardRuns(check.spec, shard) : expandRuns(check.spec)
-    const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
-    this.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
-    ids.runIds.forEach((id, k) => {
-      this.emit({ type: 'run', run: store.getRun(id) })
-      this.scheduler.submit(id, runs[k], { checkpointMs: this.checkpointMs })
-    })
-    return ids
+    return this.starts.startRuns(input, shard)
   }
 
   /**
    * Continues a stopped run (interrupted, failed or cancelled) from its last checkpoint, or from t = 0 when
-   * it has none, through the pool like any run; what it stored after the checkpoint is dropped first
-   * (ProjectStore.prepareResume). Its finished history, snapshots and densities are those of a run that was
-   * never stopped, bit for bit, provided the same code computes them: a run of another code version is
-   * refused unless `force` (docs/CLUSTER.md "Checkpoints and resume").
+   * it has none (runStarts.ts; docs/CLUSTER.md "Checkpoints and resume").
    */
   async resumeRun(runId: number, options: { force?: boolean } = {}): Promise<{ fromStep: number; totalSteps: number }> {
-    const store = this.project()
-    const run = this.checkResumable(runId, options)
-    const { totalSteps } = runSchedule(run.spec.time, run.spec.snapshots)
-    const from = store.prepareResume(runId, owner, totalSteps)
-    this.emit({ type: 'run', run: store.getRun(runId) })
-    this.scheduler.submit(runId, run.spec, { start: from && { step: from.step, state: from.state }, checkpointMs: this.checkpointMs })
-    return { fromStep: from?.step ?? 0, totalSteps }
+    return this.starts.resumeRun(runId, options)
   }
 
-  /** The run if resumeRun may continue it; else the ApiError saying why not. */
-  private checkResumable(runId: number, options: { force?: boolean }): RunRecord {
-    const run = this.project().getRun(runId) // not-found for an unknown id
-    if (this.scheduler.isActive(runId)) throw new ApiError('busy', `run ${runId} is already queued or running`)
-    if (run.status === 'done') throw new ApiError('invalid-argument', `run ${runId} is done: there is nothing to resume`)
-    if (!RESUMABLE_STATUSES.includes(run.status)) {
-      throw new ApiError('busy', `run ${runId} is ${run.status} in another process; only an interrupted, failed or cancelled run can be resumed`)
-    }
-    if (options.force) return run
-    // The last bits depend on the code and on the JavaScript engine (V8's Math.exp, log, pow: processIdentity.ts).
-    const here = codeVersion()
-    const cp = this.project().getCheckpoint(runId)
-    const other = run.codeVersion !== here ? run.codeVersion : cp && cp.codeVersion !== here ? cp.codeVersion : null
-    const why =
-      other !== null
-        ? `was computed by code ${other} and this is ${here}`
-        : runtimeOf(run.host) !== runtimeOf(hostDescription)
-          ? `was computed on ${runtimeOf(run.host)} and this is ${runtimeOf(hostDescription)}`
-          : null
-    if (why !== null) {
-      throw new ApiError(
-        'invalid-argument',
-        `run ${runId} ${why}: its continuation could differ in the last bits from an uninterrupted run; ` +
-          'resume it where it started, or force it (landau resume --force) and accept that',
-      )
-    }
-    return run
-  }
-
-  /**
-   * `landau run SPEC --resume` (not an API method): if the project holds this experiment (its canonical
-   * stored spec, as `landau merge` matches them), continue its runs (those of `shard`, if given) that are
-   * not done, from their checkpoints, and add (and start) those of them it lacks; null, touching nothing,
-   * when it holds none (the caller then runs the experiment as new). Returns the experiment and all its
-   * runs (of the shard).
-   */
-  async resumeExperiment(
-    input: unknown,
-    shard?: Shard,
-    options: { force?: boolean } = {},
-  ): Promise<{ experimentId: number; runIds: number[]; resumed: { runId: number; fromStep: number; totalSteps: number }[] } | null> {
-    const check = checkExperiment(input)
-    if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
-    const store = this.project()
-    const experimentId = store.findExperiment(check.spec)
-    if (experimentId === undefined) return null
-    const stored = new Map(
-      store
-        .listRuns()
-        .filter((r) => r.experimentId === experimentId)
-        .map((r) => [r.index, r]),
-    )
-    const wanted = shard ? shardRuns(check.spec, shard) : expandRuns(check.spec)
-    // Every resume is checked before any starts: a refused one (another code version) refuses them all.
-    const toResume = wanted.flatMap((r) => {
-      const run = stored.get(r.runIndex)
-      return run && run.status !== 'done' ? [run.id] : []
-    })
-    for (const id of toResume) this.checkResumable(id, options)
-    const resumed: { runId: number; fromStep: number; totalSteps: number }[] = []
-    for (const id of toResume) resumed.push({ runId: id, ...(await this.resumeRun(id, options)) })
-    const missing = wanted.filter((r) => !stored.has(r.runIndex))
-    const added = missing.length
-      ? store.insertRuns(experimentId, missing, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
-      : []
-    added.forEach((id, k) => {
-      this.emit({ type: 'run', run: store.getRun(id) })
-      this.scheduler.submit(id, missing[k], { checkpointMs: this.checkpointMs })
-    })
-    const addedByIndex = new Map(missing.map((r, k) => [r.runIndex, added[k]]))
-    return { experimentId, runIds: wanted.map((r) => stored.get(r.runIndex)?.id ?? (addedByIndex.get(r.runIndex) as number)), resumed }
+  /** `landau run SPEC --resume` (not an API method): runStarts.ts resumeExperiment. */
+  async resumeExperiment(input: unknown, shard?: Shard, options: { force?: boolean } = {}): Promise<ResumedExperiment | null> {
+    return this.starts.resumeExperiment(input, shard, options)
   }
 
   async listExperiments(): Promise<ExperimentRecord[]> {
@@ -576,12 +489,6 @@ function sameFile(a: string, b: string): boolean {
   } catch {
     return a === b
   }
-}
-
-/** "node 20.19.0, v8 …, linux-x64" of a host description (processIdentity.ts): what decides the last bits besides the code. */
-function runtimeOf(hostDescription: string): string {
-  const m = /\((.*)\)$/.exec(hostDescription)
-  return m ? m[1] : hostDescription
 }
 
 function parseInitial(input: unknown): InitialSpec {
