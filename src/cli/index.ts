@@ -1,7 +1,7 @@
 // `landau`: the headless workbench. This file only builds the commander program; each command's action is
 // in its own file: `run` (runCommand.ts) executes an experiment file through the same scheduler and store as
 // the app, `export` (exportCommand.ts) writes a stored run's history, `serve` (serveCommand.ts) starts the
-// web UI, `refine` (refineCommand.ts) prints a deterministic solver's grid-refinement study on BKW against
+// web UI, `refine-dt` (refineDtCommand.ts) a particle system's time-step study, `refine` (refineCommand.ts) prints a deterministic solver's grid-refinement study on BKW against
 // the exact solution, `regularisation` (regularisationCommand.ts) the blob's errors on a Coulomb shell,
 // `chaos` (chaosCommand.ts) the convergence report of an experiment, `merge` (mergeCommand.ts) brings the
 // project files of a sharded experiment (`run --shard`) together.
@@ -20,8 +20,9 @@ import { chaosStudyCommand } from './chaosStudyCommand'
 import { exportCommand } from './exportCommand'
 import { InputError } from './inputError'
 import { mergeCommand } from './mergeCommand'
-import { numberList, positiveInt, positiveNumber } from './optionParsers'
+import { finiteNumber, numberList, positiveInt, positiveList, positiveNumber } from './optionParsers'
 import { refineCommand } from './refineCommand'
+import { refineDtCommand } from './refineDtCommand'
 import { regularisationCommand } from './regularisationCommand'
 import { runCommand } from './runCommand'
 import { serveCommand } from './serveCommand'
@@ -100,6 +101,19 @@ export function buildProgram(): Command {
     .option('--K0 <K0>', 'BKW parameter K at t = 0', positiveNumber('--K0'), 0.6)
     .option('--extent <L>', 'box half-width L (blob, spectral) or rMax (isotropic); default: the solver default', positiveNumber('--extent'))
     .action(refineCommand)
+  program
+    .command('refine-dt')
+    .description('time-step refinement study of a particle system: weak error of E[Txx − Tzz](T) as dt halves, observed order and its 95 % interval')
+    .addArgument(new Argument('<system>', 'particle system, or all (every system and integrator)').choices(['kac', 'pairing', 'fgm', 'fournier', 'all']))
+    .addOption(new Option('--integrator <name>', 'pair integrator (default rotation; fgm, fournier: euler)').choices(['rotation', 'sbm', 'euler']))
+    .option('--gamma <g>', 'kernel exponent: 0 is checked against the exact law, others against a dt_min/4 reference', finiteNumber('--gamma'), 0)
+    .option('--N <n>', 'particles', positiveInt('--N'), 20)
+    .option('--replicas <m>', 'replicas', positiveInt('--replicas'), 2000)
+    .option('--T <t>', 'time at which the error is measured', positiveNumber('--T'), 0.16)
+    .option('--dt <list>', 'time steps, comma separated, each dividing T (default 0.04,0.02,0.01,0.005)', positiveList('--dt'))
+    .option('--seed <s>', 'seed', positiveInt('--seed'), 1)
+    .option('--json', 'print the results as JSON')
+    .action(refineDtCommand)
   program
     .command('regularisation')
     .description(

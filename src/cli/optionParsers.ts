@@ -18,3 +18,15 @@ export const positiveNumber = (what: string) => (v: string) => {
   if (!(x > 0) || !Number.isFinite(x)) throw new InvalidArgumentError(`${what} must be a positive number`)
   return x
 }
+
+export const positiveList = (what: string) => (v: string) => {
+  const xs = v.split(',').map(Number)
+  if (xs.length < 2 || xs.some((x) => !(x > 0) || !Number.isFinite(x)))
+    throw new InvalidArgumentError(`${what} must list at least two positive numbers, comma separated`)
+  return xs
+}
+export const finiteNumber = (what: string) => (v: string) => {
+  const x = Number(v)
+  if (v.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`${what} must be a number`)
+  return x
+}
