@@ -1,7 +1,7 @@
 // `landau`: the headless workbench. This file only builds the commander program; each command's action is
 // in its own file: `run` (runCommand.ts) executes an experiment file through the same scheduler and store as
 // the app, `export` (exportCommand.ts) writes a stored run's history, `serve` (serveCommand.ts) starts the
-// web UI, `refine` (refineCommand.ts) prints a deterministic solver's grid-refinement study on BKW against
+// web UI, `refine-dt` (refineDtCommand.ts) a particle system's time-step study, `refine` (refineCommand.ts) prints a deterministic solver's grid-refinement study on BKW against
 // the exact solution, `regularisation` (regularisationCommand.ts) the blob's errors on a Coulomb shell,
 // `chaos` (chaosCommand.ts) the convergence report of an experiment, `merge` (mergeCommand.ts) brings the
 // project files of a sharded experiment (`run --shard`) together, `submit` (submitCommand.ts) sends an
@@ -18,7 +18,7 @@ import { CHAOS_OBSERVABLE_NAMES } from '../solvers/chaos/chaosObservables'
 import { parseTestFunction } from '../solvers/chaos/testFunctions'
 import { CHAOS_METRICS } from './chaos'
 import { InputError } from './inputError'
-import { checkpointSeconds, numberList, positiveInt, positiveNumber } from './optionParsers'
+import { checkpointSeconds, finiteNumber, numberList, positiveInt, positiveList, positiveNumber } from './optionParsers'
 import { DEFAULT_CHECKPOINT_SECONDS } from '../backend/checkpointInterval'
 import { PARTITION_RE, TIME_RE } from '../backend/slurm/jobScripts'
 
@@ -160,6 +160,19 @@ export function buildProgram(): Command {
     .option('--K0 <K0>', 'BKW parameter K at t = 0', positiveNumber('--K0'), 0.6)
     .option('--extent <L>', 'box half-width L (blob, spectral) or rMax (isotropic); default: the solver default', positiveNumber('--extent'))
     .action(lazy(() => import('./refineCommand'), 'refineCommand'))
+  program
+    .command('refine-dt')
+    .description('time-step refinement study of a particle system: weak error of E[Txx − Tzz](T) as dt halves, observed order and its 95 % interval')
+    .addArgument(new Argument('<system>', 'particle system, or all (every system and integrator)').choices(['kac', 'pairing', 'fgm', 'fournier', 'all']))
+    .addOption(new Option('--integrator <name>', 'pair integrator (default rotation; fgm, fournier: euler)').choices(['rotation', 'sbm', 'euler']))
+    .option('--gamma <g>', 'kernel exponent: 0 is checked against the exact law, others against a dt_min/4 reference', finiteNumber('--gamma'), 0)
+    .option('--N <n>', 'particles', positiveInt('--N'), 20)
+    .option('--replicas <m>', 'replicas', positiveInt('--replicas'), 2000)
+    .option('--T <t>', 'time at which the error is measured', positiveNumber('--T'), 0.16)
+    .option('--dt <list>', 'time steps, comma separated, each dividing T (default 0.04,0.02,0.01,0.005)', positiveList('--dt'))
+    .option('--seed <s>', 'seed', positiveInt('--seed'), 1)
+    .option('--json', 'print the results as JSON')
+    .action(lazy(() => import('./refineDtCommand'), 'refineDtCommand'))
   program
     .command('regularisation')
     .description(

@@ -26,3 +26,14 @@ export const checkpointSeconds = (v: string) => {
     throw new InvalidArgumentError('--checkpoint-every must be a number of seconds ≥ 0 (0: no checkpoints)')
   return x
 }
+export const positiveList = (what: string) => (v: string) => {
+  const xs = v.split(',').map(Number)
+  if (xs.length < 2 || xs.some((x) => !(x > 0) || !Number.isFinite(x)))
+    throw new InvalidArgumentError(`${what} must list at least two positive numbers, comma separated`)
+  return xs
+}
+export const finiteNumber = (what: string) => (v: string) => {
+  const x = Number(v)
+  if (v.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`${what} must be a number`)
+  return x
+}

@@ -19,8 +19,11 @@ export const replicaCount = z
   .min(1, { error: 'replicas must be ≥ 1' })
   .max(100_000, { error: 'replicas must be ≤ 100000' })
 
-/** "rotation": the exact-conservation pair step of MATH.md §2; "euler": Euler–Maruyama (shows the drift). */
-const pairIntegrator = z.enum(['rotation', 'euler'], { error: 'integrator must be "rotation" or "euler"' }).default('rotation')
+/**
+ * "rotation": the exact-conservation pair step of MATH.md §2; "sbm": the pair's exact law (spherical Brownian
+ * motion, exact conservation too); "euler": Euler–Maruyama (shows the drift).
+ */
+const pairIntegrator = z.enum(['rotation', 'sbm', 'euler'], { error: 'integrator must be "rotation", "sbm" or "euler"' }).default('rotation')
 const eulerOnly = (kind: string) =>
   z.literal('euler', { error: `${kind} has no pairwise exact-conservation step: integrator must be "euler"` }).default('euler')
 

@@ -4,7 +4,7 @@
 // interleaved measurements hold. This reports and always exits 0 once it has measured; it exits 1 only
 // when a peer cannot run (gcc, python3, numpy or scipy missing).
 // docs/BENCHMARKS.md says what each line measures. `npm run bench -- blob w2` runs only the named targets
-// (kac, pool, split, cancel, memory, w2, blob, plot).
+// (kac, sbm, pool, split, cancel, memory, w2, blob, plot).
 // Each benchmark is in a file of its own (named after what it measures), their shared helpers in
 // benchHelpers.ts; this file selects the targets named on the command line and runs them in order.
 import { performance } from 'node:perf_hooks'
@@ -15,11 +15,12 @@ import { benchCancel } from './cancelLatency'
 import { benchW2 } from './exactW2Speed'
 import { benchPlot } from './historyPlotLatency'
 import { benchKac } from './kacPairRate'
+import { benchSbm } from './sbmPairRate'
 import { benchMemory } from './peakMemory'
 import { benchPool } from './poolScaling'
 import { benchSplit } from './splitRunScaling'
 
-const TARGETS = ['kac', 'pool', 'split', 'cancel', 'memory', 'w2', 'blob', 'plot'] as const
+const TARGETS = ['kac', 'sbm', 'pool', 'split', 'cancel', 'memory', 'w2', 'blob', 'plot'] as const
 type Target = (typeof TARGETS)[number]
 const only = process.argv.slice(2)
 /** No arguments: every target; otherwise only the named ones. */
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   if (unknown.length) die(`unknown target ${unknown.join(', ')}; the targets are ${TARGETS.join(', ')}`)
   const bin = wanted('kac') || wanted('pool') || wanted('w2') ? preflight() : (machineLine(), '')
   if (wanted('kac')) benchKac(bin)
+  if (wanted('sbm')) benchSbm()
   if (wanted('pool')) await benchPool(bin)
   if (wanted('split')) await benchSplit()
   if (wanted('cancel')) await benchCancel()

@@ -26,14 +26,19 @@ export type InitialFamily = InitialSpec['family']
 /** a(z) = |z|^γ(|z|²I − z⊗z); γ = −3 Coulomb, γ = 0 Maxwell molecules. */
 export type KernelSpec = { gamma: number }
 
-/** "rotation": the exact-conservation pair step of docs/MATH.md §2; "euler": Euler–Maruyama (shows the drift). */
-export type KacSolverSpec = { kind: 'kac'; N: number; replicas: number; integrator: 'rotation' | 'euler' }
+/**
+ * Integrators of the pairwise systems: the exact-conservation rotation step, the pair's exact law by spherical
+ * Brownian motion (sbm; exact conservation too), and Euler–Maruyama (shows the energy drift).
+ */
+export type PairIntegrator = 'rotation' | 'sbm' | 'euler'
+/** Kac's all-pairs system (1.6), with a pair integrator (docs/MATH.md §2). */
+export type KacSolverSpec = { kind: 'kac'; N: number; replicas: number; integrator: PairIntegrator }
 /** Fontbona–Guérin–Méléard (1.7): N² independent Brownian motions, conservation only in expectation. */
 export type FgmSolverSpec = { kind: 'fgm'; N: number; replicas: number; integrator: 'euler' }
 /** Fournier / Nanbu type (1.8): one Brownian motion per particle, matrix square root of Σ_j a. */
 export type FournierSolverSpec = { kind: 'fournier'; N: number; replicas: number; integrator: 'euler' }
 /** Random pairing: a random perfect matching each step, O(N) per step. */
-export type PairingSolverSpec = { kind: 'pairing'; N: number; replicas: number; integrator: 'rotation' | 'euler' }
+export type PairingSolverSpec = { kind: 'pairing'; N: number; replicas: number; integrator: PairIntegrator }
 
 /** The exact BKW solution (γ = 0, docs/MATH.md §3), evaluated on a radial profile of `points` nodes in [0, rMax]. */
 export type BkwExactSolverSpec = { kind: 'bkw-exact'; points: number; rMax: number }

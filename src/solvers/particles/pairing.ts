@@ -2,7 +2,9 @@
 // Each step draws a uniform perfect matching (randomMatching.ts) and moves each matched pair (i, j) by the
 // pair dynamics of (1.6) at weight ω:
 //   dV^i = (2ω/N) b(z) dt + √(2ω/N) σ(z) dB,   dV^j = −(same),   z = V^i − V^j,
-// either with the exact-conservation rotation step (κ = 2√(2ωΔt/N), rotationStep.ts) or by Euler–Maruyama.
+// with the exact-conservation rotation step (κ = 2√(2ωΔt/N), rotationStep.ts), with the pair's exact law
+// (sbmStep.ts: spherical Brownian motion for τ = κ²|z|^γ) or by Euler–Maruyama. With sbm the discrete-time
+// law of a step is exactly "match, then run each pair's own dynamics for Δt".
 //
 // The weight. Kac's generator is the sum of the pair generators L_ij over all N(N−1)/2 pairs, each at ω = 1.
 // Under a uniform matching a given pair is matched with probability π = ⌊N/2⌋ / (N(N−1)/2): 1/(N−1) for even
@@ -18,7 +20,8 @@ import { halfGammaPower } from './kernel'
 import { planeGaussian } from '../random/planeGaussian'
 import { randomPermutation } from '../random/randomMatching'
 import { rotationStep } from './rotationStep'
-import { pairingKickBlock } from '../random/systemStreams'
+import { pairingKickBlock, sbmBlock } from '../random/systemStreams'
+import { AncestralScratch, sbmStep } from './sbmStep'
 
 /** ω = (number of pairs)/(pairs matched per step): N − 1 for even N, N for odd N. */
 export function pairingWeight(N: number): number {
@@ -49,6 +52,36 @@ export function pairingRotationStep(
     const j = a < b ? b : a
     pairingKickBlock(k0, k1, step, i, j, block, 0)
     rotationStep(v, i, j, kappa, gamma, block, 0)
+  }
+}
+
+/**
+ * One sbm step (from t = step·Δt) of one replica: matching, then the exact pair step on each matched pair
+ * (i < j) with κ² = 8ωΔt/N. The kick block is the rotation integrator's (PAIR): same-seed runs are coupled.
+ * Scratch: perm (N), block (8 words), the sampler's.
+ */
+export function pairingSbmStep(
+  v: Float64Array,
+  N: number,
+  kappa2: number,
+  gamma: number,
+  k0: number,
+  k1: number,
+  step: number,
+  perm: Uint32Array,
+  block: Uint32Array,
+  ancestral: AncestralScratch,
+): void {
+  randomPermutation(N, k0, k1, step, perm, block)
+  const pairs = N >>> 1
+  for (let c = 0; c < pairs; c++) {
+    const a = perm[2 * c]
+    const b = perm[2 * c + 1]
+    const i = a < b ? a : b
+    const j = a < b ? b : a
+    pairingKickBlock(k0, k1, step, i, j, block, 0)
+    sbmBlock(k0, k1, step, i, j, block, 4)
+    sbmStep(v, i, j, kappa2, gamma, block, 0, ancestral)
   }
 }
 

@@ -9,7 +9,9 @@ import { fgmRows } from './fgm'
 import { fournierFinish, fournierRows, fournierScratch } from './fournier'
 import { kacRounds, KacTeam } from './kac'
 import { kacEulerRows } from './kacEuler'
-import { pairingEulerStep, pairingRotationStep, pairingWeight } from './pairing'
+import { KacSbmScratch, kacSbmRounds } from './kacSbm'
+import { pairingEulerStep, pairingRotationStep, pairingSbmStep, pairingWeight } from './pairing'
+import { AncestralScratch } from './sbmStep'
 import { roundCount } from './roundRobin'
 import { kickScale } from './rotationStep'
 import { applyIncrements, rowBlocks } from './rowBlocks'
@@ -84,6 +86,23 @@ export function createStepper(spec: ParticleRunSpec, ens: Ensemble, opts: Steppe
           },
         }
       }
+      if (solver.integrator === 'sbm') {
+        // The exact pair step runs in JavaScript (kacSbm.ts) and is never split: parts are blocks of
+        // rounds as for rotation, which change no bit (the rounds run in the same order).
+        const kappa = kickScale(N, dt)
+        const rounds = roundCount(N)
+        const perPart = Math.max(1, Math.floor(PAIRS_PER_BLOCK / Math.floor(N / 2)))
+        const parts = Math.ceil(rounds / perPart)
+        const scratch = new KacSbmScratch(N)
+        return {
+          parts,
+          pairsPerPart: (Math.floor(N / 2) * rounds) / parts,
+          run(m, step, part) {
+            const first = part * perPart
+            kacSbmRounds(v[m], N, first, Math.min(rounds, first + perPart), kappa * kappa, gamma, keys[2 * m], keys[2 * m + 1], step, scratch)
+          },
+        }
+      }
       return allPairsEuler(v, N, (m, step, lo, hi, inc) => {
         kacEulerRows(v[m], N, dt, gamma, keys[2 * m], keys[2 * m + 1], step, lo, hi, inc, block, g)
       })
@@ -109,6 +128,18 @@ export function createStepper(spec: ParticleRunSpec, ens: Ensemble, opts: Steppe
           pairsPerPart,
           run(m, step) {
             pairingRotationStep(v[m], N, kappa, gamma, keys[2 * m], keys[2 * m + 1], step, perm, block)
+          },
+        }
+      }
+      if (solver.integrator === 'sbm') {
+        const kappa = kickScale(N, dt, pairingWeight(N))
+        const wide = new Uint32Array(8)
+        const ancestral = new AncestralScratch()
+        return {
+          parts: 1,
+          pairsPerPart,
+          run(m, step) {
+            pairingSbmStep(v[m], N, kappa * kappa, gamma, keys[2 * m], keys[2 * m + 1], step, perm, wide, ancestral)
           },
         }
       }

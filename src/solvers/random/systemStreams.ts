@@ -5,6 +5,8 @@
 //   Fournier noise     counter (step, i, draw, FOUR) particle i, draw = 0, 1 (two normal pairs, three used)
 //   random matching    counter (step, b, 0, PERM)    block b gives the Fisher–Yates uniforms of slots 2b, 2b+1
 //   pairing kick       counter (step, i, j, PAIR)    matched pair i < j (rotation and Euler alike)
+//   sbm lineage count  counter (step, i, j, SBMA)    pair i < j of the sbm step (kac and pairing; its other
+//                                                    block is the system's KICK or PAIR block)
 // Kac's Euler–Maruyama integrator deliberately reuses the rotation step's KICK counters (streams.ts): the two
 // integrators of (1.6) then draw the same ξ_ij, so same-seed runs are synchronously coupled and their
 // difference is discretisation error alone. The pairing system's two integrators share PAIR likewise.
@@ -16,6 +18,7 @@ export const SystemPurpose = {
   FOURNIER_NOISE: 0x464f5552, // "FOUR"
   PERMUTATION: 0x5045524d, // "PERM"
   PAIRING_KICK: 0x50414952, // "PAIR"
+  SBM_LINEAGES: 0x53424d41, // "SBMA"
 } as const
 
 /** The Philox block of the FGM noise ξ_ij of the ordered pair (i, j), i ≠ j, at time step `step`. */
@@ -36,4 +39,9 @@ export function permutationBlock(k0: number, k1: number, step: number, b: number
 /** The Philox block of the kick of the matched pair i < j at time step `step`. */
 export function pairingKickBlock(k0: number, k1: number, step: number, i: number, j: number, out: Uint32Array, at: number): void {
   philox4x32(step, i, j, SystemPurpose.PAIRING_KICK, k0, k1, out, at)
+}
+
+/** The Philox block of the lineage count of the sbm step of pair i < j at time step `step` (sbmStep.ts). */
+export function sbmBlock(k0: number, k1: number, step: number, i: number, j: number, out: Uint32Array, at: number): void {
+  philox4x32(step, i, j, SystemPurpose.SBM_LINEAGES, k0, k1, out, at)
 }

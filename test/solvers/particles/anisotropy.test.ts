@@ -52,15 +52,29 @@ const TIMES = [0.01, 0.02]
 /** Time step per system: each keeps its exactly known bias ≤ 0.5 SE (asserted). */
 const DT: Record<System, number> = {
   'kac/rotation': 0.005, // bias ∝ Δt/N: ≈ 1e-4 here (computed below)
+  'kac/sbm': 0.005, // Lie splitting over rounds: bias ∝ Δt/N as for rotation (computed below, same G recursion)
   'kac/euler': 0.001,
   'fgm/euler': 0.001,
   'fournier/euler': 0.001,
   'pairing/rotation': 0.0001,
+  'pairing/sbm': 0.0005, // exact discrete law; its distance to the continuous one is ≈ 0.2 SE here
   'pairing/euler': 0.0005,
 }
 const SYSTEMS = Object.keys(DT) as System[]
 
-/** E[D after n steps | D₀, dP₀] for the schemes with a closed discrete form (all but kac/rotation). */
+/**
+ * The pair moments p, q of E[z'|z] = p z, E[z'⊗z'|z] = (1 − q) z⊗z + (q/2)(|z|²I − z⊗z) at γ = 0 (κ² = 8ωΔt/N):
+ * rotation from the χ²₂ integral; sbm from spherical Brownian motion for τ = κ² (E[u'] = e^{−τ}u,
+ * E[u'⊗u'] = I/3 + e^{−3τ}(u⊗u − I/3)), i.e. p = e^{−τ}, q = (2/3)(1 − e^{−3τ}).
+ */
+function pairMoments(integrator: 'rotation' | 'sbm', kappa2: number): [number, number] {
+  return integrator === 'sbm' ? [Math.exp(-kappa2), (2 / 3) * (1 - Math.exp(-3 * kappa2))] : pq(kappa2)
+}
+
+/** Kac's exact-conservation schemes (the ones propagated through G, without a closed discrete form). */
+const kacPairScheme = (system: System): system is 'kac/rotation' | 'kac/sbm' => system === 'kac/rotation' || system === 'kac/sbm'
+
+/** E[D after n steps | D₀, dP₀] for the schemes with a closed discrete form (all but Kac's pair schemes). */
 function discreteConditional(system: System, dt: number, n: number, D0: number, dP0: number): number {
   if (system === 'fgm/euler' || system === 'fournier/euler') {
     let x = N * D0
@@ -77,8 +91,8 @@ function discreteConditional(system: System, dt: number, n: number, D0: number, 
   if (system === 'kac/euler') lambda = 12 * dt - 16 * dt * dt
   else {
     const omega = pairingWeight(N)
-    if (system === 'pairing/rotation')
-      lambda = (3 * pq((8 * omega * dt) / N)[1] * N) / (4 * omega) // c = q/4, k = 3
+    if (system === 'pairing/rotation' || system === 'pairing/sbm')
+      lambda = (3 * pairMoments(system === 'pairing/sbm' ? 'sbm' : 'rotation', (8 * omega * dt) / N)[1] * N) / (4 * omega) // c = q/4, k = 3
     else {
       const beta = (8 * omega * dt) / N
       lambda = (N * (beta / 2) * (3 - beta)) / omega // c = β/2, k = 3 − β
@@ -113,13 +127,13 @@ function unconditional(system: System, t: number): number {
  * which stay uncoupled except through tr Z for diagonal T) pushed through every pair step of every round:
  * G ← G + h(AAᵀG + GAAᵀ) + ¼A[(2 − 2p − 3q/2) Z + (q/2) tr Z I]Aᵀ, A = e_i − e_j, h = (p − 1)/2.
  */
-function kacRotationExpectation(dt: number, steps: number[]): number[] {
+function kacRotationExpectation(dt: number, steps: number[], integrator: 'rotation' | 'sbm' = 'rotation'): number[] {
   const G = T.map((Ta) => {
     const g = new Float64Array(N * N)
     for (let i = 0; i < N; i++) g[i * N + i] = Ta
     return g
   })
-  const [p, q] = pq(kickScale(N, dt) ** 2)
+  const [p, q] = pairMoments(integrator, kickScale(N, dt) ** 2)
   const h = (p - 1) / 2
   const zz = 0.25 * (2 - 2 * p - 1.5 * q)
   const id = 0.25 * (q / 2)
@@ -201,15 +215,15 @@ describe('γ = 0, bi-Maxwellian, N = 200: E[Txx − Tzz] for every system', () =
         const c = steps.indexOf(step)
         const t = step * dt
         const cont = continuousConditional(system, t, D0, dP0)
-        const disc = system === 'kac/rotation' ? cont : discreteConditional(system, dt, step, D0, dP0)
+        const disc = kacPairScheme(system) ? cont : discreteConditional(system, dt, step, D0, dP0)
         raw[c][m] = st.D
         res[c][m] = st.D - disc
         resC[c][m] = st.D - cont
         res10[c][m] = st.D - continuousConditional(system, t, D0, dP0, 10)
         bias[c] += (disc - cont) / R
       })
-      if (system === 'kac/rotation') {
-        const exact = kacRotationExpectation(dt, steps)
+      if (kacPairScheme(system)) {
+        const exact = kacRotationExpectation(dt, steps, system === 'kac/sbm' ? 'sbm' : 'rotation')
         steps.forEach((s, c) => (bias[c] = exact[c] - unconditional(system, s * dt)))
       }
       results[system] = { dt, steps, residual: res.map(meanSe), residualCont: resC.map(meanSe), residual10: res10.map(meanSe), raw: raw.map(meanSe), bias }
@@ -239,7 +253,7 @@ describe('γ = 0, bi-Maxwellian, N = 200: E[Txx − Tzz] for every system', () =
     const r = results[system]
     r.steps.forEach((_, c) => {
       const { mean, se } = r.residual[c]
-      const slack = system === 'kac/rotation' ? Math.abs(r.bias[c]) : 0
+      const slack = kacPairScheme(system) ? Math.abs(r.bias[c]) : 0
       expect(Math.abs(mean), `t = ${TIMES[c]}: residual ${mean} ± ${se}`).toBeLessThan(4 * se + slack)
       const rc = r.residualCont[c]
       expect(Math.abs(rc.mean), `t = ${TIMES[c]}: continuous residual ${rc.mean} ± ${rc.se}`).toBeLessThan(4 * rc.se + Math.abs(r.bias[c]))

@@ -28,6 +28,9 @@ describe('pathwise conservation', () => {
     ['pairing/rotation', 32, -3, true],
     ['pairing/rotation', 33, -3, true], // odd: one particle idles each step
     ['pairing/rotation', 32, 0, true],
+    ['pairing/sbm', 32, -3, true], // the exact pair law keeps |z| and the centre of mass as well
+    ['pairing/sbm', 33, 0, true],
+    ['kac/sbm', 16, -3, true],
     ['kac/euler', 32, 0, false],
     ['pairing/euler', 33, 0, false],
   ] as [System, number, number, boolean][])('%s, N = %i, γ = %i: momentum (and energy if exact) over 1000 steps', (system, N, gamma, energyExact) => {

@@ -30,6 +30,9 @@ describe.each([
   [{ kind: 'kac', N: 200, replicas: 20, integrator: 'rotation' }, 0.05],
   [{ kind: 'pairing', N: 200, replicas: 20, integrator: 'rotation' }, 0.01],
   [{ kind: 'pairing', N: 201, replicas: 20, integrator: 'rotation' }, 0.01],
+  // sbm: the same argument (energy kept, u moved by a kernel of u·u' alone: the spherical heat kernel).
+  [{ kind: 'kac', N: 60, replicas: 20, integrator: 'sbm' }, 0.05],
+  [{ kind: 'pairing', N: 200, replicas: 20, integrator: 'sbm' }, 0.01],
 ] as [SolverSpec, number][])('γ = −3, Maxwellian data stay Maxwellian in law: $kind/$integrator, N = $N', (solver, dt) => {
   it('Txx and entropy_knn at t = 1 agree with t = 0 and with the exact values', () => {
     const [r0, r1] = rowsOf(solver, { family: 'maxwellian' }, dt)

@@ -6,7 +6,7 @@ import { createEnsemble, type Ensemble } from '../../../src/solvers/particles/en
 import { createStepper } from '../../../src/solvers/particles/steppers'
 
 /** A particle system and its integrator, as "kind/integrator" (FGM and Fournier have Euler only). */
-export type System = 'kac/rotation' | 'kac/euler' | 'fgm/euler' | 'fournier/euler' | 'pairing/rotation' | 'pairing/euler'
+export type System = 'kac/rotation' | 'kac/sbm' | 'kac/euler' | 'fgm/euler' | 'fournier/euler' | 'pairing/rotation' | 'pairing/sbm' | 'pairing/euler'
 
 export interface RunOptions {
   system: System
@@ -20,7 +20,7 @@ export interface RunOptions {
 }
 
 export function runSpecOf(o: RunOptions, T = 1): ParticleRunSpec {
-  const [kind, integrator] = o.system.split('/') as [ParticleSolverSpec['kind'], 'rotation' | 'euler']
+  const [kind, integrator] = o.system.split('/') as [ParticleSolverSpec['kind'], 'rotation' | 'sbm' | 'euler']
   return {
     initial: o.initial,
     kernel: { gamma: o.gamma },

@@ -109,7 +109,11 @@ export function formFromSpec(spec: unknown, base: DesignerForm): { form: Designe
     }
   } else {
     const integrator: Integrator =
-      solver.integrator === 'rotation' || solver.integrator === 'euler' ? solver.integrator : EULER_ONLY.includes(kind) ? 'euler' : 'rotation'
+      solver.integrator === 'rotation' || solver.integrator === 'sbm' || solver.integrator === 'euler'
+        ? solver.integrator
+        : EULER_ONLY.includes(kind)
+          ? 'euler'
+          : 'rotation'
     Object.assign(form, {
       integrator,
       N: text(solver.N),

@@ -7,7 +7,7 @@ export type ParticleKind = ParticleSolverSpec['kind']
 export type DeterministicKind = DeterministicSolverSpec['kind']
 /** The form edits the first solver entry: a particle system or a deterministic method. */
 export type SolverKind = ParticleKind | DeterministicKind
-export type Integrator = 'rotation' | 'euler'
+export type Integrator = 'rotation' | 'sbm' | 'euler'
 
 export const FAMILIES: readonly Family[] = ['maxwellian', 'bimaxwellian', 'two-beam', 'bkw', 'shell', 'ball', 'mixture', 'formula']
 export const PARTICLE_KINDS: readonly ParticleKind[] = ['kac', 'fgm', 'fournier', 'pairing']

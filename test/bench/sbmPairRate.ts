@@ -1,0 +1,77 @@
+// `npm run bench -- sbm`: pair updates/s of the exact pair step (sbm) beside the rotation step it replaces,
+// γ = −3, N = 2000, one thread: the pairing system (both steps in JavaScript: the target, sbm ≥ rotation/1.5),
+// and Kac's rounds with the JavaScript rotation step and with sbm (sbm has no WebAssembly kernel; the kernel's
+// rotation rate is the `kac` line).
+import { performance } from 'node:perf_hooks'
+import { createEnsemble } from '../../src/solvers/particles/ensemble'
+import { KacSbmScratch, kacSbmRounds } from '../../src/solvers/particles/kacSbm'
+import { pairingRotationStep, pairingSbmStep, pairingWeight } from '../../src/solvers/particles/pairing'
+import { roundCount, roundPairs } from '../../src/solvers/particles/roundRobin'
+import { kickScale, rotationStep } from '../../src/solvers/particles/rotationStep'
+import { AncestralScratch } from '../../src/solvers/particles/sbmStep'
+import { kickBlock } from '../../src/solvers/random/streams'
+import { fix, median, REPS, sci, verdict } from './benchHelpers'
+
+const N = 2000
+const DT = 0.01
+const GAMMA = -3
+
+type Step = (v: Float64Array, k0: number, k1: number, step: number) => void
+
+/** Pair updates/s of `steps` steps of one replica (Maxwellian data, sampling not timed). */
+function rate(step: Step, steps: number, pairsPerStep: number, seed: number): number {
+  const ens = createEnsemble({ family: 'maxwellian' }, N, 1, seed, 0)
+  const t0 = performance.now()
+  for (let s = 0; s < steps; s++) step(ens.v[0], ens.keys[0], ens.keys[1], s)
+  return (pairsPerStep * steps) / ((performance.now() - t0) / 1000)
+}
+
+function pairingSteps(): { rotation: Step; sbm: Step } {
+  const perm = new Uint32Array(N)
+  const block = new Uint32Array(8)
+  const anc = new AncestralScratch()
+  const kappa = kickScale(N, DT, pairingWeight(N))
+  return {
+    rotation: (v, k0, k1, s) => pairingRotationStep(v, N, kappa, GAMMA, k0, k1, s, perm, block),
+    sbm: (v, k0, k1, s) => pairingSbmStep(v, N, kappa * kappa, GAMMA, k0, k1, s, perm, block, anc),
+  }
+}
+
+function kacSteps(): { rotation: Step; sbm: Step } {
+  const pairs = new Uint32Array(N)
+  const block = new Uint32Array(4)
+  const scratch = new KacSbmScratch(N)
+  const kappa = kickScale(N, DT)
+  return {
+    // The JavaScript reference of the kernel's rounds: same pairs, same KICK blocks, rotationStep.
+    rotation: (v, k0, k1, s) => {
+      for (let r = 0; r < roundCount(N); r++) {
+        const count = roundPairs(N, r, pairs)
+        for (let p = 0; p < count; p++) {
+          kickBlock(k0, k1, s, pairs[2 * p], pairs[2 * p + 1], block, 0)
+          rotationStep(v, pairs[2 * p], pairs[2 * p + 1], kappa, GAMMA, block, 0)
+        }
+      }
+    },
+    sbm: (v, k0, k1, s) => kacSbmRounds(v, N, 0, roundCount(N), kappa * kappa, GAMMA, k0, k1, s, scratch),
+  }
+}
+
+export function benchSbm(): void {
+  const sys = { pairing: { steps: 400, pairs: N / 2, fns: pairingSteps() }, kac: { steps: 2, pairs: (N * (N - 1)) / 2, fns: kacSteps() } }
+  for (const [name, { steps, pairs, fns }] of Object.entries(sys)) {
+    rate(fns.rotation, Math.ceil(steps / 10), pairs, 99) // JIT warm-up, not counted
+    rate(fns.sbm, Math.ceil(steps / 10), pairs, 99)
+    const rot: number[] = []
+    const sbm: number[] = []
+    for (let r = 0; r < REPS; r++) {
+      rot.push(rate(fns.rotation, steps, pairs, r))
+      sbm.push(rate(fns.sbm, steps, pairs, r))
+    }
+    const ratio = median(rot) / median(sbm)
+    const what = `${name} γ=${GAMMA} N=${N} dt ${DT}, JavaScript steps, 1 thread`
+    console.log(
+      `${what}: rotation ${sci(median(rot))} pairs/s · sbm ${sci(median(sbm))} pairs/s · rotation/sbm ${fix(ratio)} (target ≤ 1.5) ${verdict(ratio <= 1.5)}`,
+    )
+  }
+}
