@@ -154,6 +154,11 @@ describe('the bundled chaos sweep in Chromium', () => {
     for (const run of [1, 2, 3, 4]) expect(await worst(run)).toBeLessThan(1e-10)
     // Euler–Maruyama at Δt = 0.01 over T = 1 moves the energy by O(Δt·T) relative: well above 1e-4.
     for (const run of [5, 6, 7, 8]) expect(await worst(run)).toBeGreaterThan(1e-4)
+    // Momentum, as its change since t = 0 (a sample's own |P| ~ 1/√N is no error): Kac keeps every replica's
+    // P to round-off (a change far below 1e-12), Fournier only in expectation (its noise moves |P| by ≫ 1e-8).
+    const momentum = async (run: number) => Number(await page.getAttribute(`${byId(`cons-row-${run}`)} td[data-momentum]`, 'data-momentum'))
+    for (const run of [1, 2, 3, 4]) expect(await momentum(run)).toBeLessThan(1e-12)
+    for (const run of [5, 6, 7, 8]) expect(await momentum(run)).toBeGreaterThan(1e-8)
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(SHOTS, 'e2e-chaos-conservation.png') })
     await page.click(byId('cons-export-toggle'))

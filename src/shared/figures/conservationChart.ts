@@ -2,9 +2,13 @@
 // equation conserves, side by side on shared axes. Kac's rotation step and the pairing system conserve
 // momentum and energy to round-off per pair; the Euler–Maruyama steps (fgm, fournier, and kac or pairing
 // with integrator "euler") only in expectation, so their energy drifts with Δt. One column per system, the relative energy error
-// |E(t) − E(0)|/E(0) above and the momentum |P(t)| below, a line per N; log y axes shared across columns,
-// so a glance says which system drifts and by how much. Values are the replica means the history stores
-// (E: the mean of the replicas' energies; |P|: the mean of their momentum norms). Pure: no DOM, no Node.
+// |E(t) − E(0)|/E(0) above and the change of the momentum norm ||P|(t) − |P|(0)| below, a line per N; log y
+// axes shared across columns, so a glance says which system drifts and by how much. Both are changes since
+// t = 0: a sample of N velocities has a momentum of order 1/√N even when the datum's is 0, and a system that
+// conserves momentum keeps that value, so |P| itself says nothing about conservation. Values are the replica
+// means the history stores (E: the mean of the replicas' energies; |P|: the mean of their momentum norms; the
+// vector P is not stored, so the change of the mean norm stands for it: 0 to round-off when every replica
+// keeps its P, as kac and pairing do). Pure: no DOM, no Node.
 import type { EChartsCoreOption } from 'echarts/core'
 import type { History, RunRecord } from '../api'
 import { csvMetadataLines } from '../figureExport'
@@ -38,8 +42,10 @@ export interface ConservationSeries {
   t: number[]
   /** |E(t) − E(0)| / E(0) of the replica-mean energy. */
   energyError: number[]
-  /** The replica-mean momentum norm |P(t)| (P = mean particle velocity; exactly 0 for the normalised datum). */
+  /** The replica-mean momentum norm |P(t)| (P = a replica's mean particle velocity, O(1/√N) for a sample). */
   momentum: number[]
+  /** Its change since t = 0, ||P|(t) − |P|(0)|: what the view plots and the table's worst value. */
+  momentumChange: number[]
 }
 
 /** The conservation series of a particle run's history, or null when it lacks energy or momentum. */
@@ -58,6 +64,7 @@ export function conservationSeries(run: RunRecord, history: History): Conservati
     t: history.t,
     energyError: E.map((e) => Math.abs(e - e0) / Math.abs(e0)),
     momentum: P.slice(),
+    momentumChange: P.map((p) => Math.abs(p - P[0])),
   }
 }
 
@@ -100,7 +107,7 @@ export function buildConservationOption(series: ConservationSeries[], settings: 
   const height = exp ? '31%' : '34%'
   const clip = (v: number) => (v > CONSERVATION_FLOOR ? v : CONSERVATION_FLOOR)
   const eRange = logRange(series.flatMap((s) => s.energyError.map(clip)))
-  const pRange = logRange(series.flatMap((s) => s.momentum.map(clip)))
+  const pRange = logRange(series.flatMap((s) => s.momentumChange.map(clip)))
   const tMax = Math.max(0, ...series.map((s) => s.t.at(-1) ?? 0))
 
   const grid: object[] = []
@@ -130,7 +137,7 @@ export function buildConservationOption(series: ConservationSeries[], settings: 
         gridIndex: g,
         min: r.min,
         max: r.max,
-        name: c === 0 ? (row === 0 ? '|E(t) − E(0)| / E(0)' : '|P(t)|') : '',
+        name: c === 0 ? (row === 0 ? '|E(t) − E(0)| / E(0)' : '||P|(t) − |P|(0)|') : '',
         nameLocation: 'middle',
         nameGap: compact ? 34 : 46,
         axisLabel: { show: c === 0, fontSize: font, formatter: (v: number) => formatNumber(v, 2) },
@@ -151,7 +158,7 @@ export function buildConservationOption(series: ConservationSeries[], settings: 
     const every = Math.max(1, Math.floor(s.t.length / (settings.marks ?? 8)))
     const name = `N = ${s.N}`
     for (let row = 0; row < 2; row++) {
-      const ys = row === 0 ? s.energyError : s.momentum
+      const ys = row === 0 ? s.energyError : s.momentumChange
       out.push({
         type: 'line',
         id: `${row === 0 ? 'energy' : 'momentum'}:${s.run}`,
@@ -203,11 +210,17 @@ export function conservationMetadata(experiment: { id: number; name: string }, s
 /** Long-format CSV: one row per run and time, the metadata first as "# key: value" lines. */
 export function conservationCsv(series: ConservationSeries[], meta: Record<string, unknown>): string {
   const lines = csvMetadataLines(meta)
-  lines.push('run,solver,N,replicas,dt,t,energy_rel_error,momentum')
+  lines.push('run,solver,N,replicas,dt,t,energy_rel_error,momentum,momentum_change')
   for (const s of series) {
-    for (let i = 0; i < s.t.length; i++) lines.push([s.run, s.solver, s.N, s.replicas, s.dt, s.t[i], s.energyError[i], s.momentum[i]].join(','))
+    for (let i = 0; i < s.t.length; i++)
+      lines.push([s.run, s.solver, s.N, s.replicas, s.dt, s.t[i], s.energyError[i], s.momentum[i], s.momentumChange[i]].join(','))
   }
   return lines.join('\n') + '\n'
+}
+
+/** The largest change of the momentum norm since t = 0 (the panel's table). */
+export function worstMomentumChange(s: ConservationSeries): number {
+  return s.momentumChange.reduce((m, v) => (v > m ? v : m), 0)
 }
 
 /** The largest relative energy error of each run (the panel's table). */

@@ -1,4 +1,4 @@
-// The conservation view's data and layout: relative energy error and momentum from a stored
+// The conservation view's data and layout: relative energy error and momentum change from a stored
 // history, one column of two grids per particle system, zeros drawn on the floor, and the CSV's rows.
 import { describe, expect, it } from 'vitest'
 import type { History, RunRecord } from '../../../src/shared/api'
@@ -8,6 +8,7 @@ import {
   conservationCsv,
   conservationSeries,
   worstEnergyError,
+  worstMomentumChange,
 } from '../../../src/shared/figures/conservationChart'
 
 function run(id: number, solver: 'kac' | 'fournier', N: number, integrator: 'rotation' | 'euler'): RunRecord {
@@ -44,8 +45,13 @@ function run(id: number, solver: 'kac' | 'fournier', N: number, integrator: 'rot
 const hist = (energy: number[], momentum: number[]): History => ({ runId: 0, t: energy.map((_, i) => i * 0.5), values: { energy, momentum } })
 
 describe('conservation series', () => {
-  it('takes |E(t) − E(0)|/E(0) and |P(t)| from the history and names the integrator when it is not exact', () => {
+  it('takes |E(t) − E(0)|/E(0) and ||P|(t) − |P|(0)| from the history and names the integrator when it is not exact', () => {
     const s = conservationSeries(run(1, 'kac', 100, 'euler'), hist([3, 3.03, 2.94], [0, 1e-3, 2e-3]))!
+    // A sample's own momentum (0.13 for a few particles) kept to round-off is no error: its change is 0.
+    const kept = conservationSeries(run(4, 'kac', 10, 'rotation'), hist([3, 3], [0.13, 0.13 + 2 ** -55]))!
+    expect(kept.momentumChange).toEqual([0, 2 ** -55])
+    expect(worstMomentumChange(kept)).toBe(2 ** -55)
+    expect(worstMomentumChange(s)).toBe(2e-3)
     expect(s.solver).toBe('kac (euler)')
     expect(s.energyError[0]).toBe(0)
     expect(s.energyError[1]).toBeCloseTo(0.01, 14)
@@ -72,7 +78,7 @@ describe('conservation series', () => {
     expect(o.series.slice(2).map((s) => s.xAxisIndex)).toEqual([2, 3, 2, 3])
     const csv = conservationCsv([a, b], { experiment: 1 }).trim().split('\n')
     expect(csv[0]).toBe('# experiment: 1')
-    expect(csv[1]).toBe('run,solver,N,replicas,dt,t,energy_rel_error,momentum')
+    expect(csv[1]).toBe('run,solver,N,replicas,dt,t,energy_rel_error,momentum,momentum_change')
     expect(csv).toHaveLength(2 + 6)
     expect(csv.at(-1)!.split(',').slice(0, 6)).toEqual(['2', 'fournier', '100', '4', '0.01', '1'])
   })
