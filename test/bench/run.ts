@@ -4,7 +4,8 @@
 // interleaved measurements hold. This reports and always exits 0 once it has measured; it exits 1 only
 // when a peer cannot run (gcc, python3, numpy or scipy missing).
 // docs/BENCHMARKS.md says what each line measures. `npm run bench -- blob w2` runs only the named targets
-// (kac, sbm, pool, split, cancel, memory, w2, blob, plot).
+// (kac, sbm, pool, split, cancel, memory, w2, blob, plot, and the user's path of issue 20: start, cli, wall,
+// row in userPath.ts).
 // Each benchmark is in a file of its own (named after what it measures), their shared helpers in
 // benchHelpers.ts; this file selects the targets named on the command line and runs them in order.
 import { performance } from 'node:perf_hooks'
@@ -19,8 +20,9 @@ import { benchSbm } from './sbmPairRate'
 import { benchMemory } from './peakMemory'
 import { benchPool } from './poolScaling'
 import { benchSplit } from './splitRunScaling'
+import { benchCli, benchRow, benchStart, benchWall } from './userPath'
 
-const TARGETS = ['kac', 'sbm', 'pool', 'split', 'cancel', 'memory', 'w2', 'blob', 'plot'] as const
+const TARGETS = ['kac', 'sbm', 'pool', 'split', 'cancel', 'memory', 'w2', 'blob', 'plot', 'start', 'cli', 'wall', 'row'] as const
 type Target = (typeof TARGETS)[number]
 const only = process.argv.slice(2)
 /** No arguments: every target; otherwise only the named ones. */
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   const t0 = performance.now()
   const unknown = only.filter((a) => !(TARGETS as readonly string[]).includes(a))
   if (unknown.length) die(`unknown target ${unknown.join(', ')}; the targets are ${TARGETS.join(', ')}`)
-  const bin = wanted('kac') || wanted('pool') || wanted('w2') ? preflight() : (machineLine(), '')
+  const bin = wanted('kac') || wanted('pool') || wanted('w2') || wanted('cli') ? preflight() : (machineLine(), '')
   if (wanted('kac')) benchKac(bin)
   if (wanted('sbm')) benchSbm()
   if (wanted('pool')) await benchPool(bin)
@@ -40,6 +42,10 @@ async function main(): Promise<void> {
   if (wanted('w2')) await benchW2()
   if (wanted('blob')) benchBlob()
   if (wanted('plot')) await benchPlot()
+  if (wanted('start')) benchStart()
+  if (wanted('cli')) benchCli(bin)
+  if (wanted('wall')) benchWall()
+  if (wanted('row')) benchRow()
   console.log(`# bench took ${fix((performance.now() - t0) / 1000, 0)} s`)
 }
 

@@ -1,160 +1,35 @@
-// Exact k-nearest-neighbour distances of n points in R³ with a k-d tree (Bentley, "Multidimensional binary
-// search trees used for associative searching", CACM 1975; Friedman, Bentley & Finkel, ACM TOMS 1977).
-// Balanced by median splits on the axis of largest spread (Wirth's selection), buckets of ≤ LEAF points,
-// an implicit node layout (children 2k+1, 2k+2; a node's index range follows from its parent's), and a
-// depth-first search that visits the nearer side first and prunes by the distance to the splitting plane.
-// O(n log n) to build, about O(log n) per query for the data the workbench sees; 1e5 points take ~0.1 s.
+// Exact k-nearest-neighbour distances of n points in R³, by two searches that return the same bits:
+//  - a cell grid (kthNeighbourDistancesGrid), the default: cells are products of per-axis bins cut at the
+//    sample quantiles of each coordinate, so a product density (a Maxwellian, a bi-Maxwellian, two beams
+//    along an axis) puts about CELL_OCCUPANCY points in every cell, bulk and tails alike; a query scans
+//    shells of cells around its own, skips every cell whose box is no nearer than the k-th best so far,
+//    and stops once the next shell's nearest face is no nearer. About 10× faster than the tree on the
+//    history rows' samples (docs/BENCHMARKS.md, "history row").
+//  - a k-d tree (kthNeighbourDistancesTree; Bentley, "Multidimensional binary search trees used for
+//    associative searching", CACM 1975; Friedman, Bentley & Finkel, ACM TOMS 1977), the fallback where
+//    the grid's cells come out crowded (points on a curve or a plane, heavy ties, tiny n): its cost does
+//    not depend on how the points lie.
+// Both compute the squared distance of a pair as (p_u − p_t)_x² + (p_u − p_t)_y² + (p_u − p_t)_z², summed
+// in that order, and prune only by lower bounds that floating point cannot push above that computed value
+// (a gap to a cell face or a splitting plane is itself a rounded coordinate difference no larger in
+// magnitude than the pair's, and rounding, squaring and adding non-negative terms are monotone). So each
+// returns the exact k-th smallest of the same n − 1 rounded numbers, and the two agree bit for bit
+// (test/solvers/diagnostics/nearestNeighbours.test.ts): which search ran never changes a stored history.
+import { kthNeighbourDistancesGrid } from './neighbourGrid'
+import { checkNeighbourArgs, kthNeighbourDistancesTree } from './neighbourTree'
 
-const LEAF = 8
+export { kthNeighbourDistancesGrid } from './neighbourGrid'
+export { kthNeighbourDistancesTree } from './neighbourTree'
+
+/** Below this many points the tree is used: the grid's fixed costs (bins, counting sort) do not pay. */
+const GRID_MIN_POINTS = 256
 
 /**
  * Writes to out[i] the Euclidean distance from point i (points[3i .. 3i+3)) to its k-th nearest OTHER
- * point, for i < n. Requires n > k ≥ 1 and finite coordinates. Exact (no approximation); ties count once each.
+ * point, for i < n. Requires n > k ≥ 1 and finite coordinates. Exact (no approximation); ties count once
+ * each. The grid search where it is fast, the k-d tree otherwise: the same bits either way.
  */
 export function kthNeighbourDistances(points: Float64Array, n: number, k: number, out: Float64Array): void {
-  if (!(Number.isInteger(k) && k >= 1 && n > k)) throw new RangeError(`need n > k ≥ 1 (n = ${n}, k = ${k})`)
-  let depth = 0
-  for (let s = n; s > LEAF; s = Math.ceil(s / 2)) depth++
-  const nodes = 2 ** (depth + 1)
-  const splitDim = new Uint8Array(nodes)
-  const splitVal = new Float64Array(nodes)
-  const idx = new Int32Array(n)
-  for (let i = 0; i < n; i++) idx[i] = i
-
-  // Build, depth first with an explicit stack of (node, lo, hi).
-  const stack = new Float64Array(4 * (depth + 2) + 8)
-  let sp = 0
-  stack[sp++] = 0
-  stack[sp++] = 0
-  stack[sp++] = n
-  while (sp > 0) {
-    const hi = stack[--sp]
-    const lo = stack[--sp]
-    const node = stack[--sp]
-    if (hi - lo <= LEAF) continue
-    let best = 0
-    let spread = -1
-    for (let d = 0; d < 3; d++) {
-      let mn = Infinity
-      let mx = -Infinity
-      for (let t = lo; t < hi; t++) {
-        const x = points[3 * idx[t] + d]
-        if (x < mn) mn = x
-        if (x > mx) mx = x
-      }
-      if (mx - mn > spread) {
-        spread = mx - mn
-        best = d
-      }
-    }
-    const mid = (lo + hi) >>> 1
-    select(points, idx, best, lo, hi - 1, mid)
-    splitDim[node] = best
-    splitVal[node] = points[3 * idx[mid] + best]
-    stack[sp++] = 2 * node + 1
-    stack[sp++] = lo
-    stack[sp++] = mid
-    stack[sp++] = 2 * node + 2
-    stack[sp++] = mid
-    stack[sp++] = hi
-  }
-
-  // Coordinates in tree order, so a bucket is contiguous in memory.
-  const p = new Float64Array(3 * n)
-  for (let t = 0; t < n; t++) {
-    p[3 * t] = points[3 * idx[t]]
-    p[3 * t + 1] = points[3 * idx[t] + 1]
-    p[3 * t + 2] = points[3 * idx[t] + 2]
-  }
-  const bestD = new Float64Array(k) // the k smallest squared distances so far, ascending
-  const qs = new Float64Array(4 * (depth + 2) + 8) // (node, lo, hi, lower bound²)
-  for (let t = 0; t < n; t++) {
-    const qx = p[3 * t]
-    const qy = p[3 * t + 1]
-    const qz = p[3 * t + 2]
-    bestD.fill(Infinity)
-    let worst = Infinity
-    let top = 0
-    qs[top++] = 0
-    qs[top++] = 0
-    qs[top++] = n
-    qs[top++] = 0
-    while (top > 0) {
-      const bound = qs[--top]
-      const hi = qs[--top]
-      const lo = qs[--top]
-      const node = qs[--top]
-      if (bound >= worst) continue
-      if (hi - lo <= LEAF) {
-        for (let u = lo; u < hi; u++) {
-          if (u === t) continue
-          const dx = p[3 * u] - qx
-          const dy = p[3 * u + 1] - qy
-          const dz = p[3 * u + 2] - qz
-          const d2 = dx * dx + dy * dy + dz * dz
-          if (d2 < worst) {
-            let s = k - 1
-            while (s > 0 && bestD[s - 1] > d2) {
-              bestD[s] = bestD[s - 1]
-              s--
-            }
-            bestD[s] = d2
-            worst = bestD[k - 1]
-          }
-        }
-        continue
-      }
-      const mid = (lo + hi) >>> 1
-      const dim = splitDim[node]
-      const diff = (dim === 0 ? qx : dim === 1 ? qy : qz) - splitVal[node]
-      const far2 = Math.max(bound, diff * diff)
-      // Push the far side first, so the near side (which shrinks `worst` fastest) is searched first.
-      if (diff < 0) {
-        qs[top++] = 2 * node + 2
-        qs[top++] = mid
-        qs[top++] = hi
-        qs[top++] = far2
-        qs[top++] = 2 * node + 1
-        qs[top++] = lo
-        qs[top++] = mid
-        qs[top++] = bound
-      } else {
-        qs[top++] = 2 * node + 1
-        qs[top++] = lo
-        qs[top++] = mid
-        qs[top++] = far2
-        qs[top++] = 2 * node + 2
-        qs[top++] = mid
-        qs[top++] = hi
-        qs[top++] = bound
-      }
-    }
-    out[idx[t]] = Math.sqrt(worst)
-  }
-}
-
-/**
- * Wirth's selection (Wirth, "Algorithms + Data Structures = Programs", 1976): permutes idx[l .. r] so that
- * the coordinate d of idx[m] is the one a sort would put there, with none larger before it and none smaller
- * after it.
- */
-function select(points: Float64Array, idx: Int32Array, d: number, l: number, r: number, m: number): void {
-  while (l < r) {
-    const x = points[3 * idx[m] + d]
-    let i = l
-    let j = r
-    do {
-      while (points[3 * idx[i] + d] < x) i++
-      while (x < points[3 * idx[j] + d]) j--
-      if (i <= j) {
-        const s = idx[i]
-        idx[i] = idx[j]
-        idx[j] = s
-        i++
-        j--
-      }
-    } while (i <= j)
-    if (j < m) l = i
-    if (m < i) r = j
-  }
+  checkNeighbourArgs(n, k)
+  if (n < GRID_MIN_POINTS || !kthNeighbourDistancesGrid(points, n, k, out)) kthNeighbourDistancesTree(points, n, k, out)
 }
