@@ -19,7 +19,8 @@ export const ROW_METRICS: string[] = [...MOMENT_ROW_METRICS, 'entropy_knn', 'ent
 /**
  * At most this many particles enter the pooled entropy estimate: the first ⌊cap/M⌋ (at least 1) of every
  * replica. Any fixed subset of particles is a sample of F_{N,1} (exchangeability), so the cap changes the
- * estimate's precision (about ±0.01 at the cap), never its target; it bounds a row's cost (23–50 ms at the cap on the bench machine, docs/BENCHMARKS.md "history row").
+ * estimate's precision (about ±0.01 at the cap), never its target; it bounds a row's cost (23–50 ms at
+ * the cap on the bench machine, docs/BENCHMARKS.md "history row").
  */
 export const ENTROPY_POOL_CAP = 65536
 
