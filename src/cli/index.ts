@@ -132,6 +132,7 @@ export function buildProgram(): Command {
     .command('serve')
     .description('serve the workbench to a browser on this machine')
     .option('-p, --project <file>', 'project to open (created if missing)')
+    .option('--checkpoint-every <seconds>', `wall time between a run's checkpoints (0: none; default ${DEFAULT_CHECKPOINT_SECONDS})`, checkpointSeconds)
     .option(
       '--port <n>',
       'port (0 picks a free one)',

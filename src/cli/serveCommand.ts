@@ -13,11 +13,13 @@ export interface ServeCliOptions {
   host: string
   workers?: number
   static: string
+  /** `--checkpoint-every S`: seconds between a run's checkpoints (0: none). */
+  checkpointEvery?: number
 }
 
 export async function serveCommand(opts: ServeCliOptions) {
   const project = opts.project === undefined ? null : openOrCreateProjectPath(opts.project) // before the pool starts
-  const wb = createNodeWorkbench({ threads: opts.workers, mode: 'web' })
+  const wb = createNodeWorkbench({ threads: opts.workers, mode: 'web', checkpointSeconds: opts.checkpointEvery })
   if (project) await (project.create ? wb.createProject(project.path) : wb.openProject(project.path))
   const server = await startWebServer({
     api: wb,

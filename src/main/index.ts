@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { dispatchApiCall } from '../shared/api'
 import type { ApiResult, WorkbenchEvent } from '../shared/api'
+import { checkpointSecondsFromEnv } from '../backend/checkpointInterval'
 import { Workbench } from '../backend/workbench'
 import { electronNativeBinding } from './nativeBinding'
 import { CALL_CHANNEL, EVENT_CHANNEL, isRendererMethod } from '../preload/channels'
@@ -61,9 +62,13 @@ async function remember(path: string): Promise<void> {
   }
 }
 
+// The desktop app has no command line: its checkpoint interval comes from LANDAU_CHECKPOINT_EVERY.
+const checkpointEnv = checkpointSecondsFromEnv(process.env)
+if (checkpointEnv.error) console.error(checkpointEnv.error)
 const workbench = new Workbench({
   workerFile: join(here, 'worker.js'),
   mode: 'desktop',
+  checkpointSeconds: checkpointEnv.seconds,
   nativeBinding: electronNativeBinding(appRoot),
   mergeWorkerFile: join(here, 'mergeWorker.js'),
   pickProjectPath: async (mode) => {
