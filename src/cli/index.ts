@@ -6,7 +6,8 @@
 // `chaos` (chaosCommand.ts) the convergence report of an experiment, `merge` (mergeCommand.ts) brings the
 // project files of a sharded experiment (`run --shard`) together, `submit` (submitCommand.ts) sends an
 // experiment to Slurm as shard jobs and a merge job, `status` (statusCommand.ts) shows how far they are,
-// `resume` (resumeCommand.ts) continues stopped runs from their checkpoints.
+// `resume` (resumeCommand.ts) continues stopped runs from their checkpoints, `runs` (runsCommand.ts) lists and
+// filters a project's runs, `annotate` and `empty-trash` (annotateCommand.ts) manage them.
 // Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched),
 // 128 + its number when stopped by a signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP; signals.ts).
 import { resolve } from 'node:path'
@@ -154,6 +155,31 @@ export function buildProgram(): Command {
     .addOption(new Option('--sort <key>', 'order').choices(RUN_SORTS).default('newest'))
     .option('--json', 'print one JSON array of the runs')
     .action(lazy(() => import('./runsCommand'), 'runsCommand'))
+  program
+    .command('annotate')
+    .description("change runs' name, notes, tags, star or archived mark, or move them to the trash and back (as the run table does)")
+    .argument('<project>', 'project file (.landau)')
+    .argument('<runs...>', 'run ids (space or comma separated)')
+    .option('--label <name>', "the run's own name ('' removes it: the experiment's name is shown)")
+    .option('--notes <markdown>', 'notes, replacing the old ones')
+    .option('--notes-file <file>', 'notes from a file (- : stdin)')
+    .option('--tags <a,b>', 'tags, replacing the old ones (comma separated; "" removes all)')
+    .option('--add-tag <tag>', 'add a tag (repeatable)', (v, all: string[]) => [...all, v], [])
+    .option('--remove-tag <tag>', 'remove a tag (repeatable)', (v, all: string[]) => [...all, v], [])
+    .option('--star', 'star the runs')
+    .option('--no-star', 'unstar the runs')
+    .option('--archive', 'archive the runs (hidden from lists unless asked)')
+    .option('--no-archive', 'bring archived runs back')
+    .option('--delete', 'move the runs to the trash (kept until landau empty-trash --yes)')
+    .option('--restore', 'take the runs out of the trash')
+    .option('--json', 'print the runs as one JSON array')
+    .action(lazy(() => import('./annotateCommand'), 'annotateCommand'))
+  program
+    .command('empty-trash')
+    .description('remove the runs in the trash for good, with everything they stored (asks for --yes)')
+    .argument('<project>', 'project file (.landau)')
+    .option('--yes', 'do remove them (without it: only say which runs would go)')
+    .action(lazy(() => import('./annotateCommand'), 'emptyTrashCommand'))
   program
     .command('serve')
     .description('serve the workbench to a browser on this machine')

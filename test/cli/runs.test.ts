@@ -1,12 +1,14 @@
 // `landau runs` as a user runs it: a child process on a real project (built through the store, with
 // annotations, an archived and a trashed run), filtered by words and options, as a table and as JSON; it
-// never writes the file, and a mistyped filter is one line and exit code 2. And `landau run --project` into
+// never writes the file, and a mistyped filter is one line and exit code 2. `landau annotate` and
+// `landau empty-trash` on a copy of it. And `landau run --project` into
 // a folder that does not exist yet makes it (the README's ~/runs/… path).
 import { spawnSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ProjectStore } from '../../src/backend/store/projectStore'
+import type { RunRecord } from '../../src/shared/api'
 import { ExperimentSpec, expandRuns } from '../../src/shared/spec'
 import { scratchDir, sha256 } from '../helpers/tmp'
 import { smallKacSpec } from '../helpers/specs'
@@ -103,6 +105,46 @@ describe('landau runs', () => {
       expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2)
     }
     expect(landau(['runs', join(dir, 'missing.landau')]).code).toBe(2)
+  })
+})
+
+describe('landau annotate and empty-trash', () => {
+  it('renames, tags, notes, stars, archives, deletes and restores runs, checking every change before writing', () => {
+    const copy = join(dir, 'annotate.landau')
+    writeFileSync(copy, readFileSync(project))
+    const ok = (args: string[]) => {
+      const r = landau(['annotate', copy, ...args, '--json'])
+      expect(r.stderr, args.join(' ')).toBe('')
+      expect(r.code).toBe(0)
+      return JSON.parse(r.stdout) as RunRecord[]
+    }
+    expect(ok(['4', '--label', 'Coulomb, N=20', '--add-tag', 'slow', '--star'])[0]).toMatchObject({
+      label: 'Coulomb, N=20',
+      tags: ['coulomb', 'slow'],
+      starred: true,
+    })
+    expect(ok(['4', '--remove-tag', 'COULOMB', '--no-star'])[0]).toMatchObject({ tags: ['slow'], starred: false })
+    const notes = join(dir, 'notes.md')
+    writeFileSync(notes, '# Coulomb\n\nslow to relax\n')
+    expect(ok(['4,5', '--notes-file', notes]).map((r) => r.notes)).toEqual(['# Coulomb\n\nslow to relax\n', '# Coulomb\n\nslow to relax\n'])
+    expect(ok(['2', '--no-archive'])[0].archivedAt).toBeNull()
+    expect(ok(['4', '5', '--delete']).every((r) => r.deletedAt !== null)).toBe(true)
+    expect(ok(['5', '--restore'])[0].deletedAt).toBeNull()
+
+    // A bad change, or one unknown run among several, writes nothing.
+    const before = sha256(copy)
+    for (const args of [['1', '--add-tag', 'a,b'], ['1', '99', '--star'], ['1', '--label', 'x'.repeat(201)], ['1', '--delete', '--restore'], ['x']]) {
+      const r = landau(['annotate', copy, ...args])
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(sha256(copy)).toBe(before)
+    }
+
+    // Emptying the trash needs --yes; without it, it says what would go. Runs 3 (trashed before) and 4 go.
+    const ask = landau(['empty-trash', copy])
+    expect(ask).toMatchObject({ code: 1, stdout: '2 runs in the trash (3, 4); add --yes to remove them for good\n' })
+    expect(sha256(copy)).toBe(before)
+    expect(landau(['empty-trash', copy, '--yes']).stdout).toBe('removed 2 runs for good: 3, 4\n')
+    expect(landau(['runs', copy, '--all', '--json', '--sort', 'oldest']).stdout).toMatch(/^\[\{"id":1,.*"id":2,.*"id":5,/)
   })
 })
 

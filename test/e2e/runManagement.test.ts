@@ -90,6 +90,9 @@ describe('an archive to live in', () => {
       notes: '**Why:** the smallest N, to compare with the exact solution.',
       starred: true,
     })
+    // The notes as markdown: drawn as elements, their text as text.
+    await page.click(byId('run-notes-preview-1'))
+    expect(await page.innerHTML(`${byId('run-notes-view-1')} p`)).toBe('<strong>Why:</strong> the smallest N, to compare with the exact solution.')
     await page.screenshot({ path: join(SHOTS, 'archive-details.png') })
     await page.click(byId('run-more-1'))
 
@@ -157,6 +160,14 @@ describe('an archive to live in', () => {
     expect(again.t.length).toBeGreaterThan(1)
     expect(bits(again)).toEqual(bits(original))
     await page.fill(byId('run-search'), '')
+    // Several at once: the selected runs to the trash, and Undo brings both back.
+    await page.click(byId('run-row-4'))
+    await page.click(byId('run-row-1'), { modifiers: ['Control'] })
+    expect(await page.textContent(byId('run-bulk-delete'))).toContain('Delete 2')
+    await page.click(byId('run-bulk-delete'))
+    await waitRows([])
+    await page.click(byId('run-undo'))
+    await waitRows([4, 1])
     await page.click(byId('run-group'))
     await page.waitForSelector('[data-testid^="run-group-"]')
     await page.screenshot({ path: join(SHOTS, 'archive-rerun.png') })

@@ -18,7 +18,7 @@ function run(id: number, over: Partial<RunRecord> & { N?: number; gamma?: number
     seed: 1,
     params: solver,
     spec: {
-      initial: { family: 'bkw' },
+      initial: { family: 'maxwellian' },
       kernel: { gamma },
       solver,
       time: { T: 1, dt: 0.1, every: 1 },

@@ -157,6 +157,11 @@ export const useRunsStore = defineStore('runs', () => {
     return act(id, () => api.annotateRun(id, patch))
   }
 
+  /** Archives (or brings back) several runs: the run table's bulk action on the selection. */
+  async function archive(ids: number[], archived: boolean): Promise<void> {
+    await Promise.all(ids.map((id) => annotate(id, { archived })))
+  }
+
   /** Moves runs to the trash, and offers Undo (restoreTrashed) until the next delete. */
   async function trash(ids: number[]): Promise<boolean> {
     const ok = await act(ids[0], () => api.deleteRuns(ids))
@@ -211,6 +216,7 @@ export const useRunsStore = defineStore('runs', () => {
     cancel,
     resume,
     annotate,
+    archive,
     trash,
     undoTrash,
     restore,
