@@ -15,6 +15,7 @@ import type {
   ExampleSpec,
   ExperimentRecord,
   ExportFormat,
+  FolderListing,
   History,
   HistoryQuery,
   InitialPreview,
@@ -46,6 +47,7 @@ import { mergeProjects } from './store/mergeProjects'
 import type { MergeResult } from './store/mergeProjects'
 import { describeProjectPath, ensureProjectFolder, projectPath } from './projectPath'
 import type { RecentProjectsFile } from './recentProjects'
+import { browseFolder } from './folderBrowser'
 import { DEFAULT_CHECKPOINT_SECONDS } from './checkpointInterval'
 import { Scheduler } from './scheduler'
 import { RunStarts, type ResumedExperiment } from './runStarts'
@@ -135,6 +137,10 @@ export class Workbench implements WorkbenchApi {
 
   async resolveProjectPath(path: string): Promise<ProjectPathInfo> {
     return describeProjectPath(path)
+  }
+
+  async browseFolder(path?: string): Promise<FolderListing> {
+    return browseFolder(path)
   }
 
   async recentProjects(): Promise<string[]> {

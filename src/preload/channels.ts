@@ -8,8 +8,8 @@ export const EVENT_CHANNEL = 'landau:event'
  * The API methods the renderer calls (every `api.<method>` in src/renderer), and so the only ones the
  * preload passes on and the main process answers: least privilege for a renderer that shows user data.
  * listExperiments, getRun and listSnapshots serve the CLI, the web mode and tests, not this window.
- * resolveProjectPath is the web UI's (typed paths); the main process refuses it, since this window's paths
- * come from the native dialog and it need not learn what exists where.
+ * resolveProjectPath and browseFolder are the web UI's (typed paths, its file browser); the main process
+ * refuses them, since this window's paths come from the native dialog and it need not learn what exists where.
  * createProject/openProject/mergeProject are further limited to paths the user chose (src/main/policy.ts).
  * Pure constants: the sandboxed preload can load nothing but 'electron' at run time.
  */
@@ -18,6 +18,7 @@ export const RENDERER_METHODS = [
   'pickProjectPath',
   'createProject',
   'resolveProjectPath',
+  'browseFolder',
   'recentProjects',
   'openProject',
   'currentProject',

@@ -284,6 +284,17 @@ export interface ProjectPathInfo {
   folderExists: boolean
 }
 
+/** A folder as the web UI's file browser shows it (only inside the user's home folder). */
+export interface FolderListing {
+  path: string
+  /** The folder above, or null at the home folder (the browser goes no higher). */
+  parent: string | null
+  /** Subfolders and *.landau files, folders first, by name; hidden names left out. */
+  entries: { name: string; kind: 'folder' | 'project' }[]
+  /** More entries than listed. */
+  truncated: boolean
+}
+
 /** How rerunRun picks the seed: the run's own (the same random streams: a bit-identical repeat) or a new one. */
 export type RerunSeed = 'same' | 'new'
 
@@ -298,6 +309,8 @@ export interface WorkbenchApi {
   createProject(path: string, options?: { createFolders?: boolean }): Promise<ProjectInfo>
   /** What `path` names (projectPath.ts's rules; ApiError 'invalid-argument' for a path that cannot be a project). */
   resolveProjectPath(path: string): Promise<ProjectPathInfo>
+  /** Web mode's file browser: a folder's subfolders and project files, inside the user's home only (default: home). */
+  browseFolder(path?: string): Promise<FolderListing>
   /** Projects opened or created recently, newest first (desktop: the main process's list; web: the user's config folder). */
   recentProjects(): Promise<string[]>
   openProject(path: string): Promise<ProjectInfo>
@@ -398,6 +411,7 @@ export const API_METHODS = [
   'pickProjectPath',
   'createProject',
   'resolveProjectPath',
+  'browseFolder',
   'recentProjects',
   'openProject',
   'currentProject',

@@ -86,6 +86,7 @@ function buildSchemas() {
         z.object({ createFolders: optional(z.boolean({ error: 'createFolders must be true or false' })) }, { error: 'create options must be an object' }),
       ),
     ),
+    browseFolder: args(optional(z.string({ error: 'a folder path must be a string' }))),
     getRun: args(runId),
     getHistory: args(runId, historyQuery),
     cancelRun: args(runId),

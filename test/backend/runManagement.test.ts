@@ -1,7 +1,8 @@
 // Run management through the API as a transport calls it (dispatchApiCall: the arguments checked as they
 // arrive): annotations, the trash with its undo and its explicit emptying, re-runs (the same seed repeats a
-// run bit for bit), the project bar's path rules (~, missing folders) and the recent list; and older files.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+// run bit for bit), the project bar's path rules (~, missing folders), its file browser (home only) and the
+// recent list; and older files.
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -55,6 +56,41 @@ describe('run management', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('is not a folder') } })
       expect(await call('createProject', '~/runs/x.txt', { createFolders: true })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
       expect(existsSync(join(home, 'runs'))).toBe(false)
+    } finally {
+      process.env.HOME = old
+    }
+  })
+
+  it('browses folders and project files inside the home folder only', async () => {
+    const home = join(dir, 'browse-home')
+    mkdirSync(join(home, 'runs', '.hidden'), { recursive: true })
+    mkdirSync(join(home, 'b-folder'))
+    writeFileSync(join(home, 'runs', 'a.landau'), '')
+    writeFileSync(join(home, 'runs', 'notes.txt'), '')
+    symlinkSync(dir, join(home, 'outside'))
+    const old = process.env.HOME
+    process.env.HOME = home
+    try {
+      expect(value(await call('browseFolder'))).toEqual({
+        path: home,
+        parent: null,
+        entries: ['b-folder', 'outside', 'runs'].map((name) => ({ name, kind: 'folder' })),
+        truncated: false,
+      })
+      expect(value(await call('browseFolder', '~/runs'))).toEqual({
+        path: join(home, 'runs'),
+        parent: home,
+        entries: [{ name: 'a.landau', kind: 'project' }],
+        truncated: false,
+      })
+      for (const outside of ['/', join(home, '..'), join(home, 'outside'), '~/runs/../..']) {
+        expect(await call('browseFolder', outside), outside).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-argument', message: expect.stringContaining('outside your home folder') },
+        })
+      }
+      expect(await call('browseFolder', '~/missing')).toMatchObject({ ok: false, error: { code: 'not-found' } })
+      expect(await call('browseFolder', 3)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     } finally {
       process.env.HOME = old
     }

@@ -1,5 +1,5 @@
 // The archive a researcher lives in, in Chromium: the README's project path typed literally (`~`, a folder
-// that does not exist yet), then run management on a small experiment: rename, tag, note, search, archive,
+// that does not exist yet), the web file browser, then run management on a small experiment: rename, tag, note, search, archive,
 // delete with Undo, the trash emptied only after a confirmation, a run's spec opened in the designer, and a
 // re-run with the same seed that repeats the run bit for bit. The server runs with a HOME of its own.
 import { existsSync, mkdirSync } from 'node:fs'
@@ -61,6 +61,19 @@ describe('an archive to live in', () => {
     // It is a recent project now (kept in the user's config folder, for the next start too).
     await page.waitForSelector(`${byId('project-recent')} option[value="${want}"]`, { state: 'attached' })
     expect(existsSync(join(dir, 'config', 'landau-workbench', 'recent.json'))).toBe(true)
+
+    // The file browser: it starts in the typed path's folder, goes up to home and no higher, and a project
+    // file chosen in it goes into the bar.
+    await page.click(byId('project-browse'))
+    await page.waitForFunction(([sel, w]) => document.querySelector(sel)?.textContent === w, [byId('folder-path'), join(home, 'runs')] as const)
+    await page.click(byId('folder-up'))
+    await page.waitForFunction(([sel, w]) => document.querySelector(sel)?.textContent === w, [byId('folder-path'), home] as const)
+    expect(await page.isDisabled(byId('folder-up'))).toBe(true)
+    await page.click(byId('folder-entry-runs'))
+    await page.screenshot({ path: join(SHOTS, 'archive-browse.png') })
+    await page.click(byId('folder-entry-isotropisation.landau'))
+    await page.waitForSelector(byId('folder-browser'), { state: 'detached' })
+    expect(await page.inputValue(byId('project-path'))).toBe(want)
   })
 
   it('renames, tags, notes, searches, archives, deletes with Undo and empties the trash', async () => {
