@@ -4,18 +4,22 @@
 import { join } from 'node:path'
 import { Workbench } from './workbench'
 import { repoRoot } from './repoRoot'
+import type { RecentProjectsFile } from './recentProjects'
 
 const fromSources = import.meta.url.endsWith('.ts')
 const entry = (name: string) => (fromSources ? join(repoRoot, 'src', 'backend', `${name}.ts`) : join(repoRoot, 'out', 'cli', `${name}.mjs`))
 export const nodeWorkerFile = entry('worker')
 export const nodeMergeWorkerFile = entry('mergeWorker')
 
-export function createNodeWorkbench(opts: { threads?: number; mode?: 'web' | 'desktop'; checkpointSeconds?: number } = {}): Workbench {
+export function createNodeWorkbench(
+  opts: { threads?: number; mode?: 'web' | 'desktop'; checkpointSeconds?: number; recent?: RecentProjectsFile } = {},
+): Workbench {
   return new Workbench({
     workerFile: nodeWorkerFile,
     mergeWorkerFile: nodeMergeWorkerFile,
     threads: opts.threads,
     mode: opts.mode ?? 'web',
     checkpointSeconds: opts.checkpointSeconds,
+    recent: opts.recent,
   })
 }

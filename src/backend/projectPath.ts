@@ -5,10 +5,11 @@
 // symlinks. `~/.ssh/authorized_keys`, `/dev/zero` or a FIFO (whose open would block the backend) are
 // refused before anything opens them. The Workbench (every transport) and the CLI (`landau run --project`,
 // `landau serve --project`) apply this one rule.
-import { lstatSync, realpathSync, statSync } from 'node:fs'
+import { lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
 import { homedir } from 'node:os'
-import { basename, resolve } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
+import type { ProjectPathInfo } from '../shared/api'
 import { ApiError } from '../shared/apiError'
 
 export const PROJECT_EXTENSION = '.landau'
@@ -41,6 +42,38 @@ export function projectPath(input: unknown, mode: 'open' | 'create'): string {
 }
 
 /**
+ * What `input` names, for the project bar to show before it acts: the absolute path, its folder, and
+ * whether each exists. Only the *.landau rule is applied (what is there is for open/create to judge).
+ */
+export function describeProjectPath(input: unknown): ProjectPathInfo {
+  const path = absolute(input)
+  const folder = dirname(path)
+  const there = statOrNull(folder)
+  return { path, folder, exists: lstatOrNull(path) !== null, folderExists: !!there?.isDirectory() }
+}
+
+/**
+ * Makes sure the folder of a project to create exists: a missing one is refused ('not-found', naming it)
+ * unless `create`, which makes it and any missing folder above it (as `mkdir -p`; only folders, never a
+ * file, and never where something else is in the way). The user asks for it in the project bar, which
+ * shows the folder first; `landau run`, `serve` and `chaos-study --project` make it without asking (the
+ * path was typed on their command line).
+ */
+export function ensureProjectFolder(path: string, create: boolean): void {
+  const folder = dirname(path)
+  const there = statOrNull(folder)
+  if (there?.isDirectory()) return
+  if (there) throw new ApiError('invalid-argument', `cannot create ${path}: ${folder} is not a folder (${kind(there)})`)
+  if (!create) throw new ApiError('not-found', `the folder ${folder} does not exist: create it with the project, or choose another path`)
+  try {
+    mkdirSync(folder, { recursive: true })
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    throw new ApiError('io', `cannot create the folder ${folder} (${code}${code === 'ENOTDIR' ? ': a file is in the way' : ''})`)
+  }
+}
+
+/**
  * The CLI's `--project FILE` (`landau run`, `landau serve`): opened if something is there (then it must
  * be a project file), created otherwise.
  */
@@ -70,7 +103,9 @@ function lstatOrNull(path: string): Stats | null {
   try {
     return lstatSync(path)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    // ENOTDIR: a file stands where a folder of the path would be, so nothing can be at the path.
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null
     throw new ApiError('io', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
   }
 }
@@ -85,6 +120,7 @@ function statOrNull(path: string): Stats | null {
 
 function kind(s: Stats): string {
   if (s.isDirectory()) return 'a folder'
+  if (s.isFile()) return 'a file'
   if (s.isSymbolicLink()) return 'a symbolic link'
   if (s.isFIFO()) return 'a FIFO'
   if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device'

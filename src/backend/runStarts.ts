@@ -3,7 +3,8 @@
 // begins or begins again. The Workbench (workbench.ts) delegates to it; kept apart because resuming has its
 // own rules (what may be resumed, by which code) and the workbench's file is long enough.
 import { ApiError } from '../shared/api'
-import type { RunRecord, WorkbenchEvent } from '../shared/api'
+import { randomInt } from 'node:crypto'
+import type { RerunSeed, RunRecord, WorkbenchEvent } from '../shared/api'
 import { InitialSpec, checkExperiment, expandRuns, formatIssues } from '../shared/spec'
 import { formatShard } from '../shared/shard'
 import type { Shard } from '../shared/shard'
@@ -14,6 +15,9 @@ import { hostDescription, owner } from './processIdentity'
 import type { Scheduler } from './scheduler'
 import { RESUMABLE_STATUSES } from './store/projectStore'
 import type { ProjectStore } from './store/projectStore'
+
+/** ExperimentSpec's limit on a name (specExperiment.ts). */
+const EXPERIMENT_NAME_MAX = 200
 
 /** What `landau run --resume` found and did: the experiment, all its runs (of the shard), and the resumed ones. */
 export interface ResumedExperiment {
@@ -36,13 +40,15 @@ export interface RunStartDeps {
 export class RunStarts {
   constructor(private readonly d: RunStartDeps) {}
 
-  async startRuns(input: unknown, shard?: Shard): Promise<{ experimentId: number; runIds: number[] }> {
+  /** Stores and queues an experiment's runs: all, one shard's, or (`only`) those of some run indices. */
+  async startRuns(input: unknown, shard?: Shard, only?: readonly number[]): Promise<{ experimentId: number; runIds: number[] }> {
     // Validate before touching the project: a bad spec leaves the file as it was.
     const check = checkExperiment(input)
     if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
     const store = this.d.project()
     await this.d.checkInitial(check.spec.initial, 'initial')
-    const runs = shard ? shardRuns(check.spec, shard) : expandRuns(check.spec)
+    const all = shard ? shardRuns(check.spec, shard) : expandRuns(check.spec)
+    const runs = only ? all.filter((r) => only.includes(r.runIndex)) : all
     const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
     this.d.emit({ type: 'experiment', experiment: store.getExperiment(ids.experimentId) })
     ids.runIds.forEach((id, k) => {
@@ -50,6 +56,24 @@ export class RunStarts {
       this.d.scheduler.submit(id, runs[k], { checkpointMs: this.d.checkpointMs() })
     })
     return ids
+  }
+
+  /**
+   * Run `runId` again (WorkbenchApi.rerunRun): its experiment's spec under a new name, with its seed or a
+   * new one, storing and queuing only the run at its index, so that its random streams (keyed by seed, run
+   * index and replica) are the original's with the same seed. A part of a run (a replica range) is re-run whole.
+   */
+  async rerun(runId: number, seed: RerunSeed): Promise<{ experimentId: number; runIds: number[] }> {
+    const store = this.d.project()
+    const run = store.getRun(runId)
+    const experiment = store.getExperiment(run.experimentId)
+    const suffix = ` · re-run of run ${runId}`
+    const spec = {
+      ...experiment.spec,
+      name: experiment.spec.name.slice(0, EXPERIMENT_NAME_MAX - suffix.length) + suffix,
+      seed: seed === 'same' ? run.seed : randomInt(1, 2 ** 31),
+    }
+    return this.startRuns(spec, undefined, [run.index])
   }
 
   /**

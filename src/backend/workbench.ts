@@ -15,11 +15,15 @@ import type {
   ExampleSpec,
   ExperimentRecord,
   ExportFormat,
+  FolderListing,
   History,
   HistoryQuery,
   InitialPreview,
   ProjectInfo,
   ProjectMergeResult,
+  ProjectPathInfo,
+  RerunSeed,
+  RunAnnotationPatch,
   RunRecord,
   SnapshotInfo,
   WorkbenchApi,
@@ -41,7 +45,9 @@ import { owner, ownerAlive } from './processIdentity'
 import { mergeInThread } from './mergeThread'
 import { mergeProjects } from './store/mergeProjects'
 import type { MergeResult } from './store/mergeProjects'
-import { projectPath } from './projectPath'
+import { describeProjectPath, ensureProjectFolder, projectPath } from './projectPath'
+import type { RecentProjectsFile } from './recentProjects'
+import { browseFolder } from './folderBrowser'
 import { DEFAULT_CHECKPOINT_SECONDS } from './checkpointInterval'
 import { Scheduler } from './scheduler'
 import { RunStarts, type ResumedExperiment } from './runStarts'
@@ -73,6 +79,8 @@ export interface WorkbenchOptions {
    * default DEFAULT_CHECKPOINT_SECONDS, 0: none.
    */
   checkpointSeconds?: number
+  /** Web mode: the recent-projects list this workbench keeps (recentProjects.ts); desktop's main process keeps its own. */
+  recent?: RecentProjectsFile
 }
 
 export { DEFAULT_CHECKPOINT_SECONDS }
@@ -119,22 +127,36 @@ export class Workbench implements WorkbenchApi {
     return this.opts.pickProjectPath ? this.opts.pickProjectPath(mode) : null
   }
 
-  async createProject(path: string): Promise<ProjectInfo> {
-    return this.switchProject(path, true)
+  async createProject(path: string, options: { createFolders?: boolean } = {}): Promise<ProjectInfo> {
+    return this.switchProject(path, true, !!options.createFolders)
   }
 
   async openProject(path: string): Promise<ProjectInfo> {
-    return this.switchProject(path, false)
+    return this.switchProject(path, false, false)
   }
 
-  private switchProject(path: unknown, create: boolean): ProjectInfo {
+  async resolveProjectPath(path: string): Promise<ProjectPathInfo> {
+    return describeProjectPath(path)
+  }
+
+  async browseFolder(path?: string): Promise<FolderListing> {
+    return browseFolder(path)
+  }
+
+  async recentProjects(): Promise<string[]> {
+    return this.opts.recent?.list() ?? []
+  }
+
+  private switchProject(path: unknown, create: boolean, createFolders: boolean): ProjectInfo {
     // Only a .landau file, absolute, never over an existing path, opened only if a regular file (projectPath.ts).
     const file = projectPath(path, create ? 'create' : 'open')
     this.ensureIdle('open another project')
+    if (create) ensureProjectFolder(file, createFolders)
     const store = ProjectStore.open(file, { create, owner, ownerAlive, nativeBinding: this.opts.nativeBinding })
     this.store?.close()
     this.store = store
     this.views.clear()
+    this.opts.recent?.remember(file)
     const info = store.info()
     this.emit({ type: 'project', project: info })
     return info
@@ -240,6 +262,8 @@ export class Workbench implements WorkbenchApi {
    * it has none (runStarts.ts; docs/CLUSTER.md "Checkpoints and resume").
    */
   async resumeRun(runId: number, options: { force?: boolean } = {}): Promise<{ fromStep: number; totalSteps: number }> {
+    // A run in the trash would run unseen (the list hides it): it comes back first.
+    if (this.project().getRun(runId).deletedAt) throw new ApiError('invalid-argument', `run ${runId} is in the trash: restore it before you resume it`)
     return this.starts.resumeRun(runId, options)
   }
 
@@ -262,6 +286,42 @@ export class Workbench implements WorkbenchApi {
 
   async getHistory(runId: number, options?: HistoryQuery): Promise<History> {
     return this.project().getHistory(runId, options)
+  }
+
+  async rerunRun(runId: number, options: { seed: RerunSeed }): Promise<{ experimentId: number; runIds: number[] }> {
+    return this.starts.rerun(runId, options.seed)
+  }
+
+  // Run management: annotations and the trash (store/runAnnotations.ts) ---------------------------
+
+  async annotateRun(runId: number, patch: RunAnnotationPatch): Promise<RunRecord> {
+    return this.emitRuns(this.project().annotateRun(runId, patch))
+  }
+
+  async deleteRuns(runIds: number[]): Promise<RunRecord[]> {
+    const active = runIds.filter((id) => this.scheduler.isActive(id))
+    if (active.length) throw new ApiError('busy', `run${active.length === 1 ? '' : 's'} ${active.join(', ')} still queued or running: cancel before deleting`)
+    return this.project()
+      .trashRuns(runIds)
+      .map((r) => this.emitRuns(r))
+  }
+
+  async restoreRuns(runIds: number[]): Promise<RunRecord[]> {
+    return this.project()
+      .restoreRuns(runIds)
+      .map((r) => this.emitRuns(r))
+  }
+
+  async emptyTrash(): Promise<{ runIds: number[] }> {
+    const runIds = this.project().emptyTrash()
+    for (const key of [...this.views.keys()]) if (runIds.includes(Number(key.split(':')[0]))) this.views.delete(key)
+    if (runIds.length) this.emit({ type: 'runs-removed', runIds })
+    return { runIds }
+  }
+
+  private emitRuns(run: RunRecord): RunRecord {
+    this.emit({ type: 'run', run })
+    return run
   }
 
   async cancelRun(runId: number): Promise<void> {

@@ -38,7 +38,7 @@ export async function chaosStudyCommand(specFile: string, opts: ChaosStudyCliOpt
     void wb.shutdown()
   })
   try {
-    await (project.create ? wb.createProject(project.path) : wb.openProject(project.path))
+    await (project.create ? wb.createProject(project.path, { createFolders: true }) : wb.openProject(project.path))
     const path = (await wb.currentProject())!.path
     const report = await runChaosStudy(wb, path, study, { log: (line) => void process.stderr.write(`${line}\n`) })
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatChaosStudy(report))

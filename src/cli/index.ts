@@ -6,7 +6,8 @@
 // `chaos` (chaosCommand.ts) the convergence report of an experiment, `merge` (mergeCommand.ts) brings the
 // project files of a sharded experiment (`run --shard`) together, `submit` (submitCommand.ts) sends an
 // experiment to Slurm as shard jobs and a merge job, `status` (statusCommand.ts) shows how far they are,
-// `resume` (resumeCommand.ts) continues stopped runs from their checkpoints.
+// `resume` (resumeCommand.ts) continues stopped runs from their checkpoints, `runs` (runsCommand.ts) lists and
+// filters a project's runs, `annotate` and `empty-trash` (annotateCommand.ts) manage them.
 // Exit codes: 0 success, 1 a run failed or was cancelled, 2 bad input (the project file is left untouched),
 // 128 + its number when stopped by a signal (130 SIGINT, 143 SIGTERM, 129 SIGHUP; signals.ts).
 import { resolve } from 'node:path'
@@ -18,7 +19,8 @@ import { CHAOS_OBSERVABLE_NAMES } from '../solvers/chaos/chaosObservables'
 import { parseTestFunction } from '../solvers/chaos/testFunctions'
 import { CHAOS_METRICS } from './chaos'
 import { InputError } from './inputError'
-import { checkpointSeconds, finiteNumber, numberList, positiveInt, positiveList, positiveNumber } from './optionParsers'
+import { RUN_SORTS, RUN_STATUSES } from '../shared/runQuery'
+import { checkpointSeconds, finiteNumber, isoDate, numberList, positiveInt, positiveList, positiveNumber } from './optionParsers'
 import { DEFAULT_CHECKPOINT_SECONDS } from '../backend/checkpointInterval'
 import { PARTITION_RE, TIME_RE } from '../backend/slurm/jobScripts'
 
@@ -39,6 +41,12 @@ const figurePx = (what: string) => (v: string) => {
   const n = Number(v)
   if (!Number.isInteger(n) || n < 100 || n > 8000) throw new InvalidArgumentError(`${what} must be an integer between 100 and 8000 (px)`)
   return n
+}
+
+/** `--status`, repeatable: each value one of the statuses, all of them kept. */
+const runStatus = (v: string, all: string[]) => {
+  if (!(RUN_STATUSES as readonly string[]).includes(v)) throw new InvalidArgumentError(`--status must be one of ${RUN_STATUSES.join(', ')}`)
+  return [...all, v]
 }
 
 export function buildProgram(): Command {
@@ -128,6 +136,50 @@ export function buildProgram(): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('-o, --out <file>', 'write to this file instead (replaced whole once complete: never left partial)')
     .action(lazy(() => import('./exportCommand'), 'exportCommand'))
+  program
+    .command('runs')
+    .description("list a project's runs, filtered and sorted as the run table does (read-only); archived and trashed runs only when asked")
+    .argument('<project>', 'project file (.landau)')
+    .argument('[words...]', 'search words, and tag:X solver:X status:X gamma:X N:X since:DATE before:DATE is:starred in:archived|trash|all')
+    .option('--tag <tag>', 'only runs with this tag (repeat for several: all required)', (v, all: string[]) => [...all, v], [])
+    .option('--solver <kind>', 'only runs of this solver (repeat: any of them)', (v, all: string[]) => [...all, v], [])
+    .option('--status <status>', `only runs with this status: ${RUN_STATUSES.join(', ')} (repeat: any of them)`, runStatus, [])
+    .option('--gamma <g>', 'only runs with this kernel exponent γ', finiteNumber('--gamma'))
+    .option('--N <n>', 'only particle runs with N particles', positiveInt('--N'))
+    .option('--since <date>', 'only runs created on or after this date (YYYY-MM-DD)', isoDate('--since'))
+    .option('--before <date>', 'only runs created before this date (YYYY-MM-DD)', isoDate('--before'))
+    .option('--starred', 'only starred runs')
+    .option('--archived', 'the archived runs instead')
+    .option('--trash', 'the runs in the trash instead')
+    .option('--all', 'every run: active, archived and in the trash')
+    .addOption(new Option('--sort <key>', 'order').choices(RUN_SORTS).default('newest'))
+    .option('--json', 'print one JSON array of the runs')
+    .action(lazy(() => import('./runsCommand'), 'runsCommand'))
+  program
+    .command('annotate')
+    .description("change runs' name, notes, tags, star or archived mark, or move them to the trash and back (as the run table does)")
+    .argument('<project>', 'project file (.landau)')
+    .argument('<runs...>', 'run ids (space or comma separated)')
+    .option('--label <name>', "the run's own name ('' removes it: the experiment's name is shown)")
+    .option('--notes <markdown>', 'notes, replacing the old ones')
+    .option('--notes-file <file>', 'notes from a file (- : stdin)')
+    .option('--tags <a,b>', 'tags, replacing the old ones (comma separated; "" removes all)')
+    .option('--add-tag <tag>', 'add a tag (repeatable)', (v, all: string[]) => [...all, v], [])
+    .option('--remove-tag <tag>', 'remove a tag (repeatable)', (v, all: string[]) => [...all, v], [])
+    .option('--star', 'star the runs')
+    .option('--no-star', 'unstar the runs')
+    .option('--archive', 'archive the runs (hidden from lists unless asked)')
+    .option('--no-archive', 'bring archived runs back')
+    .option('--delete', 'move the runs to the trash (kept until landau empty-trash --yes)')
+    .option('--restore', 'take the runs out of the trash')
+    .option('--json', 'print the runs as one JSON array')
+    .action(lazy(() => import('./annotateCommand'), 'annotateCommand'))
+  program
+    .command('empty-trash')
+    .description('remove the runs in the trash for good, with everything they stored (asks for --yes)')
+    .argument('<project>', 'project file (.landau)')
+    .option('--yes', 'do remove them (without it: only say which runs would go)')
+    .action(lazy(() => import('./annotateCommand'), 'emptyTrashCommand'))
   program
     .command('serve')
     .description('serve the workbench to a browser on this machine')

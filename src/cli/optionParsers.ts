@@ -37,3 +37,8 @@ export const finiteNumber = (what: string) => (v: string) => {
   if (v.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`${what} must be a number`)
   return x
 }
+/** A date, YYYY-MM-DD (or a full ISO 8601 instant), compared with the stored ISO timestamps as text. */
+export const isoDate = (what: string) => (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError(`${what} must be a date, YYYY-MM-DD`)
+  return v
+}

@@ -56,7 +56,7 @@ export async function runSession(opts: SessionOptions, start: (wb: Workbench) =>
   let started: StartedRuns[] | null = null
   let projectPath: string | null = null
   try {
-    await (opts.project.create ? wb.createProject(opts.project.path) : wb.openProject(opts.project.path))
+    await (opts.project.create ? wb.createProject(opts.project.path, { createFolders: true }) : wb.openProject(opts.project.path))
     projectPath = (await wb.currentProject())?.path ?? null // the file as opened, for reportRuns
     const showProgress = !opts.json && process.stderr.isTTY
     wb.onEvent((e: WorkbenchEvent) => {

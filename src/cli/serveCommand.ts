@@ -1,7 +1,8 @@
 // `landau serve`: the workbench behind the web server (backend/webServer.ts) for a browser on this machine,
 // its URL carrying the launch's access token; stopped by SIGINT, SIGTERM or SIGHUP like `landau run`.
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import { RecentProjectsFile, configDir } from '../backend/recentProjects'
 import { createNodeWorkbench } from '../backend/nodeWorkbench'
 import { openOrCreateProjectPath } from '../backend/projectPath'
 import { startWebServer } from '../backend/webServer'
@@ -19,8 +20,10 @@ export interface ServeCliOptions {
 
 export async function serveCommand(opts: ServeCliOptions) {
   const project = opts.project === undefined ? null : openOrCreateProjectPath(opts.project) // before the pool starts
-  const wb = createNodeWorkbench({ threads: opts.workers, mode: 'web', checkpointSeconds: opts.checkpointEvery })
-  if (project) await (project.create ? wb.createProject(project.path) : wb.openProject(project.path))
+  // The UI lists the projects opened lately (this user's, whichever server opened them).
+  const recent = new RecentProjectsFile(join(configDir(), 'recent.json'))
+  const wb = createNodeWorkbench({ threads: opts.workers, mode: 'web', recent, checkpointSeconds: opts.checkpointEvery })
+  if (project) await (project.create ? wb.createProject(project.path, { createFolders: true }) : wb.openProject(project.path))
   const server = await startWebServer({
     api: wb,
     staticDir: opts.static,

@@ -119,6 +119,10 @@ async function answer(method: unknown, args: unknown): Promise<ApiResult> {
     if (r.ok) await remember(path)
     return r
   }
+  // The desktop's recent list is the main process's (it also says what the renderer may open): answered here.
+  if (method === 'recentProjects') return { ok: true, value: [...paths.recent] }
+  // The web UI's typed paths only: this window names paths through the dialog, and need not probe the disk.
+  if (method === 'resolveProjectPath' || method === 'browseFolder') return refuse('the desktop window chooses project files with the file dialog')
   if (method === 'mergeProject') {
     const given: unknown = args[0] !== null && typeof args[0] === 'object' ? (args[0] as { path?: unknown }).path : undefined
     const path = paths.check(given, 'merge')

@@ -5,54 +5,15 @@
 //   main process keeps);
 // - which external URLs may be opened in the user's browser (a fixed allow-list);
 // - which file of the built renderer an app:// URL names (never one outside its folder).
-import { isAbsolute, join, normalize, resolve, sep } from 'node:path'
+import { join, resolve, sep } from 'node:path'
+import { canonicalPath, withRecent } from '../backend/recentProjects'
 
 // Project paths --------------------------------------------------------------------------------------
 
 export type ProjectMode = 'open' | 'create' | 'merge'
 
-/** Entries kept on the recent-projects list. */
-export const RECENT_MAX = 10
-
-/** The one spelling of a path the checks compare (absolute, normalised; case kept: file systems differ). */
-export function canonicalPath(path: string): string {
-  return normalize(resolve(path))
-}
-
-/**
- * The recent-projects list as read from recent.json: absolute .landau paths only, deduplicated, at most
- * RECENT_MAX. Anything else in the file (a hand edit, another version's format, garbage) is dropped rather
- * than trusted: the list widens what the renderer may open.
- */
-export function parseRecent(text: string | null): string[] {
-  if (!text) return []
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch {
-    return []
-  }
-  const list = Array.isArray(data) ? data : data && typeof data === 'object' ? (data as { recent?: unknown }).recent : undefined
-  if (!Array.isArray(list)) return []
-  const out: string[] = []
-  for (const p of list) {
-    if (typeof p !== 'string' || p.includes('\0') || !isAbsolute(p) || !p.endsWith('.landau')) continue
-    const c = canonicalPath(p)
-    if (!out.includes(c)) out.push(c)
-    if (out.length === RECENT_MAX) break
-  }
-  return out
-}
-
-/** The list with `path` first (a project just opened or created). */
-export function withRecent(list: readonly string[], path: string): string[] {
-  const c = canonicalPath(path)
-  return [c, ...list.filter((p) => p !== c)].slice(0, RECENT_MAX)
-}
-
-export function serializeRecent(list: readonly string[]): string {
-  return JSON.stringify({ recent: list }, null, 1) + '\n'
-}
+// The recent list's format is the backend's (web mode keeps one too): backend/recentProjects.ts.
+export { RECENT_MAX, canonicalPath, parseRecent, serializeRecent, withRecent } from '../backend/recentProjects'
 
 /**
  * Which paths the renderer may hand to createProject/openProject/mergeProject. The renderer names a path;

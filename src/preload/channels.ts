@@ -8,6 +8,8 @@ export const EVENT_CHANNEL = 'landau:event'
  * The API methods the renderer calls (every `api.<method>` in src/renderer), and so the only ones the
  * preload passes on and the main process answers: least privilege for a renderer that shows user data.
  * listExperiments, getRun and listSnapshots serve the CLI, the web mode and tests, not this window.
+ * resolveProjectPath and browseFolder are the web UI's (typed paths, its file browser); the main process
+ * refuses them, since this window's paths come from the native dialog and it need not learn what exists where.
  * createProject/openProject/mergeProject are further limited to paths the user chose (src/main/policy.ts).
  * Pure constants: the sandboxed preload can load nothing but 'electron' at run time.
  */
@@ -15,6 +17,9 @@ export const RENDERER_METHODS = [
   'appInfo',
   'pickProjectPath',
   'createProject',
+  'resolveProjectPath',
+  'browseFolder',
+  'recentProjects',
   'openProject',
   'currentProject',
   'closeProject',
@@ -25,6 +30,11 @@ export const RENDERER_METHODS = [
   'getHistory',
   'cancelRun',
   'resumeRun',
+  'rerunRun',
+  'annotateRun',
+  'deleteRuns',
+  'restoreRuns',
+  'emptyTrash',
   'saveDesign',
   'listDesigns',
   'previewInitial',

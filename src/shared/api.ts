@@ -12,6 +12,8 @@ import type { TestFunction } from '../solvers/chaos/testFunctions'
 export type { TestFunction }
 export type { ClusterStatus, ShardProgress, ShardState } from './clusterStatus'
 import type { FigurePdfRequest } from './figureExport'
+import type { RunAnnotationPatch } from './runAnnotations'
+export type { RunAnnotationPatch }
 import { checkApiArgs } from './apiArgs'
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
@@ -79,6 +81,17 @@ export interface RunRecord {
   stopReason?: StopReason | null
   /** History column names in the order the store keeps them (empty before the run starts). */
   metrics: string[]
+  // The researcher's annotations (schema 10; an older file read read-only shows none): not run content.
+  /** The run's own name, or null (the experiment's name is shown). */
+  label: string | null
+  /** Markdown, as written. */
+  notes: string
+  tags: string[]
+  starred: boolean
+  /** When it was archived (hidden from the run list by default), or null. */
+  archivedAt: string | null
+  /** When it was moved to the trash (hidden; restorable until the trash is emptied), or null. */
+  deletedAt: string | null
 }
 
 /** Columnar history: values[m][k] is metric m at time t[k]. */
@@ -205,6 +218,8 @@ export type WorkbenchEvent =
   | { type: 'project'; project: ProjectInfo | null }
   | { type: 'experiment'; experiment: ExperimentRecord }
   | { type: 'run'; run: RunRecord }
+  /** Runs removed for good (the trash emptied): their records are gone. */
+  | { type: 'runs-removed'; runIds: number[] }
   | { type: 'progress'; runId: number; fraction: number; etaSeconds: number | null }
   | { type: 'history'; runId: number; t: number[]; values: Record<string, number[]> }
   /** A deterministic run stored a density (getDensityView draws it). */
@@ -257,11 +272,47 @@ export interface ExampleSpec {
   spec: unknown
 }
 
+/** What a typed project path names on the backend's machine (the project bar shows it before it acts). */
+export interface ProjectPathInfo {
+  /** The absolute path it names (`~/` expanded, a relative path from the backend's working folder). */
+  path: string
+  /** The folder the project file is (or would be) in. */
+  folder: string
+  /** Something is at `path` already (open it; New project would refuse). */
+  exists: boolean
+  /** The folder exists; when it does not, createProject needs `createFolders` to make it. */
+  folderExists: boolean
+}
+
+/** A folder as the web UI's file browser shows it (only inside the user's home folder). */
+export interface FolderListing {
+  path: string
+  /** The folder above, or null at the home folder (the browser goes no higher). */
+  parent: string | null
+  /** Subfolders and *.landau files, folders first, by name; hidden names left out. */
+  entries: { name: string; kind: 'folder' | 'project' }[]
+  /** More entries than listed. */
+  truncated: boolean
+}
+
+/** How rerunRun picks the seed: the run's own (the same random streams: a bit-identical repeat) or a new one. */
+export type RerunSeed = 'same' | 'new'
+
 export interface WorkbenchApi {
   appInfo(): Promise<AppInfo>
   /** Desktop: a native dialog ('merge': a project file to merge into the open one); web: always null (the UI asks for a path). */
   pickProjectPath(mode: 'open' | 'create' | 'merge'): Promise<string | null>
-  createProject(path: string): Promise<ProjectInfo>
+  /**
+   * Creates a project at `path`. A missing folder is refused ('not-found', saying which) unless
+   * options.createFolders: then it is made, with any missing folders above it (as `mkdir -p`).
+   */
+  createProject(path: string, options?: { createFolders?: boolean }): Promise<ProjectInfo>
+  /** What `path` names (projectPath.ts's rules; ApiError 'invalid-argument' for a path that cannot be a project). */
+  resolveProjectPath(path: string): Promise<ProjectPathInfo>
+  /** Web mode's file browser: a folder's subfolders and project files, inside the user's home only (default: home). */
+  browseFolder(path?: string): Promise<FolderListing>
+  /** Projects opened or created recently, newest first (desktop: the main process's list; web: the user's config folder). */
+  recentProjects(): Promise<string[]>
   openProject(path: string): Promise<ProjectInfo>
   currentProject(): Promise<ProjectInfo | null>
   closeProject(): Promise<void>
@@ -290,6 +341,20 @@ export interface WorkbenchApi {
    */
   /** Continues a stopped run from its checkpoint; says from which step (0: it had none, so from the start). */
   resumeRun(runId: number, options?: { force?: boolean }): Promise<{ fromStep: number; totalSteps: number }>
+  /**
+   * Runs run `runId` again as a new experiment holding only it: its experiment's spec, named "… · re-run of
+   * run ID", with the same run index, so seed 'same' repeats it bit for bit (on the same code) and 'new'
+   * draws a fresh seed. Refused like startExperiment when the spec no longer passes today's checks.
+   */
+  rerunRun(runId: number, options: { seed: RerunSeed }): Promise<{ experimentId: number; runIds: number[] }>
+  /** Changes a run's annotations (label, notes, tags, star, archived); emits and returns its record. */
+  annotateRun(runId: number, patch: RunAnnotationPatch): Promise<RunRecord>
+  /** Moves runs to the trash (hidden, restorable); refused ('busy') for a queued or running one. */
+  deleteRuns(runIds: number[]): Promise<RunRecord[]>
+  /** Takes runs out of the trash (the undo of deleteRuns). */
+  restoreRuns(runIds: number[]): Promise<RunRecord[]>
+  /** Empties the trash: removes its runs and everything they stored, for good. Emits 'runs-removed'. */
+  emptyTrash(): Promise<{ runIds: number[] }>
 
   saveDesign(name: string, initial: unknown): Promise<DesignRecord>
   listDesigns(): Promise<DesignRecord[]>
@@ -345,6 +410,9 @@ export const API_METHODS = [
   'appInfo',
   'pickProjectPath',
   'createProject',
+  'resolveProjectPath',
+  'browseFolder',
+  'recentProjects',
   'openProject',
   'currentProject',
   'closeProject',
@@ -357,6 +425,11 @@ export const API_METHODS = [
   'getHistory',
   'cancelRun',
   'resumeRun',
+  'rerunRun',
+  'annotateRun',
+  'deleteRuns',
+  'restoreRuns',
+  'emptyTrash',
   'saveDesign',
   'listDesigns',
   'previewInitial',

@@ -9,6 +9,7 @@ import { CHAOS_METRIC_KEYS } from './api'
 import type { ApiMethod } from './api'
 import { validateTestFunction } from '../solvers/chaos/testFunctions'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
+import { RunAnnotationPatch } from './runAnnotations'
 
 const positiveInt = (what: string) => {
   const error = `${what} must be a positive integer`
@@ -39,6 +40,11 @@ const testFunction = z.unknown().transform((x, ctx): TestFunction => {
  */
 function buildSchemas() {
   const runId = positiveInt('run id')
+  const runIds = z
+    .array(runId, { error: 'run ids must be an array' })
+    .min(1, { error: 'name at least one run' })
+    .max(10_000, { error: 'at most 10000 runs at once' })
+    .transform((ids) => [...new Set(ids)])
   const args = <T extends [z.ZodType, ...z.ZodType[]]>(...items: T) => z.tuple(items).rest(z.unknown()) // extra arguments are ignored
   const historyQuery = optional(
     z.object(
@@ -74,6 +80,13 @@ function buildSchemas() {
     pickProjectPath: args(z.enum(['open', 'create', 'merge'], { error: 'mode must be "open", "create" or "merge"' })),
     // The path itself is projectPath.ts's to judge (see above); here only the request's shape.
     mergeProject: args(z.object({ path: z.string({ error: 'path must be a string' }) }, { error: 'mergeProject takes { path }' })),
+    createProject: args(
+      z.unknown(), // projectPath.ts's
+      optional(
+        z.object({ createFolders: optional(z.boolean({ error: 'createFolders must be true or false' })) }, { error: 'create options must be an object' }),
+      ),
+    ),
+    browseFolder: args(optional(z.string({ error: 'a folder path must be a string' }))),
     getRun: args(runId),
     getHistory: args(runId, historyQuery),
     cancelRun: args(runId),
@@ -81,6 +94,10 @@ function buildSchemas() {
       runId,
       optional(z.object({ force: optional(z.boolean({ error: 'force must be true or false' })) }, { error: 'resume options must be an object' })),
     ),
+    rerunRun: args(runId, z.object({ seed: z.enum(['same', 'new'], { error: 'seed must be "same" or "new"' }) }, { error: 'rerun options must be { seed }' })),
+    annotateRun: args(runId, RunAnnotationPatch),
+    deleteRuns: args(runIds),
+    restoreRuns: args(runIds),
     saveDesign: args(name, z.unknown()),
     listSnapshots: args(runId),
     listDensities: args(runId),

@@ -36,6 +36,24 @@ function project(name: string, x = 0): string {
   return path
 }
 
+/** Schema 10 undone: the run annotation columns and the run id floor. */
+const DROP_ANNOTATIONS = [
+  ...['label', 'notes', 'tags', 'starred', 'archived_at', 'deleted_at'].map((c) => `ALTER TABLE runs DROP COLUMN ${c};`),
+  'ALTER TABLE project DROP COLUMN run_id_floor;',
+].join(' ')
+
+/** The annotation columns of a file's runs, by run index. */
+function annotations(path: string) {
+  const db = new Database(path, { readonly: true })
+  try {
+    return db
+      .prepare(`SELECT idx, label, notes, tags, starred, archived_at IS NOT NULL AS archived, deleted_at IS NOT NULL AS deleted FROM runs ORDER BY idx`)
+      .all()
+  } finally {
+    db.close()
+  }
+}
+
 /** Every row of the run-bound tables, run ids replaced by (experiment spec, idx). */
 function rows(path: string) {
   const db = new Database(path, { readonly: true })
@@ -74,7 +92,7 @@ describe('mergeProjects', () => {
   it('reads a schema-4 input (no stop_reason, replica_moments or shard) without changing it', () => {
     const path = project('old.landau')
     const db = new Database(path)
-    db.exec(`DROP TABLE replica_moments; ALTER TABLE runs DROP COLUMN shard; ALTER TABLE runs DROP COLUMN stop_reason`)
+    db.exec(`DROP TABLE replica_moments; ALTER TABLE runs DROP COLUMN shard; ALTER TABLE runs DROP COLUMN stop_reason; ${DROP_ANNOTATIONS}`)
     db.pragma('user_version = 4')
     db.close()
     const before = sha256(path)
@@ -99,9 +117,9 @@ describe('mergeProjects', () => {
   it('upgrades an older OUT in its copy only, so a refused merge leaves it at its old schema', () => {
     const out = project('old-out.landau')
     const db = new Database(out)
-    // Back to schema 6: without the shard column (7), the replica-range parts (8) and the checkpoints (9).
+    // Back to schema 6: without the shard column (7), the replica-range parts (8), the checkpoints (9) and the annotations (10).
     db.exec(
-      `ALTER TABLE runs DROP COLUMN shard; ALTER TABLE runs DROP COLUMN replica_from; ALTER TABLE runs DROP COLUMN replica_to; DROP TABLE replica_rows; DROP TABLE checkpoints`,
+      `ALTER TABLE runs DROP COLUMN shard; ALTER TABLE runs DROP COLUMN replica_from; ALTER TABLE runs DROP COLUMN replica_to; DROP TABLE replica_rows; DROP TABLE checkpoints; ${DROP_ANNOTATIONS}`,
     )
     db.pragma(`user_version = 6`)
     db.close()
@@ -113,5 +131,40 @@ describe('mergeProjects', () => {
     expect(after.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
     expect(after.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'checkpoints'`).pluck().get()).toBe(1)
     after.close()
+  })
+
+  it('brings a run with its annotations, and never calls differing annotations a conflict', () => {
+    const a = project('annotated.landau')
+    const s = ProjectStore.open(a, me)
+    s.annotateRun(1, { label: 'the small one', notes: '# why\nchecking **N = 2**', tags: ['bkw', 'check'], starred: true })
+    s.annotateRun(2, { archived: true })
+    s.trashRuns([2])
+    s.close()
+    const out = join(dir, 'annotated-out.landau')
+    expect(mergeProjects(out, [a], me).inputs[0]).toMatchObject({ runsAdded: 2 })
+    const want = [
+      { idx: 0, label: 'the small one', notes: '# why\nchecking **N = 2**', tags: '["bkw","check"]', starred: 1, archived: 0, deleted: 0 },
+      { idx: 1, label: null, notes: '', tags: '[]', starred: 0, archived: 1, deleted: 1 },
+    ]
+    expect(annotations(out)).toEqual(want)
+
+    // The same runs annotated otherwise elsewhere: present, not a conflict, and OUT keeps its own.
+    const b = project('annotated-otherwise.landau')
+    const t = ProjectStore.open(b, me)
+    t.annotateRun(1, { label: 'another name', tags: ['other'], starred: false })
+    t.close()
+    expect(mergeProjects(out, [b], me).inputs[0]).toMatchObject({ runsAdded: 0, runsPresent: 2 })
+    expect(annotations(out)).toEqual(want)
+  })
+
+  it('reads the annotations of a schema-9 input as none', () => {
+    const path = project('schema9.landau')
+    const db = new Database(path)
+    db.exec(DROP_ANNOTATIONS)
+    db.pragma('user_version = 9')
+    db.close()
+    const out = join(dir, 'from-schema9.landau')
+    expect(mergeProjects(out, [path], me).inputs[0]).toMatchObject({ runsAdded: 2 })
+    expect(annotations(out)).toEqual([0, 1].map((idx) => ({ idx, label: null, notes: '', tags: '[]', starred: 0, archived: 0, deleted: 0 })))
   })
 })

@@ -109,6 +109,10 @@ describe('landau resume', () => {
     expect(r0.code, r0.stderr).toBe(0)
     expect(query(ref, `SELECT * FROM checkpoints`)).toEqual([]) // none asked for
 
+    // Kill instants scaled by the shorter run's own wall time on this machine (the built command line runs
+    // these in ~1 s, the sources through tsx or a loaded CI machine take several): three legs of 10–25 % of
+    // it each leave both runs unfinished until the last resume, whatever the machine's speed.
+    const shortest = Math.min(...query<{ wall_ms: number }>(ref, `SELECT wall_ms FROM runs`).map((r) => r.wall_ms))
     const seed = Number(process.env.LANDAU_RESUME_SEED ?? 20240611)
     const random = generator(seed)
     const file = at('killed.landau')
@@ -120,7 +124,7 @@ describe('landau resume', () => {
     const fromCheckpoint = new Set<number>()
     for (const args of legs) {
       const t0 = Date.now()
-      const delay = Math.round(300 + 1200 * random())
+      const delay = Math.round(shortest * (0.1 + 0.15 * random()))
       await killWhileRunning(args, file, delay)
       const cps = query<{ idx: number; step: number }>(file, `SELECT r.idx, c.step FROM checkpoints c JOIN runs r ON r.id = c.run_id ORDER BY r.idx`)
       const status = query<{ idx: number; status: string }>(file, `SELECT idx, status FROM runs ORDER BY idx`)

@@ -32,7 +32,7 @@ export interface Session {
   waitAttr(id: string, name: string, want: string, timeout?: number): Promise<void>
 }
 
-export function useSession(serverArgs: string[]): Session {
+export function useSession(serverArgs: string[], options: { env?: NodeJS.ProcessEnv } = {}): Session {
   const s = {
     attr: (id: string, name: string) => s.page.getAttribute(byId(id), name),
     async waitAttr(id: string, name: string, want: string, timeout = 30_000) {
@@ -42,7 +42,7 @@ export function useSession(serverArgs: string[]): Session {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
     s.browser = await launchChromium()
-    s.server = await startServer(serverArgs)
+    s.server = await startServer(serverArgs, options)
     s.page = await s.browser.newPage({ viewport: { width: 1400, height: 900 } })
   })
   afterAll(async () => {

@@ -17,9 +17,15 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-/** `landau serve --port 0 ARGS…`, resolved once its URL line is printed (a minute at most). */
-export async function startServer(args: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'landau.js'), 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+/**
+ * `landau serve --port 0 ARGS…`, resolved once its URL line is printed (a minute at most); `env` is laid
+ * over this process's environment (a HOME of the test's own, say).
+ */
+export async function startServer(args: string[] = [], options: { env?: NodeJS.ProcessEnv } = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'landau.js'), 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  })
   let err = ''
   child.stderr!.on('data', (d) => (err += d))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((ok) =>

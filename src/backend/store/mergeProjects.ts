@@ -2,7 +2,9 @@
 // cluster, or any projects) brought into one. docs/CLUSTER.md is the user's account; the rules:
 // - An experiment is its canonical spec (the stored parsed spec, name included, keys sorted): equal specs
 //   are one experiment. A run is (experiment, run index). Designs are deduplicated by name and initial.
-// - Only `done` runs are merged; the others are counted as skipped, by status.
+// - Only `done` runs are merged; the others are counted as skipped, by status. A run comes with its
+//   annotations (label, notes, tags, star, archived, trashed: schema 10), which are not its content: never a
+//   conflict; a run OUT holds already keeps its own.
 // - A run already in OUT with the same content (mergeRows.ts: everything but provenance) is skipped, so
 //   merging a file twice adds nothing; different content under the same experiment and index is a
 //   conflict, and the merge is refused with OUT as it was.

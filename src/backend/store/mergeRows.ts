@@ -4,6 +4,7 @@
 // told to be the same run (skipped) or a different one under the same experiment and index (a conflict).
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
+import { NEXT_RUN_ID } from './runAnnotations'
 
 /** The columns of `runs` a merge copies, apart from id and experiment_id (the output's own). */
 const RUN_COLUMNS = [
@@ -27,7 +28,20 @@ const RUN_COLUMNS = [
   'shard',
   'replica_from',
   'replica_to',
+  'label',
+  'notes',
+  'tags',
+  'starred',
+  'archived_at',
+  'deleted_at',
 ] as const
+
+/**
+ * What a column an older file lacks reads as: NULL, but the annotations (schema 10) that are NOT NULL read
+ * their defaults. The annotations are copied with a run the merge adds, and never compared (not in
+ * RUN_CONTENT_COLUMNS): a run annotated differently in two files is the same run, OUT's annotations stay.
+ */
+const ABSENT: Partial<Record<(typeof RUN_COLUMNS)[number], string>> = { notes: "''", tags: "'[]'", starred: '0' }
 
 /**
  * The columns that say what a run computed and how it ended. The others are provenance (where, when, by
@@ -63,13 +77,13 @@ export function fileSchema(db: Database.Database): FileSchema {
 
 /** A file's runs of one experiment, by index; a column the file lacks (older schema) reads NULL. */
 export function readRuns(db: Database.Database, schema: FileSchema, experimentId: number): RunRowData[] {
-  const cols = RUN_COLUMNS.map((c) => (schema.runColumns.has(c) ? c : `NULL AS ${c}`)).join(', ')
+  const cols = RUN_COLUMNS.map((c) => (schema.runColumns.has(c) ? c : `${ABSENT[c] ?? 'NULL'} AS ${c}`)).join(', ')
   return db.prepare(`SELECT id, ${cols} FROM runs WHERE experiment_id = ? ORDER BY idx`).all(experimentId) as RunRowData[]
 }
 
 /** Inserts a run's row under `experimentId`; its new id. */
 export function insertRun(out: Database.Database, experimentId: number, run: RunRowData): number {
-  const sql = `INSERT INTO runs (experiment_id, ${RUN_COLUMNS.join(', ')}) VALUES (?, ${RUN_COLUMNS.map(() => '?').join(', ')})`
+  const sql = `INSERT INTO runs (id, experiment_id, ${RUN_COLUMNS.join(', ')}) VALUES (${NEXT_RUN_ID}, ?, ${RUN_COLUMNS.map(() => '?').join(', ')})`
   return Number(out.prepare(sql).run(experimentId, ...RUN_COLUMNS.map((c) => run[c])).lastInsertRowid)
 }
 

@@ -154,6 +154,21 @@ export const MIGRATIONS: readonly string[] = [
                                       -- (element 0 its step count)
   );
   `,
+  // 10: the researcher's annotations of a run (docs/PROJECT_FORMAT.md "Run annotations"): a name of its own,
+  // notes (markdown), tags, a star, archived (hidden from the run list by default) and deleted (in the trash:
+  // hidden, restorable, removed for good only by an explicit "empty trash"). Not run content: `landau merge`
+  // copies them with a run it adds and never compares them (mergeRows.ts). project.run_id_floor: the
+  // highest id of a run removed from the trash, which no new run takes (NEXT_RUN_ID, runAnnotations.ts), so a
+  // run id in a note, a figure or an exported file never comes to name another run.
+  `
+  ALTER TABLE runs ADD COLUMN label TEXT;
+  ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+  ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE runs ADD COLUMN starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1));
+  ALTER TABLE runs ADD COLUMN archived_at TEXT;
+  ALTER TABLE runs ADD COLUMN deleted_at TEXT;
+  ALTER TABLE project ADD COLUMN run_id_floor INTEGER NOT NULL DEFAULT 0;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

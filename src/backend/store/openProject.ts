@@ -27,6 +27,8 @@ export interface OpenedProject {
   db: Database.Database
   /** runs.stop_reason exists (schema 5; a read-only open of a schema-4 file reads NULL). */
   hasStopReason: boolean
+  /** The run annotation columns exist (schema 10; a read-only open of an older file reads none). */
+  hasAnnotations: boolean
   /** Removes the private copy a read-only open fell back to (readonlyCopy); for close. */
   removeCopy?: () => void
 }
@@ -90,7 +92,8 @@ function connect(path: string, file: string, opts: StoreOptions, removeCopy?: ()
     throw withCause(new ApiError('io', `cannot open ${path}: ${(err as Error).message}`), err)
   }
   try {
-    return { db, hasStopReason: prepare(path, db, opts), removeCopy }
+    const version = prepare(path, db, opts)
+    return { db, hasStopReason: version >= 5, hasAnnotations: version >= 10, removeCopy }
   } catch (err) {
     db.close()
     if (err instanceof ApiError) throw err
@@ -102,16 +105,16 @@ function connect(path: string, file: string, opts: StoreOptions, removeCopy?: ()
   }
 }
 
-/** Checks, upgrades and sweeps an opened file; whether runs.stop_reason exists. */
-function prepare(path: string, db: Database.Database, opts: StoreOptions): boolean {
+/** Checks, upgrades and sweeps an opened file; the schema version it can be read as (read-only opens do not upgrade). */
+function prepare(path: string, db: Database.Database, opts: StoreOptions): number {
   // The header checks again, through SQLite (which sees the WAL), before anything is written.
   const h = sqliteHeader(db)
   checkProject(path, h)
   const version = h.userVersion
   if (opts.readonly) {
     if (version < READONLY_MIN_VERSION) throw new ApiError('invalid-argument', `${path} has an older schema; open it once in the workbench to upgrade it`)
-    // runs.stop_reason exists from schema 5 on; a schema-4 file reads NULL.
-    return version >= 5
+    // Columns added later (stop_reason at 5, the annotations at 10) read as absent in an older file.
+    return version
   }
   // Nothing below writes unless it has something to change: opening a current project and closing it
   // again (a spec refused after the open, say) leaves the file byte for byte as it was.
@@ -128,7 +131,7 @@ function prepare(path: string, db: Database.Database, opts: StoreOptions): boole
     }).immediate()
   }
   sweepInterrupted(path, db, opts)
-  return true
+  return SCHEMA_VERSION
 }
 
 /**

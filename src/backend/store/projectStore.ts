@@ -32,7 +32,7 @@ import type { RunSpec } from '../../shared/spec'
 import { openProjectDatabase } from './openProject'
 import type { StoreOptions } from './openProject'
 import { runColumns, toRunRecord } from './runRecords'
-import type { Finish, RunRow } from './runRecords'
+import type { Finish, RunColumnSet, RunRow } from './runRecords'
 import { storeWriteError } from './storeErrors'
 import type { DensityRecord } from '../../solvers/deterministic/types'
 import { decodeDensity, encodeDensity } from './densityCodec'
@@ -43,6 +43,8 @@ import { HistoryDisplay } from './historyDisplay'
 import { HistoryWriter } from './historyWriter'
 import type { HistoryRow } from './historyWriter'
 import { canonical } from './canonicalSpec'
+import { NEXT_RUN_ID, annotateRun, emptyTrash, restoreRuns, trashRuns } from './runAnnotations'
+import type { RunAnnotationPatch } from '../../shared/runAnnotations'
 import { deleteCheckpoint, getCheckpoint, putCheckpoint, truncateRunAfter } from './checkpoints'
 import type { StoredCheckpoint } from './checkpoints'
 
@@ -85,8 +87,8 @@ export class ProjectStore {
     readonly path: string,
     private readonly db: Database.Database,
     readonly readonly: boolean,
-    /** runs.stop_reason exists (schema 5; a read-only open of a schema-4 file reads NULL). */
-    private readonly hasStopReason: boolean,
+    /** Which later runs columns the file has (stop_reason: 5, annotations: 10; read-only opens do not upgrade). */
+    private readonly has: RunColumnSet,
     /** Removes the private copy a read-only open fell back to (readonlyCopy), on close. */
     private readonly removeCopy?: () => void,
   ) {
@@ -95,8 +97,8 @@ export class ProjectStore {
 
   /** Opens (or, with opts.create, creates) a project file: openProject.ts says what it checks and does. */
   static open(path: string, opts: StoreOptions): ProjectStore {
-    const { db, hasStopReason, removeCopy } = openProjectDatabase(path, opts)
-    return new ProjectStore(path, db, !!opts.readonly, hasStopReason, removeCopy)
+    const { db, hasStopReason, hasAnnotations, removeCopy } = openProjectDatabase(path, opts)
+    return new ProjectStore(path, db, !!opts.readonly, { stopReason: hasStopReason, annotations: hasAnnotations }, removeCopy)
   }
 
   /**
@@ -196,8 +198,8 @@ export class ProjectStore {
   private putRuns(experimentId: number, runs: RunSpec[], meta: RunMeta): number[] {
     const createdAt = now()
     const ins = this.db.prepare(
-      `INSERT INTO runs (experiment_id, idx, solver, params, spec, seed, code_version, host, owner, status, created_at, shard, replica_from, replica_to)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+      `INSERT INTO runs (id, experiment_id, idx, solver, params, spec, seed, code_version, host, owner, status, created_at, shard, replica_from, replica_to)
+       VALUES (${NEXT_RUN_ID}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
     )
     return runs.map((r) =>
       Number(
@@ -271,9 +273,7 @@ export class ProjectStore {
    * is left out (and logged), so one bad row never makes the whole list fail.
    */
   listRuns(): RunRecord[] {
-    const rows = this.db
-      .prepare(`SELECT ${runColumns(this.hasStopReason)} FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id`)
-      .all() as RunRow[]
+    const rows = this.db.prepare(`SELECT ${runColumns(this.has)} FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id`).all() as RunRow[]
     return rows.flatMap((row) => {
       const { record, problem } = this.toRecord(row)
       if (!record) console.warn(`${this.path}: ${problem}`)
@@ -282,7 +282,7 @@ export class ProjectStore {
   }
 
   getRun(id: number): RunRecord {
-    const row = this.db.prepare(`SELECT ${runColumns(this.hasStopReason)} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as
+    const row = this.db.prepare(`SELECT ${runColumns(this.has)} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as
       RunRow | undefined
     if (!row) throw new ApiError('not-found', `no run ${id}`)
     const { record, problem } = this.toRecord(row)
@@ -293,6 +293,30 @@ export class ProjectStore {
   private toRecord(row: RunRow) {
     const experimentSpec = () => this.db.prepare(`SELECT spec FROM experiments WHERE id = ?`).pluck().get(row.experiment_id) as string | undefined
     return toRunRecord(row, this.unsaved.get(row.id), experimentSpec)
+  }
+
+  // Run management (runAnnotations.ts) ------------------------------------------------------------
+
+  /** Changes run `id`'s annotations; its record after the change. */
+  annotateRun(id: number, patch: RunAnnotationPatch): RunRecord {
+    this.write(() => annotateRun(this.db, id, patch, now()))
+    return this.getRun(id)
+  }
+
+  /** Moves runs to the trash (soft: every row kept until emptyTrash). */
+  trashRuns(ids: number[]): RunRecord[] {
+    this.write(() => trashRuns(this.db, ids, now()))
+    return ids.map((id) => this.getRun(id))
+  }
+
+  restoreRuns(ids: number[]): RunRecord[] {
+    this.write(() => restoreRuns(this.db, ids))
+    return ids.map((id) => this.getRun(id))
+  }
+
+  /** Removes the trashed runs for good; their ids. */
+  emptyTrash(): number[] {
+    return this.write(() => emptyTrash(this.db))
   }
 
   markRunning(id: number, metrics: string[]): void {

@@ -26,12 +26,27 @@ export interface RunRow {
   wall_ms: number | null
   error: string | null
   stop_reason: StopReason | null
+  label: string | null
+  notes: string
+  tags: string
+  starred: number
+  archived_at: string | null
+  deleted_at: string | null
 }
 
-/** The columns of RunRow; files before schema 5 have no stop_reason (read-only opens of them read NULL). */
-export function runColumns(hasStopReason: boolean): string {
+/** Which later columns the file has (a read-only open of an older file reads them as absent). */
+export interface RunColumnSet {
+  stopReason: boolean
+  annotations: boolean
+}
+
+/** The columns of RunRow; files before schema 5 have no stop_reason, before 10 no annotations (read-only opens of them read none). */
+export function runColumns(has: RunColumnSet): string {
+  const annotations = has.annotations
+    ? 'r.label, r.notes, r.tags, r.starred, r.archived_at, r.deleted_at'
+    : `NULL AS label, '' AS notes, '[]' AS tags, 0 AS starred, NULL AS archived_at, NULL AS deleted_at`
   return `r.id, r.experiment_id, e.name AS experiment_name, r.idx, r.solver, r.params, r.spec, r.seed, r.code_version, r.host,
-  r.status, r.progress, r.metrics, r.created_at, r.started_at, r.finished_at, r.wall_ms, r.error, ${hasStopReason ? 'r.stop_reason' : 'NULL AS stop_reason'}`
+  r.status, r.progress, r.metrics, r.created_at, r.started_at, r.finished_at, r.wall_ms, r.error, ${has.stopReason ? 'r.stop_reason' : 'NULL AS stop_reason'}, ${annotations}`
 }
 
 /** A run's end that is known in memory but not (yet) in the file: its write failed (disk full, busy). */
@@ -107,6 +122,22 @@ export function toRunRecord(r: RunRow, unsaved: Finish | undefined, experimentSp
       error: corrupt ? (error ? `${corrupt} (${error})` : corrupt) : error,
       stopReason: unsaved ? unsaved.stopReason : r.stop_reason,
       metrics,
+      label: r.label,
+      notes: r.notes,
+      tags: parseTags(r.tags),
+      starred: r.starred === 1,
+      archivedAt: r.archived_at,
+      deletedAt: r.deleted_at,
     },
+  }
+}
+
+/** runs.tags as written by the store (a JSON array of strings); anything else (a hand edit) reads as no tags, not as a broken run. */
+function parseTags(text: string): string[] {
+  try {
+    const x: unknown = JSON.parse(text)
+    return Array.isArray(x) ? x.filter((t): t is string => typeof t === 'string') : []
+  } catch {
+    return []
   }
 }

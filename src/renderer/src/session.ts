@@ -56,6 +56,8 @@ export function startSession(): void {
     else if (ev.type === 'density') density.handleEvent(ev)
     else if (ev.type === 'study') studies.handleEvent(ev)
     else runs.handleEvent(ev)
+    // The bar's counts: an experiment started elsewhere (another tab, a re-run), runs removed for good.
+    if (ev.type === 'experiment' || ev.type === 'runs-removed') void project.refreshCounts()
   })
 
   if (isWebTransport) {
@@ -69,5 +71,6 @@ export function startSession(): void {
   }
 
   void project.loadAppInfo()
+  void project.loadRecent()
   void reloadAll()
 }

@@ -39,6 +39,12 @@ function run(id: number, solver: 'kac' | 'fournier', N: number, integrator: 'rot
     wallMs: null,
     progress: 1,
     error: null,
+    label: null,
+    notes: '',
+    tags: [],
+    starred: false,
+    archivedAt: null,
+    deletedAt: null,
     metrics: ['energy', 'momentum'],
   } as RunRecord
 }

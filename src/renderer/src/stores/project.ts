@@ -1,7 +1,9 @@
-// The open project, the app's identity (code version, mode) and the project bar's state.
+// The open project, the app's identity (code version, mode) and the project bar's state: the typed path
+// as the backend reads it (web mode: `~`, relative paths and missing folders shown before anything is done),
+// the offer to create a missing folder, and the recent projects.
 import { defineStore } from 'pinia'
-import { ref, computed } from 'vue'
-import type { AppInfo, ProjectInfo } from '../../../shared/api'
+import { ref, computed, watch } from 'vue'
+import type { AppInfo, ProjectInfo, ProjectPathInfo } from '../../../shared/api'
 import { api, errorMessage } from '../api'
 
 export const PROJECT_EXTENSION = '.landau'
@@ -16,6 +18,38 @@ export const useProjectStore = defineStore('project', () => {
 
   const canPickFiles = computed(() => appInfo.value?.canPickFiles ?? false)
   const isOpen = computed(() => project.value !== null)
+  /** What the typed path names on the backend's machine (web mode), or null (empty, not yet asked, or not a project path). */
+  const resolved = ref<ProjectPathInfo | null>(null)
+  /** New project was pressed for a path whose folder is missing: the folder the bar offers to create. */
+  const folderOffer = ref<string | null>(null)
+  const recent = ref<string[]>([])
+
+  // The resolved path follows the typing (web mode: the desktop's paths come from the native dialog).
+  let resolveSeq = 0
+  let resolveTimer: ReturnType<typeof setTimeout> | undefined
+  watch(pathInput, (text) => {
+    folderOffer.value = null
+    clearTimeout(resolveTimer)
+    const seq = ++resolveSeq
+    if (canPickFiles.value || text.trim() === '') {
+      resolved.value = null
+      return
+    }
+    resolveTimer = setTimeout(() => {
+      api.resolveProjectPath(text).then(
+        (info) => seq === resolveSeq && (resolved.value = info),
+        () => seq === resolveSeq && (resolved.value = null), // not a project path: the hint under the field says why
+      )
+    }, 150)
+  })
+
+  async function loadRecent(): Promise<void> {
+    try {
+      recent.value = await api.recentProjects()
+    } catch {
+      // The list is a convenience; a failure to read it leaves it empty.
+    }
+  }
 
   async function loadAppInfo(): Promise<void> {
     try {
@@ -42,10 +76,12 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   /** Creates or opens: desktop asks the native dialog first, web uses the typed path. Returns the
-   * project (the caller applies it: session.applyProject resets the per-project stores), or null. */
-  async function openOrCreate(mode: 'create' | 'open'): Promise<ProjectInfo | null> {
+   * project (the caller applies it: session.applyProject resets the per-project stores), or null. A new
+   * project whose folder is missing is not created: the bar offers the folder first (createFolders then). */
+  async function openOrCreate(mode: 'create' | 'open', options: { createFolders?: boolean; path?: string } = {}): Promise<ProjectInfo | null> {
     error.value = ''
-    let path = pathInput.value.trim()
+    folderOffer.value = null
+    let path = options.path ?? pathInput.value.trim()
     busy.value = true
     try {
       if (canPickFiles.value) {
@@ -58,8 +94,17 @@ export const useProjectStore = defineStore('project', () => {
         error.value = `Enter the path of a project file, e.g. /home/me/relaxation${PROJECT_EXTENSION}`
         return null
       }
-      const info = mode === 'create' ? await api.createProject(path) : await api.openProject(path)
+      if (mode === 'create' && !canPickFiles.value && !options.createFolders) {
+        const where = await api.resolveProjectPath(path)
+        if (!where.exists && !where.folderExists) {
+          resolved.value = where
+          folderOffer.value = where.folder
+          return null
+        }
+      }
+      const info = mode === 'create' ? await api.createProject(path, { createFolders: options.createFolders }) : await api.openProject(path)
       pathInput.value = info.path
+      void loadRecent()
       return info
     } catch (err) {
       error.value = errorMessage(err)
@@ -81,5 +126,22 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
-  return { appInfo, project, pathInput, error, busy, canPickFiles, isOpen, loadAppInfo, refreshCounts, setProject, openOrCreate, close }
+  return {
+    appInfo,
+    project,
+    pathInput,
+    error,
+    busy,
+    canPickFiles,
+    isOpen,
+    resolved,
+    folderOffer,
+    recent,
+    loadAppInfo,
+    loadRecent,
+    refreshCounts,
+    setProject,
+    openOrCreate,
+    close,
+  }
 })

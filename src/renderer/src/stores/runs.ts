@@ -3,7 +3,7 @@
 // the metric choice in ./plotMetrics.ts.
 import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
-import type { RunRecord, RunStatus, WorkbenchEvent } from '../../../shared/api'
+import type { RerunSeed, RunAnnotationPatch, RunRecord, RunStatus, WorkbenchEvent } from '../../../shared/api'
 import { api, errorMessage } from '../api'
 import { useHistoriesStore } from './histories'
 import { useSelectionStore } from './selection'
@@ -24,6 +24,8 @@ export const useRunsStore = defineStore('runs', () => {
   const error = ref('')
   /** Per-run error of the last action (cancel). */
   const actionErrors = reactive(new Map<number, string>())
+  /** The runs the last Delete moved to the trash, while its Undo is offered. */
+  const lastTrashed = ref<number[]>([])
 
   // Ordering guards: a listRuns answer must not overwrite a run an event updated while it was in flight,
   // and nothing from a previous project may land after a reset.
@@ -40,6 +42,7 @@ export const useRunsStore = defineStore('runs', () => {
     runsById.clear()
     progress.clear()
     actionErrors.clear()
+    lastTrashed.value = []
     runSeq.clear()
     error.value = ''
     useSelectionStore().reset()
@@ -93,6 +96,9 @@ export const useRunsStore = defineStore('runs', () => {
       case 'history':
         useHistoriesStore().onHistory(ev.runId, ev)
         break
+      case 'runs-removed':
+        forget(ev.runIds)
+        break
       default:
         break
     }
@@ -122,5 +128,99 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  return { runsById, runs, progress, loading, error, actionErrors, reset, refresh, upsertRun, handleEvent, cancel, resume }
+  /** Runs gone for good (the trash emptied, here or in another window): out of the list and the selection. */
+  function forget(ids: number[]): void {
+    for (const id of ids) {
+      runsById.delete(id)
+      progress.delete(id)
+      actionErrors.delete(id)
+    }
+    const selection = useSelectionStore()
+    if (ids.some((id) => selection.selectedSet.has(id))) selection.setSelection(selection.selected.filter((id) => !ids.includes(id)))
+  }
+
+  /** Runs an action on one run, its error shown under that run; the records it returns replace the old ones. */
+  async function act(id: number, action: () => Promise<RunRecord | RunRecord[]>): Promise<boolean> {
+    actionErrors.delete(id)
+    try {
+      const got = await action()
+      for (const r of Array.isArray(got) ? got : [got]) upsertRun(r)
+      return true
+    } catch (err) {
+      actionErrors.set(id, errorMessage(err))
+      return false
+    }
+  }
+
+  /** Changes a run's label, notes, tags, star or archived mark. */
+  function annotate(id: number, patch: RunAnnotationPatch): Promise<boolean> {
+    return act(id, () => api.annotateRun(id, patch))
+  }
+
+  /** Archives (or brings back) several runs: the run table's bulk action on the selection. */
+  async function archive(ids: number[], archived: boolean): Promise<void> {
+    await Promise.all(ids.map((id) => annotate(id, { archived })))
+  }
+
+  /** Moves runs to the trash, and offers Undo (restoreTrashed) until the next delete. */
+  async function trash(ids: number[]): Promise<boolean> {
+    const ok = await act(ids[0], () => api.deleteRuns(ids))
+    if (ok) lastTrashed.value = ids
+    return ok
+  }
+
+  async function undoTrash(): Promise<void> {
+    const ids = lastTrashed.value
+    lastTrashed.value = []
+    if (ids.length) await restore(ids)
+  }
+
+  function restore(ids: number[]): Promise<boolean> {
+    return act(ids[0], () => api.restoreRuns(ids))
+  }
+
+  /** Removes the runs in the trash for good (the table asks first). */
+  async function emptyTrash(): Promise<void> {
+    error.value = ''
+    try {
+      forget((await api.emptyTrash()).runIds)
+      lastTrashed.value = []
+    } catch (err) {
+      error.value = errorMessage(err)
+    }
+  }
+
+  /** Runs a run again (WorkbenchApi.rerunRun) and selects the new run, whose 'run' event brings its record. */
+  async function rerun(id: number, seed: RerunSeed): Promise<void> {
+    actionErrors.delete(id)
+    try {
+      const { runIds } = await api.rerunRun(id, { seed })
+      useSelectionStore().setSelection(runIds)
+    } catch (err) {
+      actionErrors.set(id, errorMessage(err))
+    }
+  }
+
+  return {
+    runsById,
+    runs,
+    progress,
+    loading,
+    error,
+    actionErrors,
+    lastTrashed,
+    reset,
+    refresh,
+    upsertRun,
+    handleEvent,
+    cancel,
+    resume,
+    annotate,
+    archive,
+    trash,
+    undoTrash,
+    restore,
+    emptyTrash,
+    rerun,
+  }
 })

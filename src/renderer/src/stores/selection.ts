@@ -6,6 +6,7 @@ import { computed, ref } from 'vue'
 import type { RunRecord } from '../../../shared/api'
 import { useHistoriesStore } from './histories'
 import { useRunsStore } from './runs'
+import { useRunViewStore } from './runView'
 
 export const useSelectionStore = defineStore('selection', () => {
   const runs = useRunsStore()
@@ -34,7 +35,7 @@ export const useSelectionStore = defineStore('selection', () => {
   /** Row click: plain = only this run, ctrl/meta = toggle, shift = range from the anchor (table order). */
   function clickRun(id: number, mods: { ctrl?: boolean; shift?: boolean } = {}): void {
     if (mods.shift && anchorId.value !== null) {
-      const order = runs.runs.map((r) => r.id)
+      const order = useRunViewStore().order.map((r) => r.id) // the table's order, as filtered and sorted
       const a = order.indexOf(anchorId.value)
       const b = order.indexOf(id)
       if (a >= 0 && b >= 0) {
