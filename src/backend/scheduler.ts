@@ -18,6 +18,7 @@ import type { InitialSpec, RunSpec } from '../shared/spec'
 import type { StopReason } from '../shared/api'
 import type { DensityRecord } from '../solvers/deterministic/types'
 import type { RunCheckpoint } from '../solvers/driver/runSolver'
+import { prepareGpuEnvironment } from './gpuDevice'
 import type { HistoryRow } from './store/projectStore'
 import type { ReplicaMomentsRecord } from './store/replicaMoments'
 import type { ReplicaRowRecord } from './store/replicaRows'
@@ -37,6 +38,8 @@ export interface RunListener {
   onCheckpoint(runId: number, checkpoint: { step: number; t: number; state: Float64Array }): void
   onProgress(runId: number, fraction: number, etaSeconds: number | null): void
   onFinish(runId: number, outcome: RunOutcome): void
+  /** The run's steps went to this WebGPU adapter (the GPU path): it belongs in the run's record. */
+  onDevice?(runId: number, adapter: string): void
 }
 
 export interface RunOutcome {
@@ -108,6 +111,7 @@ export class Scheduler {
     private readonly listener: RunListener,
   ) {
     this.threads = Math.max(1, opts.threads ?? availableParallelism())
+    prepareGpuEnvironment() // before any worker asks Dawn for an adapter (gpuDevice.ts)
     this.pool = new Piscina({
       filename: pathToFileURL(opts.workerFile).href,
       minThreads: 0,
@@ -285,6 +289,9 @@ export class Scheduler {
         this.listener.onProgress(runId, m.fraction, eta)
         break
       }
+      case 'device':
+        this.listener.onDevice?.(runId, m.adapter)
+        break
       case 'split':
         state.team = { memory: m.memory, cap: Math.min(TEAM_SLOTS - 1, m.chunks - 1), size: -1, tasks: 0, run: state }
         this.rebalance()

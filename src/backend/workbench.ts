@@ -497,6 +497,11 @@ export class Workbench implements WorkbenchApi {
       onMoments: (runId, moments) => this.project().insertReplicaMoments(runId, moments),
       onReplicaRow: (runId, row) => this.project().insertReplicaRow(runId, row),
       onCheckpoint: (runId, cp) => this.project().putCheckpoint(runId, cp, codeVersion()),
+      onDevice: (runId, adapter) => {
+        const store = this.project()
+        store.noteRunDevice(runId, adapter)
+        this.emit({ type: 'run', run: store.getRun(runId) })
+      },
       onDensity: (runId, d) => {
         this.project().insertDensity(runId, d)
         this.emit({ type: 'density', runId, step: d.step, t: d.t, kind: d.density.kind })

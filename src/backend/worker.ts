@@ -9,8 +9,9 @@ import type { MessagePort } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { ApiError } from '../shared/api'
 import type { ApiErrorCode, ChaosMetric, ChaosReport, InitialPreview } from '../shared/api'
-import type { InitialSpec, RunSpec } from '../shared/spec'
-import { runSolver, type RunCheckpoint } from '../solvers/driver/runSolver'
+import { isDeterministic, type InitialSpec, type RunSpec } from '../shared/spec'
+import { runSolver, type RunCheckpoint, type SolverEvent } from '../solvers/driver/runSolver'
+import { gpuUnsupported } from '../solvers/gpu/gpuStepper'
 import { assistKacTeam, type TeamMemory } from '../solvers/particles/kac'
 import type { DensityRecord } from '../solvers/deterministic/types'
 import { densityView } from '../solvers/deterministic/densityView'
@@ -21,6 +22,8 @@ import type { HistoryRow } from './store/projectStore'
 import { chaosReport, ChaosReportError } from './chaosReport'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { densityBuffers } from './transfer'
+import { gpuDevice } from './gpuDevice'
+import type { GpuContext } from '../solvers/gpu/gpuApi'
 
 export interface RunTask {
   kind: 'run'
@@ -72,6 +75,8 @@ export type PreviewResult = { ok: true; preview: InitialPreview } | { ok: false;
 
 export type WorkerMessage =
   | { type: 'start'; metrics: string[]; totalSteps: number }
+  /** The run's steps go to this WebGPU adapter (docs/NUMERICS.md "GPU path"); comes before 'start'. */
+  | { type: 'device'; adapter: string }
   | { type: 'rows'; rows: HistoryRow[] }
   | { type: 'snapshot'; step: number; t: number; replica: number; v: Float64Array }
   | { type: 'moments'; moments: ReplicaMomentsRecord }
@@ -85,12 +90,40 @@ export type WorkerMessage =
 const FLUSH_MS = 100 // rows reach the store and the screen at most this late
 const MAX_BATCH = 2000 // and in batches no larger than this
 
-export default function task(t: RunTask | AssistTask | PreviewTask | DensityViewTask | ChaosTask): PreviewResult | DensityPlot | ChaosResult | number | void {
+export default function task(
+  t: RunTask | AssistTask | PreviewTask | DensityViewTask | ChaosTask,
+): PreviewResult | DensityPlot | ChaosResult | number | void | Promise<void> {
   if (t.kind === 'assist') return assistKacTeam(t.memory) // chunks it ran
   if (t.kind === 'preview') return preview(t.initial)
   if (t.kind === 'chaos') return chaos(t)
   if (t.kind === 'density-view') return densityView(t.density)
-  return run(t)
+  return wantsGpu(t.spec) ? runOnGpu(t) : run(t)
+}
+
+/** Whether the solver puts this run's steps on a device it was handed (runSolver.ts gpuOf). */
+function usedGpu(spec: RunSpec): boolean {
+  return !isDeterministic(spec.solver) && gpuUnsupported(spec.solver) === null
+}
+
+/** An entry that asked for the GPU path ("gpu" or "auto"); the solver decides whether it can use it. */
+function wantsGpu(spec: RunSpec): boolean {
+  const s = spec.solver
+  return (s.kind === 'kac' || s.kind === 'pairing') && (s.device === 'gpu' || s.device === 'auto')
+}
+
+/**
+ * A run that asked for the GPU: the thread's device first (gpuDevice.ts). "gpu" without an adapter fails with
+ * the reason; "auto" without one runs on the CPU. The run's events then include 'await' (readbacks).
+ */
+async function runOnGpu(t: RunTask): Promise<void> {
+  const ctx = await gpuDevice()
+  const s = t.spec.solver
+  if (typeof ctx === 'string') {
+    if ((s.kind === 'kac' || s.kind === 'pairing') && s.device === 'gpu')
+      throw new Error(`device "gpu": ${ctx}. Use "device": "auto" to run on the CPU when there is no adapter.`)
+    return run(t)
+  }
+  return run(t, ctx)
 }
 
 function preview(initial: InitialSpec): PreviewResult {
@@ -115,7 +148,7 @@ function chaos(t: ChaosTask): ChaosResult {
   }
 }
 
-function run({ spec, port, split, start, checkpointMs = 0 }: RunTask): void {
+function run({ spec, port, split, start, checkpointMs = 0 }: RunTask, gpu?: GpuContext): void | Promise<void> {
   const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer)
   let rows: HistoryRow[] = []
   let lastFlush = performance.now()
@@ -128,22 +161,51 @@ function run({ spec, port, split, start, checkpointMs = 0 }: RunTask): void {
   // The solver never reads the clock: the worker says when a checkpoint is due (after a whole step).
   let lastCheckpoint = performance.now()
   const checkpointDue = checkpointMs > 0 ? () => performance.now() - lastCheckpoint >= checkpointMs : undefined
-  try {
-    steps()
-  } catch (err) {
+  const fail = (err: unknown): never => {
     // A run that fails (a NaN row, a bound reached) keeps the good rows it computed before: they go out
     // first, then 'end', so the scheduler stores them before it records the failure.
     flush()
     post({ type: 'end' })
     throw err
   }
-  flush()
-  post({ type: 'progress', fraction: 1 })
-  post({ type: 'end' })
+  const finish = () => {
+    flush()
+    post({ type: 'progress', fraction: 1 })
+    post({ type: 'end' })
+  }
+  const events = runSolver(spec, { split, start, checkpointDue, gpu })
+  if (gpu) return gpuSteps().then(finish, fail)
+  try {
+    steps()
+  } catch (err) {
+    fail(err)
+  }
+  finish()
+
+  /** The GPU path: the same events, and an await wherever the solver reads the device back. */
+  async function gpuSteps(): Promise<void> {
+    let announced = false
+    for (let it = events.next(); !it.done; it = events.next()) {
+      const ev = it.value
+      if (ev.type === 'await') await ev.ready
+      else {
+        // The adapter goes to the run's record only if the solver did put the steps on it ("auto" may not).
+        if (!announced && ev.type === 'start' && gpu && usedGpu(spec)) post({ type: 'device', adapter: gpu.adapter })
+        announced = true
+        handle(ev)
+      }
+    }
+  }
 
   function steps(): void {
-    for (const ev of runSolver(spec, { split, start, checkpointDue })) {
-      if (ev.type === 'start') post({ type: 'start', metrics: ev.metrics, totalSteps: ev.totalSteps })
+    for (const ev of events) handle(ev)
+  }
+
+  function handle(ev: SolverEvent): void {
+    {
+      // Only the GPU path yields 'await', and gpuSteps awaits it before it calls here.
+      if (ev.type === 'await') throw new Error('an await event reached the synchronous consumer')
+      else if (ev.type === 'start') post({ type: 'start', metrics: ev.metrics, totalSteps: ev.totalSteps })
       // The shared memory crosses as itself (not a copy): the scheduler hands it to assistant tasks.
       else if (ev.type === 'split') post({ type: 'split', memory: ev.memory, chunks: ev.chunks })
       else if (ev.type === 'row') {

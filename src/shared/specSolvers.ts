@@ -27,7 +27,25 @@ const pairIntegrator = z.enum(['rotation', 'sbm', 'euler'], { error: 'integrator
 const eulerOnly = (kind: string) =>
   z.literal('euler', { error: `${kind} has no pairwise exact-conservation step: integrator must be "euler"` }).default('euler')
 
-export const KacSolverSpec = z.object({ kind: z.literal('kac'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator }).strict()
+/**
+ * Where the steps run (docs/NUMERICS.md "GPU path"): absent or "cpu"; "gpu" (WebGPU; the run fails with a clear
+ * message on a host without an adapter); "auto" (the GPU when there is an adapter, else the CPU). The GPU path
+ * has the rotation integrator only: "gpu" with another is refused here, "auto" with another runs on the CPU.
+ */
+const computeDevice = z.enum(['cpu', 'gpu', 'auto'], { error: 'device must be "cpu", "gpu" or "auto"' }).optional()
+const gpuRotationOnly = (s: { integrator: string; device?: string | undefined }, ctx: z.RefinementCtx) => {
+  if (s.device === 'gpu' && s.integrator !== 'rotation')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['device'],
+      message: `device "gpu" runs the rotation integrator only, not "${s.integrator}" (use "auto" to fall back to the CPU)`,
+    })
+}
+
+export const KacSolverSpec = z
+  .object({ kind: z.literal('kac'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator, device: computeDevice })
+  .strict()
+  .superRefine(gpuRotationOnly, whenValid)
 export type KacSolverSpec = core.KacSolverSpec
 
 /** Fontbona–Guérin–Méléard (1.7): N² independent Brownian motions, conservation only in expectation. */
@@ -42,8 +60,9 @@ export type FournierSolverSpec = core.FournierSolverSpec
 
 /** Random pairing: a random perfect matching each step, O(N) per step. */
 export const PairingSolverSpec = z
-  .object({ kind: z.literal('pairing'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator })
+  .object({ kind: z.literal('pairing'), N: particleCount, replicas: replicaCount.default(1), integrator: pairIntegrator, device: computeDevice })
   .strict()
+  .superRefine(gpuRotationOnly, whenValid)
 export type PairingSolverSpec = core.PairingSolverSpec
 
 // Deterministic solvers (docs/NUMERICS.md "Deterministic solvers"): one run each, never swept in N

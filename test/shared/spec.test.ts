@@ -71,6 +71,18 @@ describe('experiment spec', () => {
       /sweep\.N: the experiment expands into 1020 runs; at most 1000/,
     )
   })
+
+  it('takes device "cpu", "gpu" or "auto" on kac and pairing entries; "gpu" with the rotation integrator only', () => {
+    for (const device of ['cpu', 'gpu', 'auto']) expect(issues(smallKacSpec({ solvers: [{ kind: 'pairing', N: 100, device } as never] }))).toBe('')
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'kac', N: 10, device: 'tpu' } as never] }))).toMatch(
+      /solvers\.0\.device: device must be "cpu", "gpu" or "auto"/,
+    )
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'kac', N: 10, integrator: 'sbm', device: 'gpu' } as never] }))).toMatch(
+      /solvers\.0\.device: device "gpu" runs the rotation integrator only, not "sbm"/,
+    )
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'pairing', N: 10, integrator: 'euler', device: 'auto' } as never] }))).toBe('') // runs on the CPU
+    expect(issues(smallKacSpec({ solvers: [{ kind: 'fgm', N: 10, device: 'gpu' } as never] }))).toMatch(/solvers\.0/) // strict: fgm has no device
+  })
 })
 
 describe('deterministic solver entries', () => {

@@ -323,6 +323,19 @@ export class ProjectStore {
     this.write(() => this.db.prepare(`UPDATE runs SET status = 'running', started_at = ?, metrics = ? WHERE id = ?`).run(now(), JSON.stringify(metrics), id))
   }
 
+  /**
+   * Notes the WebGPU adapter a run's steps went to (the GPU path) in its host description, inside the
+   * parenthesised runtime — "host (node …, linux-x64; WebGPU <adapter>)" — since on that path the adapter and
+   * its driver decide the last bits, as the runtime does on the CPU (runStarts.ts compares it on resume).
+   */
+  noteRunDevice(id: number, adapter: string): void {
+    const row = this.db.prepare(`SELECT host FROM runs WHERE id = ?`).get(id) as { host: string } | undefined
+    if (!row) return
+    const base = row.host.replace(/; WebGPU .*\)$/, ')')
+    const host = base.endsWith(')') ? `${base.slice(0, -1)}; WebGPU ${adapter})` : `${base} (WebGPU ${adapter})`
+    this.write(() => this.db.prepare(`UPDATE runs SET host = ? WHERE id = ?`).run(host, id))
+  }
+
   setProgress(id: number, fraction: number): void {
     this.write(() => this.db.prepare(`UPDATE runs SET progress = ? WHERE id = ?`).run(fraction, id))
   }

@@ -8,6 +8,7 @@
 // The drivers never read a clock: the host says when a checkpoint is due (RunOptions.checkpointDue), and
 // the drivers yield it after the step's row and snapshot events, which the host stores first.
 import type { StepperOptions } from '../particles/steppers'
+import type { GpuContext } from '../gpu/gpuApi'
 
 /** A run's state after `step` steps (t = step·Δt). */
 export interface RunCheckpoint {
@@ -26,6 +27,12 @@ export interface RunOptions extends StepperOptions {
    * 'checkpoint' event after that step's row and snapshots.
    */
   checkpointDue?: (step: number) => boolean
+  /**
+   * A WebGPU device for entries with device "gpu" or "auto" (docs/NUMERICS.md "GPU path"); the host obtains
+   * it (src/backend/gpuDevice.ts). Without it "gpu" fails and "auto" runs on the CPU. With it the run yields
+   * 'await' events, so only an async consumer can drive it.
+   */
+  gpu?: GpuContext
 }
 
 /** Refuses a start step outside the run (a checkpoint of another spec, a damaged record). */

@@ -12,6 +12,7 @@ import { runSchedule } from './schedule'
 import { CHAOS_PHIS, replicaPhiStats } from '../chaos/chaosObservables'
 import { checkRow } from './rowCheck'
 import { createStepper, type ReplicaStepper } from '../particles/steppers'
+import { createGpuStepper, gpuUnsupported } from '../gpu/gpuStepper'
 import { checkStartStep, packReplicas, unpackReplicas, type RunOptions } from './checkpoint'
 
 export type { ParticleRunSpec } from './runSpec'
@@ -38,12 +39,28 @@ function* runParticles(spec: ParticleRunSpec, opts: RunOptions): Generator<Solve
   const ensemble = createEnsemble(spec.initial, N, to - from, spec.seed, spec.runIndex, from)
   // A resumed run: the velocities are all the state (checkpoint.ts); the keys are the ensemble's own.
   if (opts.start) unpackReplicas(opts.start.state, ensemble.v)
-  const stepper = createStepper(spec, ensemble, opts)
+  const gpu = gpuOf(spec, opts)
+  const stepper = gpu ? createGpuStepper(spec, ensemble, gpu.device) : createStepper(spec, ensemble, opts)
   try {
     yield* drive(spec, ensemble, stepper, opts)
   } finally {
     stepper.team?.close() // assistants leave (also when the consumer stops early)
+    stepper.close?.()
   }
+}
+
+/** The device the run's steps go to, if any: "gpu" needs one handed in; "auto" uses one if it can. */
+function gpuOf(spec: ParticleRunSpec, opts: RunOptions): RunOptions['gpu'] {
+  const s = spec.solver
+  const device = s.kind === 'kac' || s.kind === 'pairing' ? (s.device ?? 'cpu') : 'cpu'
+  if (device === 'cpu') return undefined
+  const why = gpuUnsupported(s)
+  if (device === 'gpu') {
+    if (why) throw new Error(`device "gpu": ${why}`)
+    if (!opts.gpu) throw new Error('device "gpu": no WebGPU device was handed to the solver (the host found no adapter)')
+    return opts.gpu
+  }
+  return why ? undefined : opts.gpu
 }
 
 /** The replicas a run computes: all of them, or its replicaRange (checked: 0 ≤ from < to ≤ replicas). */
@@ -125,10 +142,16 @@ function* drive(spec: ParticleRunSpec, ens: Ensemble, stepper: ReplicaStepper, o
     }
     sinceProgress = 0
     const done = step + 1
+    const checkpoint = done < totalSteps && opts.checkpointDue?.(done) === true
+    if (stepper.sync) {
+      // The GPU path: the velocities come back only when something reads them.
+      const ready = stepper.sync(schedule.rowDue(done) || schedule.snapshotDue(done) || checkpoint)
+      if (ready) yield { type: 'await', ready }
+    }
     if (schedule.rowDue(done)) yield* row(done)
     yield* snapshotsAt(done)
     yield { type: 'progress', fraction: done / totalSteps }
-    if (done < totalSteps && opts.checkpointDue?.(done)) yield { type: 'checkpoint', step: done, t: done * dt, state: packReplicas(v) }
+    if (checkpoint) yield { type: 'checkpoint', step: done, t: done * dt, state: packReplicas(v) }
   }
   if (totalSteps === 0) yield { type: 'progress', fraction: 1 } // T < Δt/2: nothing to do, but done
 }

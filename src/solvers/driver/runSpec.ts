@@ -31,14 +31,19 @@ export type KernelSpec = { gamma: number }
  * Brownian motion (sbm; exact conservation too), and Euler–Maruyama (shows the energy drift).
  */
 export type PairIntegrator = 'rotation' | 'sbm' | 'euler'
+/**
+ * Where a particle system's steps run (docs/NUMERICS.md "GPU path"): the CPU (absent or 'cpu'), a WebGPU
+ * device ('gpu': refused when the host has no adapter), or the device when there is one, else the CPU ('auto').
+ */
+export type ComputeDevice = 'cpu' | 'gpu' | 'auto'
 /** Kac's all-pairs system (1.6), with a pair integrator (docs/MATH.md §2). */
-export type KacSolverSpec = { kind: 'kac'; N: number; replicas: number; integrator: PairIntegrator }
+export type KacSolverSpec = { kind: 'kac'; N: number; replicas: number; integrator: PairIntegrator; device?: ComputeDevice | undefined }
 /** Fontbona–Guérin–Méléard (1.7): N² independent Brownian motions, conservation only in expectation. */
 export type FgmSolverSpec = { kind: 'fgm'; N: number; replicas: number; integrator: 'euler' }
 /** Fournier / Nanbu type (1.8): one Brownian motion per particle, matrix square root of Σ_j a. */
 export type FournierSolverSpec = { kind: 'fournier'; N: number; replicas: number; integrator: 'euler' }
 /** Random pairing: a random perfect matching each step, O(N) per step. */
-export type PairingSolverSpec = { kind: 'pairing'; N: number; replicas: number; integrator: PairIntegrator }
+export type PairingSolverSpec = { kind: 'pairing'; N: number; replicas: number; integrator: PairIntegrator; device?: ComputeDevice | undefined }
 
 /** The exact BKW solution (γ = 0, docs/MATH.md §3), evaluated on a radial profile of `points` nodes in [0, rMax]. */
 export type BkwExactSolverSpec = { kind: 'bkw-exact'; points: number; rMax: number }

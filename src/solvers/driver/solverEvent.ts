@@ -32,3 +32,8 @@ export type SolverEvent =
    * the step's row and snapshot events. A fresh array the consumer owns.
    */
   | { type: 'checkpoint'; step: number; t: number; state: Float64Array }
+  /**
+   * The GPU path only (RunOptions.gpu): the consumer must await `ready` before it asks for the next event —
+   * the device's velocities are being read back for the row or snapshot that follows, or its queue drained.
+   */
+  | { type: 'await'; ready: Promise<void> }

@@ -25,6 +25,14 @@ export interface ReplicaStepper {
   run(m: number, step: number, part: number): void
   /** A split run (Kac rotation, N ≥ SPLIT_MIN_N, when asked): the team other threads may join. */
   readonly team?: KacTeam
+  /**
+   * A GPU stepper (gpu/gpuStepper.ts), after each whole step: with read, brings the velocities back into the
+   * ensemble (a row, snapshot or checkpoint is due); otherwise may ask for a wait that bounds the device's queue.
+   * The driver yields what it returns as an 'await' event.
+   */
+  sync?(read: boolean): Promise<void> | undefined
+  /** Frees what the stepper holds outside the JavaScript heap (GPU buffers). */
+  close?(): void
 }
 
 export interface StepperOptions {
