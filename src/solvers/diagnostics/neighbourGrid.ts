@@ -4,7 +4,7 @@
 // points in every cell, bulk and tails alike; a query scans shells of cells around its own, skips every cell
 // whose box is no nearer than the k-th best so far, and stops once the next shell's nearest face is no
 // nearer.
-import { buildTree, checkNeighbourArgs, treeSearch, type Tree } from './neighbourTree'
+import { buildTree, checkNeighbourArgs, scan, treeSearch, type Tree } from './neighbourTree'
 
 /** Points per cell the grid aims at: fewer means more empty cells to skip, more means more distances. */
 const CELL_OCCUPANCY = 2
@@ -275,27 +275,6 @@ function pairsBetween(p: Float64Array, best: Float64Array, a0: number, a1: numbe
     }
     best[a] = wa
   }
-}
-
-/** Points u in [from, to) but t against the k best so far (bestD, ascending); returns the new k-th best. */
-function scan(p: Float64Array, bestD: Float64Array, k: number, t: number, qx: number, qy: number, qz: number, from: number, to: number, worst: number): number {
-  for (let u = from; u < to; u++) {
-    if (u === t) continue
-    const dx = p[3 * u] - qx
-    const dy = p[3 * u + 1] - qy
-    const dz = p[3 * u + 2] - qz
-    const d2 = dx * dx + dy * dy + dz * dz
-    if (d2 < worst) {
-      let s = k - 1
-      while (s > 0 && bestD[s - 1] > d2) {
-        bestD[s] = bestD[s - 1]
-        s--
-      }
-      bestD[s] = d2
-      worst = bestD[k - 1]
-    }
-  }
-  return worst
 }
 
 const sq = (x: number) => x * x

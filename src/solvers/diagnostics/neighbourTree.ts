@@ -112,22 +112,7 @@ export function treeSearch(tree: Tree, t: number): number {
     const node = qs[--top]
     if (bound >= worst) continue
     if (hi - lo <= LEAF) {
-      for (let u = lo; u < hi; u++) {
-        if (u === t) continue
-        const dx = p[3 * u] - qx
-        const dy = p[3 * u + 1] - qy
-        const dz = p[3 * u + 2] - qz
-        const d2 = dx * dx + dy * dy + dz * dz
-        if (d2 < worst) {
-          let s = k - 1
-          while (s > 0 && bestD[s - 1] > d2) {
-            bestD[s] = bestD[s - 1]
-            s--
-          }
-          bestD[s] = d2
-          worst = bestD[k - 1]
-        }
-      }
+      worst = scan(p, bestD, k, t, qx, qy, qz, lo, hi, worst)
       continue
     }
     const mid = (lo + hi) >>> 1
@@ -182,4 +167,39 @@ function select(points: Float64Array, idx: Int32Array, d: number, l: number, r: 
     if (j < m) l = i
     if (m < i) r = j
   }
+}
+
+/**
+ * Points u in [from, to) but t against the k best so far (bestD, ascending); returns the new k-th best.
+ * The one place both searches compute a pair's squared distance: the same expression, so the same bits.
+ */
+export function scan(
+  p: Float64Array,
+  bestD: Float64Array,
+  k: number,
+  t: number,
+  qx: number,
+  qy: number,
+  qz: number,
+  from: number,
+  to: number,
+  worst: number,
+): number {
+  for (let u = from; u < to; u++) {
+    if (u === t) continue
+    const dx = p[3 * u] - qx
+    const dy = p[3 * u + 1] - qy
+    const dz = p[3 * u + 2] - qz
+    const d2 = dx * dx + dy * dy + dz * dz
+    if (d2 < worst) {
+      let s = k - 1
+      while (s > 0 && bestD[s - 1] > d2) {
+        bestD[s] = bestD[s - 1]
+        s--
+      }
+      bestD[s] = d2
+      worst = bestD[k - 1]
+    }
+  }
+  return worst
 }
