@@ -13,6 +13,7 @@ import type { History } from '../../src/shared/api'
 import { ExperimentSpec, expandRuns } from '../../src/shared/spec'
 import { scratchDir } from '../helpers/tmp'
 import { smallKacSpec } from '../helpers/specs'
+import { downgradeTo } from '../helpers/schemaDowngrade'
 
 const dir = scratchDir('landau-blocks-')
 const me = { owner: 'h:1', ownerAlive: () => false }
@@ -208,13 +209,7 @@ describe('history_blocks', () => {
     appendInBatches(s, id, rows, () => 5000)
     s.close()
     const db = new Database(path)
-    db.exec(`DROP TABLE checkpoints`) // schema 9
-    db.exec(`ALTER TABLE runs DROP COLUMN replica_from; ALTER TABLE runs DROP COLUMN replica_to; DROP TABLE replica_rows`) // schema 8
-    db.exec(`ALTER TABLE runs DROP COLUMN shard`) // schema 7
-    db.exec(`DROP TABLE replica_moments`) // schema 6
-    db.exec(`DROP TABLE history_blocks`)
-    db.exec(`ALTER TABLE runs DROP COLUMN stop_reason`) // schema 5
-    db.pragma('user_version = 3')
+    downgradeTo(db, 3)
     db.close()
     expect(() => ProjectStore.open(path, { ...me, readonly: true })).toThrow(/older schema/)
 

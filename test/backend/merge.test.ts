@@ -10,6 +10,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src/backend/store/migrations'
 import { ProjectStore } from '../../src/backend/store/projectStore'
 import { ExperimentSpec, expandRuns } from '../../src/shared/spec'
 import { scratchDir, sha256 } from '../helpers/tmp'
+import { downgradeTo } from '../helpers/schemaDowngrade'
 import { smallKacSpec } from '../helpers/specs'
 
 const dir = scratchDir('landau-merge-')
@@ -35,12 +36,6 @@ function project(name: string, x = 0): string {
   s.close()
   return path
 }
-
-/** Schema 10 undone: the run annotation columns and the run id floor. */
-const DROP_ANNOTATIONS = [
-  ...['label', 'notes', 'tags', 'starred', 'archived_at', 'deleted_at'].map((c) => `ALTER TABLE runs DROP COLUMN ${c};`),
-  'ALTER TABLE project DROP COLUMN run_id_floor;',
-].join(' ')
 
 /** The annotation columns of a file's runs, by run index. */
 function annotations(path: string) {
@@ -92,8 +87,7 @@ describe('mergeProjects', () => {
   it('reads a schema-4 input (no stop_reason, replica_moments or shard) without changing it', () => {
     const path = project('old.landau')
     const db = new Database(path)
-    db.exec(`DROP TABLE replica_moments; ALTER TABLE runs DROP COLUMN shard; ALTER TABLE runs DROP COLUMN stop_reason; ${DROP_ANNOTATIONS}`)
-    db.pragma('user_version = 4')
+    downgradeTo(db, 4)
     db.close()
     const before = sha256(path)
     const out = join(dir, 'from-old.landau')
@@ -118,10 +112,7 @@ describe('mergeProjects', () => {
     const out = project('old-out.landau')
     const db = new Database(out)
     // Back to schema 6: without the shard column (7), the replica-range parts (8), the checkpoints (9) and the annotations (10).
-    db.exec(
-      `ALTER TABLE runs DROP COLUMN shard; ALTER TABLE runs DROP COLUMN replica_from; ALTER TABLE runs DROP COLUMN replica_to; DROP TABLE replica_rows; DROP TABLE checkpoints; ${DROP_ANNOTATIONS}`,
-    )
-    db.pragma(`user_version = 6`)
+    downgradeTo(db, 6)
     db.close()
     const before = sha256(out)
     expect(() => mergeProjects(out, [project('other.landau', 5)], me)).toThrow(/conflict/)
@@ -160,8 +151,7 @@ describe('mergeProjects', () => {
   it('reads the annotations of a schema-9 input as none', () => {
     const path = project('schema9.landau')
     const db = new Database(path)
-    db.exec(DROP_ANNOTATIONS)
-    db.pragma('user_version = 9')
+    downgradeTo(db, 9)
     db.close()
     const out = join(dir, 'from-schema9.landau')
     expect(mergeProjects(out, [path], me).inputs[0]).toMatchObject({ runsAdded: 2 })

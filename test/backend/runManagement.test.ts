@@ -13,6 +13,7 @@ import { dispatchApiCall } from '../../src/shared/api'
 import type { ApiResult, History, RunRecord, WorkbenchEvent } from '../../src/shared/api'
 import { scratchDir } from '../helpers/tmp'
 import { smallKacSpec } from '../helpers/specs'
+import { downgradeTo } from '../helpers/schemaDowngrade'
 
 const dir = scratchDir('landau-runs-')
 const recent = new RecentProjectsFile(join(dir, 'config', 'recent.json'))
@@ -201,13 +202,7 @@ describe('run management', () => {
     await wb.whenIdle()
     await wb.closeProject()
     const db = new Database(path)
-    db.exec(
-      [
-        ...['label', 'notes', 'tags', 'starred', 'archived_at', 'deleted_at'].map((c) => `ALTER TABLE runs DROP COLUMN ${c};`),
-        'ALTER TABLE project DROP COLUMN run_id_floor;',
-      ].join(' '),
-    )
-    db.pragma('user_version = 9')
+    downgradeTo(db, 9)
     db.close()
     const ro = ProjectStore.open(path, { readonly: true, owner: 'x:1', ownerAlive: () => false })
     expect(ro.listRuns()[0]).toMatchObject({ status: 'done', label: null, notes: '', tags: [], starred: false, archivedAt: null, deletedAt: null })
