@@ -5,7 +5,7 @@
 // when a peer cannot run (gcc, python3, numpy or scipy missing).
 // docs/BENCHMARKS.md says what each line measures. `npm run bench -- blob w2` runs only the named targets
 // (kac, sbm, pool, split, cancel, memory, w2, blob, plot, and the user's path of issue 20: start, cli, wall,
-// row in userPath.ts).
+// row in userPath.ts; gpu, the WebGPU path of issue 19, in gpuPairRate.ts).
 // Each benchmark is in a file of its own (named after what it measures), their shared helpers in
 // benchHelpers.ts; this file selects the targets named on the command line and runs them in order.
 import { performance } from 'node:perf_hooks'
@@ -21,8 +21,9 @@ import { benchMemory } from './peakMemory'
 import { benchPool } from './poolScaling'
 import { benchSplit } from './splitRunScaling'
 import { benchCli, benchRow, benchStart, benchWall } from './userPath'
+import { benchGpu } from './gpuPairRate'
 
-const TARGETS = ['kac', 'sbm', 'pool', 'split', 'cancel', 'memory', 'w2', 'blob', 'plot', 'start', 'cli', 'wall', 'row'] as const
+const TARGETS = ['kac', 'sbm', 'pool', 'split', 'cancel', 'memory', 'w2', 'blob', 'plot', 'start', 'cli', 'wall', 'row', 'gpu'] as const
 type Target = (typeof TARGETS)[number]
 const only = process.argv.slice(2)
 /** No arguments: every target; otherwise only the named ones. */
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   if (wanted('cli')) benchCli(bin)
   if (wanted('wall')) benchWall()
   if (wanted('row')) benchRow()
+  if (wanted('gpu')) await benchGpu()
   console.log(`# bench took ${fix((performance.now() - t0) / 1000, 0)} s`)
 }
 
