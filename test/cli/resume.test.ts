@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { scratchDir } from '../helpers/tmp'
+import { mulberry32 } from '../helpers/specFuzz'
 
 const dir = scratchDir('landau-resume-')
 const bin = join(process.cwd(), 'bin', 'landau.js')
@@ -35,18 +36,6 @@ const spec = {
 }
 const specPath = at('spec.json')
 writeFileSync(specPath, JSON.stringify(spec))
-
-/** mulberry32: a small seeded generator, so that the kill instants of a failure can be replayed. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function query<T>(file: string, sql: string): T[] {
   const db = new Database(file, { readonly: true, fileMustExist: true })
@@ -114,7 +103,7 @@ describe('landau resume', () => {
     // it each leave both runs unfinished until the last resume, whatever the machine's speed.
     const shortest = Math.min(...query<{ wall_ms: number }>(ref, `SELECT wall_ms FROM runs`).map((r) => r.wall_ms))
     const seed = Number(process.env.LANDAU_RESUME_SEED ?? 20240611)
-    const random = generator(seed)
+    const random = mulberry32(seed) // seeded, so that the kill instants of a failure can be replayed
     const file = at('killed.landau')
     const legs = [
       ['run', specPath, '--project', file, '--checkpoint-every', '0.05', '--workers', '2'],
