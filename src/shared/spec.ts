@@ -21,6 +21,7 @@ import {
   SpectralSolverSpec,
 } from './specSolvers'
 import { storageIssue } from './storageEstimate'
+import { withSweepN } from './specSweepN'
 
 export { InitialSpec, KernelSpec }
 export { RADIAL_FAMILIES, sameProblem, type InitialFamily } from './specProblem'
@@ -70,7 +71,7 @@ export type SpecCheck<T> = { ok: true; spec: T } | { ok: false; issues: SpecIssu
  * started, not a rule of the schema, so that the stored spec of an older, larger experiment still parses.
  */
 export function checkExperiment(input: unknown): SpecCheck<ExperimentSpec> {
-  const r = ExperimentSpec.safeParse(input)
+  const r = ExperimentSpec.safeParse(withSweepN(input))
   if (!r.success) return { ok: false, issues: toSpecIssues(r.error.issues) }
   const storage = storageIssue(r.data)
   return storage ? { ok: false, issues: toSpecIssues([storage]) } : { ok: true, spec: r.data }
