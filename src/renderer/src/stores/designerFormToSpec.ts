@@ -7,7 +7,9 @@ import { DETERMINISTIC_PARAMS, isDeterministicKind, type DesignerForm } from './
 export function fieldValue(text: string): number | string | undefined {
   const s = text.trim()
   if (s === '') return undefined
-  const x = Number(s)
+  // The UI prints negatives with a real minus sign (util/format.ts, "−3 Coulomb"), so a value copied from it
+  // or typed the same way reads as the number it shows; the schema then says what is wrong with it.
+  const x = Number(s.replace(/^[\u2212\u2013]/, '-'))
   return Number.isNaN(x) ? s : x
 }
 
