@@ -1,6 +1,6 @@
 // The initial-data designer end to end, as a researcher uses it: pick a family, change a parameter and
 // watch the preview follow (a second peak in fx, the hypothesis table of Theorem 1.1 changing with the
-// family), see a bad formula named inline and refused at Start, save the design, load it back, and run
+// family), see a bad formula named inline and Start disabled, save the design, load it back, and run
 // an experiment from it.
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -90,8 +90,9 @@ describe('initial-data designer in Chromium', () => {
     await page.fill(byId('init-expr'), 'exp(-v^2/2')
     await page.waitForFunction((sel) => (document.querySelector(sel)?.textContent ?? '').trim() !== '', byId('init-error'))
     expect(await attr('preview-panel', 'data-state')).toBe('failed')
-    await page.click(byId('exp-start'))
-    await page.waitForFunction((sel) => (document.querySelector(sel)?.textContent ?? '').trim() !== '', byId('exp-start-error'))
+    // Start is disabled while f₀ is refused, and says why on hover.
+    await page.waitForSelector(`${byId('exp-start')}:disabled`)
+    expect(await attr('exp-start-reason', 'title')).toMatch(/^(Fix the spec first: initial\.expr|f₀ is refused): /)
     expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(0)
     await page.fill(byId('init-expr'), 'exp(-v^2/2) * (1 + 0.5*cos(2*vx))')
     await page.waitForFunction((sel) => (document.querySelector(sel)?.textContent ?? '').trim() === '', byId('init-error'))

@@ -44,8 +44,9 @@ describe('workbench in Chromium', () => {
     // A bad value is named inline and nothing is written to the project.
     const before = sha256(project)
     await page.fill(byId('exp-N'), '1')
-    await page.waitForFunction((sel) => /N must be ≥ 2/.test(document.querySelector(sel)?.textContent ?? ''), byId('exp-error'))
-    await page.click(byId('exp-start'))
+    await page.waitForFunction((sel) => /N must be ≥ 2/.test(document.querySelector(sel)?.textContent ?? ''), byId('field-issue-exp-N'))
+    expect(await page.isDisabled(byId('exp-start'))).toBe(true)
+    await page.press(byId('exp-N'), 'Enter') // Enter in a field never starts a run
     await page.waitForTimeout(300)
     expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(0)
     expect(sha256(project)).toBe(before)

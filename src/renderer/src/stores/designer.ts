@@ -8,6 +8,7 @@ import { api, errorMessage } from '../api'
 import { ApiError } from '../../../shared/api'
 import { EULER_ONLY, applyInitial, isDeterministicKind, defaultForm, defaultMixture, fieldOfPath, fieldValue, formFromSpec, specFromForm } from './designerForm'
 import type { DesignerForm, FieldKey, Integrator, SolverKind } from './designerForm'
+import { clearDraft, loadDraft, saveDraft } from './designerDraft'
 
 export * from './designerForm'
 
@@ -22,24 +23,29 @@ export function summariseIssues(issues: SpecIssue[]): string {
   return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
 }
 
-/** The line a JSON.parse error points at (V8 says "at position N" and/or "(line L column C)"). */
-export function syntaxErrorContext(source: string, message: string): string {
-  let line: number | null = null
-  let col: number | null = null
+/** Where a JSON.parse error is (V8 says "at position N" and/or "(line L column C)"); null if it does not say. */
+export function syntaxErrorPlace(source: string, message: string): { line: number; col: number } | null {
   const lc = /line (\d+) column (\d+)/.exec(message)
-  if (lc) {
-    line = Number(lc[1])
-    col = Number(lc[2])
-  } else {
-    const pos = /position (\d+)/.exec(message)
-    if (pos) {
-      const before = source.slice(0, Number(pos[1]))
-      const lines = before.split('\n')
-      line = lines.length
-      col = lines[lines.length - 1].length + 1
-    }
-  }
-  if (line === null || col === null) return ''
+  if (lc) return { line: Number(lc[1]), col: Number(lc[2]) }
+  const pos = /position (\d+)/.exec(message)
+  if (!pos) return null
+  const lines = source.slice(0, Number(pos[1])).split('\n')
+  return { line: lines.length, col: lines[lines.length - 1].length + 1 }
+}
+
+/** A JSON.parse message as a reader wants it: "line 3, column 5: Expected ',' or '}' after property value". */
+export function readableSyntaxError(source: string, message: string): string {
+  const at = syntaxErrorPlace(source, message)
+  // V8's tail ("in JSON at position 42 (line 3 column 5)") repeats the place in machine terms.
+  const what = message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)/, '')
+  return at ? `line ${at.line}, column ${at.col}: ${what}` : what
+}
+
+/** The line a JSON.parse error points at, with a caret under the column. */
+export function syntaxErrorContext(source: string, message: string): string {
+  const at = syntaxErrorPlace(source, message)
+  if (!at) return ''
+  const { line, col } = at
   const text = source.split('\n')[line - 1] ?? ''
   const start = Math.max(0, col - 40)
   return `line ${line}: ${text.slice(start, start + 80)}\n${' '.repeat(`line ${line}: `.length + col - 1 - start)}^`
@@ -93,11 +99,26 @@ export const useDesignerStore = defineStore('designer', () => {
     return m
   })
 
-  /** The one-line summary (exp-error): empty when the spec is valid. */
+  /** Every problem with the spec, "path: message" each (the reason Start is disabled); empty when valid. */
   const summary = computed(() => {
     if (jsonMode.value && jsonSyntaxError.value) return `JSON syntax error: ${jsonSyntaxError.value}`
     return summariseIssues(issues.value)
   })
+
+  /**
+   * The problems the foot of the form lists (exp-error): in the form, only those no field shows (each
+   * message appears once, beside its field if it has one); in JSON mode, where no field is shown, all.
+   */
+  const summaryLines = computed<string[]>(() => {
+    if (jsonMode.value) {
+      if (jsonSyntaxError.value) return [summary.value]
+      return issues.value.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+    }
+    return issuesByField.value.get('general') ?? []
+  })
+
+  /** How many problems the fields show (the foot says so, since they may be scrolled out of view). */
+  const fieldIssueCount = computed(() => (jsonMode.value ? 0 : issues.value.length - (issuesByField.value.get('general') ?? []).length))
 
   /** 3·T_i/ΣT, the temperatures after the normalisation (1.4); null unless all three are positive numbers. */
   const normalisedT = computed<[number, number, number] | null>(() => {
@@ -147,13 +168,18 @@ export const useDesignerStore = defineStore('designer', () => {
     form,
     () => {
       if (!jsonMode.value) formEditedSinceJson = true
-      if (!jsonMode.value) scheduleValidate()
+      if (!jsonMode.value) {
+        // A refusal was about the spec as it was; an edit makes it stale (validation says what holds now).
+        startError.value = ''
+        scheduleValidate()
+      }
     },
     { deep: true },
   )
 
   watch(jsonText, (value) => {
     if (!jsonMode.value) return
+    startError.value = ''
     try {
       const parsed = JSON.parse(value) as unknown
       jsonSyntaxError.value = ''
@@ -161,8 +187,9 @@ export const useDesignerStore = defineStore('designer', () => {
       jsonNotes.value = notes
       Object.assign(form, next)
     } catch (err) {
-      jsonSyntaxError.value = err instanceof Error ? err.message : String(err)
-      jsonErrorContext.value = syntaxErrorContext(value, jsonSyntaxError.value)
+      const raw = err instanceof Error ? err.message : String(err)
+      jsonSyntaxError.value = readableSyntaxError(value, raw)
+      jsonErrorContext.value = syntaxErrorContext(value, raw)
       jsonNotes.value = []
     }
     scheduleValidate()
@@ -204,13 +231,17 @@ export const useDesignerStore = defineStore('designer', () => {
     try {
       const r = await api.startExperiment(currentSpec.value)
       lastStart.value = r
+      // The design is in the project now: a reload starts from the default again, until the next edit.
+      clearDraft()
+      draftRestored.value = false
       return r
     } catch (err) {
-      startError.value = errorMessage(err)
       if (err instanceof ApiError && err.code === 'invalid-spec' && err.issues?.length) {
         validateSeq++ // the start's verdict wins over a validation still in flight
-        issues.value = err.issues
+        issues.value = err.issues // shown at their fields (or the foot's list): not repeated as the start error
         validSpec.value = null
+      } else {
+        startError.value = errorMessage(err)
       }
       return null
     } finally {
@@ -299,6 +330,32 @@ export const useDesignerStore = defineStore('designer', () => {
     lastStart.value = null
   }
 
+  // The unsaved design of the last session, if any, before the watchers below see the form.
+  const draft = loadDraft()
+  /** Shown above the form until dismissed or discarded: the design on screen came from the last session. */
+  const draftRestored = ref(draft !== null)
+  if (draft) {
+    Object.assign(form, draft.form)
+    jsonText.value = draft.jsonText
+    jsonMode.value = draft.jsonMode
+    formEditedSinceJson = !draft.jsonMode // (the jsonText watcher above parses the restored text)
+  }
+  // Every edit is kept (a few hundred bytes; localStorage writes are synchronous but small).
+  watch([form, jsonMode, jsonText], () => saveDraft({ form, jsonMode: jsonMode.value, jsonText: jsonText.value }), { deep: true })
+
+  /** Back to the default design, and forget the draft. */
+  function discardDraft(): void {
+    jsonMode.value = false
+    jsonText.value = ''
+    jsonSyntaxError.value = ''
+    jsonNotes.value = []
+    resetForm()
+    formEditedSinceJson = true
+    draftRestored.value = false
+    // After the watcher's save of the reset form has run, so nothing is left behind.
+    queueMicrotask(clearDraft)
+  }
+
   // First validation as soon as the store exists.
   scheduleValidate()
 
@@ -312,6 +369,8 @@ export const useDesignerStore = defineStore('designer', () => {
     issues,
     issuesByField,
     summary,
+    summaryLines,
+    fieldIssueCount,
     validSpec,
     validating,
     validateError,
@@ -337,5 +396,7 @@ export const useDesignerStore = defineStore('designer', () => {
     removeMixtureRow,
     refuseStart,
     clearProjectState,
+    draftRestored,
+    discardDraft,
   }
 })
