@@ -1,7 +1,7 @@
 // The UI's one number format (util/format.ts): exact strings, since the point is that every table prints
 // the same number the same way.
 import { describe, expect, it } from 'vitest'
-import { formatFixed, formatNumber, MINUS } from '../../src/renderer/src/util/format'
+import { formatFixed, formatNumber, MINUS } from '../../src/renderer/src/util/formatNumber'
 
 describe('formatNumber', () => {
   it('prints negatives with a real minus sign and scientific numbers in one style', () => {
