@@ -37,5 +37,10 @@ export const useUiStore = defineStore('ui', () => {
     },
     { deep: true },
   )
-  return { rightTab, show, figureSize }
+  /** The help panel and the list of keyboard shortcuts (one open at a time). */
+  const helpOpen = ref(false)
+  const shortcutsOpen = ref(false)
+  /** Bumped by Ctrl+Enter: the designer starts its experiment as if Start were pressed. */
+  const startRequest = ref(0)
+  return { rightTab, show, figureSize, helpOpen, shortcutsOpen, startRequest }
 })
