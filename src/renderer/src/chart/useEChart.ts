@@ -4,6 +4,7 @@ import { onBeforeUnmount, onMounted, shallowRef } from 'vue'
 import type { Ref, ShallowRef } from 'vue'
 import { init } from 'echarts/core'
 import type { EChartsType } from 'echarts/core'
+import { chartTheme } from './chartTheme'
 
 export interface ChartSize {
   width: number
@@ -26,7 +27,7 @@ export function useEChart(
     if (width === 0 || height === 0) return // hidden: keep the last layout
     if (width === size.value.width && height === size.value.height && chart.value) return
     size.value = { width, height }
-    if (!chart.value) chart.value = init(e, undefined, { renderer: 'canvas' })
+    if (!chart.value) chart.value = init(e, chartTheme(), { renderer: 'canvas' })
     else chart.value.resize()
     onResize?.(chart.value, size.value)
   }

@@ -1,0 +1,32 @@
+// The on-screen charts' default colours, read from the CSS variables (styles.css) when a chart is created, so
+// that text, axes and grid lines follow the light or dark scheme. Options that name a colour themselves
+// (src/shared/figures, shared with the exports, which are always on white) still win over these defaults.
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim()
+  return v || fallback
+}
+
+/** An ECharts theme object for init(el, theme). */
+export function chartTheme(): Record<string, unknown> {
+  const text = cssVar('--chart-text', '#1d2228')
+  const axis = cssVar('--chart-axis', '#6e7781')
+  const grid = cssVar('--chart-grid', '#eef0f3')
+  const axisTheme = {
+    axisLine: { lineStyle: { color: axis } },
+    axisTick: { lineStyle: { color: axis } },
+    axisLabel: { color: text },
+    nameTextStyle: { color: text },
+    splitLine: { lineStyle: { color: [grid] } },
+    minorSplitLine: { lineStyle: { color: grid } },
+  }
+  return {
+    backgroundColor: 'transparent',
+    textStyle: { color: text },
+    title: { textStyle: { color: text }, subtextStyle: { color: axis } },
+    legend: { textStyle: { color: text }, pageTextStyle: { color: text } },
+    valueAxis: axisTheme,
+    logAxis: axisTheme,
+    categoryAxis: axisTheme,
+    timeAxis: axisTheme,
+  }
+}
