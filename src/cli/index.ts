@@ -23,6 +23,7 @@ import { RUN_SORTS, RUN_STATUSES } from '../shared/runQuery'
 import { checkpointSeconds, finiteNumber, isoDate, numberList, positiveInt, positiveList, positiveNumber } from './optionParsers'
 import { DEFAULT_CHECKPOINT_SECONDS } from '../backend/checkpointInterval'
 import { PARTITION_RE, TIME_RE } from '../backend/slurm/jobScripts'
+import { DEFAULT_PROGRESS_SECONDS, PROGRESS_MODES } from './progressReporter'
 
 /**
  * A command's action, loaded when the command runs: the modules behind the commands pull in the store,
@@ -49,13 +50,31 @@ const runStatus = (v: string, all: string[]) => {
   return [...all, v]
 }
 
+/** `--progress` and `--progress-every`, for the commands that run runs (progressReporter.ts). */
+function progressOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option(
+        '--progress <mode>',
+        'progress on stderr: auto (a line kept in place on a terminal, else a line every few seconds), lines, json (one object per line), none',
+      )
+        .choices(PROGRESS_MODES)
+        .default('auto'),
+    )
+    .option(
+      '--progress-every <seconds>',
+      `seconds between progress lines off a terminal (default ${DEFAULT_PROGRESS_SECONDS})`,
+      positiveNumber('--progress-every'),
+    )
+}
+
 export function buildProgram(): Command {
   const program = new Command('landau')
     .description('Landau Workbench, headless: run experiments, export histories, serve the web UI')
     .version(appVersion)
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) })
-  program
+  const run = program
     .command('run')
     .description('run an experiment file through the pool and store it in a project (created if missing)')
     .argument('<spec>', 'experiment spec, JSON (docs/SPEC.md)')
@@ -76,8 +95,8 @@ export function buildProgram(): Command {
     )
     .option('--resume', 'if the project holds this experiment already (the same stored spec), continue its runs that are not done instead')
     .option('--force', 'with --resume: continue runs of another code version too (the bits may then differ)')
-    .action(lazy(() => import('./runCommand'), 'runCommand'))
-  program
+  progressOptions(run).action(lazy(() => import('./runCommand'), 'runCommand'))
+  const resume = program
     .command('resume')
     .description('continue the interrupted, failed or cancelled runs of a project from their checkpoints (bit-identical to uninterrupted runs)')
     .argument('<project>', 'project file (.landau)')
@@ -86,7 +105,7 @@ export function buildProgram(): Command {
     .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
     .option('--checkpoint-every <seconds>', `wall time between checkpoints (0: none; default ${DEFAULT_CHECKPOINT_SECONDS})`, checkpointSeconds)
     .option('--force', 'resume runs computed by another code version or JavaScript engine too (the bits may then differ)')
-    .action(lazy(() => import('./resumeCommand'), 'resumeCommand'))
+  progressOptions(resume).action(lazy(() => import('./resumeCommand'), 'resumeCommand'))
   program
     .command('merge')
     .description('merge project files (shards of one experiment, or any projects) into OUT, created if missing; atomic (docs/CLUSTER.md)')
@@ -265,7 +284,7 @@ export function buildProgram(): Command {
     .option('--width <px>', 'figure width', positiveInt('--width'), 800)
     .option('--height <px>', 'figure height', positiveInt('--height'), 500)
     .action(lazy(() => import('./chaosCommand'), 'chaosCommand'))
-  program
+  const study = program
     .command('chaos-study')
     .description('run a chaos study (pilot, planned replicas, rate fits of the propagation-of-chaos error over N) into a project, and print its table')
     .argument('<study>', 'chaos study spec, JSON (docs/CHAOS.md)')
@@ -281,7 +300,7 @@ export function buildProgram(): Command {
         CHAOS_OBSERVABLE_NAMES,
       ),
     )
-    .action(lazy(() => import('./chaosStudyCommand'), 'chaosStudyCommand'))
+  progressOptions(study).action(lazy(() => import('./chaosStudyCommand'), 'chaosStudyCommand'))
   return program
 }
 
