@@ -6,6 +6,7 @@ import { ProjectStore } from '../backend/store/projectStore'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { chaosReport, formatChaosReport, type ChaosMetric } from './chaos'
 import { InputError } from './inputError'
+import { cleanTimes } from '../shared/cleanTime'
 
 function writeOutput(file: string, content: string | Buffer): void {
   try {
@@ -56,7 +57,7 @@ export async function chaosCommand(file: string, opts: ChaosOptions) {
       if (opts.svg) writeOutput(opts.svg, svg)
       if (opts.pdf) writeOutput(opts.pdf, await convergencePdf(svg, report, opts.width, opts.height))
     }
-    process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : formatChaosReport(report))
+    process.stdout.write(opts.json ? JSON.stringify(report, cleanTimes) + '\n' : formatChaosReport(report))
   } finally {
     store.close()
   }
