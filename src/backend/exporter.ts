@@ -12,6 +12,7 @@
 import type { Writable } from 'node:stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { ApiError } from '../shared/api'
+import { cleanTime } from '../shared/cleanTime'
 import { LINE_BREAKING, commentJson, commentText, hex4 } from '../shared/csvComment'
 import type { ExportFormat, History, RunRecord } from '../shared/api'
 import type { HistoryCursor } from './store/historyCursor'
@@ -33,9 +34,12 @@ function runMeta(run: RunRecord) {
   }
 }
 
-/** The run object of `landau run --json` and of JSON exports. NaN (an undefined standard error) becomes null. */
+/**
+ * The run object of `landau run --json` and of JSON exports. NaN (an undefined standard error) becomes null;
+ * times are rounded to 12 significant digits (cleanTime.ts: 0.175, not 0.17500000000000002).
+ */
 export function runJson(run: RunRecord, history: History) {
-  return { ...runMeta(run), history: { t: history.t, ...history.values } }
+  return { ...runMeta(run), history: { t: history.t.map(cleanTime), ...history.values } }
 }
 
 export function exportJson(run: RunRecord, history: History): string {
@@ -299,8 +303,8 @@ export async function writeRunJson(
       let m = 0
       for (let k = 0; k < t.length; k++, count++) {
         const b = vals?.[k]
-        for (let i = 1; i < group.length; i++) buffers[i - 1][count] = group[i] < 0 ? t[k] : column(b!, group[i])
-        batch[m++] = first < 0 ? t[k] : column(b!, first)
+        for (let i = 1; i < group.length; i++) buffers[i - 1][count] = group[i] < 0 ? cleanTime(t[k]) : column(b!, group[i])
+        batch[m++] = first < 0 ? cleanTime(t[k]) : column(b!, first)
         if (m === JSON_BATCH) {
           emit(m)
           m = 0

@@ -235,9 +235,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
   })
 
   await new Promise<void>((ok, fail) => {
-    server.once('error', fail)
+    // A failed listen leaves nothing behind (the event subscription would keep the workbench referenced)
+    // and says what to do in one line: the message of listenErrorMessage, the code kept for callers.
+    const onError = (err: NodeJS.ErrnoException) => {
+      wss.close()
+      unsubscribe()
+      const why = listenErrorMessage(err, host, opts.port ?? 0)
+      fail(why === null ? err : Object.assign(new Error(why), { code: err.code }))
+    }
+    server.once('error', onError)
     server.listen(opts.port ?? 0, host, () => {
-      server.off('error', fail)
+      server.off('error', onError)
       ok()
     })
   })
@@ -256,6 +264,23 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
       server.closeAllConnections()
       await new Promise<void>((ok) => server.close(() => ok()))
     },
+  }
+}
+
+/**
+ * What a user can do about a failed listen, in one line (the serve command prints it without a stack), or
+ * null for an error that is not about the address. A second server on the default port is the common case.
+ */
+export function listenErrorMessage(err: NodeJS.ErrnoException, host: string, port: number): string | null {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `port ${port} is in use; use --port N (0 picks a free one)`
+    case 'EACCES':
+      return `port ${port} needs privileges on this system; use --port N above 1023 (0 picks a free one)`
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine; use --host 127.0.0.1`
+    default:
+      return null
   }
 }
 

@@ -10,6 +10,7 @@ import { owner, ownerAlive } from '../backend/processIdentity'
 import { projectPath } from '../backend/projectPath'
 import { ProjectStore } from '../backend/store/projectStore'
 import { InputError } from './inputError'
+import { cleanTimes } from '../shared/cleanTime'
 
 export interface AnnotateCliOptions {
   label?: string
@@ -47,7 +48,7 @@ export async function annotateCommand(file: string, runs: string[], opts: Annota
     let out = changes.map(({ id, patch }) => (Object.keys(patch).length ? store.annotateRun(id, patch) : store.getRun(id)))
     if (opts.delete) out = store.trashRuns(ids)
     if (opts.restore) out = store.restoreRuns(ids)
-    process.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : out.map(describe).join(''))
+    process.stdout.write(opts.json ? `${JSON.stringify(out, cleanTimes)}\n` : out.map(describe).join(''))
   } finally {
     store.close()
   }

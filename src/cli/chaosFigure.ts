@@ -10,8 +10,9 @@ import { SVGRenderer } from 'echarts/renderers'
 import type { ChaosReport } from '../shared/api'
 import { buildConvergenceOption, CONVERGENCE_SVG_ID, exportMetadata } from '../shared/figures/convergenceChart'
 import { FIGURE_FONT_FAMILY } from '../shared/figures/style'
-import { withSvgMetadata } from '../shared/figureExport'
+import { withSvgMetadata, type FigureSize } from '../shared/figureExport'
 import { figureTextWidth, svgToPdf } from '../backend/figurePdf'
+import { layoutPixels, pagePoints, paperSvg } from './figureSize'
 
 // The export option has no tooltip, but names the key (undefined): ECharts wants the component registered.
 use([ScatterChart, LineChart, CustomChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer])
@@ -32,15 +33,17 @@ export function optionSvg(option: EChartsCoreOption, width: number, height: numb
   }
 }
 
-/** The figure as an SVG document, with the export metadata in a <metadata> element. */
-export function convergenceSvg(report: ChaosReport, width: number, height: number): string {
+/** The figure as an SVG document of the physical size, with the export metadata (and the size) in a <metadata> element. */
+export function convergenceSvg(report: ChaosReport, size: FigureSize): string {
+  const { width, height } = layoutPixels(size)
   const option = buildConvergenceOption(report, { forExport: true, fontFamily: FIGURE_FONT_FAMILY, width })
-  return optionSvg(option, width, height, exportMetadata(report), CONVERGENCE_SVG_ID)
+  return paperSvg(optionSvg(option, width, height, { ...exportMetadata(report), size }, CONVERGENCE_SVG_ID), size)
 }
 
-/** The SVG as a one-page vector PDF (1 px = 0.75 pt), the font embedded (a subset), the metadata in the document info. */
-export function convergencePdf(svg: string, report: ChaosReport, width: number, height: number): Promise<Buffer> {
-  return svgToPdf(svg, width * 0.75, height * 0.75, {
+/** The SVG as a one-page vector PDF of the size, the font embedded (a subset), the metadata in the document info. */
+export function convergencePdf(svg: string, report: ChaosReport, size: FigureSize): Promise<Buffer> {
+  const page = pagePoints(size)
+  return svgToPdf(svg, page.width, page.height, {
     title: `Convergence, experiment ${report.experiment} (${report.spec.name}), ${report.metric} at t = ${report.time}`,
     metadata: exportMetadata(report),
     keywords: `landau-workbench convergence; runs ${report.runs.map((d) => d.run).join(' ')}`,

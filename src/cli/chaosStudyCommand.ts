@@ -8,8 +8,10 @@ import { createNodeWorkbench } from '../backend/nodeWorkbench'
 import { openOrCreateProjectPath } from '../backend/projectPath'
 import { formatChaosStudy } from './chaosStudyTable'
 import { InputError } from './inputError'
+import { ProgressReporter, progressOutput, type ProgressMode } from './progressReporter'
 import { readSpecFile } from './readSpecFile'
 import { exitAfterOutput, onStopSignals, signalExitCode } from './signals'
+import { cleanTimes } from '../shared/cleanTime'
 
 export interface ChaosStudyCliOptions {
   project: string
@@ -21,6 +23,9 @@ export interface ChaosStudyCliOptions {
   width?: number
   height?: number
   observable?: string
+  /** `--progress` and `--progress-every` (progressReporter.ts). */
+  progress?: ProgressMode
+  progressEvery?: number
 }
 
 export function readStudy(file: string): ChaosStudySpec {
@@ -33,6 +38,9 @@ export async function chaosStudyCommand(specFile: string, opts: ChaosStudyCliOpt
   const study = readStudy(specFile)
   const project = openOrCreateProjectPath(opts.project)
   const wb = createNodeWorkbench({ threads: opts.workers })
+  // A study runs for hours, often under nohup or Slurm: its runs' progress as `landau run` shows it.
+  const progress = new ProgressReporter({ output: progressOutput(opts.progress, !!process.stderr.isTTY, !!opts.json), everySeconds: opts.progressEvery })
+  wb.onEvent((e) => progress.onEvent(e))
   const signals = onStopSignals((signal) => {
     process.stderr.write(`\n${signal}: stopping the study's runs…\n`)
     void wb.shutdown()
@@ -40,8 +48,10 @@ export async function chaosStudyCommand(specFile: string, opts: ChaosStudyCliOpt
   try {
     await (project.create ? wb.createProject(project.path, { createFolders: true }) : wb.openProject(project.path))
     const path = (await wb.currentProject())!.path
-    const report = await runChaosStudy(wb, path, study, { log: (line) => void process.stderr.write(`${line}\n`) })
-    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatChaosStudy(report))
+    const log = (line: string) => void process.stderr.write(`${progress.takeLineBreak() ? '\n' : ''}${line}\n`)
+    const report = await runChaosStudy(wb, path, study, { log })
+    progress.stop()
+    process.stdout.write(opts.json ? `${JSON.stringify(report, cleanTimes)}\n` : formatChaosStudy(report))
     if (opts.svg || opts.pdf) {
       // Loaded only here, as `landau chaos` does: ECharts and pdfkit add ≈ 120 MB of RSS to the process.
       const { writeChaosStudyFigure } = await import('./chaosStudyFigure')
@@ -55,6 +65,7 @@ export async function chaosStudyCommand(specFile: string, opts: ChaosStudyCliOpt
       } else throw err
     }
   } finally {
+    progress.stop()
     await wb.shutdown()
     signals.dispose()
   }

@@ -23,6 +23,8 @@ import { RUN_SORTS, RUN_STATUSES } from '../shared/runQuery'
 import { checkpointSeconds, finiteNumber, isoDate, numberList, positiveInt, positiveList, positiveNumber } from './optionParsers'
 import { DEFAULT_CHECKPOINT_SECONDS } from '../backend/checkpointInterval'
 import { PARTITION_RE, TIME_RE } from '../backend/slurm/jobScripts'
+import { DEFAULT_PROGRESS_SECONDS, PROGRESS_MODES } from './progressReporter'
+import { DEFAULT_FIGURE_SIZE, DEFAULT_STUDY_FIGURE_SIZE, figureSizeOptions } from './figureSize'
 
 /**
  * A command's action, loaded when the command runs: the modules behind the commands pull in the store,
@@ -36,17 +38,28 @@ function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K) {
   }
 }
 
-/** A figure size in px, checked when the command line is read (a study runs for hours before its figure). */
-const figurePx = (what: string) => (v: string) => {
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < 100 || n > 8000) throw new InvalidArgumentError(`${what} must be an integer between 100 and 8000 (px)`)
-  return n
-}
-
 /** `--status`, repeatable: each value one of the statuses, all of them kept. */
 const runStatus = (v: string, all: string[]) => {
   if (!(RUN_STATUSES as readonly string[]).includes(v)) throw new InvalidArgumentError(`--status must be one of ${RUN_STATUSES.join(', ')}`)
   return [...all, v]
+}
+
+/** `--progress` and `--progress-every`, for the commands that run runs (progressReporter.ts). */
+function progressOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option(
+        '--progress <mode>',
+        'progress on stderr: auto (a line kept in place on a terminal, else a line every few seconds), lines, json (one object per line), none',
+      )
+        .choices(PROGRESS_MODES)
+        .default('auto'),
+    )
+    .option(
+      '--progress-every <seconds>',
+      `seconds between progress lines off a terminal (default ${DEFAULT_PROGRESS_SECONDS})`,
+      positiveNumber('--progress-every'),
+    )
 }
 
 export function buildProgram(): Command {
@@ -55,7 +68,7 @@ export function buildProgram(): Command {
     .version(appVersion)
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) })
-  program
+  const run = program
     .command('run')
     .description('run an experiment file through the pool and store it in a project (created if missing)')
     .argument('<spec>', 'experiment spec, JSON (docs/SPEC.md)')
@@ -76,8 +89,8 @@ export function buildProgram(): Command {
     )
     .option('--resume', 'if the project holds this experiment already (the same stored spec), continue its runs that are not done instead')
     .option('--force', 'with --resume: continue runs of another code version too (the bits may then differ)')
-    .action(lazy(() => import('./runCommand'), 'runCommand'))
-  program
+  progressOptions(run).action(lazy(() => import('./runCommand'), 'runCommand'))
+  const resume = program
     .command('resume')
     .description('continue the interrupted, failed or cancelled runs of a project from their checkpoints (bit-identical to uninterrupted runs)')
     .argument('<project>', 'project file (.landau)')
@@ -86,7 +99,7 @@ export function buildProgram(): Command {
     .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
     .option('--checkpoint-every <seconds>', `wall time between checkpoints (0: none; default ${DEFAULT_CHECKPOINT_SECONDS})`, checkpointSeconds)
     .option('--force', 'resume runs computed by another code version or JavaScript engine too (the bits may then differ)')
-    .action(lazy(() => import('./resumeCommand'), 'resumeCommand'))
+  progressOptions(resume).action(lazy(() => import('./resumeCommand'), 'resumeCommand'))
   program
     .command('merge')
     .description('merge project files (shards of one experiment, or any projects) into OUT, created if missing; atomic (docs/CLUSTER.md)')
@@ -239,11 +252,11 @@ export function buildProgram(): Command {
     .option('--S <S>', 'shell sharpness S in exp(−S(|v| − r0)²)', positiveNumber('--S'), 1)
     .option('--L <L>', 'blob box half-width', positiveNumber('--L'), 4)
     .action(lazy(() => import('./regularisationCommand'), 'regularisationCommand'))
-  program
+  const chaos = program
     .command('chaos')
     .description("propagation-of-chaos diagnostics of an experiment's particle runs against its deterministic run at a stored time, with log–log slopes over N")
     .argument('<project>', 'project file (.landau)')
-    .requiredOption('-e, --experiment <id>', 'experiment id', positiveInt('--experiment'))
+    .option('-e, --experiment <id>', "experiment id (default: the project's only experiment)", positiveInt('--experiment'))
     .requiredOption('-t, --time <t>', 'a time stored in both the particle snapshots and the reference densities', (v) => {
       const x = Number(v)
       if (!(x >= 0) || !Number.isFinite(x)) throw new InvalidArgumentError('--time must be a number ≥ 0')
@@ -262,10 +275,8 @@ export function buildProgram(): Command {
     .option('--json', 'print the report as one JSON object')
     .option('--svg <file>', "also write the convergence figure (the UI's, with its metadata) as SVG")
     .option('--pdf <file>', 'also write the convergence figure as vector PDF, its font (DejaVu Sans) embedded')
-    .option('--width <px>', 'figure width', positiveInt('--width'), 800)
-    .option('--height <px>', 'figure height', positiveInt('--height'), 500)
-    .action(lazy(() => import('./chaosCommand'), 'chaosCommand'))
-  program
+  figureSizeOptions(chaos, DEFAULT_FIGURE_SIZE).action(lazy(() => import('./chaosCommand'), 'chaosCommand'))
+  const study = program
     .command('chaos-study')
     .description('run a chaos study (pilot, planned replicas, rate fits of the propagation-of-chaos error over N) into a project, and print its table')
     .argument('<study>', 'chaos study spec, JSON (docs/CHAOS.md)')
@@ -274,14 +285,13 @@ export function buildProgram(): Command {
     .option('-w, --workers <n>', 'pool threads (default: one per core)', positiveInt('--workers'))
     .option('--svg <file>', 'also write the figure of one observable (|value| and N·value vs N, the fitted rates) as SVG, with its metadata')
     .option('--pdf <file>', 'also write that figure as vector PDF, its font (DejaVu Sans) embedded')
-    .option('--width <px>', 'figure width (100 to 8000)', figurePx('--width'), 900)
-    .option('--height <px>', 'figure height (100 to 8000)', figurePx('--height'), 450)
     .addOption(
       new Option('--observable <name>', "the figure's observable: its rows at the study's first time (default: the study's first observable)").choices(
         CHAOS_OBSERVABLE_NAMES,
       ),
     )
-    .action(lazy(() => import('./chaosStudyCommand'), 'chaosStudyCommand'))
+  figureSizeOptions(study, DEFAULT_STUDY_FIGURE_SIZE)
+  progressOptions(study).action(lazy(() => import('./chaosStudyCommand'), 'chaosStudyCommand'))
   return program
 }
 

@@ -3,6 +3,7 @@
 // the observed order and its 95 % interval; `all` runs every system and integrator. Table or --json.
 import { dtRefinementStudy, type DtIntegrator, type DtStudyResult, type DtSystem } from '../solvers/particles/dtRefinement'
 import { InputError } from './inputError'
+import { cleanTimes } from '../shared/cleanTime'
 
 export interface RefineDtCliOptions {
   integrator?: DtIntegrator
@@ -48,7 +49,8 @@ export function refineDtCommand(system: DtSystem | 'all', opts: RefineDtCliOptio
     results.push({ system: kind, integrator, ...r })
     if (!opts.json) process.stdout.write(formatDtStudy(kind, integrator, r, opts))
   }
-  if (opts.json) process.stdout.write(`${JSON.stringify({ gamma: opts.gamma, N: opts.N, replicas: opts.replicas, T: opts.T, seed: opts.seed, results })}\n`)
+  if (opts.json)
+    process.stdout.write(`${JSON.stringify({ gamma: opts.gamma, N: opts.N, replicas: opts.replicas, T: opts.T, seed: opts.seed, results }, cleanTimes)}\n`)
 }
 
 function formatDtStudy(kind: DtSystem, integrator: DtIntegrator, r: DtStudyResult, o: RefineDtCliOptions): string {

@@ -9,9 +9,13 @@ import { owner, ownerAlive } from '../backend/processIdentity'
 import { projectPath } from '../backend/projectPath'
 import { ProjectStore, RESUMABLE_STATUSES } from '../backend/store/projectStore'
 import { InputError } from './inputError'
+import type { ProgressMode } from './progressReporter'
 import { runSession, type StartedRuns } from './runSession'
 
 export interface ResumeCliOptions {
+  /** `--progress` and `--progress-every` (progressReporter.ts). */
+  progress?: ProgressMode
+  progressEvery?: number
   run?: number
   json?: boolean
   workers?: number
@@ -44,7 +48,8 @@ export async function resumeCommand(project: string, opts: ResumeCliOptions) {
     if (!opts.json) process.stderr.write(`${path}: no run to resume\n`)
     return
   }
-  await runSession({ project: { path, create: false }, json: opts.json, workers: opts.workers, checkpointEvery: opts.checkpointEvery }, async (wb) => {
+  const { json, workers, checkpointEvery, progress, progressEvery } = opts
+  await runSession({ project: { path, create: false }, json, workers, checkpointEvery, progress, progressEvery }, async (wb) => {
     const byExperiment = new Map<number, number[]>()
     for (const r of todo) {
       try {

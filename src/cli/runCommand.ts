@@ -12,9 +12,13 @@ import { formatShard } from '../shared/shard'
 import type { Shard } from '../shared/shard'
 import { InputError } from './inputError'
 import { readSpecFile } from './readSpecFile'
+import type { ProgressMode } from './progressReporter'
 import { runSession } from './runSession'
 
 export interface RunCliOptions {
+  /** `--progress` and `--progress-every` (progressReporter.ts). */
+  progress?: ProgressMode
+  progressEvery?: number
   project: string
   json?: boolean
   workers?: number
@@ -40,7 +44,8 @@ export async function runCommand(specFile: string, opts: RunCliOptions) {
   // The app's rule for project paths (a .landau file; created only where nothing exists): checked here
   // too, so a bad --project is exit code 2 before the pool starts.
   const project = openOrCreateProjectPath(opts.project)
-  await runSession({ project, json: opts.json, workers: opts.workers, checkpointEvery: opts.checkpointEvery }, async (wb) => {
+  const { json, workers, checkpointEvery, progress, progressEvery } = opts
+  await runSession({ project, json, workers, checkpointEvery, progress, progressEvery }, async (wb) => {
     const resumed = opts.resume && !project.create ? await wb.resumeExperiment(check.spec, opts.shard, { force: opts.force }) : null
     if (resumed && !opts.json) {
       process.stderr.write(`experiment ${resumed.experimentId} is in ${project.path} already: resuming its runs that are not done\n`)

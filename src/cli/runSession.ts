@@ -1,12 +1,13 @@
 // What `landau run` and `landau resume` share: a workbench on one project, runs started by the command,
-// progress on stderr, the stop signals, and the report read back from the file once the workbench has
-// closed it. Exit code 1 when a run failed or was cancelled, 128 + n after signal n (index.ts).
+// progress on stderr (progressReporter.ts), the stop signals, and the report read back from the file once
+// the workbench has closed it. Exit code 1 when a run failed or was cancelled, 128 + n after signal n (index.ts).
 import type { RunRecord, WorkbenchEvent } from '../shared/api'
 import { writeRunsJson } from '../backend/exporter'
 import { createNodeWorkbench } from '../backend/nodeWorkbench'
 import { owner, ownerAlive } from '../backend/processIdentity'
 import { ProjectStore } from '../backend/store/projectStore'
 import type { Workbench } from '../backend/workbench'
+import { ProgressReporter, progressOutput, type ProgressMode } from './progressReporter'
 import { BROKEN_PIPE_EXIT, exitAfterOutput, isBrokenPipe, onStopSignals, signalExitCode } from './signals'
 
 /** The runs a command started, by experiment: what its report covers. */
@@ -22,6 +23,10 @@ export interface SessionOptions {
   workers?: number
   /** Seconds between a run's checkpoints (0: none; default: the workbench's). */
   checkpointEvery?: number
+  /** `--progress`: how progress is shown on stderr (progressReporter.ts; default auto). */
+  progress?: ProgressMode
+  /** `--progress-every`: seconds between progress lines off a terminal. */
+  progressEvery?: number
 }
 
 /**
@@ -53,19 +58,20 @@ export async function runSession(opts: SessionOptions, start: (wb: Workbench) =>
       void shutdown()
     }
   })
+  const progress = new ProgressReporter({
+    output: progressOutput(opts.progress, !!process.stderr.isTTY, !!opts.json),
+    everySeconds: opts.progressEvery,
+  })
   let started: StartedRuns[] | null = null
   let projectPath: string | null = null
   try {
     await (opts.project.create ? wb.createProject(opts.project.path, { createFolders: true }) : wb.openProject(opts.project.path))
     projectPath = (await wb.currentProject())?.path ?? null // the file as opened, for reportRuns
-    const showProgress = !opts.json && process.stderr.isTTY
     wb.onEvent((e: WorkbenchEvent) => {
-      if (e.type === 'progress' && showProgress) {
-        const eta = e.etaSeconds === null ? '' : `, ETA ${e.etaSeconds.toFixed(0)} s`
-        process.stderr.write(`\rrun ${e.runId}: ${(100 * e.fraction).toFixed(1)} %${eta}   `)
-      }
+      progress.onEvent(e)
       if (e.type === 'run' && !opts.json && e.run.status !== 'queued' && e.run.status !== 'running') {
-        process.stderr.write(`${showProgress ? '\n' : ''}run ${e.run.id} (${e.run.solver}): ${e.run.status}${e.run.error ? `: ${e.run.error}` : ''}\n`)
+        const nl = progress.takeLineBreak() ? '\n' : ''
+        process.stderr.write(`${nl}run ${e.run.id} (${e.run.solver}): ${e.run.status}${e.run.error ? `: ${e.run.error}` : ''}\n`)
       }
     })
     started = await start(wb)
@@ -79,6 +85,7 @@ export async function runSession(opts: SessionOptions, start: (wb: Workbench) =>
       throw err
     }
   } finally {
+    progress.stop()
     await shutdown()
   }
   try {

@@ -8,6 +8,7 @@ import { projectPath } from '../backend/projectPath'
 import { ProjectStore } from '../backend/store/projectStore'
 import { InputError } from './inputError'
 import { BROKEN_PIPE_EXIT, isBrokenPipe } from './signals'
+import { cleanTimes } from '../shared/cleanTime'
 
 export interface RunsCliOptions {
   tag: string[]
@@ -38,7 +39,7 @@ export async function runsCommand(file: string, words: string[], opts: RunsCliOp
     store.close()
   }
   try {
-    process.stdout.write(opts.json ? `${JSON.stringify(runs.map(jsonRun))}\n` : table(runs))
+    process.stdout.write(opts.json ? `${JSON.stringify(runs.map(jsonRun), cleanTimes)}\n` : table(runs))
   } catch (err) {
     if (!isBrokenPipe(err)) throw err
     process.exitCode = BROKEN_PIPE_EXIT

@@ -6,6 +6,7 @@ import { RecentProjectsFile, configDir } from '../backend/recentProjects'
 import { createNodeWorkbench } from '../backend/nodeWorkbench'
 import { openOrCreateProjectPath } from '../backend/projectPath'
 import { startWebServer } from '../backend/webServer'
+import { InputError } from './inputError'
 import { exitAfterOutput, onStopSignals, signalExitCode } from './signals'
 
 export interface ServeCliOptions {
@@ -24,13 +25,22 @@ export async function serveCommand(opts: ServeCliOptions) {
   const recent = new RecentProjectsFile(join(configDir(), 'recent.json'))
   const wb = createNodeWorkbench({ threads: opts.workers, mode: 'web', recent, checkpointSeconds: opts.checkpointEvery })
   if (project) await (project.create ? wb.createProject(project.path, { createFolders: true }) : wb.openProject(project.path))
-  const server = await startWebServer({
-    api: wb,
-    staticDir: opts.static,
-    host: opts.host,
-    port: opts.port,
-    exportTo: (id, format, out, o) => wb.exportRunTo(id, format, out, o),
-  })
+  let server
+  try {
+    server = await startWebServer({
+      api: wb,
+      staticDir: opts.static,
+      host: opts.host,
+      port: opts.port,
+      exportTo: (id, format, out, o) => wb.exportRunTo(id, format, out, o),
+    })
+  } catch (err) {
+    // The pool's threads and the open project would keep the process alive: closed before the one line.
+    await wb.shutdown()
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new InputError((err as Error).message)
+    throw err
+  }
   if (!existsSync(resolve(opts.static, 'index.html'))) process.stderr.write(`warning: ${opts.static} holds no built UI; run \`npm run build:web\`\n`)
   // The URL carries this launch's secret token (webServer.ts): only who can read this terminal can open the UI.
   process.stdout.write(`Landau Workbench (web) at ${server.url}\n`)

@@ -7,6 +7,7 @@ import { openOrCreateProjectPath } from '../backend/projectPath'
 import { jobFolderFor } from '../backend/slurm/jobFolder'
 import { readClusterStatusWithQueue } from '../backend/slurm/shardStatus'
 import { InputError } from './inputError'
+import { cleanTimes } from '../shared/cleanTime'
 
 const queued = (state: string | null | undefined) => (state ? ` [${state}]` : '')
 
@@ -31,5 +32,5 @@ export async function statusCommand(out: string, opts: { json?: boolean }): Prom
   const path = openOrCreateProjectPath(out).path
   const status = await readClusterStatusWithQueue(path)
   if (!status) throw new InputError(`no landau submit job folder for ${path} (expected ${jobFolderFor(path)}/manifest.json)`)
-  process.stdout.write(opts.json ? `${JSON.stringify(status)}\n` : `${statusLines(status).join('\n')}\n`)
+  process.stdout.write(opts.json ? `${JSON.stringify(status, cleanTimes)}\n` : `${statusLines(status).join('\n')}\n`)
 }

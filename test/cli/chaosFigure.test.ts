@@ -50,10 +50,10 @@ describe('landau chaos --svg --pdf', () => {
       svgFile,
       '--pdf',
       pdfFile,
-      '--width',
-      '900',
-      '--height',
-      '560',
+      '--width-mm',
+      '170',
+      '--height-mm',
+      '100',
     )
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
@@ -61,7 +61,8 @@ describe('landau chaos --svg --pdf', () => {
 
     const svg = readFileSync(svgFile, 'utf8')
     expect(svg.startsWith('<svg')).toBe(true)
-    expect(svg).toMatch(/<svg width="900" height="560"/)
+    // The UI's size: laid out in CSS px (170 mm = 642.5 px at 96 px/in, 100 mm = 378.0 px), printed in mm.
+    expect(svg).toMatch(/<svg width="170mm" height="100mm"[^>]*viewBox="0 0 643 378"/)
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
     const m = /<metadata id="landau-convergence">([^<]*)<\/metadata>/.exec(svg)
     expect(m).not.toBeNull()
@@ -90,10 +91,13 @@ describe('landau chaos --svg --pdf', () => {
     expect(text.trimEnd().endsWith('%%EOF')).toBe(true)
   })
 
-  it('refuses a bad figure size with exit code 2 and writes nothing', () => {
-    const r = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--svg', join(dir, 'b.svg'), '--width', '50')
+  it('refuses a bad figure size, and the px options of old, with exit code 2 and writes nothing', () => {
+    const r = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--svg', join(dir, 'b.svg'), '--width-mm', '20')
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/--width must be between 100 and 8000/)
+    expect(r.stderr).toBe('error: --width-mm: width must be ≥ 30 mm\n')
+    const px = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--svg', join(dir, 'b.svg'), '--width', '900')
+    expect(px.code).toBe(2)
+    expect(px.stderr).toMatch(/--width \(px\) was replaced by --width-mm, .* \(900 px is 238 mm/)
     expect(existsSync(join(dir, 'b.svg'))).toBe(false)
   })
 
@@ -106,5 +110,28 @@ describe('landau chaos --svg --pdf', () => {
     const bad = landau('chaos', project, '--experiment', '1', '--time', '0.2', '--phi', 'exp(-v^2)')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/expected "gaussian:cx,cy,cz,width" or "cosine:kx,ky,kz"/)
+  })
+
+  it('takes the only experiment without --experiment, lists them when there are several, and says which fit is missing and why', () => {
+    const one = landau('chaos', project, '--time', '0.2', '--metric', 'w2', '--json')
+    expect(one.code).toBe(0)
+    const report = JSON.parse(one.stdout)
+    expect(report.experiment).toBe(1)
+    expect(report.missingFits).toEqual([]) // Kac at three N: fitted
+
+    // A second experiment of two N only: no slope can be fitted (it needs a residual degree of freedom).
+    const two = join(dir, 'two.json')
+    writeFileSync(two, JSON.stringify({ ...spec, name: 'two N', sweep: { N: [40, 80] } }))
+    expect(landau('run', two, '--project', project, '--workers', '2').code).toBe(0)
+    const several = landau('chaos', project, '--time', '0.2')
+    expect(several.code).toBe(2)
+    expect(several.stderr).toBe(`error: ${project} holds 2 experiments: give one with --experiment ID\n  1: chaos sweep (4 runs)\n  2: two N (3 runs)\n`)
+
+    const text = landau('chaos', project, '--experiment', '2', '--time', '0.2', '--metric', 'w2')
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain('kac: no fit of w2 over N: it needs 3 distinct N with w2 > 0, and has 2 (N = 40, 80)\n')
+    const json = JSON.parse(landau('chaos', project, '--experiment', '2', '--time', '0.2', '--metric', 'w2', '--json').stdout)
+    expect(json.fits).toEqual([])
+    expect(json.missingFits).toEqual([{ solver: 'kac', reason: 'it needs 3 distinct N with w2 > 0, and has 2 (N = 40, 80)' }])
   })
 })

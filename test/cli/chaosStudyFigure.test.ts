@@ -55,10 +55,11 @@ describe('chaos study figure', () => {
   it('writes the SVG with the observable and its metadata, and a PDF', async () => {
     const svgFile = join(dir, 'a.svg')
     const pdfFile = join(dir, 'a.pdf')
-    await writeChaosStudyFigure(report, { svg: svgFile, pdf: pdfFile, width: 900, height: 450 })
+    await writeChaosStudyFigure(report, { svg: svgFile, pdf: pdfFile, widthMm: 120, heightMm: 80 })
     const svg = readFileSync(svgFile, 'utf8')
     expect(svg.startsWith('<svg')).toBe(true)
-    expect(svg).toMatch(/<svg width="900" height="450"/)
+    // The UI's sizes: laid out in CSS px (120 mm = 453.5 px at 96 px/in, 80 mm = 302.4 px), printed in mm.
+    expect(svg).toMatch(/<svg width="120mm" height="80mm"[^>]*viewBox="0 0 454 302"/)
     expect(svg).toContain('C(|v|², |v|²)')
     expect(svg).toContain('pairing (rate unresolved)')
     expect(svg).toContain('kac: p = −1.00 [−1.05, −0.95]')
@@ -76,19 +77,23 @@ describe('chaos study figure', () => {
 
     const pdf = readFileSync(pdfFile)
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    // The page in points: 120 mm = 340.157 pt, 80 mm = 226.772 pt (72 pt per inch).
+    expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 340\.157\d* 226\.771\d*\]/)
   })
 
   it('draws the observable asked for, and refuses one the study has no rows of', async () => {
     const svgFile = join(dir, 'b.svg')
     await writeChaosStudyFigure(report, { svg: svgFile, observable: 'momentum-bias' })
     const svg = readFileSync(svgFile, 'utf8')
-    expect(svg).toMatch(/<svg width="900" height="450"/) // the default size
+    expect(svg).toMatch(/<svg width="170mm" height="85mm"/) // the default size
     expect(svg).toContain('bias of v_x² − v_z²')
     expect(svg).not.toContain('pairing')
 
     const bad = join(dir, 'c.svg')
     await expect(writeChaosStudyFigure(report, { svg: bad, observable: 'pair-v4' })).rejects.toThrow(InputError)
-    await expect(writeChaosStudyFigure(report, { svg: bad, width: 50 })).rejects.toThrow(/--width must be between 100 and 8000/)
+    await expect(writeChaosStudyFigure(report, { svg: bad, widthMm: 20 })).rejects.toThrow(/^--width-mm: width must be ≥ 30 mm$/)
+    // The shared schema's bound on the PNG the size would make in the UI: 600 mm at 1200 DPI is 28 346 px.
+    await expect(writeChaosStudyFigure(report, { svg: bad, widthMm: 600, dpi: 1200 })).rejects.toThrow(/exceed 12 000 px/)
     expect(existsSync(bad)).toBe(false)
   })
 })
