@@ -27,6 +27,15 @@ export const ENTROPY_POOL_CAP = 65536
 /** Replica groups for entropy_knn_se: per-replica estimates when M ≤ this, else this many equal groups. */
 export const ENTROPY_SE_GROUPS = 32
 
+/**
+ * At most this many particles enter the group estimates of entropy_knn_se: the first ⌊cap/M⌋ (at least 1)
+ * of each replica's share of the pool. The SE rescales by the 1/n law of the estimator's variance, so the
+ * cap changes the SE's cost, not its target; its precision is set by the number of groups (±1/√(2(G−1)),
+ * 13 % at G = 32) far more than by the group size. 16 384 keeps every capped group at ≥ 256 points, where
+ * the 1/n law is measured (docs/NUMERICS.md §5.2), and the SE at a quarter of the pooled estimate's cost.
+ */
+export const ENTROPY_SE_CAP = 16384
+
 /** Particles each replica gives the pooled entropy of a run of M replicas of N: ⌊cap/M⌋, at least 1, at most N. */
 export function entropyPoolSize(M: number, N: number): number {
   return Math.max(1, Math.min(N, Math.floor(ENTROPY_POOL_CAP / M)))
@@ -39,12 +48,20 @@ export function entropyPool(v: Float64Array[], per: number): Float64Array {
   return pooled
 }
 
+/** Particles of each replica's share (per) that the SE's group estimates read: ⌊ENTROPY_SE_CAP/M⌋, ≥ 1, ≤ per. */
+export function entropySeShare(M: number, per: number): number {
+  return Math.max(1, Math.min(per, Math.floor(ENTROPY_SE_CAP / M)))
+}
+
 /**
  * The pooled kNN entropy of the replicas and its standard error, written to out[at], out[at + 1].
  * SE: the M replicas are cut into G = min(M, 32) groups of s = ⌊M/G⌋ consecutive replicas (a remainder of
- * fewer than G replicas is left out of the SE only); Ĥ_g is the same estimator on group g's particles, and
- * SE = sd(Ĥ_g)·√(s/M). Replicas are independent, so the Ĥ_g are i.i.d.; the KL estimator's variance scales
- * as 1/n, so Var(pooled) ≈ Var(Ĥ_g)·s/M. For M ≤ 32 this is the per-replica spread / √M. NaN for M = 1.
+ * fewer than G replicas is left out of the SE only); Ĥ_g is the same estimator on group g's particles — the
+ * first q = entropySeShare(M, per) of each of its replicas' shares, n_g = s·q points — and
+ * SE = sd(Ĥ_g)·√(s·q / (M·per)). Replicas are independent, so the Ĥ_g are i.i.d.; the KL estimator's
+ * variance scales as 1/n, so Var(pooled on M·per points) ≈ Var(Ĥ_g)·n_g/(M·per). With q = per (M·per ≤
+ * ENTROPY_SE_CAP) this is sd(Ĥ_g)·√(s/M) bit for bit (s·per/(M·per) rounds to s/M: both products are
+ * exact), for M ≤ 32 the per-replica spread / √M. NaN for M = 1.
  */
 export function pooledEntropy(v: Float64Array[], N: number, out: number[], at: number): void {
   const per = entropyPoolSize(v.length, N)
@@ -60,13 +77,25 @@ export function pooledEntropyOf(pooled: Float64Array, per: number, M: number, ou
   }
   const G = Math.min(M, ENTROPY_SE_GROUPS)
   const s = Math.floor(M / G)
+  const q = entropySeShare(M, per)
+  const group = q === per ? undefined : new Float64Array(3 * q * s)
   const h = new Float64Array(G)
-  for (let g = 0; g < G; g++) h[g] = klEntropy(pooled.subarray(3 * per * s * g, 3 * per * s * (g + 1)), per * s)
+  for (let g = 0; g < G; g++) {
+    if (!group) {
+      h[g] = klEntropy(pooled.subarray(3 * per * s * g, 3 * per * s * (g + 1)), per * s)
+      continue
+    }
+    for (let r = 0; r < s; r++) {
+      const from = 3 * per * (s * g + r)
+      group.set(pooled.subarray(from, from + 3 * q), 3 * q * r)
+    }
+    h[g] = klEntropy(group, q * s)
+  }
   let mean = 0
   for (let g = 0; g < G; g++) mean += h[g] / G
   let dev2 = 0
   for (let g = 0; g < G; g++) dev2 += (h[g] - mean) ** 2
-  out[at + 1] = Math.sqrt((dev2 / (G - 1)) * (s / M))
+  out[at + 1] = Math.sqrt((dev2 / (G - 1)) * ((s * q) / (M * per)))
 }
 
 /**
