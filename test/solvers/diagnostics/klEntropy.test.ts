@@ -141,7 +141,7 @@ describe('entropy_knn_se: calibrated against repetitions', () => {
   it.each([
     [10, 200, 150], // per-replica spread (M ≤ 32)
     [64, 40, 100], // 32 groups of 2 replicas
-    [32, 1024, 80], // M·N = 32 768 > ENTROPY_SE_CAP: each group estimate on the first 512 of its replica's 1024
+    [32, 512, 100], // M·N = 16 384 > ENTROPY_SE_CAP: each group estimate on the first 256 of its replica's 512
   ])('M = %i replicas of N = %i normals: mean reported SE ≈ SD of the pooled estimate', (M, N, reps) => {
     const est = new Float64Array(reps)
     const ses = new Float64Array(reps)

@@ -69,7 +69,7 @@ describe('moments', () => {
   })
 
   it('entropy_knn_se above ENTROPY_SE_CAP: groups of the first q particles of each replica, SE rescaled by n_g/n', () => {
-    // M = 3 replicas of N = 8192 (pool 24 576 > the cap): q = ⌊16 384/3⌋ = 5461 per replica, one per group.
+    // M = 3 replicas of N = 8192 (pool 24 576 > the cap): q = ⌊8192/3⌋ = 2730 per replica, one per group.
     const M = 3
     const N = 8192
     const v: Float64Array[] = []
