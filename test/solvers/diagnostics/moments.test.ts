@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest'
 import { klEntropy } from '../../../src/solvers/diagnostics/klEntropy'
 import {
+  ENTROPY_KNN_CAP,
   ENTROPY_SE_CAP,
-  entropySeShare,
+  entropyShare,
   historyRow,
   MOMENT_ROW_METRICS,
   particleMoments,
@@ -79,7 +80,7 @@ describe('moments', () => {
       for (let i = 0; i < 3 * N; i++) r[i] = ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1
       v.push(r)
     }
-    const q = entropySeShare(M, N)
+    const q = entropyShare(ENTROPY_SE_CAP, M, N)
     expect(q).toBe(Math.floor(ENTROPY_SE_CAP / M))
     const h = v.map((r) => klEntropy(r.subarray(0, 3 * q), q))
     const mean = h.reduce((a, b) => a + b / M, 0)
@@ -90,5 +91,29 @@ describe('moments', () => {
     v.forEach((r, m) => pooled.set(r, 3 * N * m))
     expect(out[0]).toBe(klEntropy(pooled, M * N)) // the pooled estimate reads every particle, as before
     expect(out[1]).toBe(Math.sqrt((dev2 / (M - 1)) * (q / (M * N)))) // G = M, s = 1: sd(Ĥ_g)·√(s·q/(M·per))
+  })
+
+  it('entropy_knn above ENTROPY_KNN_CAP: the first ⌊cap/M⌋ of each replica, and the SE scaled to that size', () => {
+    // M = 2 replicas of N = 20 000: the pool keeps all 20 000 of each (⌊65 536/2⌋ > N), the estimate reads
+    // p = 16 384 of each, the SE's groups q = 4096 of those.
+    const M = 2
+    const N = 20000
+    let x = 12345
+    const v = [0, 1].map(() => {
+      const r = new Float64Array(3 * N)
+      for (let i = 0; i < 3 * N; i++) r[i] = ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1
+      return r
+    })
+    const p = entropyShare(ENTROPY_KNN_CAP, M, N)
+    const q = entropyShare(ENTROPY_SE_CAP, M, p)
+    expect([p, q]).toEqual([16384, 4096])
+    const both = new Float64Array(3 * M * p)
+    v.forEach((r, m) => both.set(r.subarray(0, 3 * p), 3 * p * m))
+    const h = v.map((r) => klEntropy(r.subarray(0, 3 * q), q))
+    const mean = h[0] / 2 + h[1] / 2
+    const out: number[] = [0, 0]
+    pooledEntropy(v, N, out, 0)
+    expect(out[0]).toBe(klEntropy(both, M * p))
+    expect(out[1]).toBe(Math.sqrt(((h[0] - mean) ** 2 + (h[1] - mean) ** 2) * (q / (M * p))))
   })
 })
