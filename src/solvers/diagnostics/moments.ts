@@ -102,7 +102,7 @@ export function pooledEntropyOf(pooled: Float64Array, per: number, M: number, ou
 
 /** The first q particles of the shares (per particles each) of replicas from … from + count − 1, end to end. */
 function firstOfShares(pooled: Float64Array, per: number, from: number, count: number, q: number): Float64Array {
-  if (q === per) return pooled.subarray(3 * per * from, 3 * per * (from + count))
+  if (q === per || count === 1) return pooled.subarray(3 * per * from, 3 * per * from + 3 * q * count) // contiguous
   const out = new Float64Array(3 * q * count)
   for (let r = 0; r < count; r++) out.set(pooled.subarray(3 * per * (from + r), 3 * per * (from + r) + 3 * q), 3 * q * r)
   return out
