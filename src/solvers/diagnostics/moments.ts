@@ -17,15 +17,35 @@ export const MOMENT_ROW_METRICS: string[] = [...MOMENT_METRICS, ...MOMENT_METRIC
 export const ROW_METRICS: string[] = [...MOMENT_ROW_METRICS, 'entropy_knn', 'entropy_knn_se']
 
 /**
- * At most this many particles enter the pooled entropy estimate: the first ⌊cap/M⌋ (at least 1) of every
- * replica. Any fixed subset of particles is a sample of F_{N,1} (exchangeability), so the cap changes the
- * estimate's precision (about ±0.01 at the cap), never its target; it bounds a row's cost (23–50 ms at
- * the cap on the bench machine, docs/BENCHMARKS.md "history row").
+ * At most this many particles make the entropy pool: the first ⌊cap/M⌋ (at least 1) of every replica, what
+ * a row's entropy reads and what replica-range parts store for a merge. Any fixed subset of particles is a
+ * sample of F_{N,1} (exchangeability), so a cap changes the estimate's precision, never its target. The
+ * estimate itself reads at most ENTROPY_KNN_CAP of these.
  */
 export const ENTROPY_POOL_CAP = 65536
 
+/**
+ * At most this many of the pool's particles enter the pooled estimate entropy_knn: the first ⌊cap/M⌋ (at
+ * least 1) of each replica's share. A fixed subset again (exchangeability), so the target is unchanged; the
+ * precision at the cap is SD ≈ 2/√32768 = 0.011 (0.008 with all 65 536), the bias ≈ 0.005 for a Maxwellian
+ * (docs/NUMERICS.md §5.2). It halves the kNN search, the row's dominant cost (issue 20: ≤ 20 ms at 10⁵
+ * particles). The pool itself keeps ⌊ENTROPY_POOL_CAP/M⌋ a replica: its stored form (replica-range parts,
+ * docs/PROJECT_FORMAT.md) is unchanged.
+ */
+export const ENTROPY_KNN_CAP = 32768
+
 /** Replica groups for entropy_knn_se: per-replica estimates when M ≤ this, else this many equal groups. */
 export const ENTROPY_SE_GROUPS = 32
+
+/**
+ * At most this many particles enter the group estimates of entropy_knn_se: the first ⌊cap/M⌋ (at least 1)
+ * of each replica's share of the pool. The SE rescales by the 1/n law of the estimator's variance, so the
+ * cap changes the SE's cost, not its target; its precision is set by the number of groups (±1/√(2(G−1)),
+ * 13 % at G = 32), not by the group size. 8192 keeps every capped group at ≥ 128 points, where the 1/n law
+ * still holds (SD·√n = 1.96 ± 0.03 at n = 128 against ≈ 2.0 at large n, docs/NUMERICS.md §5.2), and the SE
+ * at an eighth of the pooled estimate's cost at its cap.
+ */
+export const ENTROPY_SE_CAP = 8192
 
 /** Particles each replica gives the pooled entropy of a run of M replicas of N: ⌊cap/M⌋, at least 1, at most N. */
 export function entropyPoolSize(M: number, N: number): number {
@@ -39,12 +59,21 @@ export function entropyPool(v: Float64Array[], per: number): Float64Array {
   return pooled
 }
 
+/** Of each replica's share (per particles) of the pool, the first ⌊cap/M⌋, at least 1, at most per. */
+export function entropyShare(cap: number, M: number, per: number): number {
+  return Math.max(1, Math.min(per, Math.floor(cap / M)))
+}
+
 /**
  * The pooled kNN entropy of the replicas and its standard error, written to out[at], out[at + 1].
+ * The estimate reads the first p = entropyShare(ENTROPY_KNN_CAP, M, per) particles of each replica's share.
  * SE: the M replicas are cut into G = min(M, 32) groups of s = ⌊M/G⌋ consecutive replicas (a remainder of
- * fewer than G replicas is left out of the SE only); Ĥ_g is the same estimator on group g's particles, and
- * SE = sd(Ĥ_g)·√(s/M). Replicas are independent, so the Ĥ_g are i.i.d.; the KL estimator's variance scales
- * as 1/n, so Var(pooled) ≈ Var(Ĥ_g)·s/M. For M ≤ 32 this is the per-replica spread / √M. NaN for M = 1.
+ * fewer than G replicas is left out of the SE only); Ĥ_g is the same estimator on group g's particles — the
+ * first q = entropyShare(ENTROPY_SE_CAP, M, p) of each of its replicas' shares, n_g = s·q points — and
+ * SE = sd(Ĥ_g)·√(s·q / (M·p)). Replicas are independent, so the Ĥ_g are i.i.d.; the KL estimator's
+ * variance scales as 1/n, so Var(pooled on M·p points) ≈ Var(Ĥ_g)·n_g/(M·p). With q = p (M·p ≤
+ * ENTROPY_SE_CAP) this is sd(Ĥ_g)·√(s/M) bit for bit (s·p/(M·p) rounds to s/M: both products are
+ * exact), for M ≤ 32 the per-replica spread / √M. NaN for M = 1.
  */
 export function pooledEntropy(v: Float64Array[], N: number, out: number[], at: number): void {
   const per = entropyPoolSize(v.length, N)
@@ -53,20 +82,30 @@ export function pooledEntropy(v: Float64Array[], N: number, out: number[], at: n
 
 /** pooledEntropy from the pool itself (entropyPool: M replicas of `per` particles), as a merge has it. */
 export function pooledEntropyOf(pooled: Float64Array, per: number, M: number, out: number[], at: number): void {
-  out[at] = klEntropy(pooled, per * M)
+  const p = entropyShare(ENTROPY_KNN_CAP, M, per)
+  out[at] = klEntropy(firstOfShares(pooled, per, 0, M, p), p * M)
   if (M === 1) {
     out[at + 1] = NaN
     return
   }
   const G = Math.min(M, ENTROPY_SE_GROUPS)
   const s = Math.floor(M / G)
+  const q = entropyShare(ENTROPY_SE_CAP, M, p)
   const h = new Float64Array(G)
-  for (let g = 0; g < G; g++) h[g] = klEntropy(pooled.subarray(3 * per * s * g, 3 * per * s * (g + 1)), per * s)
+  for (let g = 0; g < G; g++) h[g] = klEntropy(firstOfShares(pooled, per, s * g, s, q), q * s)
   let mean = 0
   for (let g = 0; g < G; g++) mean += h[g] / G
   let dev2 = 0
   for (let g = 0; g < G; g++) dev2 += (h[g] - mean) ** 2
-  out[at + 1] = Math.sqrt((dev2 / (G - 1)) * (s / M))
+  out[at + 1] = Math.sqrt((dev2 / (G - 1)) * ((s * q) / (M * p)))
+}
+
+/** The first q particles of the shares (per particles each) of replicas from … from + count − 1, end to end. */
+function firstOfShares(pooled: Float64Array, per: number, from: number, count: number, q: number): Float64Array {
+  if (q === per || count === 1) return pooled.subarray(3 * per * from, 3 * per * from + 3 * q * count) // contiguous
+  const out = new Float64Array(3 * q * count)
+  for (let r = 0; r < count; r++) out.set(pooled.subarray(3 * per * (from + r), 3 * per * (from + r) + 3 * q), 3 * q * r)
+  return out
 }
 
 /**

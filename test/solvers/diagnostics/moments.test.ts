@@ -4,7 +4,18 @@
 // comparisons are exact or to 1e-15 where a square root or division rounds. A history row is the moment part
 // then entropy_knn, entropy_knn_se (the estimator itself: test/solvers/diagnostics/klEntropy.test.ts).
 import { describe, expect, it } from 'vitest'
-import { historyRow, MOMENT_ROW_METRICS, particleMoments, pooledEntropy, replicaMeanAndSe, ROW_METRICS } from '../../../src/solvers/diagnostics/moments'
+import { klEntropy } from '../../../src/solvers/diagnostics/klEntropy'
+import {
+  ENTROPY_KNN_CAP,
+  ENTROPY_SE_CAP,
+  entropyShare,
+  historyRow,
+  MOMENT_ROW_METRICS,
+  particleMoments,
+  pooledEntropy,
+  replicaMeanAndSe,
+  ROW_METRICS,
+} from '../../../src/solvers/diagnostics/moments'
 
 describe('moments', () => {
   it('names the six metrics then their standard errors', () => {
@@ -56,5 +67,53 @@ describe('moments', () => {
     const entropy: number[] = [0, 0]
     pooledEntropy(v, 3, entropy, 0)
     expect(row).toEqual([...moments, ...entropy])
+  })
+
+  it('entropy_knn_se above ENTROPY_SE_CAP: groups of the first q particles of each replica, SE rescaled by n_g/n', () => {
+    // M = 3 replicas of N = 8192 (pool 24 576 > the cap): q = ⌊8192/3⌋ = 2730 per replica, one per group.
+    const M = 3
+    const N = 8192
+    const v: Float64Array[] = []
+    let x = 0x9e3779b9
+    for (let m = 0; m < M; m++) {
+      const r = new Float64Array(3 * N)
+      for (let i = 0; i < 3 * N; i++) r[i] = ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1
+      v.push(r)
+    }
+    const q = entropyShare(ENTROPY_SE_CAP, M, N)
+    expect(q).toBe(Math.floor(ENTROPY_SE_CAP / M))
+    const h = v.map((r) => klEntropy(r.subarray(0, 3 * q), q))
+    const mean = h.reduce((a, b) => a + b / M, 0)
+    const dev2 = h.reduce((a, b) => a + (b - mean) ** 2, 0)
+    const out: number[] = [0, 0]
+    pooledEntropy(v, N, out, 0)
+    const pooled = new Float64Array(3 * M * N)
+    v.forEach((r, m) => pooled.set(r, 3 * N * m))
+    expect(out[0]).toBe(klEntropy(pooled, M * N)) // the pooled estimate reads every particle, as before
+    expect(out[1]).toBe(Math.sqrt((dev2 / (M - 1)) * (q / (M * N)))) // G = M, s = 1: sd(Ĥ_g)·√(s·q/(M·per))
+  })
+
+  it('entropy_knn above ENTROPY_KNN_CAP: the first ⌊cap/M⌋ of each replica, and the SE scaled to that size', () => {
+    // M = 2 replicas of N = 20 000: the pool keeps all 20 000 of each (⌊65 536/2⌋ > N), the estimate reads
+    // p = 16 384 of each, the SE's groups q = 4096 of those.
+    const M = 2
+    const N = 20000
+    let x = 12345
+    const v = [0, 1].map(() => {
+      const r = new Float64Array(3 * N)
+      for (let i = 0; i < 3 * N; i++) r[i] = ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1
+      return r
+    })
+    const p = entropyShare(ENTROPY_KNN_CAP, M, N)
+    const q = entropyShare(ENTROPY_SE_CAP, M, p)
+    expect([p, q]).toEqual([16384, 4096])
+    const both = new Float64Array(3 * M * p)
+    v.forEach((r, m) => both.set(r.subarray(0, 3 * p), 3 * p * m))
+    const h = v.map((r) => klEntropy(r.subarray(0, 3 * q), q))
+    const mean = h[0] / 2 + h[1] / 2
+    const out: number[] = [0, 0]
+    pooledEntropy(v, N, out, 0)
+    expect(out[0]).toBe(klEntropy(both, M * p))
+    expect(out[1]).toBe(Math.sqrt(((h[0] - mean) ** 2 + (h[1] - mean) ** 2) * (q / (M * p))))
   })
 })
