@@ -1,5 +1,6 @@
 // The rotation pair step (particles/rotationStep.ts) as a WebGPU compute shader: one invocation per pair of a
-// set of disjoint pairs — a random matching (pairing.ts, pairs uploaded) or one round-robin round of Kac's
+// set of disjoint pairs, for every replica of a batch at once (replica r's particles follow replica r − 1's in
+// one buffer) — a random matching per replica (pairing.ts, pairs uploaded) or one round-robin round of Kac's
 // all-pairs step (roundRobin.ts, pairs computed here). WGSL has no f64, so the numbers are split by role:
 //   - velocities are 64-bit fixed point (fixedPoint.ts): component = X·2^-40 with X a two's-complement
 //     integer in two u32 words. z = V^i − V^j is taken exactly in integers, then rounded to f32;
@@ -18,24 +19,25 @@ export const PAIR_STEP_WGSL = /* wgsl */ `
 ${PHILOX_WGSL}
 
 struct Params {
-  count: u32,   // pairs in this dispatch
-  step: u32,    // time step s (counter word 0)
-  k0: u32,      // the replica's stream key
-  k1: u32,
-  purpose: u32, // counter word 3: KICK (Kac) or PAIR (pairing), random/streams.ts, systemStreams.ts
-  n: u32,       // particles N
-  mode: u32,    // 0: pairs from the pairs buffer; 1: round-robin round 'round' of N particles
+  count: u32,    // pairs per replica in this dispatch
+  step: u32,     // time step s (counter word 0)
+  replicas: u32, // replicas in the batch
+  row: u32,      // invocations per row of a two-dimensional dispatch (gid.y counts rows)
+  purpose: u32,  // counter word 3: KICK (Kac) or PAIR (pairing), random/streams.ts, systemStreams.ts
+  n: u32,        // particles N
+  mode: u32,     // 0: pairs from the pairs buffer; 1: round-robin round 'round' of N particles
   _pad: u32,
-  kappa: f32,   // κ of rotationStep.ts (kickScale)
+  kappa: f32,    // κ of rotationStep.ts (kickScale)
   gamma: f32,
 }
 
 struct Round { index: u32 }
 
-@group(0) @binding(0) var<storage, read_write> vel: array<u32>; // particle p, component a: X at [6p + 2a] (hi), [6p + 2a + 1] (lo)
-@group(0) @binding(1) var<storage, read> pairs: array<u32>;     // mode 0: pair c = (pairs[2c], pairs[2c + 1]), i < j
+@group(0) @binding(0) var<storage, read_write> vel: array<u32>; // replica r, particle p, component a: X at [6(rN + p) + 2a] (hi), [… + 1] (lo)
+@group(0) @binding(1) var<storage, read> pairs: array<u32>;     // mode 0: replica r's pair c at [2(r·count + c)], [… + 1], i < j
 @group(0) @binding(2) var<uniform> params: Params;
 @group(0) @binding(3) var<uniform> which: Round;                // mode 1, bound with a dynamic offset per round
+@group(0) @binding(4) var<storage, read> keys: array<u32>;      // replica r's stream key: keys[2r], keys[2r + 1]
 
 const TWO_PI: f32 = 6.283185307179586;
 const TWO_M8: f32 = 0.00390625;            // 2^-8: value of one unit of the high word
@@ -111,18 +113,21 @@ fn half_gamma_power(r: f32, gamma: f32) -> f32 {
 
 @compute @workgroup_size(${WORKGROUP})
 fn pair_step(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= params.count) {
+  let g = gid.x + gid.y * params.row;
+  if (g >= params.count * params.replicas) {
     return;
   }
+  let rep = g / params.count;
+  let c = g - rep * params.count;
   var ij: vec2<u32>;
   if (params.mode == 0u) {
-    ij = vec2<u32>(pairs[2u * c], pairs[2u * c + 1u]);
+    ij = vec2<u32>(pairs[2u * g], pairs[2u * g + 1u]);
   } else {
     ij = round_pair(params.n, which.index, c);
   }
-  let pi = 6u * ij.x;
-  let pj = 6u * ij.y;
+  let base = 6u * params.n * rep;
+  let pi = base + 6u * ij.x;
+  let pj = base + 6u * ij.y;
   let z = vec3<f32>(diff(pi, pj), diff(pi + 2u, pj + 2u), diff(pi + 4u, pj + 4u));
   let r2 = dot(z, z);
   // Coincident (or, in f32, |z| below ~1e-19) velocities do not interact: σ(0) = 0.
@@ -130,7 +135,7 @@ fn pair_step(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let r = sqrt(r2);
-  let w = philox4x32(vec4<u32>(params.step, ij.x, ij.y, params.purpose), vec2<u32>(params.k0, params.k1));
+  let w = philox4x32(vec4<u32>(params.step, ij.x, ij.y, params.purpose), vec2<u32>(keys[2u * rep], keys[2u * rep + 1u]));
   let rho = sqrt(-2.0 * log(unit_uniform(w.x, w.y)));
   let theta = TWO_PI * unit_uniform(w.z, w.w);
   let k = params.kappa * rho * half_gamma_power(r, params.gamma);

@@ -47,20 +47,26 @@ it.runIf(gpuUnavailableInCi)('CI has a WebGPU adapter', () => {
 
 describe.skipIf(!ctx)(`GPU path (${ctx?.adapter ?? noGpu})`, () => {
   it('pairing: one step couples to the CPU path (same matching, same kicks) and reruns bit-identically', async () => {
-    const s = (device: 'gpu' | 'cpu') => spec('pairing', 2000, { steps: 1, gamma: -3, snapshots: [1], device })
+    // Three replicas in one batch (one dispatch): each must draw its own key's matching and kicks.
+    const s = (device: 'gpu' | 'cpu') => spec('pairing', 2000, { replicas: 3, steps: 1, gamma: -3, snapshots: [1], device })
     const [a, b, cpu] = [await runSnapshots(s('gpu'), ctx), await runSnapshots(s('gpu'), ctx), await runSnapshots(s('cpu'))]
-    const d = maxDiff(a.get(1)![0], cpu.get(1)![0])
-    expect(d).toBeLessThan(1e-5)
-    expect(d).toBeGreaterThan(0) // f32 increments: statistically, not bitwise, the CPU path
-    expect(maxDiff(a.get(1)![0], b.get(1)![0])).toBe(0)
+    for (let m = 0; m < 3; m++) {
+      const d = maxDiff(a.get(1)![m], cpu.get(1)![m])
+      expect(d).toBeLessThan(1e-5)
+      expect(d).toBeGreaterThan(0) // f32 increments: statistically, not bitwise, the CPU path
+      expect(maxDiff(a.get(1)![m], b.get(1)![m])).toBe(0)
+    }
   })
 
-  it('kac: one all-pairs step (63 rounds, one dispatch each) couples to the WebAssembly kernel', async () => {
-    const s = (device: 'gpu' | 'cpu') => spec('kac', 64, { steps: 1, gamma: -3, snapshots: [1], device })
-    const d = maxDiff((await runSnapshots(s('gpu'), ctx)).get(1)![0], (await runSnapshots(s('cpu'))).get(1)![0])
-    // Errors of ~1e-7 per update compound over the 63 updates each particle gets.
-    expect(d).toBeLessThan(1e-4)
-    expect(d).toBeGreaterThan(0)
+  it('kac: one all-pairs step (63 rounds, one dispatch each for all replicas) couples to the WebAssembly kernel', async () => {
+    const s = (device: 'gpu' | 'cpu') => spec('kac', 64, { replicas: 3, steps: 1, gamma: -3, snapshots: [1], device })
+    const [g, cpu] = [await runSnapshots(s('gpu'), ctx), await runSnapshots(s('cpu'))]
+    for (let m = 0; m < 3; m++) {
+      const d = maxDiff(g.get(1)![m], cpu.get(1)![m])
+      // Errors of ~1e-7 per update compound over the 63 updates each particle gets.
+      expect(d).toBeLessThan(1e-4)
+      expect(d).toBeGreaterThan(0)
+    }
   })
 
   it.each([0, -3])('pairing, N = 10⁴, γ = %i: momentum exact and energy within 1e-6 over 1000 steps', async (gamma) => {
