@@ -11,6 +11,7 @@ import type { Shard } from '../shared/shard'
 import { shardRuns } from '../shared/shardPlan'
 import { runSchedule } from '../solvers/driver/schedule'
 import { codeVersion } from './codeVersion'
+import { gpuIssues } from './gpuRefusal'
 import { hostDescription, owner } from './processIdentity'
 import type { Scheduler } from './scheduler'
 import { RESUMABLE_STATUSES } from './store/projectStore'
@@ -47,6 +48,8 @@ export class RunStarts {
     if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
     const store = this.d.project()
     await this.d.checkInitial(check.spec.initial, 'initial')
+    const gpu = await gpuIssues(check.spec) // device "gpu" on a host without an adapter
+    if (gpu.length > 0) throw new ApiError('invalid-spec', formatIssues(gpu), gpu)
     const all = shard ? shardRuns(check.spec, shard) : expandRuns(check.spec)
     const runs = only ? all.filter((r) => only.includes(r.runIndex)) : all
     const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
