@@ -4,11 +4,12 @@
 // all-pairs step (roundRobin.ts, pairs computed here). WGSL has no f64, so the numbers are split by role:
 //   - velocities are 64-bit fixed point (fixedPoint.ts): component = X·2^-40 with X a two's-complement
 //     integer in two u32 words. z = V^i − V^j is taken exactly in integers, then rounded to f32;
-//   - the rotation (Box–Muller kick, basis of z⊥, z' − z) is computed in f32 from that z;
+//   - the rotation (Box–Muller kick, basis of z⊥, z' − z) is computed in f32 from that z, in a form whose
+//     rounding errors have no sign bias in |z'| − |z| (see the step below);
 //   - the increment D = round((z' − z)/2 · 2^40) is ONE integer added to V^i and subtracted from V^j, so
 //     momentum is conserved exactly (integer arithmetic is exact on every adapter, unlike double-float
 //     tricks a shader compiler may reassociate), and the pair's energy moves only by the f32 error of
-//     z' − z: relative ~1e-7 of |z||z' − z| per update, unbiased in sign (docs/NUMERICS.md "GPU path").
+//     z' − z: relative ~1e-7 of |z||z' − z| per update, unbiased in sign (docs/NUMERICS.md §4.17).
 // The random words are the CPU path's: Philox at counter (step, i, j, purpose) under the replica's key.
 import { PHILOX_WGSL } from './philox.wgsl'
 
@@ -149,21 +150,33 @@ fn pair_step(@builtin(global_invocation_id) gid: vec3<u32>) {
   let sn = sin(theta);
   let e = vec3<f32>(cs * (1.0 + sgn * n.x * n.x * ia) + sn * ib, cs * sgn * ib + sn * (sgn + n.y * n.y * ia), -cs * sgn * n.x - sn * n.y);
 
-  // z' − z = (C − 1) z + S|z| e, C = 1/q, S = k/q, q = √(1 + k²), in the cancellation-free form of rotationStep.ts.
-  let k2 = k * k;
-  var cm1 = -1.0;
-  var s = 1.0;
-  if (k2 <= 1e30) {
-    let q = sqrt(1.0 + k2);
-    let dq = 1.0 / (q * (1.0 + q));
-    cm1 = -k2 * dq;
-    s = k * (1.0 + q) * dq;
-  } // else: the kick dwarfs z (k² overflows f32 only for |z| ≲ 1e-13 under Coulomb): z' = |z| e, the limit.
-  let d = 0.5 * cm1 * z + (0.5 * s * r) * e;
-  for (var a = 0u; a < 3u; a++) {
-    let x = to_fixed(d[a]);
-    add_at(pi + 2u * a, x);
-    sub_at(pj + 2u * a, x);
+  // z' − z = (C − 1) z + S|z| ê: the rotation of z by the angle φ, tan φ = k|e|, towards ê = e/|e|, written
+  // with t = tan(φ/2) as C − 1 = −2t²/(1 + t²), S = 2t/(1 + t²) (docs/NUMERICS.md §4.17). In f32 the pair's
+  // energy moves by (|z'|² − |z|²)/2 ≈ |z|²k²·(relative error of C − 1 and S, and of |e|): an error of a
+  // fraction of an ulp with a constant sign is a drift, N·k² ~ 8Δt a step. So:
+  //   - no quantity of the form 1 + small is rounded and then used as a factor (q = √(1 + k²), 1/(1 + t²)):
+  //     those sit on a coarse grid near 1 (sqrt of 1 + m·2^-23 rounds down for odd m), and their rounding
+  //     errors have a sign bias; v = t²/(1 + t²) enters only as v times a small number, where its error is
+  //     O(t⁴) in the norm. q only sets t, so its error moves the angle by f32 rounding, not |z'|;
+  //   - |e| is the adapter's (sin, cos, sqrt, division: llvmpipe's |e|² − 1 averages −0.013 ulp, a real GPU's
+  //     sin/cos may be worse): t is taken from a = t·e, t² = |a|², so the along-z part matches the
+  //     perpendicular kick whatever |e| is. The kick's length changes by |e| − 1, a rounding-size change
+  //     of the law.
+  // What remains is the rounding of generic numbers, unbiased: a random walk (measured in docs/NUMERICS.md).
+  var a: vec3<f32>; // t·e, t = tan of half the rotation angle
+  if (k * k <= 1e30) {
+    a = (k / (1.0 + sqrt(1.0 + k * k))) * e;
+  } else {
+    a = e; // the kick dwarfs z (k² overflows f32 only for |z| ≲ 1e-13 under Coulomb): t = 1, z' = |z| ê, the limit
+  }
+  let t2 = dot(a, a);
+  let v = t2 / (1.0 + t2);
+  // (z' − z)/2 = −t²(1 − v) z + t(1 − v)|z| ê, and t ê = a (1 − v = 1/(1 + t²)).
+  let d = (v * t2 - t2) * z + r * (a - v * a);
+  for (var c = 0u; c < 3u; c++) {
+    let x = to_fixed(d[c]);
+    add_at(pi + 2u * c, x);
+    sub_at(pj + 2u * c, x);
   }
 }
 `
