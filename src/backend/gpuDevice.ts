@@ -22,6 +22,8 @@ export function prepareGpuEnvironment(): void {
 /** Everything Dawn hands out hangs off these: never let them be collected. */
 const holders: unknown[] = []
 let pending: Promise<GpuContext | string> | undefined
+/** The adapter search, shared by the device (gpuDevice) and the cheap probe (gpuMissing). */
+let found: Promise<Found | string> | undefined
 
 /** A CPU implementation of the API (llvmpipe, lavapipe, SwiftShader): correct results, no speed-up. */
 export function isCpuAdapter(description: string): boolean {
@@ -33,8 +35,18 @@ export function isCpuAdapter(description: string): boolean {
  * per thread; later calls get the same answer.
  */
 export function gpuDevice(): Promise<GpuContext | string> {
-  pending ??= acquire()
+  pending ??= findAdapter().then((f): GpuContext | string | Promise<GpuContext> => (typeof f === 'string' ? f : open(f.adapter, f.backend)))
   return pending
+}
+
+/**
+ * Why this host cannot run device "gpu" (the sentence gpuDevice would give), or null when it has an adapter:
+ * the check at a spec's submission (gpuRefusal.ts). Only the adapter is asked for, not a device, and the
+ * answer is kept for the process (a host does not gain a GPU while it runs).
+ */
+export async function gpuMissing(): Promise<string | null> {
+  const f = await findAdapter()
+  return typeof f === 'string' ? f : null
 }
 
 interface DawnAdapter {
@@ -45,8 +57,17 @@ interface DawnAdapter {
 interface Dawn {
   requestAdapter(o?: { featureLevel?: string; powerPreference?: string }): Promise<DawnAdapter | null>
 }
+interface Found {
+  adapter: DawnAdapter
+  backend: string
+}
 
-async function acquire(): Promise<GpuContext | string> {
+function findAdapter(): Promise<Found | string> {
+  found ??= search()
+  return found
+}
+
+async function search(): Promise<Found | string> {
   let webgpu: { create(flags: string[]): Dawn }
   try {
     webgpu = (await import('webgpu')) as unknown as typeof webgpu
@@ -59,7 +80,7 @@ async function acquire(): Promise<GpuContext | string> {
     const gpu = webgpu.create([])
     holders.push(gpu)
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' })
-    if (adapter) return open(adapter, 'default backend')
+    if (adapter) return { adapter, backend: 'default backend' }
     tried.push('default backend (Vulkan/Metal/D3D12): no adapter')
   }
   if (!only || only === 'opengles') {
@@ -68,7 +89,7 @@ async function acquire(): Promise<GpuContext | string> {
     holders.push(gpu)
     // The GL backend offers only a compatibility-mode adapter: without featureLevel it answers null.
     const adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' })
-    if (adapter) return open(adapter, 'OpenGL ES, compatibility')
+    if (adapter) return { adapter, backend: 'OpenGL ES, compatibility' }
     tried.push('OpenGL ES backend: no adapter (needs EGL and Mesa: libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)')
   }
   return `no WebGPU adapter on this machine (${tried.join('; ') || `LANDAU_GPU_BACKEND=${only} is not "default" or "opengles"`})`
@@ -85,8 +106,9 @@ async function open(adapter: DawnAdapter, backend: string): Promise<GpuContext> 
   const name = [i.vendor, i.architecture, i.device].filter((s) => s).join(' ') || 'unknown adapter'
   const description = `${name} (${i.description}; ${backend}${i.isFallbackAdapter ? '; fallback adapter' : ''})`
   void device.lost.then((l) => {
-    // A lost device cannot come back: later runs ask afresh.
+    // A lost device cannot come back, nor give another (an adapter gives one device): later runs ask afresh.
     pending = undefined
+    found = undefined
     if (l.message) console.error(`WebGPU device lost: ${l.message}`)
   })
   return { device, adapter: isCpuAdapter(description) ? `CPU adapter: ${description}` : description }

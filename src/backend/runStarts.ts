@@ -11,6 +11,7 @@ import type { Shard } from '../shared/shard'
 import { shardRuns } from '../shared/shardPlan'
 import { runSchedule } from '../solvers/driver/schedule'
 import { codeVersion } from './codeVersion'
+import { gpuIssues, gpuRunRefusal } from './gpuRefusal'
 import { hostDescription, owner } from './processIdentity'
 import type { Scheduler } from './scheduler'
 import { RESUMABLE_STATUSES } from './store/projectStore'
@@ -47,6 +48,8 @@ export class RunStarts {
     if (!check.ok) throw new ApiError('invalid-spec', formatIssues(check.issues), check.issues)
     const store = this.d.project()
     await this.d.checkInitial(check.spec.initial, 'initial')
+    const gpu = await gpuIssues(check.spec) // device "gpu" on a host without an adapter
+    if (gpu.length > 0) throw new ApiError('invalid-spec', formatIssues(gpu), gpu)
     const all = shard ? shardRuns(check.spec, shard) : expandRuns(check.spec)
     const runs = only ? all.filter((r) => only.includes(r.runIndex)) : all
     const ids = store.insertExperiment(check.spec, runs, { codeVersion: codeVersion(), host: hostDescription, owner, shard: shard && formatShard(shard) })
@@ -85,7 +88,11 @@ export class RunStarts {
    */
   async resumeRun(runId: number, options: { force?: boolean } = {}): Promise<{ fromStep: number; totalSteps: number }> {
     const store = this.d.project()
+    // Device "gpu" on a host without an adapter: refused with nothing touched. Probed before checkResumable so
+    // that no await falls between that check and the submission.
+    const gpu = await gpuRunRefusal(runId, store.getRun(runId).spec)
     const run = this.checkResumable(runId, options)
+    if (gpu !== null) throw new ApiError('invalid-argument', gpu)
     const { totalSteps } = runSchedule(run.spec.time, run.spec.snapshots)
     const from = store.prepareResume(runId, owner, totalSteps)
     this.d.emit({ type: 'run', run: store.getRun(runId) })
@@ -147,6 +154,9 @@ export class RunStarts {
       const run = stored.get(r.runIndex)
       return run && run.status !== 'done' ? [run.id] : []
     })
+    // Every run to resume or add is of this spec: device "gpu" without an adapter refuses them all, up front.
+    const gpu = wanted.some((r) => stored.get(r.runIndex)?.status !== 'done') ? await gpuIssues(check.spec) : []
+    if (gpu.length > 0) throw new ApiError('invalid-spec', formatIssues(gpu), gpu)
     for (const id of toResume) this.checkResumable(id, options)
     const resumed: { runId: number; fromStep: number; totalSteps: number }[] = []
     for (const id of toResume) resumed.push({ runId: id, ...(await this.resumeRun(id, options)) })

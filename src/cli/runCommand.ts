@@ -8,6 +8,7 @@ import { checkExperiment, formatIssues } from '../shared/spec'
 import { STORAGE_WARN_BYTES, formatBytes, replicaRowBytes, storageEstimate } from '../shared/storageEstimate'
 import { shardRuns } from '../shared/shardPlan'
 import { openOrCreateProjectPath } from '../backend/projectPath'
+import { gpuIssues } from '../backend/gpuRefusal'
 import { formatShard } from '../shared/shard'
 import type { Shard } from '../shared/shard'
 import { InputError } from './inputError'
@@ -36,6 +37,8 @@ export async function runCommand(specFile: string, opts: RunCliOptions) {
   // Everything about the input is checked before the project file is opened or created.
   const check = checkExperiment(readSpecFile(specFile))
   if (!check.ok) throw new InputError(`${specFile}: ${formatIssues(check.issues)}`)
+  const gpu = await gpuIssues(check.spec) // device "gpu" without an adapter: before the project file exists
+  if (gpu.length > 0) throw new InputError(`${specFile}: ${formatIssues(gpu)}`)
   if (opts.force && !opts.resume) throw new InputError('--force applies to --resume only')
   // A shard stores at most the whole experiment, plus its parts' row inputs (replica_rows).
   const partBytes = opts.shard ? shardRuns(check.spec, opts.shard).reduce((a, r) => a + replicaRowBytes(r), 0) : 0

@@ -11,6 +11,7 @@ import { basename, join } from 'node:path'
 import { repoRoot } from '../backend/repoRoot'
 import { checkExperiment, formatIssues } from '../shared/spec'
 import { expandRuns } from '../shared/specExperiment'
+import { gpuIssues } from '../backend/gpuRefusal'
 import { MAX_SHARDS } from '../shared/shard'
 import { SUBMIT_MANIFEST_VERSION, shardFileName } from '../shared/submitManifest'
 import type { SubmitManifest } from '../shared/submitManifest'
@@ -43,6 +44,13 @@ export async function submitCommand(specFile: string, opts: SubmitCliOptions): P
   const raw = readSpecFile(specFile)
   const check = checkExperiment(raw)
   if (!check.ok) throw new InputError(`${specFile}: ${formatIssues(check.issues)}`)
+  // Device "gpu" is checked where it runs: each shard task's `landau run` refuses it, before storing anything,
+  // on a node without an adapter. A login node without one is usual, so here it is only a warning.
+  const gpu = await gpuIssues(check.spec)
+  if (gpu.length > 0)
+    process.stderr.write(
+      `warning: ${gpu[0].path}: this host has no WebGPU adapter; the shard tasks need nodes with one (e.g. --sbatch --gres=gpu:1), else they stop with that error\n`,
+    )
   const out = openOrCreateProjectPath(opts.project).path // a .landau path; if something is there, a project file
   const runCount = expandRuns(check.spec).length
   // Default: one task per run; more tasks than runs cut the big particle runs by replica range (shardPlan.ts).

@@ -4,7 +4,10 @@
 // one replica, through runSolver as a pool worker drives it (readback only at the rows). A rate is the
 // difference of an S-step and a 1-step run, so sampling, the first upload and the rows cancel. On a CPU
 // adapter (Mesa's llvmpipe) the "GPU" is the same cores: the figure is labelled so and says nothing of a
-// GPU's speed. No adapter: the line says why and the target is skipped.
+// GPU's speed. No adapter: the line says why and the target is skipped. Last, Kac's energy drift at N = 10⁴
+// (γ = 0 and −3, Δt = 0.01) over a few steps (2 on a CPU adapter, 100 on a GPU), scaled to 1000 steps both
+// linearly (what a rounding bias would give: the old rotation's was +1.0e-6 on llvmpipe) and as a random walk
+// (√ of the steps: unbiased rounding, what the rotation of pairStep.wgsl.ts leaves; docs/NUMERICS.md §4.17).
 import { performance } from 'node:perf_hooks'
 import { gpuDevice } from '../../src/backend/gpuDevice'
 import { runSolver } from '../../src/solvers/driver/runSolver'
@@ -66,4 +69,18 @@ export async function benchGpu(): Promise<void> {
     )
   }
   if (cpuAdapter) console.log('gpu kac N=100000: skipped on a CPU adapter (5·10⁹ pair updates a step)')
+  for (const gamma of [0, -3]) {
+    const steps = cpuAdapter ? 2 : 100
+    const s: ParticleRunSpec = { ...spec('kac', 1e4, steps, 'gpu'), initial: { family: 'bimaxwellian', T: [2.8, 0.1, 0.1] }, kernel: { gamma } }
+    s.snapshots = [0, s.time.T]
+    const energy: number[] = []
+    for (const ev of runSolver(s, { gpu })) {
+      if (ev.type === 'await') await ev.ready
+      else if (ev.type === 'snapshot') energy.push(ev.v.reduce((a, x) => a + x * x, 0))
+    }
+    const drift = (energy[1] - energy[0]) / energy[0]
+    console.log(
+      `gpu kac γ=${gamma} N=10000 energy drift: ${sci(drift)} relative over ${steps} steps; per 1000 steps ${sci((drift * 1000) / steps)} if linear, ${sci(drift * Math.sqrt(1000 / steps))} as a random walk`,
+    )
+  }
 }

@@ -31,7 +31,7 @@ export interface GpuLayoutEntry {
 export interface GpuComputePass {
   setPipeline(p: GpuComputePipeline): undefined
   setBindGroup(index: number, group: GpuBindGroup, dynamicOffsets?: number[]): undefined
-  dispatchWorkgroups(x: number): undefined
+  dispatchWorkgroups(x: number, y?: number): undefined
   end(): undefined
 }
 
@@ -50,7 +50,11 @@ export interface GpuQueue {
 /** A WebGPU device (GPUDevice), as far as the steppers use it. */
 export interface GpuDevice {
   readonly queue: GpuQueue
-  readonly limits: { readonly maxComputeWorkgroupsPerDimension: number; readonly maxBufferSize: number }
+  readonly limits: {
+    readonly maxComputeWorkgroupsPerDimension: number
+    readonly maxBufferSize: number
+    readonly maxStorageBufferBindingSize: number
+  }
   createBuffer(d: { size: number; usage: number }): GpuBuffer
   createShaderModule(d: { code: string }): object
   createBindGroupLayout(d: { entries: GpuLayoutEntry[] }): GpuBindGroupLayout

@@ -1,8 +1,10 @@
 // The steppers of the GPU path (device "gpu"/"auto" on a kac or pairing entry with the rotation integrator):
 // the same ReplicaStepper contract as steppers.ts, with the pair steps queued on a WebGPU device
-// (gpuPairSystem.ts). run() only queues work; the driver calls sync() after each step and awaits what it
-// returns (runSolver.ts, the 'await' event) — a readback when a row, a snapshot or a checkpoint needs the
-// velocities, otherwise now and then a drain that bounds the queue.
+// (gpuPairSystem.ts), a batch of replicas per dispatch: run() for a batch's last replica dispatches the
+// batch, for the others it only prepares their share (pairing: the matching). run() only queues work; the
+// driver calls sync() after each step and awaits what it returns (runSolver.ts, the 'await' event) — a
+// readback when a row, a snapshot or a checkpoint needs the velocities, otherwise now and then a drain that
+// bounds the queue.
 import type { ParticleRunSpec } from '../driver/runSpec'
 import type { Ensemble } from '../particles/ensemble'
 import type { ReplicaStepper } from '../particles/steppers'
@@ -43,7 +45,6 @@ export function createGpuStepper(spec: ParticleRunSpec, ens: Ensemble, device: G
   if (spec.solver.kind === 'pairing') {
     system = new GpuPairSystem(device, { N, kappa: kickScale(N, dt, pairingWeight(N)), gamma, purpose: SystemPurpose.PAIRING_KICK, rounds: false }, v, keys)
     const perm = new Uint32Array(N)
-    const pairs = new Uint32Array(2 * pairsPerRound)
     const block = new Uint32Array(4)
     return {
       parts: 1,
@@ -51,7 +52,7 @@ export function createGpuStepper(spec: ParticleRunSpec, ens: Ensemble, device: G
       run(m, step) {
         // The matching is the CPU path's (same counters): only the pair steps differ, by f32 rounding.
         randomPermutation(N, keys[2 * m], keys[2 * m + 1], step, perm, block)
-        system.matchingStep(m, step, perm, pairs)
+        system.matchingStep(m, step, perm)
       },
       ...common,
     }

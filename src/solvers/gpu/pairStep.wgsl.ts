@@ -1,13 +1,15 @@
 // The rotation pair step (particles/rotationStep.ts) as a WebGPU compute shader: one invocation per pair of a
-// set of disjoint pairs — a random matching (pairing.ts, pairs uploaded) or one round-robin round of Kac's
+// set of disjoint pairs, for every replica of a batch at once (replica r's particles follow replica r − 1's in
+// one buffer) — a random matching per replica (pairing.ts, pairs uploaded) or one round-robin round of Kac's
 // all-pairs step (roundRobin.ts, pairs computed here). WGSL has no f64, so the numbers are split by role:
 //   - velocities are 64-bit fixed point (fixedPoint.ts): component = X·2^-40 with X a two's-complement
 //     integer in two u32 words. z = V^i − V^j is taken exactly in integers, then rounded to f32;
-//   - the rotation (Box–Muller kick, basis of z⊥, z' − z) is computed in f32 from that z;
+//   - the rotation (Box–Muller kick, basis of z⊥, z' − z) is computed in f32 from that z, in a form whose
+//     rounding errors have no sign bias in |z'| − |z| (see the step below);
 //   - the increment D = round((z' − z)/2 · 2^40) is ONE integer added to V^i and subtracted from V^j, so
 //     momentum is conserved exactly (integer arithmetic is exact on every adapter, unlike double-float
 //     tricks a shader compiler may reassociate), and the pair's energy moves only by the f32 error of
-//     z' − z: relative ~1e-7 of |z||z' − z| per update, unbiased in sign (docs/NUMERICS.md "GPU path").
+//     z' − z: relative ~1e-7 of |z||z' − z| per update, unbiased in sign (docs/NUMERICS.md §4.17).
 // The random words are the CPU path's: Philox at counter (step, i, j, purpose) under the replica's key.
 import { PHILOX_WGSL } from './philox.wgsl'
 
@@ -18,24 +20,25 @@ export const PAIR_STEP_WGSL = /* wgsl */ `
 ${PHILOX_WGSL}
 
 struct Params {
-  count: u32,   // pairs in this dispatch
-  step: u32,    // time step s (counter word 0)
-  k0: u32,      // the replica's stream key
-  k1: u32,
-  purpose: u32, // counter word 3: KICK (Kac) or PAIR (pairing), random/streams.ts, systemStreams.ts
-  n: u32,       // particles N
-  mode: u32,    // 0: pairs from the pairs buffer; 1: round-robin round 'round' of N particles
+  count: u32,    // pairs per replica in this dispatch
+  step: u32,     // time step s (counter word 0)
+  replicas: u32, // replicas in the batch
+  row: u32,      // invocations per row of a two-dimensional dispatch (gid.y counts rows)
+  purpose: u32,  // counter word 3: KICK (Kac) or PAIR (pairing), random/streams.ts, systemStreams.ts
+  n: u32,        // particles N
+  mode: u32,     // 0: pairs from the pairs buffer; 1: round-robin round 'round' of N particles
   _pad: u32,
-  kappa: f32,   // κ of rotationStep.ts (kickScale)
+  kappa: f32,    // κ of rotationStep.ts (kickScale)
   gamma: f32,
 }
 
 struct Round { index: u32 }
 
-@group(0) @binding(0) var<storage, read_write> vel: array<u32>; // particle p, component a: X at [6p + 2a] (hi), [6p + 2a + 1] (lo)
-@group(0) @binding(1) var<storage, read> pairs: array<u32>;     // mode 0: pair c = (pairs[2c], pairs[2c + 1]), i < j
+@group(0) @binding(0) var<storage, read_write> vel: array<u32>; // replica r, particle p, component a: X at [6(rN + p) + 2a] (hi), [… + 1] (lo)
+@group(0) @binding(1) var<storage, read> pairs: array<u32>;     // mode 0: replica r's pair c at [2(r·count + c)], [… + 1], i < j
 @group(0) @binding(2) var<uniform> params: Params;
 @group(0) @binding(3) var<uniform> which: Round;                // mode 1, bound with a dynamic offset per round
+@group(0) @binding(4) var<storage, read> keys: array<u32>;      // replica r's stream key: keys[2r], keys[2r + 1]
 
 const TWO_PI: f32 = 6.283185307179586;
 const TWO_M8: f32 = 0.00390625;            // 2^-8: value of one unit of the high word
@@ -111,18 +114,21 @@ fn half_gamma_power(r: f32, gamma: f32) -> f32 {
 
 @compute @workgroup_size(${WORKGROUP})
 fn pair_step(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= params.count) {
+  let g = gid.x + gid.y * params.row;
+  if (g >= params.count * params.replicas) {
     return;
   }
+  let rep = g / params.count;
+  let c = g - rep * params.count;
   var ij: vec2<u32>;
   if (params.mode == 0u) {
-    ij = vec2<u32>(pairs[2u * c], pairs[2u * c + 1u]);
+    ij = vec2<u32>(pairs[2u * g], pairs[2u * g + 1u]);
   } else {
     ij = round_pair(params.n, which.index, c);
   }
-  let pi = 6u * ij.x;
-  let pj = 6u * ij.y;
+  let base = 6u * params.n * rep;
+  let pi = base + 6u * ij.x;
+  let pj = base + 6u * ij.y;
   let z = vec3<f32>(diff(pi, pj), diff(pi + 2u, pj + 2u), diff(pi + 4u, pj + 4u));
   let r2 = dot(z, z);
   // Coincident (or, in f32, |z| below ~1e-19) velocities do not interact: σ(0) = 0.
@@ -130,7 +136,7 @@ fn pair_step(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let r = sqrt(r2);
-  let w = philox4x32(vec4<u32>(params.step, ij.x, ij.y, params.purpose), vec2<u32>(params.k0, params.k1));
+  let w = philox4x32(vec4<u32>(params.step, ij.x, ij.y, params.purpose), vec2<u32>(keys[2u * rep], keys[2u * rep + 1u]));
   let rho = sqrt(-2.0 * log(unit_uniform(w.x, w.y)));
   let theta = TWO_PI * unit_uniform(w.z, w.w);
   let k = params.kappa * rho * half_gamma_power(r, params.gamma);
@@ -144,21 +150,33 @@ fn pair_step(@builtin(global_invocation_id) gid: vec3<u32>) {
   let sn = sin(theta);
   let e = vec3<f32>(cs * (1.0 + sgn * n.x * n.x * ia) + sn * ib, cs * sgn * ib + sn * (sgn + n.y * n.y * ia), -cs * sgn * n.x - sn * n.y);
 
-  // z' − z = (C − 1) z + S|z| e, C = 1/q, S = k/q, q = √(1 + k²), in the cancellation-free form of rotationStep.ts.
-  let k2 = k * k;
-  var cm1 = -1.0;
-  var s = 1.0;
-  if (k2 <= 1e30) {
-    let q = sqrt(1.0 + k2);
-    let dq = 1.0 / (q * (1.0 + q));
-    cm1 = -k2 * dq;
-    s = k * (1.0 + q) * dq;
-  } // else: the kick dwarfs z (k² overflows f32 only for |z| ≲ 1e-13 under Coulomb): z' = |z| e, the limit.
-  let d = 0.5 * cm1 * z + (0.5 * s * r) * e;
-  for (var a = 0u; a < 3u; a++) {
-    let x = to_fixed(d[a]);
-    add_at(pi + 2u * a, x);
-    sub_at(pj + 2u * a, x);
+  // z' − z = (C − 1) z + S|z| ê: the rotation of z by the angle φ, tan φ = k|e|, towards ê = e/|e|, written
+  // with t = tan(φ/2) as C − 1 = −2t²/(1 + t²), S = 2t/(1 + t²) (docs/NUMERICS.md §4.17). In f32 the pair's
+  // energy moves by (|z'|² − |z|²)/2 ≈ |z|²k²·(relative error of C − 1 and S, and of |e|): an error of a
+  // fraction of an ulp with a constant sign is a drift, N·k² ~ 8Δt a step. So:
+  //   - no quantity of the form 1 + small is rounded and then used as a factor (q = √(1 + k²), 1/(1 + t²)):
+  //     those sit on a coarse grid near 1 (sqrt of 1 + m·2^-23 rounds down for odd m), and their rounding
+  //     errors have a sign bias; v = t²/(1 + t²) enters only as v times a small number, where its error is
+  //     O(t⁴) in the norm. q only sets t, so its error moves the angle by f32 rounding, not |z'|;
+  //   - |e| is the adapter's (sin, cos, sqrt, division: llvmpipe's |e|² − 1 averages −0.013 ulp, a real GPU's
+  //     sin/cos may be worse): t is taken from a = t·e, t² = |a|², so the along-z part matches the
+  //     perpendicular kick whatever |e| is. The kick's length changes by |e| − 1, a rounding-size change
+  //     of the law.
+  // What remains is the rounding of generic numbers, unbiased: a random walk (measured in docs/NUMERICS.md).
+  var a: vec3<f32>; // t·e, t = tan of half the rotation angle
+  if (k * k <= 1e30) {
+    a = (k / (1.0 + sqrt(1.0 + k * k))) * e;
+  } else {
+    a = e; // the kick dwarfs z (k² overflows f32 only for |z| ≲ 1e-13 under Coulomb): t = 1, z' = |z| ê, the limit
+  }
+  let t2 = dot(a, a);
+  let v = t2 / (1.0 + t2);
+  // (z' − z)/2 = −t²(1 − v) z + t(1 − v)|z| ê, and t ê = a (1 − v = 1/(1 + t²)).
+  let d = (v * t2 - t2) * z + r * (a - v * a);
+  for (var c = 0u; c < 3u; c++) {
+    let x = to_fixed(d[c]);
+    add_at(pi + 2u * c, x);
+    sub_at(pj + 2u * c, x);
   }
 }
 `
