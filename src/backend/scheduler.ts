@@ -133,19 +133,33 @@ export class Scheduler {
   /** Normalises and analyses an initial datum off the main thread. */
   preview(initial: InitialSpec): Promise<PreviewResult> {
     const task: PreviewTask = { kind: 'preview', initial }
-    return this.interactive.run(task) as Promise<PreviewResult>
+    return this.onInteractive(this.interactive.run(task) as Promise<PreviewResult>)
   }
 
   /** Marginals and slice of a density record, on the interactive thread (the record's buffers move there). */
   densityView(density: DensityRecord): Promise<DensityPlot> {
     const task: DensityViewTask = { kind: 'density-view', density }
-    return this.interactive.run(task, { transferList: densityBuffers(density) }) as Promise<DensityPlot>
+    return this.onInteractive(this.interactive.run(task, { transferList: densityBuffers(density) }) as Promise<DensityPlot>)
   }
 
   /** An experiment's convergence report, read from the project file (read-only) on the interactive thread. */
   chaos(task: Omit<ChaosTask, 'kind'>): Promise<ChaosResult> {
     const t: ChaosTask = { kind: 'chaos', ...task }
-    return this.interactive.run(t) as Promise<ChaosResult>
+    return this.onInteractive(this.interactive.run(t) as Promise<ChaosResult>)
+  }
+
+  /** Tasks on the interactive thread not settled yet: background work (chaosWarmup.ts) waits for 0. */
+  private interactiveInFlight = 0
+  get interactiveIdle(): boolean {
+    return this.interactiveInFlight === 0
+  }
+  private onInteractive<T>(p: Promise<T>): Promise<T> {
+    this.interactiveInFlight++
+    const done = () => {
+      this.interactiveInFlight--
+    }
+    p.then(done, done)
+    return p
   }
 
   /** Chunks of split runs' rounds that assistants ran so far (a statistic for tests and the bench). */

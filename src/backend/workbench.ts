@@ -39,6 +39,7 @@ import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { listExamples } from './examples'
 import { readClusterStatus } from './slurm/shardStatus'
 import type { ClusterStatus } from '../shared/clusterStatus'
+import { ChaosWarmup } from './chaosWarmup'
 import { ChaosStudies } from './chaosStudies'
 import type { FigurePdfRequest } from '../shared/figureExport'
 import { owner, ownerAlive } from './processIdentity'
@@ -95,11 +96,14 @@ export class Workbench implements WorkbenchApi {
   private readonly views = new Map<string, DensityView>()
   private readonly studies = new ChaosStudies(this, (e) => this.emit(e))
   private readonly starts: RunStarts
+  /** Computes the Convergence view's other times ahead, while the interactive thread is idle. */
+  private readonly warmup: ChaosWarmup
   /** A merge into the open project under way (its store closed meanwhile): the project it closed, and its end. */
   private merging: { project: ProjectInfo; done: Promise<void> } | null = null
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.scheduler = new Scheduler({ workerFile: opts.workerFile, threads: opts.threads }, this.runListener())
+    this.warmup = new ChaosWarmup(this.scheduler, opts.nativeBinding)
     this.starts = new RunStarts({
       project: () => this.project(),
       scheduler: this.scheduler,
@@ -156,6 +160,7 @@ export class Workbench implements WorkbenchApi {
     this.store?.close()
     this.store = store
     this.views.clear()
+    this.warmup.stop()
     this.opts.recent?.remember(file)
     const info = store.info()
     this.emit({ type: 'project', project: info })
@@ -172,6 +177,7 @@ export class Workbench implements WorkbenchApi {
     this.store?.close()
     this.store = null
     this.views.clear()
+    this.warmup.stop()
     this.emit({ type: 'project', project: null })
   }
 
@@ -190,6 +196,7 @@ export class Workbench implements WorkbenchApi {
     store.close()
     this.store = null
     this.views.clear()
+    this.warmup.stop()
     // `done` settles after the reopen, so a shutdown that waits for it closes the reopened store.
     let finish!: () => void
     this.merging = { project: before, done: new Promise<void>((resolve) => (finish = resolve)) }
@@ -433,8 +440,10 @@ export class Workbench implements WorkbenchApi {
     const store = this.project()
     const { time, metric, reference, phi } = options
     store.getExperiment(experimentId) // not-found for an unknown id, before a thread is busied
+    this.warmup.stop() // the request goes first; the warm-up starts again after it
     const r = await this.scheduler.chaos({ path: store.path, experiment: experimentId, time, metric, reference, phi, nativeBinding: this.opts.nativeBinding })
     if (!r.ok) throw new ApiError(r.code, r.message)
+    if (this.store === store) this.warmup.start(store, { experiment: experimentId, time, reference, phi })
     return r.report
   }
 
@@ -535,6 +544,7 @@ export class Workbench implements WorkbenchApi {
   async shutdown(): Promise<void> {
     // A merge under way ends first (it is atomic, but its thread holds the files and reopens the project).
     await this.merging?.done
+    this.warmup.stop()
     await this.scheduler.close()
     this.store?.close()
     this.store = null

@@ -20,6 +20,7 @@ import { InitialDataError, previewInitial } from '../solvers/initial/initialData
 import { ProjectStore } from './store/projectStore'
 import type { HistoryRow } from './store/projectStore'
 import { chaosReport, ChaosReportError } from './chaosReport'
+import { DiagnosticsCache } from './chaosDiagnosticsCache'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { densityBuffers } from './transfer'
 import { gpuDevice } from './gpuDevice'
@@ -63,6 +64,8 @@ export interface ChaosTask {
   metric: ChaosMetric
   reference?: number
   phi?: TestFunction
+  /** Only this run's diagnostics, into the thread's cache (the Workbench's warm-up, chaosWarmup.ts). */
+  onlyRun?: number
   /** Desktop: better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string
 }
@@ -135,11 +138,25 @@ function preview(initial: InitialSpec): PreviewResult {
   }
 }
 
+/** This thread's per-run diagnostics (the interactive pool has one thread, which every report uses). */
+const diagnosticsCache = new DiagnosticsCache()
+
 function chaos(t: ChaosTask): ChaosResult {
   let store: ProjectStore | undefined
   try {
     store = ProjectStore.open(t.path, { readonly: true, owner: 'chaos-report', ownerAlive: () => true, nativeBinding: t.nativeBinding })
-    return { ok: true, report: chaosReport(store, { experiment: t.experiment, time: t.time, metric: t.metric, reference: t.reference, phi: t.phi }) }
+    return {
+      ok: true,
+      report: chaosReport(store, {
+        experiment: t.experiment,
+        time: t.time,
+        metric: t.metric,
+        reference: t.reference,
+        phi: t.phi,
+        onlyRun: t.onlyRun,
+        cache: diagnosticsCache,
+      }),
+    }
   } catch (err) {
     if (err instanceof ChaosReportError || err instanceof ApiError) return { ok: false, code: err.code, message: err.message }
     throw err
