@@ -47,12 +47,20 @@ export const diagnosticsKey = (k: DiagnosticsKey): string =>
 export const phiKey = (phi: TestFunction): string => formatTestFunction(phi)
 
 /** Least recently used first out. An entry is a few dozen numbers, so the bound is on count alone:
- * 512 entries hold e.g. 16 times × 32 runs, far more than one view asks for. */
+ * 512 entries hold e.g. 16 times × 32 runs, far more than one view asks for. The Workbench keeps one
+ * (main thread) and hands a task its entries; the task's own cache says which entries it added. */
 export class DiagnosticsCache {
   private readonly map = new Map<string, CachedDiagnostics>()
+  /** Entries set since construction (what a task computed). */
+  readonly added: [string, CachedDiagnostics][] = []
   hits = 0
   misses = 0
-  constructor(readonly capacity = 512) {}
+  constructor(
+    readonly capacity = 512,
+    known: Iterable<[string, CachedDiagnostics]> = [],
+  ) {
+    for (const [k, v] of known) this.map.set(k, v)
+  }
 
   get(key: string): CachedDiagnostics | undefined {
     const hit = this.map.get(key)
@@ -67,7 +75,14 @@ export class DiagnosticsCache {
   set(key: string, value: CachedDiagnostics): void {
     this.map.delete(key)
     this.map.set(key, value)
+    this.added.push([key, value])
     while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string)
+  }
+
+  /** Entries whose key starts with this project path (what a report on that project may use). */
+  entriesOf(path: string): [string, CachedDiagnostics][] {
+    const prefix = path + '\u0000'
+    return [...this.map].filter(([k]) => k.startsWith(prefix))
   }
 
   get size(): number {

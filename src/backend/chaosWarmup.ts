@@ -1,25 +1,26 @@
 // After the Convergence view asked for an experiment's report at one time, the other stored times are
 // likely next (the t selector, the "against t" axis). Their per-run diagnostics are computed ahead, one
-// (run, time) task at a time on the interactive thread and only while it is idle, into that thread's cache
-// (chaosDiagnosticsCache.ts): a later report at those times is then lookups. One task is the W2s of one
-// run at one time (≈ 0.1–0.5 s for the bundled sweep), so a preview, a density view or a report the user
-// asks for waits at most that long behind the warm-up. A new report request, another project or
-// `stop()` ends the current warm-up and its queue.
+// (run, time) task at a time on the scheduler's background thread, never on the interactive one, so that
+// a report, preview or density view the user asks for never queues behind them; and only while no run is
+// going, so that they never take a core from a run. They land in the Workbench's cache
+// (chaosDiagnosticsCache.ts): a later report at those times is then lookups. Another project or `stop()`
+// ends the current warm-up and its queue; a new report starts another.
 import { isDeterministic } from '../shared/spec'
 import { snapshotTimes } from '../shared/figures/convergenceRules'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 import type { ProjectStore } from './store/projectStore'
 import type { ChaosResult, ChaosTask } from './worker'
+import type { DiagnosticsCache } from './chaosDiagnosticsCache'
 
 export interface WarmupHost {
-  /** Runs a chaos task on the interactive thread. */
-  chaos(task: Omit<ChaosTask, 'kind'>): Promise<ChaosResult>
-  /** No interactive task is queued or running. */
-  readonly interactiveIdle: boolean
+  /** Runs a chaos task on the background thread. */
+  chaosBackground(task: Omit<ChaosTask, 'kind'>): Promise<ChaosResult>
+  /** Runs queued or running. */
+  readonly activeCount: number
 }
 
-/** How often an occupied interactive thread is looked at again. */
-const IDLE_POLL_MS = 150
+/** How often the warm-up looks again whether the runs have ended. */
+const IDLE_POLL_MS = 500
 
 export class ChaosWarmup {
   private generation = 0
@@ -28,6 +29,7 @@ export class ChaosWarmup {
 
   constructor(
     private readonly host: WarmupHost,
+    private readonly cache: DiagnosticsCache,
     private readonly nativeBinding?: string,
   ) {}
 
@@ -64,10 +66,10 @@ export class ChaosWarmup {
     const skip = new Set<number>()
     for (const item of queue) {
       if (skip.has(item.time)) continue
-      while (gen === this.generation && !this.host.interactiveIdle) await new Promise((r) => setTimeout(r, IDLE_POLL_MS))
+      while (gen === this.generation && this.host.activeCount > 0) await new Promise((r) => setTimeout(r, IDLE_POLL_MS))
       if (gen !== this.generation) return
       try {
-        const r = await this.host.chaos({
+        const r = await this.host.chaosBackground({
           path,
           experiment: o.experiment,
           time: item.time,
@@ -75,11 +77,15 @@ export class ChaosWarmup {
           reference: o.reference,
           phi: o.phi,
           onlyRun: item.run,
+          known: this.cache.entriesOf(path),
           nativeBinding: this.nativeBinding,
         })
         // A time the reference or a run lacks makes every later task at it fail the same way: skip them.
         if (!r.ok) skip.add(item.time)
-        else this.warmed++
+        else {
+          for (const [k, v] of r.computed) this.cache.set(k, v)
+          this.warmed++
+        }
       } catch {
         return // the pool is closing
       }

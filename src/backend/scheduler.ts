@@ -133,34 +133,35 @@ export class Scheduler {
   /** Normalises and analyses an initial datum off the main thread. */
   preview(initial: InitialSpec): Promise<PreviewResult> {
     const task: PreviewTask = { kind: 'preview', initial }
-    return this.onInteractive(this.interactive.run(task) as Promise<PreviewResult>)
+    return this.interactive.run(task) as Promise<PreviewResult>
   }
 
   /** Marginals and slice of a density record, on the interactive thread (the record's buffers move there). */
   densityView(density: DensityRecord): Promise<DensityPlot> {
     const task: DensityViewTask = { kind: 'density-view', density }
-    return this.onInteractive(this.interactive.run(task, { transferList: densityBuffers(density) }) as Promise<DensityPlot>)
+    return this.interactive.run(task, { transferList: densityBuffers(density) }) as Promise<DensityPlot>
   }
 
   /** An experiment's convergence report, read from the project file (read-only) on the interactive thread. */
   chaos(task: Omit<ChaosTask, 'kind'>): Promise<ChaosResult> {
     const t: ChaosTask = { kind: 'chaos', ...task }
-    return this.onInteractive(this.interactive.run(t) as Promise<ChaosResult>)
+    return this.interactive.run(t) as Promise<ChaosResult>
   }
 
-  /** Tasks on the interactive thread not settled yet: background work (chaosWarmup.ts) waits for 0. */
-  private interactiveInFlight = 0
-  get interactiveIdle(): boolean {
-    return this.interactiveInFlight === 0
+  /** The same on the background thread (created on first use): work nobody waits for, such as the
+   * Convergence view's other times (chaosWarmup.ts), which must not queue before what the user asks. */
+  chaosBackground(task: Omit<ChaosTask, 'kind'>): Promise<ChaosResult> {
+    this.background ??= new Piscina({
+      filename: this.interactive.options.filename ?? undefined,
+      minThreads: 0,
+      maxThreads: 1,
+      idleTimeout: 10_000,
+      execArgv: this.interactive.options.execArgv,
+    })
+    const t: ChaosTask = { kind: 'chaos', ...task }
+    return this.background.run(t) as Promise<ChaosResult>
   }
-  private onInteractive<T>(p: Promise<T>): Promise<T> {
-    this.interactiveInFlight++
-    const done = () => {
-      this.interactiveInFlight--
-    }
-    p.then(done, done)
-    return p
-  }
+  private background: Piscina | null = null
 
   /** Chunks of split runs' rounds that assistants ran so far (a statistic for tests and the bench). */
   get assistedChunks(): number {
@@ -374,6 +375,6 @@ export class Scheduler {
   async close(): Promise<void> {
     for (const id of [...this.active.keys()]) this.cancel(id, 'shutdown')
     await this.whenIdle()
-    await Promise.all([this.pool.destroy(), this.interactive.destroy()])
+    await Promise.all([this.pool.destroy(), this.interactive.destroy(), this.background?.destroy()])
   }
 }

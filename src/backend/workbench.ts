@@ -40,6 +40,7 @@ import { listExamples } from './examples'
 import { readClusterStatus } from './slurm/shardStatus'
 import type { ClusterStatus } from '../shared/clusterStatus'
 import { ChaosWarmup } from './chaosWarmup'
+import { DiagnosticsCache } from './chaosDiagnosticsCache'
 import { ChaosStudies } from './chaosStudies'
 import type { FigurePdfRequest } from '../shared/figureExport'
 import { owner, ownerAlive } from './processIdentity'
@@ -98,12 +99,14 @@ export class Workbench implements WorkbenchApi {
   private readonly starts: RunStarts
   /** Computes the Convergence view's other times ahead, while the interactive thread is idle. */
   private readonly warmup: ChaosWarmup
+  /** Per-run chaos diagnostics of every report computed so far: a change of measure or a time seen before is lookups. */
+  private readonly diagnostics = new DiagnosticsCache()
   /** A merge into the open project under way (its store closed meanwhile): the project it closed, and its end. */
   private merging: { project: ProjectInfo; done: Promise<void> } | null = null
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.scheduler = new Scheduler({ workerFile: opts.workerFile, threads: opts.threads }, this.runListener())
-    this.warmup = new ChaosWarmup(this.scheduler, opts.nativeBinding)
+    this.warmup = new ChaosWarmup(this.scheduler, this.diagnostics, opts.nativeBinding)
     this.starts = new RunStarts({
       project: () => this.project(),
       scheduler: this.scheduler,
@@ -440,9 +443,18 @@ export class Workbench implements WorkbenchApi {
     const store = this.project()
     const { time, metric, reference, phi } = options
     store.getExperiment(experimentId) // not-found for an unknown id, before a thread is busied
-    this.warmup.stop() // the request goes first; the warm-up starts again after it
-    const r = await this.scheduler.chaos({ path: store.path, experiment: experimentId, time, metric, reference, phi, nativeBinding: this.opts.nativeBinding })
+    const r = await this.scheduler.chaos({
+      path: store.path,
+      experiment: experimentId,
+      time,
+      metric,
+      reference,
+      phi,
+      known: this.diagnostics.entriesOf(store.path),
+      nativeBinding: this.opts.nativeBinding,
+    })
     if (!r.ok) throw new ApiError(r.code, r.message)
+    for (const [k, v] of r.computed) this.diagnostics.set(k, v)
     if (this.store === store) this.warmup.start(store, { experiment: experimentId, time, reference, phi })
     return r.report
   }

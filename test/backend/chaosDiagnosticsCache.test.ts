@@ -1,8 +1,8 @@
 // The convergence report's per-run cache (src/backend/chaosDiagnosticsCache.ts) and the Workbench's
-// warm-up of the other times (src/backend/chaosWarmup.ts): a report served from the cache is the report
-// computed afresh, bit for bit, for every measure, another test function φ and another time, and after a
-// report at one time the warm-up computes the other times' (run, time) pairs so a report there finds
-// them all cached. Exact equality, not a tolerance: the cache holds the numbers chaosDiagnostics
+// warm-up of the other times on the background thread (src/backend/chaosWarmup.ts): a report served from
+// the cache is the report computed afresh, bit for bit, for every measure, another test function φ and
+// another time; after a report at one time the warm-up computes the other time's (run, time) pairs, and a
+// report there through the Workbench then computes nothing and equals the fresh one. Exact equality, not a tolerance: the cache holds the numbers chaosDiagnostics
 // returned, and the φ path calls the same weakChaos on the same replicas.
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -64,9 +64,19 @@ describe('chaos diagnostics cache', () => {
 
     // Through the Workbench: a report at t = 0.2 starts the warm-up of t = 0.1 (three runs).
     await w.chaosConvergence(experimentId, { time: 0.2, metric: 'w2' })
-    const warmup = (w as unknown as { warmup: { warmed: number } }).warmup
+    const inner = w as unknown as { warmup: { warmed: number }; diagnostics: DiagnosticsCache }
     const deadline = Date.now() + 20_000
-    while (warmup.warmed < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-    expect(warmup.warmed).toBe(3)
+    while (inner.warmup.warmed < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(inner.warmup.warmed).toBe(3)
+    expect(inner.diagnostics.size).toBe(6)
+    const before = inner.diagnostics.size
+    const atOther = await w.chaosConvergence(experimentId, { time: 0.1, metric: 'entropy-gap' })
+    expect(inner.diagnostics.size).toBe(before)
+    const check = ProjectStore.open(path, { readonly: true, owner: 'test', ownerAlive: () => true })
+    try {
+      expect(atOther).toEqual(chaosReport(check, { experiment: experimentId, time: 0.1, metric: 'entropy-gap' }))
+    } finally {
+      check.close()
+    }
   })
 })
