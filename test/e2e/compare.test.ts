@@ -2,7 +2,9 @@
 // BKW problem (bkw-exact, isotropic, spectral, blob, each small) overlaid in the density view and differenced
 // against the exact solution; their histories as small multiples (a panel per metric group) with legends
 // naming solver · N · γ, a log y axis that says what it did with values ≤ 0; and a metric chosen for one
-// kind of run that does not blank another. Screenshots at 1400×900 and 1100×700.
+// kind of run that does not blank another; the Export buttons write the whole selection (five runs, with a
+// run's label and tags) in one file. Screenshots at 1400×900 and 1100×700.
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -97,5 +99,62 @@ describe('comparison views in Chromium', () => {
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(SHOTS, 'e2e-compare-history-log-1100.png') })
     await page.setViewportSize({ width: 1400, height: 900 })
+  })
+
+  it('exports every selected run in one file, each with its label and tags', async () => {
+    // The API the page itself uses (same origin, the session cookie): annotate run 3, read the stored rows.
+    const call = (method: string, args: unknown[]) =>
+      page.evaluate(
+        async ([m, a]) => {
+          const r = await fetch('/api/call', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: m, args: a }) })
+          return (await r.json()) as { ok: boolean; value: unknown }
+        },
+        [method, args] as const,
+      )
+    expect((await call('annotateRun', [3, { label: 'coarse spectral', tags: ['n8', 'compare'] }])).ok).toBe(true)
+    const selected = [2, 3, 4, 1, 5] // the selection of the test above, in its order
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'Export 5 runs', byId('export-label'))
+
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click(byId('export-csv'))])
+    expect(csvDownload.suggestedFilename()).toBe('runs-2-3-4-1-5.csv')
+    const lines = readFileSync((await csvDownload.path())!, 'utf8')
+      .trimEnd()
+      .split('\n')
+    const provenance = lines.filter((l) => l.startsWith('# landau-workbench run ')).map((l) => Number(l.split(' ')[3]))
+    expect(provenance).toEqual(selected)
+    expect(lines).toContain('# label "coarse spectral", tags ["n8","compare"]')
+    const [header, ...rows] = lines.filter((l) => !l.startsWith('#'))
+    const columns = header.split(',')
+    expect(columns.slice(0, 2)).toEqual(['run', 't'])
+    // Every stored row of every run, its values the stored ones (empty where the run has no such metric).
+    for (const id of selected) {
+      const h = (await call('getHistory', [id])).value as { t: number[]; values: Record<string, number[]> }
+      const mine = rows.filter((r) => r.startsWith(`${id},`)).map((r) => r.split(','))
+      expect(mine).toHaveLength(h.t.length)
+      mine.forEach((cells, k) => {
+        expect(Number(cells[1])).toBe(h.t[k])
+        for (let j = 2; j < columns.length; j++) {
+          const stored = h.values[columns[j]]
+          if (!stored) expect(cells[j]).toBe('')
+          else if (stored[k] === null)
+            expect(['NaN', 'Infinity', '-Infinity']).toContain(cells[j]) // JSON carried it as null
+          else expect(Number(cells[j])).toBe(stored[k])
+        }
+      })
+    }
+
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click(byId('export-json'))])
+    expect(jsonDownload.suggestedFilename()).toBe('runs-2-3-4-1-5.json')
+    const json = JSON.parse(readFileSync((await jsonDownload.path())!, 'utf8'))
+    expect(json.format).toBe('landau-workbench/runs')
+    expect(json.runs.map((r: { id: number }) => r.id)).toEqual(selected)
+    expect(json.runs[1]).toMatchObject({ id: 3, label: 'coarse spectral', tags: ['n8', 'compare'] })
+
+    // One run selected: the single-run file, as before.
+    await page.click(byId('run-row-4'))
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'Export run #4', byId('export-label'))
+    const [single] = await Promise.all([page.waitForEvent('download'), page.click(byId('export-csv'))])
+    expect(single.suggestedFilename()).toBe('run-4.csv')
+    expect(readFileSync((await single.path())!, 'utf8').split('\n')[0]).toMatch(/^# landau-workbench run 4 /)
   })
 })
