@@ -80,17 +80,8 @@ export function csvProvenance(run: RunRecord): string[] {
     `# code ${commentText(run.codeVersion)}, seed ${run.seed}`,
     `# spec ${commentJson(JSON.stringify(run.spec))}`,
   ]
-  if (run.label !== null || run.tags.length) lines.push(`# label ${commentJson(JSON.stringify(run.label))}, tags ${csvTags(run.tags)}`)
+  if (run.label !== null || run.tags.length) lines.push(`# label ${commentJson(JSON.stringify(run.label))}, tags ${commentJson(JSON.stringify(run.tags))}`)
   return lines
-}
-
-/**
- * Tags as a JSON array for a comment line. A spreadsheet splitting the line at commas starts a cell with
- * each tag after the first (`"=cmd"]`), and a quoted cell is unquoted before it is read as a formula: a
- * tag's leading = + - @ is therefore written \u-escaped (the same JSON value).
- */
-function csvTags(tags: string[]): string {
-  return `[${tags.map((t) => commentJson(JSON.stringify(t)).replace(/^"([=+\-@])/, (_, c: string) => `"${hex4(c)}`)).join(',')}]`
 }
 
 /** The '#' provenance lines and the column header of a CSV export. */
