@@ -4,7 +4,7 @@
 // naming solver · N · γ, a log y axis that says what it did with values ≤ 0; and a metric chosen for one
 // kind of run that does not blank another; the Export buttons write the whole selection (five runs, with a
 // run's label and tags) in one file. Screenshots at 1400×900 and 1100×700.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -149,6 +149,16 @@ describe('comparison views in Chromium', () => {
     expect(json.format).toBe('landau-workbench/runs')
     expect(json.runs.map((r: { id: number }) => r.id)).toEqual(selected)
     expect(json.runs[1]).toMatchObject({ id: 3, label: 'coarse spectral', tags: ['n8', 'compare'] })
+
+    // The History figure draws the screen's panels: log y, −(entropy), the notes, the runs in its legend.
+    await page.click(byId('history-export-toggle'))
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click(byId('history-export-svg'))])
+    const svg = readFileSync((await svgDownload.path())!, 'utf8')
+    for (const text of ['kac · N = 50', 'bkw-exact', '−(entropy) (all values &lt; 0)', 'log y: entropy &lt; 0 everywhere, drawn as −(entropy)'])
+      expect(svg).toContain(text)
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click(byId('history-export-png'))])
+    writeFileSync(join(SHOTS, 'e2e-compare-history-figure.png'), readFileSync((await pngDownload.path())!))
+    await page.click(byId('history-export-toggle'))
 
     // One run selected: the single-run file, as before.
     await page.click(byId('run-row-4'))

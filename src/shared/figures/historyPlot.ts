@@ -43,6 +43,9 @@ export interface HistoryPlotInput {
   /** The chart's size in px, for the panels' layout (default 900 × 500). */
   width?: number
   height?: number
+  /** The legend's type size and icon width, which set how many rows it wraps to (default: the screen's). */
+  legendFontPx?: number
+  legendIconPx?: number
 }
 
 export interface HistoryPlot {
@@ -387,7 +390,7 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
 
   // Layout: the legend's rows (it wraps, never pages), then the panels, equal heights, a gap for each axis name.
   const legendLabels = legendData.map((l) => String(l.name))
-  const legendLines = Math.max(1, legendRows(legendLabels, width - 20, SCREEN_FONT_PX, legendIconPx(false)))
+  const legendLines = Math.max(1, legendRows(legendLabels, width - 20, input.legendFontPx ?? SCREEN_FONT_PX, input.legendIconPx ?? legendIconPx(false)))
   const top = 8 + legendLines * 18 + 22
   const k = Math.max(1, groups.length)
   // The notes sit under the t axis, above the zoom slider: each takes a line of the bottom margin.
