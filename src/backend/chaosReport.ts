@@ -10,6 +10,9 @@ import { DEFAULT_TEST_FUNCTION, type TestFunction } from '../solvers/chaos/testF
 import { isDeterministic, sameProblem } from '../shared/spec'
 import type { ChaosMetric, ChaosPoint, ChaosReport, RunRecord } from '../shared/api'
 import type { ProjectStore } from './store/projectStore'
+import { referenceIntegral } from '../solvers/chaos/referenceIntegral'
+import { weakChaos } from '../solvers/chaos/weakChaos'
+import { diagnosticsKey, phiKey, type DiagnosticsCache } from './chaosDiagnosticsCache'
 
 export type { ChaosMetric, ChaosReport } from '../shared/api'
 
@@ -73,6 +76,10 @@ export interface ChaosReportOptions {
   nMax?: number
   /** The weak chaos test function (default DEFAULT_TEST_FUNCTION, the unit bump at 0). */
   phi?: TestFunction
+  /** Per-run diagnostics kept between reports (the interactive thread's; chaosDiagnosticsCache.ts). */
+  cache?: DiagnosticsCache
+  /** Only this run's diagnostics (to fill the cache ahead of a view asking for this time). */
+  onlyRun?: number
 }
 
 export function chaosReport(store: ProjectStore, o: ChaosReportOptions): ChaosReport {
@@ -120,12 +127,30 @@ export function chaosReport(store: ProjectStore, o: ChaosReportOptions): ChaosRe
     else if (r.status === 'queued' || r.status === 'running') out.pending.push(r.id)
   }
   runs.sort((a, b) => a.index - b.index)
+  const nMax = o.nMax ?? W2_N_MAX
+  const phi = phiKey(out.phi)
   for (const r of runs) {
-    if (isDeterministic(r.params)) continue
+    if (isDeterministic(r.params) || (o.onlyRun !== undefined && r.id !== o.onlyRun)) continue
     const snap = at(store.listSnapshots(r.id), o.time, `run ${r.id}`)
-    const replicas = Array.from({ length: snap.replicas }, (_, m) => store.getSnapshot(r.id, snap.step, m))
-    // Reference samples keyed by the experiment's seed and the run's index: reproducible, distinct per run.
-    const d = chaosDiagnostics(replicas, dens.density, entropyRef, { k0: exp.spec.seed >>> 0, k1: r.index }, { nMax: o.nMax ?? W2_N_MAX, phi: out.phi })
+    const replicas = () => Array.from({ length: snap.replicas }, (_, m) => store.getSnapshot(r.id, snap.step, m))
+    const key = diagnosticsKey({
+      path: store.path,
+      run: { id: r.id, createdAt: r.createdAt, index: r.index },
+      snapshot: { step: snap.step, replicas: snap.replicas },
+      reference: { id: ref.id, createdAt: ref.createdAt, step: dens.step },
+      seed: exp.spec.seed >>> 0,
+      nMax,
+    })
+    const hit = o.cache?.get(key)
+    let d: ChaosDiagnostics
+    if (!hit) {
+      // Reference samples keyed by the experiment's seed and the run's index: reproducible, distinct per run.
+      d = chaosDiagnostics(replicas(), dens.density, entropyRef, { k0: exp.spec.seed >>> 0, k1: r.index }, { nMax, phi: out.phi })
+      o.cache?.set(key, { diagnostics: d, phi })
+    } else if (hit.phi !== phi) {
+      // Another φ: only the weak functional changes (chaosDiagnostics computes it the same way).
+      d = { ...hit.diagnostics, ...weakChaos(replicas(), hit.diagnostics.N, out.phi, referenceIntegral(dens.density, out.phi).value) }
+    } else d = hit.diagnostics
     out.runs.push({ ...d, run: r.id, solver: r.solver, t: snap.t })
   }
   for (const solver of [...new Set(out.runs.map((r) => r.solver))]) {

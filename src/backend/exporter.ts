@@ -1,5 +1,7 @@
 // Exports of a run's history: CSV for spreadsheets and numpy/pandas, JSON with the full provenance.
-// Every export carries the run id, spec, seed and code version it came from.
+// Every export carries the run id, spec, seed and code version it came from, and the researcher's
+// annotations (label and tags; JSON also the notes and the star). Several runs at once (the UI's
+// selection, `landau export --runs`): selectionExport.ts, built from the pieces exported here.
 //
 // Two forms of the same bytes. `writeExport` streams from the store to a Node Writable (a file, stdout, an
 // HTTP response) in bounded memory: rows are read in pages (store/historyCursor.ts), formatted into chunks of
@@ -31,6 +33,11 @@ function runMeta(run: RunRecord) {
     codeVersion: run.codeVersion,
     wallMs: run.wallMs,
     error: run.error,
+    // Annotations last, so the keys above keep the places they had before runs could be annotated.
+    label: run.label,
+    tags: run.tags,
+    notes: run.notes,
+    starred: run.starred,
   }
 }
 
@@ -59,21 +66,31 @@ export function exportCsv(run: RunRecord, history: History): string {
 // CSV safety: user text only in comment lines, escaped by src/shared/csvComment.ts.
 
 /** A header cell: the solvers' metric names pass as they are; anything else (a crafted file) is made inert. */
-function csvHeaderCell(name: string): string {
+export function csvHeaderCell(name: string): string {
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return name
   let s = name.replace(LINE_BREAKING, hex4)
   if (/^\s*[=+\-@]/.test(s)) s = `'${s}`
   return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
-/** The '#' provenance lines and the column header of a CSV export. */
-function csvPreamble(run: RunRecord): string[] {
-  return [
+/**
+ * The '#' provenance lines of a run: run, code and spec, then its label and tags as JSON when it has any
+ * (an unannotated run's export keeps the bytes it had before annotations existed, and the first three
+ * lines keep their places for readers that pick them by position).
+ */
+export function csvProvenance(run: RunRecord): string[] {
+  const lines = [
     `# landau-workbench run ${run.id} (experiment ${run.experimentId} ${commentJson(JSON.stringify(run.experimentName))}), status ${run.status}`,
     `# code ${commentText(run.codeVersion)}, seed ${run.seed}`,
     `# spec ${commentJson(JSON.stringify(run.spec))}`,
-    ['t', ...run.metrics.map(csvHeaderCell)].join(','),
   ]
+  if (run.label !== null || run.tags.length) lines.push(`# label ${commentJson(JSON.stringify(run.label))}, tags ${commentJson(JSON.stringify(run.tags))}`)
+  return lines
+}
+
+/** The '#' provenance lines and the column header of a CSV export. */
+function csvPreamble(run: RunRecord): string[] {
+  return [...csvProvenance(run), ['t', ...run.metrics.map(csvHeaderCell)].join(',')]
 }
 
 // Streaming ---------------------------------------------------------------------------------------------
@@ -204,10 +221,10 @@ function closedEarly(): Error {
 // and ≈ 500 ns a value), where the serializer writes digits straight into its output (≈ 200 ns a value).
 
 /** Column j of a row blob (NaN past its end, as a display read does). */
-const column = (vals: Buffer, j: number) => (8 * j + 8 <= vals.length ? vals.readDoubleLE(8 * j) : NaN)
+export const column = (vals: Buffer, j: number) => (8 * j + 8 <= vals.length ? vals.readDoubleLE(8 * j) : NaN)
 
 /** A CSV line from JSON's "[a,b,…]" of the row: JSON writes non-finite values as null, CSV as String(x). */
-function csvLine(row: number[]): string {
+export function csvLine(row: number[]): string {
   const json = JSON.stringify(row)
   let finite = true
   for (let j = 0; j < row.length; j++) if (!Number.isFinite(row[j])) finite = false
@@ -243,7 +260,9 @@ const JSON_BATCH = 2048
 
 /**
  * Streams the run object of runJson, as JSON.stringify(…, null, indent) writes it (indent 1: JSON
- * exports; 0: one line, `landau run --json`), without a final newline.
+ * exports; 0: one line, `landau run --json`), without a final newline. `base` is the nesting level the
+ * object sits at (2 for a run inside a selection's "runs" array), as JSON.stringify of the whole would
+ * indent it; the first line is not indented (the caller writes what precedes the object).
  *
  * The history is by column (t, then each metric), rows being stored by row; columns are therefore written
  * in groups, one pass over the rows per group: the group's first column is written as its rows are read,
@@ -256,12 +275,14 @@ export async function writeRunJson(
   sink: ExportSink,
   indent: 0 | 1,
   columnBufferBytes = JSON_COLUMN_BUFFER_BYTES,
+  base = 0,
 ): Promise<void> {
-  const nl = (level: number) => (indent ? '\n' + ' '.repeat(level * indent) : '')
+  const nl = (level: number) => (indent ? '\n' + ' '.repeat((base + level) * indent) : '')
   const colon = indent ? ': ' : ':'
-  const meta = JSON.stringify(runMeta(run), null, indent)
+  // JSON.stringify escapes line breaks inside strings, so every '\n' of its text is structure: re-indented.
+  const meta = JSON.stringify(runMeta(run), null, indent).replace(/\n/g, nl(0))
   // The provenance object less its closing brace (and the newline before it), then "history" as its last key.
-  sink.write(meta.slice(0, meta.length - (indent ? 2 : 1)) + ',' + nl(1) + JSON.stringify('history') + colon + '{')
+  sink.write(meta.slice(0, meta.length - (indent ? 2 + base * indent : 1)) + ',' + nl(1) + JSON.stringify('history') + colon + '{')
 
   // Keys and their sources as `{ t: history.t, ...history.values }` orders and fills them (values: one key
   // per metric in run.metrics order, the last of equal names winning; a metric named 't' replaces t).
@@ -270,13 +291,13 @@ export async function writeRunJson(
   const keys = Object.keys({ t: -1, ...values })
   const source = keys.map((k) => (Object.hasOwn(values, k) ? values[k] : -1)) // -1: the time column
 
-  // A column's values go out in batches: JSON.stringify(batch, null, 3 × indent) is "[" + the items, each
+  // A column's values go out in batches: JSON.stringify(batch, null, (base + 3) × indent) is "[" + the items, each
   // on its own line at the array's item indent, + "\n]"; the items are what the whole array would hold.
   const batch = new Array<number>(JSON_BATCH).fill(0)
   let written = 0 // items of the current column so far
   const emit = (count: number) => {
     if (count === 0) return
-    const json = JSON.stringify(count === JSON_BATCH ? batch : batch.slice(0, count), null, 3 * indent)
+    const json = JSON.stringify(count === JSON_BATCH ? batch : batch.slice(0, count), null, (base + 3) * indent)
     sink.write((written ? ',' : '') + json.slice(1, json.length - (indent ? 2 : 1)))
     written += count
   }

@@ -148,6 +148,21 @@ export class Scheduler {
     return this.interactive.run(t) as Promise<ChaosResult>
   }
 
+  /** The same on the background thread (created on first use): work nobody waits for, such as the
+   * Convergence view's other times (chaosWarmup.ts), which must not queue before what the user asks. */
+  chaosBackground(task: Omit<ChaosTask, 'kind'>): Promise<ChaosResult> {
+    this.background ??= new Piscina({
+      filename: this.interactive.options.filename ?? undefined,
+      minThreads: 0,
+      maxThreads: 1,
+      idleTimeout: 10_000,
+      execArgv: this.interactive.options.execArgv,
+    })
+    const t: ChaosTask = { kind: 'chaos', ...task }
+    return this.background.run(t) as Promise<ChaosResult>
+  }
+  private background: Piscina | null = null
+
   /** Chunks of split runs' rounds that assistants ran so far (a statistic for tests and the bench). */
   get assistedChunks(): number {
     let n = this.helpedEnded
@@ -360,6 +375,6 @@ export class Scheduler {
   async close(): Promise<void> {
     for (const id of [...this.active.keys()]) this.cancel(id, 'shutdown')
     await this.whenIdle()
-    await Promise.all([this.pool.destroy(), this.interactive.destroy()])
+    await Promise.all([this.pool.destroy(), this.interactive.destroy(), this.background?.destroy()])
   }
 }

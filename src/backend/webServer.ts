@@ -21,6 +21,7 @@ import type { WebSocket } from 'ws'
 import { ApiError, WEB_API_PATH, WEB_EVENTS_PATH, WEB_EXPORT_PATH, dispatchApiCall } from '../shared/api'
 import type { ExportFormat, WorkbenchApi, WorkbenchEvent } from '../shared/api'
 import type { Writable } from 'node:stream'
+import { exportFileName } from '../shared/exportName'
 
 export interface WebServerOptions {
   api: WorkbenchApi
@@ -30,10 +31,11 @@ export interface WebServerOptions {
   /** 0 picks a free port. */
   port?: number
   /**
-   * Streams a run's export into `out` (Workbench.exportRunTo): served at WEB_EXPORT_PATH, so a download of
-   * any length goes row by row instead of as one API answer. Without it that path is 404.
+   * Streams a run's export, or several runs' in one file, into `out` (Workbench.exportRunTo): served at
+   * WEB_EXPORT_PATH, so a download of any length goes row by row instead of as one API answer. Without it
+   * that path is 404.
    */
-  exportTo?: (runId: number, format: ExportFormat, out: Writable, options: { signal?: AbortSignal }) => Promise<void>
+  exportTo?: (runIds: number | number[], format: ExportFormat, out: Writable, options: { signal?: AbortSignal }) => Promise<void>
 }
 
 export interface RunningWebServer {
@@ -139,24 +141,25 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     return serveStatic(url.pathname, res)
   }
 
-  /** GET WEB_EXPORT_PATH?run=ID&format=csv|json: the run's export as an attachment, streamed. */
+  /** GET WEB_EXPORT_PATH?run=ID&format=csv|json (or ?runs=1,2,3&…): the export as an attachment, streamed. */
   async function streamExport(url: URL, res: ServerResponse) {
     if (!opts.exportTo) return send(res, 404, 'text/plain; charset=utf-8', 'not found')
-    const runId = Number(url.searchParams.get('run'))
+    const runs = url.searchParams.get('runs')
+    const runIds = (runs ?? url.searchParams.get('run') ?? '').split(',').map(Number)
     const format = url.searchParams.get('format')
-    if (!Number.isInteger(runId) || runId < 1 || (format !== 'csv' && format !== 'json')) {
-      return send(res, 400, 'text/plain; charset=utf-8', 'bad request: expected ?run=<id>&format=csv|json')
+    if (!runIds.every((id) => Number.isInteger(id) && id >= 1) || (format !== 'csv' && format !== 'json')) {
+      return send(res, 400, 'text/plain; charset=utf-8', 'bad request: expected ?run=<id>&format=csv|json or ?runs=<id>,<id>,…&format=csv|json')
     }
     if (res.req.method === 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'GET only')
     const abort = new AbortController()
     res.on('close', () => abort.abort()) // the browser cancelled the download: stop reading rows
     res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
-    res.setHeader('content-disposition', `attachment; filename="run-${runId}.${format}"`)
+    res.setHeader('content-disposition', `attachment; filename="${exportFileName([...new Set(runIds)], format)}"`)
     res.setHeader('x-content-type-options', 'nosniff')
     res.setHeader('cache-control', 'no-store')
     try {
       // exportTo throws before its first byte for a bad id or no project: that still gets a status.
-      await opts.exportTo(runId, format, res, { signal: abort.signal })
+      await opts.exportTo(runs === null ? runIds[0] : runIds, format, res, { signal: abort.signal })
       res.end()
     } catch (err) {
       if (res.headersSent) return void res.destroy()

@@ -33,12 +33,14 @@ import { InitialSpec, checkExperiment, formatIssues } from '../shared/spec'
 import type { ExperimentSpec, SpecIssue } from '../shared/spec'
 import type { Shard } from '../shared/shard'
 import { appVersion, codeVersion } from './codeVersion'
-import { writeExport } from './exporter'
+import { writeSelectionExport } from './selectionExport'
 import { figurePdfBase64 } from './figureRequest'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { listExamples } from './examples'
 import { readClusterStatus } from './slurm/shardStatus'
 import type { ClusterStatus } from '../shared/clusterStatus'
+import { ChaosWarmup } from './chaosWarmup'
+import { DiagnosticsCache } from './chaosDiagnosticsCache'
 import { ChaosStudies } from './chaosStudies'
 import type { FigurePdfRequest } from '../shared/figureExport'
 import { owner, ownerAlive } from './processIdentity'
@@ -95,11 +97,16 @@ export class Workbench implements WorkbenchApi {
   private readonly views = new Map<string, DensityView>()
   private readonly studies = new ChaosStudies(this, (e) => this.emit(e))
   private readonly starts: RunStarts
+  /** Computes the Convergence view's other times ahead, while the interactive thread is idle. */
+  private readonly warmup: ChaosWarmup
+  /** Per-run chaos diagnostics of every report computed so far: a change of measure or a time seen before is lookups. */
+  private readonly diagnostics = new DiagnosticsCache()
   /** A merge into the open project under way (its store closed meanwhile): the project it closed, and its end. */
   private merging: { project: ProjectInfo; done: Promise<void> } | null = null
 
   constructor(private readonly opts: WorkbenchOptions) {
     this.scheduler = new Scheduler({ workerFile: opts.workerFile, threads: opts.threads }, this.runListener())
+    this.warmup = new ChaosWarmup(this.scheduler, this.diagnostics, opts.nativeBinding)
     this.starts = new RunStarts({
       project: () => this.project(),
       scheduler: this.scheduler,
@@ -156,6 +163,7 @@ export class Workbench implements WorkbenchApi {
     this.store?.close()
     this.store = store
     this.views.clear()
+    this.warmup.stop()
     this.opts.recent?.remember(file)
     const info = store.info()
     this.emit({ type: 'project', project: info })
@@ -172,6 +180,7 @@ export class Workbench implements WorkbenchApi {
     this.store?.close()
     this.store = null
     this.views.clear()
+    this.warmup.stop()
     this.emit({ type: 'project', project: null })
   }
 
@@ -190,6 +199,7 @@ export class Workbench implements WorkbenchApi {
     store.close()
     this.store = null
     this.views.clear()
+    this.warmup.stop()
     // `done` settles after the reopen, so a shutdown that waits for it closes the reopened store.
     let finish!: () => void
     this.merging = { project: before, done: new Promise<void>((resolve) => (finish = resolve)) }
@@ -386,20 +396,25 @@ export class Workbench implements WorkbenchApi {
   }
 
   /**
-   * The export as one string (the API method: IPC and POST /api/call carry strings). Built by the
-   * streaming writer, which gives the event loop a turn between pages of rows, so other calls are answered
-   * meanwhile; refused for runs past MAX_EXPORT_STRING_VALUES.
+   * The export as one string (the API method: IPC and POST /api/call carry strings): one run's, or several
+   * runs' in one file (selectionExport.ts). Built by the streaming writer, which gives the event loop a turn
+   * between pages of rows, so other calls are answered meanwhile; refused past MAX_EXPORT_STRING_VALUES
+   * (all the runs' values together).
    */
-  async exportRun(runId: number, format: ExportFormat): Promise<string> {
+  async exportRun(runIds: number | number[], format: ExportFormat): Promise<string> {
     const store = this.project()
-    const id = runId
-    const run = store.getRun(id)
-    const rows = store.historyCursor(id).rows
-    if (rows * (run.metrics.length + 1) > MAX_EXPORT_STRING_VALUES) {
-      throw new ApiError(
-        'invalid-argument',
-        `run ${id} has ${rows} rows, too many to export in one piece; use \`landau export ${store.path} --run ${id} --out FILE\``,
-      )
+    const ids = [...new Set(typeof runIds === 'number' ? [runIds] : runIds)]
+    let rows = 0
+    let values = 0
+    for (const run of ids.map((id) => store.getRun(id))) {
+      const n = store.historyCursor(run.id).rows // after getRun: an unknown run is not-found
+      rows += n
+      values += n * (run.metrics.length + 1)
+    }
+    if (values > MAX_EXPORT_STRING_VALUES) {
+      const which = ids.length === 1 ? `run ${ids[0]} has ${rows} rows` : `runs ${ids.join(', ')} have ${rows} rows together`
+      const flag = ids.length === 1 ? `--run ${ids[0]}` : `--runs ${ids.join(',')}`
+      throw new ApiError('invalid-argument', `${which}, too many to export in one piece; use \`landau export ${store.path} ${flag} --out FILE\``)
     }
     const chunks: string[] = []
     const collect = new Writable({
@@ -409,32 +424,44 @@ export class Workbench implements WorkbenchApi {
         callback()
       },
     })
-    await writeExport(store, id, format, collect)
+    await writeSelectionExport(store, ids, format, collect)
     return chunks.join('')
   }
 
   /**
-   * Streams run `runId`'s export (the bytes exportRun returns) into `out` in bounded memory, honouring
-   * backpressure; for hosts that hold a stream (an HTTP response, a file), so not part of WorkbenchApi.
-   * Bad id/format ('invalid-argument'), no project ('no-project') and an unknown run ('not-found') are
-   * thrown before the first byte is written. Resolves once `out` has taken the last byte; does not end
-   * `out`. Rejects if `out` errors or closes first (a client that went away), on `options.signal`, or
-   * with ApiError 'io' when the project is closed meanwhile. Rows appended during the export are left out.
+   * Streams the export of one run or several (the bytes exportRun returns) into `out` in bounded memory,
+   * honouring backpressure; for hosts that hold a stream (an HTTP response, a file), so not part of
+   * WorkbenchApi. Bad ids/format ('invalid-argument'), no project ('no-project') and an unknown run
+   * ('not-found') are thrown before the first byte is written. Resolves once `out` has taken the last
+   * byte; does not end `out`. Rejects if `out` errors or closes first (a client that went away), on
+   * `options.signal`, or with ApiError 'io' when the project is closed meanwhile. Rows appended during the
+   * export are left out.
    */
-  async exportRunTo(runId: number, format: ExportFormat, out: Writable, options: { signal?: AbortSignal } = {}): Promise<void> {
+  async exportRunTo(runIds: number | number[], format: ExportFormat, out: Writable, options: { signal?: AbortSignal } = {}): Promise<void> {
     const store = this.project()
     // Not an API method, so dispatchApiCall has not checked them: exportRun's checks (apiArgs.ts).
-    const checked = checkApiArgs('exportRun', [runId, format])
+    const checked = checkApiArgs('exportRun', [runIds, format])
     if (!checked.ok) throw new ApiError('invalid-argument', checked.message)
-    await writeExport(store, runId, format, out, { signal: options.signal })
+    await writeSelectionExport(store, typeof runIds === 'number' ? [runIds] : runIds, format, out, { signal: options.signal })
   }
 
   async chaosConvergence(experimentId: number, options: { time: number; metric: ChaosMetric; reference?: number; phi?: TestFunction }): Promise<ChaosReport> {
     const store = this.project()
     const { time, metric, reference, phi } = options
     store.getExperiment(experimentId) // not-found for an unknown id, before a thread is busied
-    const r = await this.scheduler.chaos({ path: store.path, experiment: experimentId, time, metric, reference, phi, nativeBinding: this.opts.nativeBinding })
+    const r = await this.scheduler.chaos({
+      path: store.path,
+      experiment: experimentId,
+      time,
+      metric,
+      reference,
+      phi,
+      known: this.diagnostics.entriesOf(store.path),
+      nativeBinding: this.opts.nativeBinding,
+    })
     if (!r.ok) throw new ApiError(r.code, r.message)
+    for (const [k, v] of r.computed) this.diagnostics.set(k, v)
+    if (this.store === store) this.warmup.start(store, { experiment: experimentId, time, reference, phi })
     return r.report
   }
 
@@ -535,6 +562,7 @@ export class Workbench implements WorkbenchApi {
   async shutdown(): Promise<void> {
     // A merge under way ends first (it is atomic, but its thread holds the files and reopens the project).
     await this.merging?.done
+    this.warmup.stop()
     await this.scheduler.close()
     this.store?.close()
     this.store = null

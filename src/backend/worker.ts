@@ -20,6 +20,7 @@ import { InitialDataError, previewInitial } from '../solvers/initial/initialData
 import { ProjectStore } from './store/projectStore'
 import type { HistoryRow } from './store/projectStore'
 import { chaosReport, ChaosReportError } from './chaosReport'
+import { DiagnosticsCache, type CachedDiagnostics } from './chaosDiagnosticsCache'
 import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { densityBuffers } from './transfer'
 import { gpuDevice } from './gpuDevice'
@@ -63,12 +64,16 @@ export interface ChaosTask {
   metric: ChaosMetric
   reference?: number
   phi?: TestFunction
+  /** Only this run's diagnostics (the Workbench's warm-up of other times, chaosWarmup.ts). */
+  onlyRun?: number
+  /** Per-run diagnostics computed before (the Workbench's cache, chaosDiagnosticsCache.ts), by key. */
+  known?: [string, CachedDiagnostics][]
   /** Desktop: better-sqlite3 built for Electron's ABI. */
   nativeBinding?: string
 }
 
 /** Errors do not survive the thread boundary with their class: say which API error it is. */
-export type ChaosResult = { ok: true; report: ChaosReport } | { ok: false; code: ApiErrorCode; message: string }
+export type ChaosResult = { ok: true; report: ChaosReport; computed: [string, CachedDiagnostics][] } | { ok: false; code: ApiErrorCode; message: string }
 
 /** A preview either succeeds or explains why the datum is unusable (a bad formula, say). */
 export type PreviewResult = { ok: true; preview: InitialPreview } | { ok: false; message: string }
@@ -139,7 +144,17 @@ function chaos(t: ChaosTask): ChaosResult {
   let store: ProjectStore | undefined
   try {
     store = ProjectStore.open(t.path, { readonly: true, owner: 'chaos-report', ownerAlive: () => true, nativeBinding: t.nativeBinding })
-    return { ok: true, report: chaosReport(store, { experiment: t.experiment, time: t.time, metric: t.metric, reference: t.reference, phi: t.phi }) }
+    const cache = new DiagnosticsCache(Infinity, t.known)
+    const report = chaosReport(store, {
+      experiment: t.experiment,
+      time: t.time,
+      metric: t.metric,
+      reference: t.reference,
+      phi: t.phi,
+      onlyRun: t.onlyRun,
+      cache,
+    })
+    return { ok: true, report, computed: cache.added }
   } catch (err) {
     if (err instanceof ChaosReportError || err instanceof ApiError) return { ok: false, code: err.code, message: err.message }
     throw err

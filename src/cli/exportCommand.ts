@@ -1,24 +1,30 @@
-// `landau export`: a stored run's history as CSV or JSON, streamed from the project file (backend/exporter.ts)
-// to stdout or, with --out, to a file written atomically. Memory stays bounded whatever the run's length.
+// `landau export`: a stored run's history as CSV or JSON, or several runs' in one file (--runs 1,2,3),
+// streamed from the project file (backend/exporter.ts, selectionExport.ts: what the UI's Export buttons
+// write) to stdout or, with --out, to a file written atomically. Memory stays bounded whatever the length.
 import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs'
 import type { WriteStream } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { ExportFormat } from '../shared/api'
-import { writeExport } from '../backend/exporter'
+import { writeSelectionExport } from '../backend/selectionExport'
 import { owner, ownerAlive } from '../backend/processIdentity'
 import { ProjectStore } from '../backend/store/projectStore'
 import { InputError } from './inputError'
 import { BROKEN_PIPE_EXIT, exitAfterOutput, isBrokenPipe, onStopSignals, signalExitCode } from './signals'
 
 export interface ExportCliOptions {
-  run: number
+  /** One run (the single-run format) … */
+  run?: number
+  /** … or several in one file; exactly one of the two. */
+  runs?: number[]
   format: ExportFormat
   out?: string
 }
 
 export async function exportCommand(file: string, opts: ExportCliOptions): Promise<void> {
+  if ((opts.run === undefined) === (opts.runs === undefined)) throw new InputError('give --run <id> or --runs <id>,<id>,…, one of the two')
+  const runIds = opts.runs ?? [opts.run!]
   // Read-only: exporting never writes to the project file.
   const store = ProjectStore.open(file, { readonly: true, owner, ownerAlive })
   const abort = new AbortController()
@@ -29,15 +35,15 @@ export async function exportCommand(file: string, opts: ExportCliOptions): Promi
     () => partial && rmSync(partial, { force: true }),
   )
   try {
-    const run = store.getRun(opts.run) // not-found before any output
+    for (const id of runIds) store.getRun(id) // not-found before any output
     if (opts.out) {
       await writeFileAtomically(
         opts.out,
         (tmp) => (partial = tmp),
-        (out) => writeExport(store, run.id, opts.format, out, { signal: abort.signal }),
+        (out) => writeSelectionExport(store, runIds, opts.format, out, { signal: abort.signal }),
       )
     } else {
-      await writeExport(store, run.id, opts.format, process.stdout, { signal: abort.signal })
+      await writeSelectionExport(store, runIds, opts.format, process.stdout, { signal: abort.signal })
     }
   } catch (err) {
     if (signals.received) {

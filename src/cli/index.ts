@@ -20,7 +20,7 @@ import { parseTestFunction } from '../solvers/chaos/testFunctions'
 import { CHAOS_METRICS } from './chaos'
 import { InputError } from './inputError'
 import { RUN_SORTS, RUN_STATUSES } from '../shared/runQuery'
-import { checkpointSeconds, finiteNumber, isoDate, numberList, positiveInt, positiveList, positiveNumber } from './optionParsers'
+import { checkpointSeconds, finiteNumber, isoDate, numberList, positiveInt, positiveIntList, positiveList, positiveNumber } from './optionParsers'
 import { DEFAULT_CHECKPOINT_SECONDS } from '../backend/checkpointInterval'
 import { PARTITION_RE, TIME_RE } from '../backend/slurm/jobScripts'
 import { DEFAULT_PROGRESS_SECONDS, PROGRESS_MODES } from './progressReporter'
@@ -143,9 +143,10 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./statusCommand'), 'statusCommand'))
   program
     .command('export')
-    .description("write a run's history (every row, streamed) to stdout or a file")
+    .description("write a run's history, or several runs' in one file (every row, streamed), to stdout or a file")
     .argument('<project>', 'project file (.landau)')
-    .requiredOption('-r, --run <id>', 'run id', positiveInt('--run'))
+    .option('-r, --run <id>', 'run id', positiveInt('--run'))
+    .option('--runs <ids>', 'several runs in one file: CSV with a run column, JSON with a runs array', positiveIntList('--runs'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('-o, --out <file>', 'write to this file instead (replaced whole once complete: never left partial)')
     .action(lazy(() => import('./exportCommand'), 'exportCommand'))

@@ -42,3 +42,9 @@ export const isoDate = (what: string) => (v: string) => {
   if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError(`${what} must be a date, YYYY-MM-DD`)
   return v
 }
+/** Run ids, comma separated (`--runs 1,2,3`): one or more positive integers. */
+export const positiveIntList = (what: string) => (v: string) => {
+  const xs = v.split(',').map(Number)
+  if (xs.some((x) => !Number.isInteger(x) || x < 1)) throw new InvalidArgumentError(`${what} must list positive integers, comma separated`)
+  return xs
+}

@@ -368,7 +368,8 @@ export interface WorkbenchApi {
   /** Marginals and the slice f(vx, vy, 0) of the density run `runId` stored at `step`. */
   getDensityView(runId: number, step: number): Promise<DensityView>
 
-  exportRun(runId: number, format: ExportFormat): Promise<string>
+  /** One run's history export, or several runs' in one file (a run column in CSV, a runs array in JSON). */
+  exportRun(runIds: number | number[], format: ExportFormat): Promise<string>
 
   /**
    * Error at `time` of an experiment's particle runs against its deterministic reference run (default: the
@@ -497,7 +498,7 @@ export async function dispatchApiCall(api: WorkbenchApi, method: unknown, args: 
 /** Web transport wire format (src/backend/webServer.ts ⇄ src/renderer/src/api/webTransport.ts). */
 export const WEB_API_PATH = '/api/call'
 export const WEB_EVENTS_PATH = '/api/events'
-/** Web mode: GET ?run=ID&format=csv|json streams a run's export as a download (any length, bounded memory). */
+/** Web mode: GET ?run=ID&format=csv|json (or ?runs=1,2,3&…) streams the export as a download (any length, bounded memory). */
 export const WEB_EXPORT_PATH = '/api/export'
 export interface WebCallRequest {
   method: ApiMethod

@@ -102,7 +102,10 @@ function buildSchemas() {
     listSnapshots: args(runId),
     listDensities: args(runId),
     getDensityView: args(runId, step),
-    exportRun: args(runId, z.enum(['csv', 'json'], { error: 'export format must be csv or json' })),
+    exportRun: args(
+      z.union([runId, runIds], { error: 'run ids must be a positive integer or an array of them' }),
+      z.enum(['csv', 'json'], { error: 'export format must be csv or json' }),
+    ),
     chaosConvergence: args(positiveInt('experiment id'), chaosOptions),
     startChaosStudy: args(z.unknown()),
     getChaosStudy: args(positiveInt('study id')),

@@ -7,7 +7,10 @@
 //   own: a forged data row or provenance line. Every such character is written as a JSON \uXXXX escape;
 // - a spreadsheet splits comment lines at commas too, so a name like `x,=cmd|' /C calc'!A0` would put a
 //   formula at the start of a cell. A comma inside user text that is followed (after blanks) by = + - @
-//   is written as \u002c, so no cell starts with user text that a spreadsheet would evaluate.
+//   is written as \u002c, so no cell starts with user text that a spreadsheet would evaluate. In JSON,
+//   a string that follows a comma of the structure (an array item: tags, legend labels) starts a cell
+//   with its quote, and a spreadsheet unquotes a cell before it reads a formula: such a string's leading
+//   = + - @ is \u-escaped too.
 // The name is written as a JSON string (quotes and backslashes escaped too), which for a name without
 // these characters is the same text as before; likewise the spec line. Data cells are numbers (String(x):
 // digits, '-', '.', 'e', NaN, Infinity) and column names, which are the solvers' own.
@@ -23,10 +26,11 @@ export function commentText(s: string): string {
 
 /**
  * JSON text for a comment line: inside its string literals, line-breaking characters and commas before
- * a formula character are \u-escaped (still valid JSON, with the same value); structure is untouched.
+ * a formula character, and the formula character that opens a string right after a comma, are \u-escaped
+ * (still valid JSON, with the same value); structure is untouched.
  */
 export function commentJson(json: string): string {
-  if (!/[\u007f-\u009f\u2028\u2029]|,\s*[=+\-@]/.test(json)) return json // the usual case: nothing to do
+  if (!/[\u007f-\u009f\u2028\u2029]|,\s*"?[=+\-@]/.test(json)) return json // the usual case: nothing to do
   let out = ''
   let inString = false
   for (let i = 0; i < json.length; i++) {
@@ -44,10 +48,23 @@ export function commentJson(json: string): string {
         out += hex4(c)
         continue
       }
-    } else if (c === '"') inString = true
+    } else if (c === '"') {
+      inString = true
+      if (i + 1 < json.length && '=+-@'.includes(json[i + 1]) && afterComma(json, i)) {
+        out += c + hex4(json[++i]) // a string that starts a cell: its formula character escaped
+        continue
+      }
+    }
     out += c
   }
   return out
+}
+
+/** Whether json[at] is preceded, after blanks, by a comma. */
+function afterComma(json: string, at: number): boolean {
+  let j = at - 1
+  while (j >= 0 && /\s/.test(json[j])) j--
+  return j >= 0 && json[j] === ','
 }
 
 /** Whether, after blanks, json[from…] starts with a character a spreadsheet takes as a formula's start. */

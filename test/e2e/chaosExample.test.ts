@@ -63,9 +63,28 @@ describe('the bundled chaos sweep in Chromium', () => {
     await page.click(byId('tab-convergence'))
     await waitAttr('convergence-panel', 'data-state', 'ok', 120_000)
     expect(await attr('convergence-panel', 'data-t')).toBe('1')
-    await page.selectOption(byId('conv-metric'), 'w2')
-    await waitAttr('convergence-panel', 'data-metric', 'w2')
+    expect(await attr('convergence-panel', 'data-metric')).toBe('w2') // the default measure
     await waitAttr('convergence-panel', 'data-state', 'ok', 120_000)
+
+    // A change of measure, from the click to the new chart: the runs' diagnostics at t are cached by the
+    // backend, so only the measure's field is picked (≈ 5 ms there; ≈ 0.1 s here with the transport and the
+    // redraw). The issue asks for under 1 s; that bound, not the expected 0.1 s, is asserted, so a loaded
+    // 2-core CI keeps a 10× margin. Before the cache this took 2–5 s (every W2 computed again).
+    for (const m of ['entropy-gap', 'w2-pair', 'w2'] as const) {
+      const t0 = Date.now()
+      await page.selectOption(byId('conv-metric'), m)
+      await page.waitForFunction(
+        ([sel, want]) => {
+          const p = document.querySelector(sel)
+          return p?.getAttribute('data-metric') === want && p.getAttribute('data-state') === 'ok'
+        },
+        [byId('convergence-panel'), m] as const,
+        { polling: 'raf' },
+      )
+      const ms = Date.now() - t0
+      console.log(`convergence: measure → ${m} in ${ms} ms`)
+      expect(ms).toBeLessThan(1000)
+    }
     expect(await attr('convergence-panel', 'data-points')).toBe('8')
     expect(await attr('convergence-panel', 'data-fits')).toBe('2')
     expect(await page.textContent(byId('conv-slope-kac'))).toMatch(/p = /)

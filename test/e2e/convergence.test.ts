@@ -50,10 +50,20 @@ describe('convergence view in Chromium', () => {
     await waitAttr('convergence-panel', 'data-state', 'ok')
     expect(await attr('convergence-panel', 'data-experiment')).toBe('1')
     expect(await attr('convergence-panel', 'data-t')).toBe('0.2')
-    expect(await attr('convergence-panel', 'data-metric')).toBe('w2-excess')
-    // The metric selector speaks in words.
+    // The view opens on W2 itself, positive by construction (the excess over the floor is ≤ 0 for most Kac runs).
+    expect(await attr('convergence-panel', 'data-metric')).toBe('w2')
+    // The metric selector speaks in words, and each measure has its definition as a tooltip.
     const labels = await page.$$eval(`${byId('conv-metric')} option`, (os) => os.map((o) => o.textContent?.trim()))
     expect(labels).toEqual(['W2 excess over floor', 'W2² excess over floor²', 'W2(F_N1, f)', 'W2(F_N2, f⊗f)', 'weak k=1', 'weak k=2', '|entropy gap|'])
+    const titles = await page.$$eval(`${byId('conv-metric')} option`, (os) => os.map((o) => o.getAttribute('title') ?? ''))
+    for (const t of titles) expect(t.length).toBeGreaterThan(40)
+    expect(await attr('conv-metric-help', 'title')).toMatch(/^W2\(F_N1, f\): the mean over replicas of the exact Wasserstein-2 distance/)
+    // A click on a run row keeps the Convergence tab (it follows the selected run's experiment).
+    await page.click(byId('run-row-2'))
+    expect(await attr('tab-convergence', 'aria-selected')).toBe('true')
+    await page.selectOption(byId('conv-metric'), 'w2-excess')
+    await waitAttr('convergence-panel', 'data-metric', 'w2-excess')
+    await waitAttr('convergence-panel', 'data-state', 'ok')
     // Every run is in the table; an excess ≤ 0 (within the floor, as Kac's usually is here) is listed, not drawn.
     await page.waitForSelector(byId('conv-table'))
     expect(await page.locator(`${byId('conv-table')} tbody tr`).count()).toBe(3)

@@ -1,10 +1,17 @@
 // Builds the ECharts option of the history plot from the plotted runs' columnar histories.
-// One dataset per run (its columns as they are: no copy into [t, v] pairs), one line series per
-// (run, metric), and optionally a ±2·se band per series drawn as a stacked pair (lower edge, width).
-// Pure (no DOM): the renderer's HistoryChart sets it on its live chart. Colours, dashes: ./style.ts.
+// Small multiples: one grid per metric group (./metricGroups.ts: temperatures, entropy, Fisher, …), stacked
+// on a shared t axis, so that an entropy ≈ −4 and temperatures ≈ 1 never share one axis. One dataset per
+// run (its columns as they are: no copy into [t, v] pairs, except on log axes, which need the values ≤ 0
+// handled), one line series per (run, metric), and optionally a ±2·se band per series drawn as a stacked
+// pair (lower edge, width). One run: colour says the metric, the legend lists metrics. Several runs:
+// colour says the run and the legend lists runs by what they are (their labels: solver · N · γ · name), the
+// dash pattern says the metric within a panel (named on the panel's axis), so a sweep of 9 runs × 6 metrics
+// has a legend of 9 entries, not 54. Pure (no DOM): the renderer's HistoryChart sets it on its chart.
 import type { LiveHistory } from './historyColumns'
 import { SE_SUFFIX } from './historyColumns'
-import { cycle, DASHES, metricColor, withAlpha } from './style'
+import { AXIS_NAME_TEXT, cycle, DASHES, legendIconPx, legendRows, metricColor, SCREEN_FONT_PX, screenGridLine, SERIES_COLORS, withAlpha } from './style'
+import { groupMetrics } from './metricGroups'
+import { formatNumber } from '../formatNumber'
 
 export interface PlottedRun {
   id: number
@@ -27,6 +34,18 @@ export interface HistoryPlotInput {
   /** Metrics in the order that fixes their colours (all the picker offers), so a colour does not change
    * when another metric is ticked. Defaults to `metrics`. */
   colorOrder?: string[]
+  /** The metrics drawn for one run when they differ by run (a choice made for particle runs does not
+   * leave a deterministic run blank: plotMetrics.ts). Defaults to `metrics` for every run. */
+  metricsOf?: (runId: number) => readonly string[]
+  /** Logarithmic axes: y (per panel; values ≤ 0 handled and said in `notes`) and t (rows at t ≤ 0 dropped). */
+  logY?: boolean
+  logX?: boolean
+  /** The chart's size in px, for the panels' layout (default 900 × 500). */
+  width?: number
+  height?: number
+  /** The legend's type size and icon width, which set how many rows it wraps to (default: the screen's). */
+  legendFontPx?: number
+  legendIconPx?: number
 }
 
 export interface HistoryPlot {
@@ -48,6 +67,10 @@ export interface HistoryPlot {
   /** Smallest and largest value drawn over the metric lines (NaN when none). */
   yMin: number
   yMax: number
+  /** The panels drawn: their group ids, in order. */
+  panels: string[]
+  /** What the log axes did to values they cannot draw (empty on linear axes). */
+  notes: string[]
 }
 
 /** The ±2·se envelope of one series, decimated incrementally: rows go into buckets of `stride` rows
@@ -169,17 +192,36 @@ function drawnRows(h: PlotHistorySource): { t: number[]; values: Record<string, 
 }
 
 export function seriesName(run: PlottedRun, metric: string, multipleRuns: boolean): string {
-  return multipleRuns ? `${run.label} ${metric}` : metric
+  return multipleRuns ? run.label : metric
+}
+
+/** The dash pattern of the i-th metric of a panel, and a glyph that names it on the panel's axis. */
+const DASH_GLYPHS = ['──', '╌╌', '┈┈', '─·', '··', '━━']
+
+/** Layout of the panels, in px: the legend above, then the panels with room for each axis name. */
+const GRID_LEFT = 56
+const GRID_RIGHT = 40
+const PANEL_GAP = 26
+const BOTTOM = 56
+const NOTE_LINE = 14
+
+/** One panel's y values as the axis draws them: on a log axis, all-negative groups are negated (and
+ * said so), otherwise values ≤ 0 are dropped (and counted). */
+interface PanelTransform {
+  negate: boolean
+  dropped: number
 }
 
 export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
   const { runs, metrics, histories, showBands } = input
   const colorOrder = input.colorOrder ?? metrics
+  const metricsOf = input.metricsOf ?? (() => metrics)
+  const logY = !!input.logY
+  const logX = !!input.logX
+  const width = input.width ?? 900
+  const height = input.height ?? 500
   const multiple = runs.length > 1
-  const datasets: Record<string, unknown>[] = []
-  const series: Record<string, unknown>[] = []
-  const bands: Record<string, unknown>[] = []
-  const legendData: Record<string, unknown>[] = []
+  const notes: string[] = []
   let points = 0
   let maxRows = 0
   const drawn = new Set<string>()
@@ -190,38 +232,97 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
   let yMin = Infinity
   let yMax = -Infinity
 
-  runs.forEach((run, runIndex) => {
-    const held = histories.get(run.id)
-    if (!held) return
-    const h = drawnRows(held)
+  // The rows each run draws, and which of the asked metrics it has.
+  const held = runs.flatMap((run, runIndex) => {
+    const src = histories.get(run.id)
+    if (!src) return []
+    const h = drawnRows(src)
+    const mine = new Set(metricsOf(run.id))
+    const plotted = metrics.filter((m) => mine.has(m) && h.values[m] !== undefined)
     maxRows = Math.max(maxRows, h.t.length)
     shownRows += h.t.length
-    totalRows += held.totalRows ?? held.t.length
-    if (held.decimated) decimated = true
-    const d = held.detail
+    totalRows += src.totalRows ?? src.t.length
+    if (src.decimated) decimated = true
+    const d = src.detail
     if (d) {
       detail ??= { tMin: d.tMin, tMax: d.tMax, shownRows: 0, totalRows: 0, decimated: false }
       detail.shownRows += d.t.length
       detail.totalRows += d.totalRows
       detail.decimated ||= d.decimated
     }
-    const source: Record<string, number[]> = { t: h.t }
-    const plotted = metrics.filter((m) => h.values[m] !== undefined)
-    for (const m of plotted) {
-      source[m] = h.values[m]
-      const se = h.values[m + SE_SUFFIX]
-      if (se) source[m + SE_SUFFIX] = se
+    return [{ run, runIndex, h, plotted }]
+  })
+  const groups = groupMetrics(metrics.filter((m) => held.some((x) => x.plotted.includes(m))))
+  const panelOf = new Map<string, number>()
+  groups.forEach((g, i) => g.metrics.forEach((m) => panelOf.set(m, i)))
+
+  // Log y: per panel, whether every value is < 0 (then −v is drawn) and how many values ≤ 0 are dropped.
+  const transforms: PanelTransform[] = groups.map((g) => {
+    if (!logY) return { negate: false, dropped: 0 }
+    let pos = 0
+    let neg = 0
+    for (const { h, plotted } of held) {
+      for (const m of plotted) {
+        if (!g.metrics.includes(m)) continue
+        for (const v of h.values[m]) {
+          if (v === null || !Number.isFinite(v)) continue
+          if (v > 0) pos++
+          else neg++
+        }
+      }
     }
-    // Colour by metric (style's metricColor), dash pattern by run.
-    const dash = cycle(DASHES, runIndex)
-    // Series point at datasets by id: with replaceMerge, ECharts keeps a kept dataset's old index.
+    return { negate: pos === 0 && neg > 0, dropped: 0 }
+  })
+
+  // Log t: rows at t ≤ 0 cannot be drawn.
+  let droppedT = 0
+  const datasets: Record<string, unknown>[] = []
+  const series: Record<string, unknown>[] = []
+  const bands: Record<string, unknown>[] = []
+  const legendData: Record<string, unknown>[] = []
+  let tMin = Infinity
+  let tMax = -Infinity
+  for (const { run, runIndex, h, plotted } of held) {
+    const keep = logX ? h.t.map((t) => t > 0) : null
+    if (keep) droppedT += keep.filter((k) => !k).length
+    const pick = (col: number[]) => (keep ? col.filter((_, i) => keep[i]) : col)
+    const t = pick(h.t)
+    for (const tk of t) {
+      if (tk < tMin) tMin = tk
+      if (tk > tMax) tMax = tk
+    }
+    const source: Record<string, number[]> = { t }
+    for (const m of plotted) {
+      const raw = h.values[m]
+      let col = pick(raw)
+      if (logY) {
+        const tr = transforms[panelOf.get(m)!]
+        col = col.map((v) => {
+          if (v === null || !Number.isFinite(v)) return v
+          const y = tr.negate ? -v : v
+          if (y > 0) return y
+          tr.dropped++
+          return NaN
+        })
+      }
+      source[m] = col
+      const se = h.values[m + SE_SUFFIX]
+      if (se) source[m + SE_SUFFIX] = pick(se)
+    }
     const datasetId = `run-${run.id}`
     datasets.push({ id: datasetId, source })
+    const runColor = cycle(SERIES_COLORS, runIndex)
+    if (multiple) legendData.push({ name: run.label, itemStyle: { color: runColor }, lineStyle: { color: runColor, type: 'solid', width: 2 } })
     for (const m of plotted) {
-      const color = metricColor(m, colorOrder.indexOf(m))
+      const panel = panelOf.get(m)!
+      const inPanel = groups[panel].metrics.indexOf(m)
+      // One run: colour by metric (style's metricColor); several: colour by run, dash by metric in its panel.
+      const color = multiple ? runColor : metricColor(m, colorOrder.indexOf(m))
+      const dash = multiple ? cycle(DASHES, inPanel) : 'solid'
       const name = seriesName(run, m, multiple)
       const se = h.values[m + SE_SUFFIX]
-      if (showBands && se) {
+      const axes = { xAxisIndex: panel, yAxisIndex: panel }
+      if (showBands && se && !logY && !logX) {
         // Band series carry their (decimated, ≤ 2·MAX_BAND_BUCKETS) points inline rather than through a
         // shared dataset: two stacked series on one dataset lose their data on incremental updates.
         const band = bandPoints(run.id, m, h.t, h.values[m], se)
@@ -229,6 +330,7 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
         const wData = band.t.map((tk, i) => [tk, band.w[i]])
         const common = {
           type: 'line',
+          ...axes,
           name, // same name as the line: the legend toggles both together
           stack: `band:${run.id}:${m}`,
           stackStrategy: 'all',
@@ -246,6 +348,7 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
       series.push({
         type: 'line',
         id: `line:${run.id}:${m}`,
+        ...axes,
         name,
         datasetId,
         encode: { x: 't', y: m, tooltip: se ? [m, m + SE_SUFFIX] : [m] },
@@ -261,9 +364,9 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
         // Big histories: no progressive chunking artefacts, no hover halo per point.
         progressive: 0,
         animation: false,
+        connectNulls: false,
       })
-      // The legend takes its icon from the first series of a name; give it the dash pattern explicitly.
-      legendData.push({ name, lineStyle: { type: dash, width: 1.5 } })
+      if (!multiple) legendData.push({ name, lineStyle: { type: dash, width: 1.5 } })
       points += h.t.length
       drawn.add(m)
       const col = h.values[m]
@@ -274,16 +377,66 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
         if (v > yMax) yMax = v
       }
     }
-  })
+  }
 
-  const yName = metrics.length <= 4 ? metrics.join(', ') : `${metrics.slice(0, 3).join(', ')}, …`
+  if (logY) {
+    groups.forEach((g, i) => {
+      const tr = transforms[i]
+      if (tr.negate) notes.push(`log y: ${g.metrics.join(', ')} < 0 everywhere, drawn as −(${g.metrics.join(', ')})`)
+      if (tr.dropped) notes.push(`log y: ${tr.dropped} value${tr.dropped === 1 ? '' : 's'} ≤ 0 of ${g.metrics.join(', ')} not drawn`)
+    })
+  }
+  if (logX && droppedT) notes.push(`log t: ${droppedT} row${droppedT === 1 ? '' : 's'} at t = 0 not drawn`)
+
+  // Layout: the legend's rows (it wraps, never pages), then the panels, equal heights, a gap for each axis name.
+  const legendLabels = legendData.map((l) => String(l.name))
+  const legendLines = Math.max(1, legendRows(legendLabels, width - 20, input.legendFontPx ?? SCREEN_FONT_PX, input.legendIconPx ?? legendIconPx(false)))
+  const top = 8 + legendLines * 18 + 22
+  const k = Math.max(1, groups.length)
+  // The notes sit under the t axis, above the zoom slider: each takes a line of the bottom margin.
+  const bottom = BOTTOM + NOTE_LINE * (notes.length + (decimated || detail ? 1 : 0))
+  const panelH = Math.max(40, (height - top - bottom - (k - 1) * PANEL_GAP) / k)
+  const grids = groups.map((_, i) => ({ left: GRID_LEFT, right: GRID_RIGHT, top: top + i * (panelH + PANEL_GAP), height: panelH }))
+  const tRange = tMin <= tMax ? { min: tMin, max: tMax } : { min: 'dataMin', max: 'dataMax' }
+  const xAxes = groups.map((_, i) => {
+    const last = i === groups.length - 1
+    return {
+      type: logX ? 'log' : 'value',
+      gridIndex: i,
+      ...tRange,
+      name: last ? (logX ? 't (log)' : 't') : '',
+      nameLocation: 'middle',
+      nameGap: 24,
+      nameTextStyle: { fontStyle: 'italic', fontSize: 13 },
+      axisLabel: { show: last, formatter: (v: number) => formatNumber(v, 6), hideOverlap: true },
+      axisTick: { show: last },
+      splitLine: screenGridLine,
+    }
+  })
+  const yAxes = groups.map((g, i) => {
+    const tr = transforms[i]
+    const named = multiple && g.metrics.length > 1 ? g.metrics.map((m, j) => `${m} ${cycle(DASH_GLYPHS, j)}`).join('  ') : g.metrics.join(', ')
+    return {
+      type: logY ? 'log' : 'value',
+      gridIndex: i,
+      scale: true,
+      name: tr.negate ? `−(${g.metrics.join(', ')}) (all values < 0)` : named,
+      nameLocation: 'end',
+      nameGap: 8,
+      nameTextStyle: { align: 'left', fontSize: 12, color: AXIS_NAME_TEXT },
+      axisLabel: { formatter: (v: number) => formatNumber(v, 6), hideOverlap: true },
+      splitLine: screenGridLine,
+    }
+  })
   return {
     option: {
       dataset: datasets,
       // Lines first: the legend's icon comes from the first series of each name, not the invisible band edge.
       series: [...series, ...bands],
       legend: { data: legendData },
-      yAxis: { name: yName },
+      grid: grids,
+      xAxis: xAxes,
+      yAxis: yAxes,
     },
     points,
     maxRows,
@@ -294,5 +447,7 @@ export function buildHistoryPlot(input: HistoryPlotInput): HistoryPlot {
     detail,
     yMin: yMin <= yMax ? yMin : NaN,
     yMax: yMin <= yMax ? yMax : NaN,
+    panels: groups.map((g) => g.id),
+    notes,
   }
 }

@@ -3,14 +3,23 @@
 // SVG by the backend (API figurePdf: vector, font embedded), and a PNG (the canvas renderer off screen,
 // scaled to the DPI, with pHYs and the metadata written into the file). Text is set in DejaVu Sans, the
 // font the PDF embeds and the app bundles, so that legend layouts measured here match the PDF's glyphs.
-import { init } from 'echarts/core'
+import { init, use } from 'echarts/core'
 import type { EChartsCoreOption } from 'echarts/core'
+import { LineChart } from 'echarts/charts'
+import { GraphicComponent, GridComponent, LegendComponent, TitleComponent } from 'echarts/components'
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 import fontUrl from '../../../../resources/fonts/DejaVuSans.ttf?url'
 import { api } from '../api'
 import { CSS_DPI, cssPixels, svgAtPaperSize, withSvgMetadata } from '../../../shared/figureExport'
 import { EXPORT_BACKGROUND, FIGURE_FONT_FAMILY } from '../../../shared/figures/style'
 import type { FigureSize } from '../../../shared/figureExport'
 import { withPngMetadata } from '../../../shared/pngMetadata'
+
+// What every exported figure needs, registered here once: the panels' use() calls sit in their <script
+// setup>, which runs only when a panel mounts, so the History figure's SVG (the SVG renderer, else zrender
+// falls back to its canvas painter and fails on the null element) worked only after another tab had been
+// opened. The chart types beyond lines are registered by the panels that export them (they are mounted then).
+use([LineChart, GridComponent, LegendComponent, TitleComponent, GraphicComponent, CanvasRenderer, SVGRenderer])
 
 /** Figures name DejaVu Sans first (registered below under that family), unquoted: ECharts writes the family
  * into an SVG attribute without escaping. */

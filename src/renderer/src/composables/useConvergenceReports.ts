@@ -8,6 +8,7 @@ import { isDeterministic, sameProblem } from '../../../shared/spec'
 import { DEFAULT_TEST_FUNCTION, formatTestFunction, parseTestFunction } from '../../../shared/testFunction'
 import type { TestFunction } from '../../../shared/testFunction'
 import { BoundedCache, keptTime, pollDue, reportCacheKey, snapshotTimes } from '../../../shared/figures/convergenceRules'
+import { DEFAULT_CHAOS_METRIC } from '../../../shared/figures/chaosMetricDefinitions'
 import { api, errorMessage } from '../api'
 import { useRunsStore } from '../stores/runs'
 import { useLatestLoad } from './useLatestLoad'
@@ -53,7 +54,7 @@ export function useConvergenceReports() {
     },
     { immediate: true },
   )
-  const metric = ref<ChaosMetric>('w2-excess')
+  const metric = ref<ChaosMetric>(DEFAULT_CHAOS_METRIC)
   /** The weak chaos test function, typed in the CLI's text form; the last valid one is used. */
   const phiText = ref(formatTestFunction(DEFAULT_TEST_FUNCTION))
   const phiError = computed(() => {

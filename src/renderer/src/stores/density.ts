@@ -2,6 +2,9 @@
 // spec.snapshots), the one chosen, and its view (marginals + slice, computed by the backend). The choice
 // follows the newest time while a run is still adding densities, until the user picks an earlier one.
 // Answers for a run or time no longer chosen are dropped; recent views are cached for instant switching.
+// Overlay: the other selected deterministic runs (up to MAX_OVERLAY in all) are drawn beside the primary
+// at their stored time nearest the primary's, and any of them (by default the exact solution, a bkw-exact
+// run, when one is selected) can be the reference f_ref that the view subtracts.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { DensityInfo, DensityView, WorkbenchEvent } from '../../../shared/api'
@@ -10,6 +13,13 @@ import { useRunsStore } from './runs'
 import { useSelectionStore } from './selection'
 
 const CACHE_SIZE = 32
+/** Runs overlaid at most (the primary included): beyond six lines a marginal plot stops reading. */
+export const MAX_OVERLAY = 6
+
+export interface OverlayEntry {
+  runId: number
+  view: DensityView
+}
 
 export type DensityState = 'empty' | 'loading' | 'ok' | 'error'
 
@@ -94,6 +104,63 @@ export const useDensityStore = defineStore('density', () => {
     }
   }
 
+  /** The selected deterministic runs overlaid, the primary first. */
+  const overlayIds = computed(() => {
+    const ids = selection.selected.filter((id) => {
+      const r = runs.runsById.get(id)
+      return !!r && !('N' in r.params)
+    })
+    const p = runId.value
+    const rest = ids.filter((id) => id !== p)
+    return (p !== null && ids.includes(p) ? [p, ...rest] : rest).slice(0, MAX_OVERLAY)
+  })
+  const overlay = shallowRef<OverlayEntry[]>([])
+  /** The reference run of f − f_ref (null: none chosen, the bkw-exact run of the overlay if any). */
+  const referenceChoice = ref<number | null>(null)
+  const reference = computed(() => {
+    const ids = overlayIds.value
+    if (referenceChoice.value !== null && ids.includes(referenceChoice.value)) return referenceChoice.value
+    return ids.find((id) => runs.runsById.get(id)?.solver === 'bkw-exact') ?? null
+  })
+  const showDiff = ref(false)
+  const timesOf = new Map<number, DensityInfo[]>()
+  let overlaySeq = 0
+
+  /** The overlay at the primary's time: each other run's density at its stored time nearest it. */
+  async function loadOverlay(): Promise<void> {
+    const seq = ++overlaySeq
+    const primary = view.value
+    const ids = overlayIds.value
+    if (!primary || ids.length < 2) {
+      overlay.value = primary ? [{ runId: primary.runId, view: primary }] : []
+      return
+    }
+    const entries = await Promise.all(
+      ids.map(async (id): Promise<OverlayEntry | null> => {
+        if (id === primary.runId) return { runId: id, view: primary }
+        try {
+          let list = timesOf.get(id)
+          if (!list) timesOf.set(id, (list = await api.listDensities(id)))
+          const near = list.reduce<DensityInfo | null>((b, d) => (b === null || Math.abs(d.t - primary.t) < Math.abs(b.t - primary.t) ? d : b), null)
+          if (!near) return null
+          const key = `${id}:${near.step}`
+          let v = cache.get(key)
+          if (!v) {
+            v = await api.getDensityView(id, near.step)
+            cache.set(key, v)
+            if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+          }
+          return { runId: id, view: v }
+        } catch {
+          return null // a run without a density at all is left out of the overlay
+        }
+      }),
+    )
+    if (seq !== overlaySeq) return
+    overlay.value = entries.filter((e): e is OverlayEntry => e !== null)
+  }
+  watch([view, overlayIds], () => void loadOverlay())
+
   /** Moves the choice by `delta` recorded times (keyboard). */
   function stepBy(delta: number): void {
     const i = times.value.findIndex((d) => d.step === step.value)
@@ -103,6 +170,7 @@ export const useDensityStore = defineStore('density', () => {
   }
 
   function handleEvent(ev: WorkbenchEvent): void {
+    if (ev.type === 'density') timesOf.delete(ev.runId)
     if (ev.type !== 'density' || ev.runId !== runId.value) return
     addTime(ev)
     if (follow.value) void select(ev.step)
@@ -111,10 +179,31 @@ export const useDensityStore = defineStore('density', () => {
   /** A different project: run ids mean other runs now. */
   function reset(): void {
     cache.clear()
+    timesOf.clear()
     void load(runId.value)
   }
 
   watch(runId, (id) => void load(id), { immediate: true })
 
-  return { runId, times, step, follow, view, state, error, deterministic, visible, select, stepBy, handleEvent, reset, reload: () => load(runId.value) }
+  return {
+    runId,
+    times,
+    step,
+    follow,
+    view,
+    state,
+    error,
+    deterministic,
+    visible,
+    overlayIds,
+    overlay,
+    referenceChoice,
+    reference,
+    showDiff,
+    select,
+    stepBy,
+    handleEvent,
+    reset,
+    reload: () => load(runId.value),
+  }
 })

@@ -1,6 +1,8 @@
 // Which history metrics the plot draws: those the plotted runs have (their records' columns and what
 // history events brought), the defaults of their kinds, and the user's choice (kept across runs that
-// lack a chosen metric), and whether to draw the ±2·se bands.
+// lack a chosen metric), per run: a run that has none of the chosen metrics (a deterministic run beside
+// the particle runs the choice was made for) draws its own defaults rather than nothing. Also whether to
+// draw the ±2·se bands, and the log axes.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { defaultMetricsOf, SE_SUFFIX } from '../../../shared/figures/historyColumns'
@@ -15,6 +17,8 @@ export const usePlotMetricsStore = defineStore('plotMetrics', () => {
   /** User's metric choice; null = defaults. */
   const chosenMetrics = ref<string[] | null>(null)
   const showBands = ref(false)
+  const logY = ref(false)
+  const logX = ref(false)
 
   /** Metrics known for a run: its record's columns plus any a history event brought. */
   function metricsOf(runId: number): string[] {
@@ -54,14 +58,30 @@ export const usePlotMetricsStore = defineStore('plotMetrics', () => {
     return out
   })
 
-  /** What the chart draws: the user's choice, else the defaults the runs have, else their first four. */
-  const plottedMetrics = computed(() => {
-    const avail = availableMetrics.value
+  /** A run's own defaults among its metrics, else its first four. */
+  function defaultsOf(runId: number): string[] {
+    const mine = metricsOf(runId).filter((m) => m !== 't' && !m.endsWith(SE_SUFFIX))
+    const d = defaultMetricsOf(runs.runsById.get(runId)?.params, mine)
+    const have = mine.filter((m) => d.includes(m))
+    return have.length ? have : mine.slice(0, 4)
+  }
+
+  /** What one run draws: the chosen metrics it has, or its defaults when it has none of them. */
+  function plottedFor(runId: number): string[] {
     const chosen = chosenMetrics.value
-    if (chosen) return avail.filter((m) => chosen.includes(m))
-    const defaults = defaultMetrics.value
-    const d = avail.filter((m) => defaults.includes(m))
-    return d.length ? d : avail.slice(0, 4)
+    if (!chosen) return defaultsOf(runId)
+    const mine = new Set(metricsOf(runId))
+    const picked = chosen.filter((m) => mine.has(m))
+    return picked.length ? picked : defaultsOf(runId)
+  }
+
+  /** What the chart draws over all plotted runs, in the picker's order. */
+  const plottedMetrics = computed(() => {
+    void histories.historyRev
+    const avail = availableMetrics.value
+    const union = new Set<string>()
+    for (const id of selection.selected) for (const m of plottedFor(id)) union.add(m)
+    return avail.filter((m) => union.has(m))
   })
 
   function toggleMetric(m: string): void {
@@ -73,5 +93,5 @@ export const usePlotMetricsStore = defineStore('plotMetrics', () => {
     chosenMetrics.value = [...others, ...availableMetrics.value.filter((x) => cur.has(x))]
   }
 
-  return { chosenMetrics, showBands, metricsOf, defaultMetrics, availableMetrics, metricsWithSe, plottedMetrics, toggleMetric }
+  return { chosenMetrics, showBands, logY, logX, metricsOf, defaultMetrics, availableMetrics, metricsWithSe, plottedMetrics, plottedFor, toggleMetric }
 })
