@@ -105,6 +105,7 @@ function buildSchemas() {
     exportRun: args(runId, z.enum(['csv', 'json'], { error: 'export format must be csv or json' })),
     chaosConvergence: args(positiveInt('experiment id'), chaosOptions),
     startChaosStudy: args(z.unknown()),
+    refineDt: args(z.unknown()),
     getChaosStudy: args(positiveInt('study id')),
   }
   return schemas
