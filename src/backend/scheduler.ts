@@ -24,7 +24,9 @@ import type { ReplicaMomentsRecord } from './store/replicaMoments'
 import type { ReplicaRowRecord } from './store/replicaRows'
 import type { DensityPlot } from '../solvers/deterministic/densityView'
 import { densityBuffers } from './transfer'
-import type { AssistTask, ChaosResult, ChaosTask, DensityViewTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
+import type { AssistTask, ChaosResult, ChaosTask, DensityViewTask, DtStudyTask, PreviewResult, PreviewTask, RunTask, WorkerMessage } from './worker'
+import type { DtStudyRequest } from '../shared/dtStudySpec'
+import type { DtStudyResult } from '../solvers/particles/dtRefinement'
 import { endTeam, setTeamSize, teamEnded, teamHelped, TEAM_SLOTS, type TeamMemory } from '../solvers/particles/kac'
 
 export interface RunListener {
@@ -162,6 +164,12 @@ export class Scheduler {
     return this.background.run(t) as Promise<ChaosResult>
   }
   private background: Piscina | null = null
+
+  /** A time-step refinement study, in the run pool (it is a batch of small runs, not interactive work). */
+  refineDt(request: DtStudyRequest): Promise<DtStudyResult> {
+    const task: DtStudyTask = { kind: 'refine-dt', request }
+    return this.pool.run(task) as Promise<DtStudyResult>
+  }
 
   /** Chunks of split runs' rounds that assistants ran so far (a statistic for tests and the bench). */
   get assistedChunks(): number {

@@ -52,6 +52,9 @@ import type { RecentProjectsFile } from './recentProjects'
 import { browseFolder } from './folderBrowser'
 import { DEFAULT_CHECKPOINT_SECONDS } from './checkpointInterval'
 import { Scheduler } from './scheduler'
+import { DtStudyRequest, dtStudyTooLarge, type DtStudyOutcome } from '../shared/dtStudySpec'
+import { toSpecIssues } from '../shared/specIssues'
+import { performance } from 'node:perf_hooks'
 import { RunStarts, type ResumedExperiment } from './runStarts'
 import type { RunListener } from './scheduler'
 import { ProjectStore } from './store/projectStore'
@@ -479,6 +482,24 @@ export class Workbench implements WorkbenchApi {
 
   async getChaosStudy(studyId: number): Promise<ChaosStudyState> {
     return this.studies.get(studyId)
+  }
+
+  /**
+   * A time-step refinement study (docs/NUMERICS.md §4.16) on a pool thread; nothing is stored (the answer is the
+   * table, and the same request with its seed gives it again bit for bit). Refused with 'invalid-spec' for a bad
+   * request and for one larger than the UI runs (dtStudyTooLarge).
+   */
+  async refineDt(input: unknown): Promise<DtStudyOutcome> {
+    const r = DtStudyRequest.safeParse(input)
+    if (!r.success) {
+      const issues = toSpecIssues(r.error.issues)
+      throw new ApiError('invalid-spec', formatIssues(issues), issues)
+    }
+    const tooLarge = dtStudyTooLarge(r.data)
+    if (tooLarge) throw new ApiError('invalid-spec', tooLarge, [{ path: 'replicas', message: tooLarge }])
+    const t0 = performance.now()
+    const result = await this.scheduler.refineDt(r.data)
+    return { ...result, request: r.data, seconds: (performance.now() - t0) / 1000 }
   }
 
   async figurePdf(request: FigurePdfRequest): Promise<string> {

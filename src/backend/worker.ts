@@ -25,6 +25,8 @@ import type { TestFunction } from '../solvers/chaos/testFunctions'
 import { densityBuffers } from './transfer'
 import { gpuDevice } from './gpuDevice'
 import type { GpuContext } from '../solvers/gpu/gpuApi'
+import { dtRefinementStudy, type DtStudyResult } from '../solvers/particles/dtRefinement'
+import type { DtStudyRequest } from '../shared/dtStudySpec'
 
 export interface RunTask {
   kind: 'run'
@@ -72,6 +74,12 @@ export interface ChaosTask {
   nativeBinding?: string
 }
 
+/** A time-step refinement study (Workbench.refineDt): seconds to a minute of one thread, so in the run pool. */
+export interface DtStudyTask {
+  kind: 'refine-dt'
+  request: DtStudyRequest
+}
+
 /** Errors do not survive the thread boundary with their class: say which API error it is. */
 export type ChaosResult = { ok: true; report: ChaosReport; computed: [string, CachedDiagnostics][] } | { ok: false; code: ApiErrorCode; message: string }
 
@@ -96,8 +104,12 @@ const FLUSH_MS = 100 // rows reach the store and the screen at most this late
 const MAX_BATCH = 2000 // and in batches no larger than this
 
 export default function task(
-  t: RunTask | AssistTask | PreviewTask | DensityViewTask | ChaosTask,
-): PreviewResult | DensityPlot | ChaosResult | number | void | Promise<void> {
+  t: RunTask | AssistTask | PreviewTask | DensityViewTask | ChaosTask | DtStudyTask,
+): PreviewResult | DensityPlot | ChaosResult | DtStudyResult | number | void | Promise<void> {
+  if (t.kind === 'refine-dt') {
+    const { system, ...rest } = t.request
+    return dtRefinementStudy({ kind: system, ...rest })
+  }
   if (t.kind === 'assist') return assistKacTeam(t.memory) // chunks it ran
   if (t.kind === 'preview') return preview(t.initial)
   if (t.kind === 'chaos') return chaos(t)

@@ -4,6 +4,7 @@
 import { dtRefinementStudy, type DtIntegrator, type DtStudyResult, type DtSystem } from '../solvers/particles/dtRefinement'
 import { InputError } from './inputError'
 import { cleanTimes } from '../shared/cleanTime'
+import { DEFAULT_DTS, DT_INTEGRATORS } from '../shared/dtStudySpec'
 
 export interface RefineDtCliOptions {
   integrator?: DtIntegrator
@@ -16,13 +17,8 @@ export interface RefineDtCliOptions {
   json?: boolean
 }
 
-const INTEGRATORS: Record<DtSystem, DtIntegrator[]> = {
-  kac: ['rotation', 'sbm', 'euler'],
-  pairing: ['rotation', 'sbm', 'euler'],
-  fgm: ['euler'],
-  fournier: ['euler'],
-}
-const DEFAULT_DTS = [0.04, 0.02, 0.01, 0.005]
+// The integrators and default steps are the UI's too (src/shared/dtStudySpec.ts).
+const INTEGRATORS = DT_INTEGRATORS
 
 export function refineDtCommand(system: DtSystem | 'all', opts: RefineDtCliOptions): void {
   const dts = opts.dt ?? DEFAULT_DTS

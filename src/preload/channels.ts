@@ -44,6 +44,7 @@ export const RENDERER_METHODS = [
   'chaosConvergence',
   'figurePdf',
   'listExamples',
+  'refineDt',
   'startChaosStudy',
   'getChaosStudy',
   'clusterStatus',

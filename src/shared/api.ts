@@ -3,6 +3,7 @@
 // that carry `call(method, args)` and a stream of WorkbenchEvents; both wrap results in ApiResult so
 // errors arrive with their code and message intact whatever the transport.
 import type { ChaosStudyReport } from './chaosStudyReport'
+import type { DtStudyOutcome } from './dtStudySpec'
 import type { ClusterStatus } from './clusterStatus'
 import type { ExperimentSpec, InitialSpec, RunSpec, SolverSpec, SpecIssue } from './spec'
 import type { InitialPreview } from '../solvers/initial/previewTypes'
@@ -384,6 +385,13 @@ export interface WorkbenchApi {
    */
   figurePdf(request: FigurePdfRequest): Promise<string>
 
+  /**
+   * A particle system's time-step refinement study (`landau refine-dt`'s computation for one system and
+   * integrator): the weak error of E[Txx − Tzz](T) per Δt and the observed order with its 95 % interval. Runs
+   * on a pool thread; stores nothing. ApiError 'invalid-spec' for a bad or too large request.
+   */
+  refineDt(request: unknown): Promise<DtStudyOutcome>
+
   /** The bundled example experiments, by file name. */
   listExamples(): Promise<ExampleSpec[]>
 
@@ -441,6 +449,7 @@ export const API_METHODS = [
   'chaosConvergence',
   'figurePdf',
   'listExamples',
+  'refineDt',
   'startChaosStudy',
   'getChaosStudy',
   'clusterStatus',

@@ -108,6 +108,7 @@ function buildSchemas() {
     ),
     chaosConvergence: args(positiveInt('experiment id'), chaosOptions),
     startChaosStudy: args(z.unknown()),
+    refineDt: args(z.unknown()),
     getChaosStudy: args(positiveInt('study id')),
   }
   return schemas

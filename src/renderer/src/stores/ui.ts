@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import { FigureSize } from '../../../shared/figureExport'
 
-export type RightTab = 'history' | 'initial' | 'convergence' | 'conservation' | 'study'
+export type RightTab = 'history' | 'initial' | 'convergence' | 'conservation' | 'study' | 'timestep'
 
 const SIZE_KEY = 'landau.figureSize'
 const DEFAULT_SIZE: FigureSize = { widthMm: 170, heightMm: 105, dpi: 300 }

@@ -23,6 +23,7 @@ const TAB_KEYS: [string, RightTab, string][] = [
   ['3', 'convergence', 'Convergence'],
   ['4', 'conservation', 'Conservation'],
   ['5', 'study', 'Chaos study'],
+  ['6', 'timestep', 'Time step'],
 ]
 
 export const SHORTCUTS: Shortcut[] = [
