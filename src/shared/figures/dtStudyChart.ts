@@ -7,7 +7,20 @@ import type { EChartsCoreOption } from 'echarts/core'
 import type { DtStudyOutcome } from '../dtStudySpec'
 import { formatNumber } from '../formatNumber'
 import { errorBarSeries, type ErrorBar } from './errorBars'
-import { cycle, DASHES, EMPTY_SYMBOLS, figureFrame, fontPx, gridLine, legendIconPx, legendRows, minorGridLine, SERIES_COLORS, SYMBOLS } from './style'
+import {
+  NEUTRAL_GREY,
+  cycle,
+  DASHES,
+  EMPTY_SYMBOLS,
+  figureFrame,
+  fontPx,
+  gridLine,
+  legendIconPx,
+  legendRows,
+  minorGridLine,
+  SERIES_COLORS,
+  SYMBOLS,
+} from './style'
 
 /** "kac · sbm · γ = −3 · N = 20": what a study is, as its legend entry. */
 export function dtStudyLabel(o: DtStudyOutcome): string {
@@ -77,8 +90,8 @@ export function buildDtStudyOption(studies: readonly DtStudyOutcome[], s: DtStud
         [coarse.dt, (e0 * coarse.dt) / fine.dt],
       ],
       symbol: 'none',
-      color: '#777',
-      lineStyle: { color: '#777', type: 'dotted', width: 1.2 },
+      color: NEUTRAL_GREY,
+      lineStyle: { color: NEUTRAL_GREY, type: 'dotted', width: 1.2 },
       animation: !forExport,
     })
   }

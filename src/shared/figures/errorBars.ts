@@ -19,13 +19,17 @@ export function errorBarSeries(name: string, id: string, data: ErrorBar[], color
     clip: true,
     z: 1,
     legendHoverLink: false,
-    renderItem: (_params: unknown, api: { value(i: number): number; coord(p: [number, number]): number[] }) => {
+    // The colour travels as the series' own (not only in the closure), so that the dark scheme's recolouring
+    // (darkScheme.ts) reaches the bars too: renderItem reads it back through api.visual.
+    itemStyle: { color },
+    renderItem: (_params: unknown, api: { value(i: number): number; coord(p: [number, number]): number[]; visual?(key: string): unknown }) => {
       const N = api.value(0)
       const top = api.coord([N, api.value(2)])
       const bottom = api.coord([N, api.value(1)])
       const clipped = api.value(3) === 1
       const cap = 5
-      const style = { stroke: color, lineWidth: 1.2, fill: 'none' }
+      const shown = api.visual?.('color')
+      const style = { stroke: typeof shown === 'string' ? shown : color, lineWidth: 1.2, fill: 'none' }
       const children: object[] = [
         { type: 'line', shape: { x1: top[0], y1: top[1], x2: bottom[0], y2: bottom[1] }, style: clipped ? { ...style, lineDash: [3, 3] } : style },
         { type: 'line', shape: { x1: top[0] - cap, y1: top[1], x2: top[0] + cap, y2: top[1] }, style },

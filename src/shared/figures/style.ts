@@ -65,6 +65,12 @@ export const MUTED_TEXT = '#4a535e'
 export const AXIS_NAME_TEXT = '#555'
 /** A neutral grey (the legend entry of the floors, which take each run's colour). */
 export const NEUTRAL_GREY = '#777'
+/** The screen's chart text, axes and grid in the light scheme and the dark page's background and grid: fallbacks
+ * only, for a page whose CSS variables (styles.css --chart-*, --bg) cannot be read. */
+export const SCREEN_TEXT = '#1d2228'
+export const SCREEN_AXIS = '#6e7781'
+export const DARK_PAGE_BACKGROUND = '#16191d'
+export const DARK_PAGE_GRID = '#2b3138'
 /** Exported figures (and their PNG raster) are on white; on screen the page shows through. */
 export const EXPORT_BACKGROUND = '#ffffff'
 export const backgroundOf = (forExport: boolean) => (forExport ? EXPORT_BACKGROUND : 'transparent')

@@ -1,10 +1,11 @@
 // An ECharts instance for a container that may be hidden (an inactive tab): created the first time the
-// container has a size, resized whenever it changes, disposed with the component.
+// container has a size, resized whenever it changes, disposed with the component. Its options pass through
+// forScheme (screenScheme.ts) so that the dark scheme reads; when the system's scheme changes the instance is
+// made anew with the new theme, and the components, which watch `chart`, draw into it again.
 import { onBeforeUnmount, onMounted, shallowRef } from 'vue'
 import type { Ref, ShallowRef } from 'vue'
-import { init } from 'echarts/core'
 import type { EChartsType } from 'echarts/core'
-import { chartTheme } from './chartTheme'
+import { createScreenChart, onSchemeChange } from './screenChart'
 
 export interface ChartSize {
   width: number
@@ -27,18 +28,30 @@ export function useEChart(
     if (width === 0 || height === 0) return // hidden: keep the last layout
     if (width === size.value.width && height === size.value.height && chart.value) return
     size.value = { width, height }
-    if (!chart.value) chart.value = init(e, chartTheme(), { renderer: 'canvas' })
+    if (!chart.value) chart.value = create(e)
     else chart.value.resize()
     onResize?.(chart.value, size.value)
   }
 
+  const create = createScreenChart
+  let stopScheme: () => void = () => {}
+  function schemeChanged(): void {
+    const e = el.value
+    if (!chart.value || !e) return
+    chart.value.dispose()
+    chart.value = create(e)
+    onResize?.(chart.value, size.value)
+  }
+
   onMounted(() => {
+    stopScheme = onSchemeChange(schemeChanged)
     if (!el.value) return
     observer = new ResizeObserver(check)
     observer.observe(el.value)
     check()
   })
   onBeforeUnmount(() => {
+    stopScheme()
     observer?.disconnect()
     chart.value?.dispose()
     chart.value = null
