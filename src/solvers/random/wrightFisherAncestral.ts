@@ -22,6 +22,9 @@
 //    wrightFisherAncestral.test.ts computes them by quadrature). Griffiths' (1984) normal approximation, whose
 //    mean 2η/τ misses E A by 1/6, would be off by τ²/12.
 
+import { ancestralCdfLaplace } from './ancestralLaplace'
+import { normalQuantile } from './normalQuantile'
+
 /** From this τ on the law of A is sampled exactly (the alternating series is stable in double precision). */
 export const EXACT_MIN_TAU = 0.1
 
@@ -107,14 +110,75 @@ export function ancestralCumulants(tau: number): { mean: number; variance: numbe
 }
 
 /**
- * The continuous small-τ stand-in for A (τ < EXACT_MIN_TAU) from a standard normal g: the Cornish–Fisher
- * transform A = E A + sd (g + skew (g² − 1)/6), clipped at 0 (a clip needs g < −√(6/τ)·… < −24: never).
+ * The fit's continuous quantile at normal score g: the second-order Cornish–Fisher expansion
+ *   x = μ + σ (g + γ₁(g² − 1)/6 + γ₂(g³ − 3g)/24 − γ₁²(2g³ − 5g)/36),
+ * with A's small-τ cumulants (module comment), κ₄ = −2/(105τ), and σ² = Var A − 1/12 (Sheppard: a lattice
+ * variable is a continuous one rounded, whose variance is 1/12 less). The fit reads P(A ≤ m) as the
+ * probability of x ≤ m + ½. Monotone in g for |g| ≤ 9 at every τ < 0.1 (its derivative stays > 0.8).
  */
-export function ancestralSmallTau(tau: number, g: number): number {
-  const mean = 2 / tau - 2 / 3 + tau / 30
-  const variance = 2 / (3 * tau) + 1 / 45 - tau / 70
+export function ancestralFitQuantile(tau: number, g: number): number {
+  const variance = 2 / (3 * tau) + 1 / 45 - tau / 70 - 1 / 12
   const sd = Math.sqrt(variance)
-  const skew = 2 / (15 * tau * variance * sd)
-  const a = mean + sd * (g + (skew * (g * g - 1)) / 6)
-  return a > 0 ? a : 0
+  const g1 = 2 / (15 * tau * variance * sd)
+  const g2 = -2 / (105 * tau * variance * variance)
+  const g3 = g * g * g
+  return 2 / tau - 2 / 3 + tau / 30 + sd * (g + (g1 * (g * g - 1)) / 6 + (g2 * (g3 - 3 * g)) / 24 - (g1 * g1 * (2 * g3 - 5 * g)) / 36)
+}
+
+/** The fit's lineage count at score g: the smallest m with m + ½ ≥ x(g). */
+function fitCount(tau: number, g: number): number {
+  const m = Math.ceil(ancestralFitQuantile(tau, g) - 0.5)
+  return m > 0 ? m : 0
+}
+
+/** The fast path's reach in normal score: |g| ≤ 4.5, all but 7e-6 of the draws (the rest: the exact walk). */
+const FAST_SCORE = 4.5
+/** The margin is certified (test) from this τ up to EXACT_MIN_TAU. */
+export const CERTIFIED_MIN_TAU = 1e-4
+/** Below this τ the fit alone is the draw: its CDF error, ≤ 2e-3·τ^{3/2}, is then ≤ 2e-12 (module comment). */
+export const FIT_ONLY_TAU = 1e-6
+
+/**
+ * The certified margin of the fit in normal score: |Φ⁻¹(P(A ≤ m)) − w(m + ½)| ≤ fitScoreMargin/2 (w the
+ * inverse of the fit quantile) for every m whose score is within |g| ≤ 5, on the dense grid of τ ∈ [1e-4,
+ * 0.1) of test/solvers/random/ancestralSmallTau.test.ts (a safety factor 2). The first term is the fit's
+ * τ^{3/2} error (the next Cornish–Fisher order), growing like g⁴ into the tails; the second allows the
+ * reference CDF its 1e-12 (a CDF error δF is a score error δF/φ(g)) and Wichura's quantile its 1e-15. Measured
+ * worst error: 0.6 of the half-margin (τ = 0.1, g ≈ −5), 0.4 elsewhere. Below CERTIFIED_MIN_TAU the Laplace
+ * CDF's own error in the tails (1 − F ~ 1e-6) passes 1e-12 (≈ 1e-11 at τ = 1e-5), so there the draw is exact
+ * only to that CDF's accuracy.
+ */
+export function fitScoreMargin(tau: number, g: number): number {
+  const g2 = g * g
+  return tau * Math.sqrt(tau) * (0.01 + 0.004 * g2 * g2) + 2.5066282746310003e-12 * Math.exp(0.5 * g2) + 1e-14
+}
+
+/**
+ * Exact draw of A(τ), FIT_ONLY_TAU ≤ τ < EXACT_MIN_TAU, by inversion of one uniform u ∈ (0, 1]: the smallest M
+ * with P(A ≤ M) ≥ u, P the Laplace-inverted CDF (ancestralLaplace.ts). Fast path: g = Φ⁻¹(u); if the fit's
+ * counts at g ± margin agree, the exact CDF's step at u lies between them (the margin bounds the fit's error),
+ * so that count is the answer. Else (≈ 2σ·margin of the draws: ≤ 2e-3 at τ = 0.1, 1e-7 at 1e-4) the few counts
+ * in between, or for |g| > 4.5 a walk from the fit's count, are decided by the exact CDF. Below FIT_ONLY_TAU the
+ * fit's count itself (module comment).
+ */
+export function ancestralSmallTau(tau: number, u: number): number {
+  const t = u < 1 - TOP_CUT ? u : 1 - TOP_CUT
+  const g = normalQuantile(t)
+  if (tau < FIT_ONLY_TAU) return fitCount(tau, g)
+  if (g >= -FAST_SCORE && g <= FAST_SCORE) {
+    const d = fitScoreMargin(tau, g)
+    const lo = fitCount(tau, g - d)
+    const hi = fitCount(tau, g + d)
+    if (lo === hi) return lo
+    // P(A ≤ lo − 1) < t ≤ P(A ≤ hi) by the margin: the answer is in [lo, hi].
+    for (let m = lo; m < hi; m++) if (ancestralCdfLaplace(tau, m) >= t) return m
+    return hi
+  }
+  let m = fitCount(tau, g)
+  if (ancestralCdfLaplace(tau, m) >= t) {
+    while (m > 0 && ancestralCdfLaplace(tau, m - 1) >= t) m--
+    return m
+  }
+  while (ancestralCdfLaplace(tau, ++m) < t);
+  return m
 }
