@@ -13,14 +13,10 @@
 //    The terms grow to ~2e5 at τ = 0.1 before they cancel, so the summed CDF carries an absolute rounding
 //    error ≤ 4e-11 there (≤ 2e-14 at τ = 0.2; measured against 80-digit sums). Below τ = 0.1 the cancellation grows as e^{~1/τ} (1e-4 at τ = 0.05) and the series
 //    is useless in double precision — the limit Mijatović et al. report.
-//  - τ < EXACT_MIN_TAU: A is large (≈ 2/τ) and nearly normal; it is drawn as a continuous variable from a
-//    Cornish–Fisher normal with A's exact small-τ mean, variance and third cumulant
-//      E A = 2/τ − 2/3 + τ/30,   Var A = 2/(3τ) + 1/45 − τ/70,   κ₃ = 2/(15τ)   (+ O(τ²), O(τ²), O(1)).
-//    The spherical step only needs the Legendre moments above, which are defined for real A ≥ 0 (Beta(1, A+1)
-//    mixes continuously); with these cumulants they are off by O(τ⁴): ≤ 2.3e-6 at τ = 0.1, ≤ 4e-7 at 0.05,
-//    ≤ 7e-9 at 0.01 for l ≤ 5, against 2.5τ² for the rotation step's first moment (test/solvers/random/
-//    wrightFisherAncestral.test.ts computes them by quadrature). Griffiths' (1984) normal approximation, whose
-//    mean 2η/τ misses E A by 1/6, would be off by τ²/12.
+//  - τ < EXACT_MIN_TAU: inversion of the same one uniform against the Laplace-inverted CDF (ancestralLaplace.ts),
+//    made fast by a certified second-order Cornish–Fisher fit (ancestralSmallTau below; docs §4.15 says in what
+//    sense it is exact at each τ). The fit uses A's small-τ cumulants
+//      E A = 2/τ − 2/3 + τ/30,   Var A = 2/(3τ) + 1/45 − τ/70,   κ₃ = 2/(15τ),   κ₄ = −2/(105τ).
 
 import { ancestralCdfLaplace } from './ancestralLaplace'
 import { normalQuantile } from './normalQuantile'
