@@ -35,8 +35,12 @@ const F = [
 export function normalQuantile(p: number): number {
   const q = p - 0.5
   if (Math.abs(q) <= 0.425) {
+    // poly(A, r) and poly(B, r) written out (the same Horner steps, so the same bits): the central branch takes
+    // 85 % of the calls and the sampler's inner loop is sensitive to the array loop's cost.
     const r = 0.180625 - q * q
-    return (q * poly(A, r)) / poly(B, r)
+    const num = ((((((A[7] * r + A[6]) * r + A[5]) * r + A[4]) * r + A[3]) * r + A[2]) * r + A[1]) * r + A[0]
+    const den = ((((((B[7] * r + B[6]) * r + B[5]) * r + B[4]) * r + B[3]) * r + B[2]) * r + B[1]) * r + B[0]
+    return (q * num) / den
   }
   let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p))
   const x = r <= 5 ? ((r -= 1.6), poly(C, r) / poly(D, r)) : ((r -= 5), poly(E, r) / poly(F, r))

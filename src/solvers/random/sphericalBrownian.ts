@@ -8,7 +8,7 @@
 // keep X's relative precision when A is large (small τ, X ≈ −log U/(A+1)). Steps 1–2 are here; the pair step
 // (particles/sbmStep.ts) does step 3 with the rotation step's circle basis.
 import { uniform53 } from './normal'
-import { AncestralScratch, ancestralExact, ancestralSmallTau, EXACT_MIN_TAU } from './wrightFisherAncestral'
+import { AncestralScratch, ancestralExact, ancestralSmallTau, ancestralTailDraw, EXACT_MIN_TAU } from './wrightFisherAncestral'
 
 export { AncestralScratch } from './wrightFisherAncestral'
 
@@ -17,12 +17,22 @@ const UNIFORM_TAU = 745
 
 /**
  * The lineage count A(τ) by inversion of the one uniform of words 0–1 of the Philox block w[b .. b+4): the
- * alternating series for τ ≥ EXACT_MIN_TAU, the certified normal fit with its exact-CDF fallback below
+ * alternating series for τ ≥ EXACT_MIN_TAU (the CDF's tail series walked from a normal guess, or the table), the certified normal fit with its exact-CDF fallback below
  * (wrightFisherAncestral.ts). Words 2–3 are unused (the block keeps its size, so the streams do not move).
  */
 export function ancestralDraw(tau: number, w: Uint32Array, b: number, scratch: AncestralScratch): number {
   const u = uniform53(w[b], w[b + 1])
-  if (tau >= EXACT_MIN_TAU) return tau > UNIFORM_TAU ? 0 : ancestralExact(tau, u, scratch)
+  if (tau >= EXACT_MIN_TAU) {
+    if (tau > UNIFORM_TAU) return 0
+    // A τ seen once (γ ≠ 0: every pair its own τ) is inverted by the tail series; a τ met twice in a row (γ = 0)
+    // gets the table of ancestralExact. Both return ancestralExact's count (the tail draw defers when unsure).
+    if (tau !== scratch.tau && tau !== scratch.lastTau) {
+      scratch.lastTau = tau
+      const m = ancestralTailDraw(tau, u)
+      if (m >= 0) return m
+    }
+    return ancestralExact(tau, u, scratch)
+  }
   return ancestralSmallTau(tau, u)
 }
 

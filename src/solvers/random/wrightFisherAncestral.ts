@@ -28,6 +28,8 @@ export const EXACT_MIN_TAU = 0.1
 const MAX_LINEAGES = 1024
 /** The top of (0, 1] the inversion never targets: the summed CDF carries rounding, and the cut mass is below it. */
 const TOP_CUT = 1e-11
+/** A bound on the summed CDF's rounding at τ ≥ EXACT_MIN_TAU (4e-11 measured at τ = 0.1), with a factor 2.5. */
+const CDF_ROUNDING = 1e-10
 /** A series is summed until its (decreasing, alternating) terms fall below this: the truncation bound. */
 const NEGLIGIBLE = 1e-18
 
@@ -39,6 +41,8 @@ const NEGLIGIBLE = 1e-18
 export class AncestralScratch {
   readonly cdf = new Float64Array(MAX_LINEAGES)
   tau = Number.NaN
+  /** The τ of the last draw (ancestralDraw builds the table only for a τ met twice in a row). */
+  lastTau = Number.NaN
   count = 0
   /** b_m(m) and e^{−mτ} of the next lineage count m = count. */
   first = 1
@@ -60,7 +64,8 @@ function lineageProbability(m: number, first: number, E: number, Em1: number): n
   for (let k = m; ; k++) {
     const next = (b * (((2 * k + 3) / (2 * k + 1)) * (m + k + 1) * p)) / (k + 1 - m)
     p *= E
-    if (next < b && next < NEGLIGIBLE) return sum
+    // (next === 0: the terms underflowed together, past m ≈ 120 at τ = 0.1; `next < b` alone never ends there)
+    if ((next < b || next === 0) && next < NEGLIGIBLE) return sum
     sum += sign * next
     sign = -sign
     b = next
@@ -97,6 +102,102 @@ export function ancestralExact(tau: number, u: number, s: AncestralScratch): num
     cdf[m] = (m > 0 ? cdf[m - 1] : 0) + lineageProbability(m, s.first, E, s.power * E)
     s.count = m + 1
     if (cdf[m] >= target || s.count === MAX_LINEAGES) return m
+    // b_m(m) underflowed: P(A ≥ m) < 1e-300, yet the summed CDF is below the target. Its rounding (≤ 4e-11,
+    // module comment) can hold it under 1 − TOP_CUT (1 − 1.5e-11 at τ = 0.1): the target is then within
+    // rounding of the top, and the draw is the first count within that rounding of it.
+    if (s.first === 0) {
+      let M = 0
+      while (cdf[M] < target - CDF_ROUNDING) M++
+      return M
+    }
+  }
+}
+
+/**
+ * P(A > m), m ≥ 0, by the CDF's own alternating series (summing b_k(j) over j ≤ m telescopes in closed form):
+ *   P(A > m) = Σ_{k>m} (−1)^{k−m−1} d_k(m),   d_k(m) = (2k+1)(k+m+1)! / (k(k+1) m!(m+1)!(k−m−1)!) · e^{−k(k+1)τ/2},
+ * from first = d_{m+1}(m) and Em2 = e^{−(m+2)τ}, summed like lineageProbability (stop once the terms, past their
+ * peak, are below NEGLIGIBLE). Term ratio: d_{k+1}/d_k = (2k+3)k(k+m+2) / ((2k+1)(k+2)(k−m)) · e^{−(k+1)τ}.
+ * One series per CDF value, where the pmf route sums m + 1 of them.
+ */
+function lineageTail(m: number, first: number, E: number, Em2: number): number {
+  let d = first
+  let sum = first
+  let p = Em2
+  let sign = -1
+  for (let k = m + 1; ; k++) {
+    const next = (d * ((2 * k + 3) * k * (k + m + 2)) * p) / ((2 * k + 1) * (k + 2) * (k - m))
+    p *= E
+    // (≤, not <: at large τ the terms underflow to 0 together)
+    if (next <= d && next < NEGLIGIBLE) return sum
+    sum += sign * next
+    sign = -sign
+    d = next
+  }
+}
+
+/** P(A ≤ m) = 1 − P(A > m) by the tail series at τ ≥ EXACT_MIN_TAU (lineageTail; for tests and references). */
+export function ancestralCdfTail(tau: number, m: number): number {
+  const E = Math.exp(-tau)
+  let first = 3 * E
+  let Em2 = E * E
+  for (let j = 0; j < m; j++) {
+    first *= ((2 * (2 * j + 5)) / (j + 3)) * Em2
+    Em2 *= E
+  }
+  return 1 - lineageTail(m, first, E, Em2)
+}
+
+/**
+ * How far the tail-series CDF 1 − P(A > m) may lie from ancestralExact's summed pmf at τ ≥ EXACT_MIN_TAU before a
+ * decision is left to ancestralExact: both carry ≤ 4e-11 of rounding at τ = 0.1 (measured: their largest
+ * difference over τ ∈ [0.1, 20] and every m is ≈ 1e-11, test/solvers/random/sphericalBrownian.test.ts), so a
+ * target further than this from the tail CDF is on the same side of both, and the two inversions agree.
+ */
+const TAIL_GUARD = 1e-9
+
+/**
+ * The draw of ancestralExact(τ, u) without its table (γ ≠ 0: a new τ every pair): the inversion walks from a
+ * normal guess of the count with the tail series, one series per count visited, and returns the count m with
+ * 1 − P(A > m) ≥ target + guard and 1 − P(A > m − 1) < target − guard (the count ancestralExact returns, since
+ * its summed CDF is within the guard of these values); −1 where a CDF value is within the guard of the target
+ * (ancestralExact decides; probability ~1e-8 per draw).
+ */
+export function ancestralTailDraw(tau: number, u: number): number {
+  const target = u < 1 - TOP_CUT ? u : 1 - TOP_CUT
+  const E = Math.exp(-tau)
+  // Start at the small-τ normal guess (a guess only: it sets the walk's length, not its result).
+  const guess = 2 / tau - 2 / 3 + normalQuantile(target) * Math.sqrt(2 / (3 * tau))
+  let m = guess > 0.5 ? Math.round(guess) : 0
+  // d_{m+1}(m) from d_1(0) = 3e^{−τ} by d_{j+2}(j+1) = d_{j+1}(j) · 2(2j+5)/(j+3) · e^{−(j+2)τ}; Em2 = e^{−(m+2)τ}.
+  let first = 3 * E
+  let Em2 = E * E
+  for (let j = 0; j < m; j++) {
+    first *= ((2 * (2 * j + 5)) / (j + 3)) * Em2
+    Em2 *= E
+  }
+  let cdf = 1 - lineageTail(m, first, E, Em2)
+  if (cdf >= target + TAIL_GUARD) {
+    // Walk down while the count below still reaches the target.
+    while (m > 0) {
+      Em2 /= E
+      first /= ((2 * (2 * m + 3)) / (m + 2)) * Em2
+      cdf = 1 - lineageTail(m - 1, first, E, Em2)
+      if (cdf < target - TAIL_GUARD) return m
+      if (cdf < target + TAIL_GUARD) return -1
+      m--
+    }
+    return 0
+  }
+  if (cdf >= target - TAIL_GUARD) return -1
+  // Walk up until the count reaches the target.
+  for (;;) {
+    first *= ((2 * (2 * m + 5)) / (m + 3)) * Em2
+    Em2 *= E
+    m++
+    cdf = 1 - lineageTail(m, first, E, Em2)
+    if (cdf >= target + TAIL_GUARD) return m
+    if (cdf >= target - TAIL_GUARD || m >= MAX_LINEAGES - 1) return -1
   }
 }
 
@@ -153,7 +254,8 @@ export function fitScoreMargin(tau: number, g: number): number {
  * Exact draw of A(τ), FIT_ONLY_TAU ≤ τ < EXACT_MIN_TAU, by inversion of one uniform u ∈ (0, 1]: the smallest M
  * with P(A ≤ M) ≥ u, P the Laplace-inverted CDF (ancestralLaplace.ts). Fast path: g = Φ⁻¹(u); if the fit's
  * counts at g ± margin agree, the exact CDF's step at u lies between them (the margin bounds the fit's error),
- * so that count is the answer. Else (≈ 2σ·margin of the draws: ≤ 2e-3 at τ = 0.1, 1e-7 at 1e-4) the few counts
+ * so that count is the answer — tested with one fit evaluation, x(g) farther from every m + ½ than the margin
+ * times a bound on x′ (fitMarginBound ≥ the margin). Else (≈ 2σ·margin of the draws: ≤ 2e-3 at τ = 0.1, 1e-7 at 1e-4) the few counts
  * in between, or for |g| > 4.5 a walk from the fit's count, are decided by the exact CDF. Below FIT_ONLY_TAU the
  * fit's count itself (module comment).
  */
@@ -161,6 +263,41 @@ export function ancestralSmallTau(tau: number, u: number): number {
   const t = u < 1 - TOP_CUT ? u : 1 - TOP_CUT
   const g = normalQuantile(t)
   if (tau < FIT_ONLY_TAU) return fitCount(tau, g)
+  if (g >= -FAST_SCORE && g <= FAST_SCORE) {
+    // One fit evaluation: x(g) and bounds on x′ over g ± d. If x(g − d) … x(g + d) holds no boundary m + ½, the
+    // fit counts at g ± d agree (the test below, in exact arithmetic), so the count is the exact inversion.
+    const variance = 2 / (3 * tau) + 1 / 45 - tau / 70 - 1 / 12
+    const sd = Math.sqrt(variance)
+    const a = 2 / (90 * tau * variance * sd) // γ₁/6
+    const b = -2 / (2520 * tau * variance * variance) // γ₂/24
+    const aa = a * a // γ₁²/36
+    const gg = g * g
+    const x = 2 / tau - 2 / 3 + tau / 30 + sd * (g + a * (gg - 1) + b * (gg * g - 3 * g) - aa * (2 * gg * g - 5 * g))
+    const d = fitMarginBound(tau, gg, t)
+    // |x′| on g ± d ≤ |x′(g)| + d|x″(g)| + (d²/2)|x‴| (x is a cubic); the fit's own rounding is ≤ 1e-15·x.
+    const slope =
+      sd * (Math.abs(1 + 2 * a * g + 3 * b * (gg - 1) - aa * (6 * gg - 5)) + d * Math.abs(2 * a + 6 * b * g - 12 * aa * g) + d * d * Math.abs(3 * b - 6 * aa))
+    const reach = d * slope + 1e-15 * x
+    const y = x - 0.5
+    const m = Math.ceil(y)
+    if (m - y > reach && y - (m - 1) > reach && m > 0) return m
+    return ancestralSmallTauResolve(tau, t, g)
+  }
+  return ancestralSmallTauResolve(tau, t, g)
+}
+
+/**
+ * A bound ≥ fitScoreMargin(τ, g) without its exponential: 1e-12·√(2π)e^{g²/2} = 1e-12/φ(g) ≤ 1e-12(4.14 + 1/p),
+ * p = min(t, 1 − t), since 1/φ(g) ≤ 1/φ(1) < 4.14 for |g| ≤ 1 and, by Mills' inequality 1 − Φ(|g|) < φ(g)/|g|,
+ * 1/φ(g) < 1/(|g|p) ≤ 1/p for |g| ≥ 1 (checked against fitScoreMargin in the test).
+ */
+export function fitMarginBound(tau: number, gg: number, t: number): number {
+  const p = t < 0.5 ? t : 1 - t
+  return tau * Math.sqrt(tau) * (0.01 + 0.004 * gg * gg) + 1e-12 * (4.14 + 1 / p) + 1e-14
+}
+
+/** ancestralSmallTau's resolution where the one-evaluation test fails: the fit counts at g ± margin, the exact CDF. */
+function ancestralSmallTauResolve(tau: number, t: number, g: number): number {
   if (g >= -FAST_SCORE && g <= FAST_SCORE) {
     const d = fitScoreMargin(tau, g)
     const lo = fitCount(tau, g - d)
