@@ -43,6 +43,15 @@ export function normalQuantile(p: number): number {
     return (q * num) / den
   }
   let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p))
-  const x = r <= 5 ? ((r -= 1.6), poly(C, r) / poly(D, r)) : ((r -= 5), poly(E, r) / poly(F, r))
+  let x: number
+  if (r <= 5) {
+    r -= 1.6 // poly(C, r)/poly(D, r), written out as above
+    x =
+      (((((((C[7] * r + C[6]) * r + C[5]) * r + C[4]) * r + C[3]) * r + C[2]) * r + C[1]) * r + C[0]) /
+      (((((((D[7] * r + D[6]) * r + D[5]) * r + D[4]) * r + D[3]) * r + D[2]) * r + D[1]) * r + D[0])
+  } else {
+    r -= 5
+    x = poly(E, r) / poly(F, r)
+  }
   return q < 0 ? -x : x
 }

@@ -266,18 +266,21 @@ export function ancestralSmallTau(tau: number, u: number): number {
   if (g >= -FAST_SCORE && g <= FAST_SCORE) {
     // One fit evaluation: x(g) and bounds on x′ over g ± d. If x(g − d) … x(g + d) holds no boundary m + ½, the
     // fit counts at g ± d agree (the test below, in exact arithmetic), so the count is the exact inversion.
-    const variance = 2 / (3 * tau) + 1 / 45 - tau / 70 - 1 / 12
+    // (the constants of ancestralFitQuantile with two divisions, not six: the test allows x its rounding)
+    const it = 1 / tau
+    const variance = 0.6666666666666666 * it + 1 / 45 - 1 / 12 - tau * (1 / 70)
     const sd = Math.sqrt(variance)
-    const a = 2 / (90 * tau * variance * sd) // γ₁/6
-    const b = -2 / (2520 * tau * variance * variance) // γ₂/24
+    const q = it / (variance * variance)
+    const a = q * sd * (1 / 45) // γ₁/6 = 2/(90τ·Var·sd)
+    const b = q * (-1 / 1260) // γ₂/24 = −2/(2520τ·Var²)
     const aa = a * a // γ₁²/36
     const gg = g * g
-    const x = 2 / tau - 2 / 3 + tau / 30 + sd * (g + a * (gg - 1) + b * (gg * g - 3 * g) - aa * (2 * gg * g - 5 * g))
+    const x = 2 * it - 2 / 3 + tau * (1 / 30) + sd * (g + a * (gg - 1) + b * (gg * g - 3 * g) - aa * (2 * gg * g - 5 * g))
     const d = fitMarginBound(tau, gg, t)
-    // |x′| on g ± d ≤ |x′(g)| + d|x″(g)| + (d²/2)|x‴| (x is a cubic); the fit's own rounding is ≤ 1e-15·x.
+    // |x′| on g ± d ≤ |x′(g)| + d|x″(g)| + (d²/2)|x‴| (x is a cubic); the fit's own rounding is ≤ 2e-15·x.
     const slope =
       sd * (Math.abs(1 + 2 * a * g + 3 * b * (gg - 1) - aa * (6 * gg - 5)) + d * Math.abs(2 * a + 6 * b * g - 12 * aa * g) + d * d * Math.abs(3 * b - 6 * aa))
-    const reach = d * slope + 1e-15 * x
+    const reach = d * slope + 2e-15 * x
     const y = x - 0.5
     const m = Math.ceil(y)
     if (m - y > reach && y - (m - 1) > reach && m > 0) return m
