@@ -12,7 +12,8 @@
 //    past their peak, are below 1e-18 (the Jenkins–Spanò bracket: the tail is below the first omitted term).
 //    The terms grow to ~2e5 at τ = 0.1 before they cancel, so the summed CDF carries an absolute rounding
 //    error ≤ 4e-11 there (≤ 2e-14 at τ = 0.2; measured against 80-digit sums). Below τ = 0.1 the cancellation grows as e^{~1/τ} (1e-4 at τ = 0.05) and the series
-//    is useless in double precision — the limit Mijatović et al. report.
+//    is useless in double precision — the limit Mijatović et al. report. A τ met once (γ ≠ 0) is inverted
+//    instead by the CDF's own tail series (ancestralTailDraw), which returns the same count.
 //  - τ < EXACT_MIN_TAU: inversion of the same one uniform against the Laplace-inverted CDF (ancestralLaplace.ts),
 //    made fast by a certified second-order Cornish–Fisher fit (ancestralSmallTau below; docs §4.15 says in what
 //    sense it is exact at each τ). The fit uses A's small-τ cumulants
@@ -151,7 +152,7 @@ export function ancestralCdfTail(tau: number, m: number): number {
 /**
  * How far the tail-series CDF 1 − P(A > m) may lie from ancestralExact's summed pmf at τ ≥ EXACT_MIN_TAU before a
  * decision is left to ancestralExact: both carry ≤ 4e-11 of rounding at τ = 0.1 (measured: their largest
- * difference over τ ∈ [0.1, 20] and every m is ≈ 1e-11, test/solvers/random/sphericalBrownian.test.ts), so a
+ * difference over τ ∈ [0.1, 20] and every m is 3.4e-11; test/solvers/random/ancestralFastPaths.test.ts), so a
  * target further than this from the tail CDF is on the same side of both, and the two inversions agree.
  */
 const TAIL_GUARD = 1e-9
