@@ -6,8 +6,7 @@
 // only order that matters, as for the rotation step.
 import { roundPairs } from './roundRobin'
 import { AncestralScratch, sbmStep } from './sbmStep'
-import { kickBlock } from '../random/streams'
-import { sbmBlock } from '../random/systemStreams'
+import { sbmBlocks } from '../random/systemStreams'
 
 /** Scratch of Kac's sbm rounds for N particles: a round's pairs, the two Philox blocks, the sampler's state. */
 export class KacSbmScratch {
@@ -42,8 +41,7 @@ export function kacSbmRounds(
     for (let p = 0; p < count; p++) {
       const i = pairs[2 * p]
       const j = pairs[2 * p + 1]
-      kickBlock(k0, k1, step, i, j, block, 0)
-      sbmBlock(k0, k1, step, i, j, block, 4)
+      sbmBlocks(k0, k1, step, i, j, false, block, 0) // kickBlock → block[0..4), sbmBlock → block[4..8)
       sbmStep(v, i, j, kappa2, gamma, block, 0, ancestral)
     }
   }

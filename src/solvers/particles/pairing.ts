@@ -20,7 +20,7 @@ import { halfGammaPower } from './kernel'
 import { planeGaussian } from '../random/planeGaussian'
 import { randomPermutation } from '../random/randomMatching'
 import { rotationStep } from './rotationStep'
-import { pairingKickBlock, sbmBlock } from '../random/systemStreams'
+import { pairingKickBlock, sbmBlocks } from '../random/systemStreams'
 import { AncestralScratch, sbmStep } from './sbmStep'
 
 /** ω = (number of pairs)/(pairs matched per step): N − 1 for even N, N for odd N. */
@@ -79,8 +79,7 @@ export function pairingSbmStep(
     const b = perm[2 * c + 1]
     const i = a < b ? a : b
     const j = a < b ? b : a
-    pairingKickBlock(k0, k1, step, i, j, block, 0)
-    sbmBlock(k0, k1, step, i, j, block, 4)
+    sbmBlocks(k0, k1, step, i, j, true, block, 0) // pairingKickBlock → block[0..4), sbmBlock → block[4..8)
     sbmStep(v, i, j, kappa2, gamma, block, 0, ancestral)
   }
 }

@@ -55,3 +55,72 @@ export function philox4x32(c0: number, c1: number, c2: number, c3: number, k0: n
   out[at + 2] = c2
   out[at + 3] = c3
 }
+
+/**
+ * Two Philox4x32-10 evaluations that differ only in counter word 3 (two purposes of one pair): the block of
+ * (c0, c1, c2, c3a) into out[at .. at+4) and that of (c0, c1, c2, c3b) into out[at+4 .. at+8), bit for bit
+ * philox4x32's. The two chains are interleaved in one loop, so their multiplies overlap (the sbm step draws two
+ * blocks per pair, test/bench sbm).
+ */
+export function philox4x32Twin(c0: number, c1: number, c2: number, c3a: number, c3b: number, k0: number, k1: number, out: Uint32Array, at: number): void {
+  let a0 = c0 | 0
+  let a1 = c1 | 0
+  let a2 = c2 | 0
+  let a3 = c3a | 0
+  let b0 = a0
+  let b1 = a1
+  let b2 = a2
+  let b3 = c3b | 0
+  k0 |= 0
+  k1 |= 0
+  for (let round = 0; round < 10; round++) {
+    // chain a (as philox4x32)
+    let x = a0 >>> 16
+    let y = a0 & 0xffff
+    let ll = Math.imul(y, M0_LO)
+    let lh = Math.imul(y, M0_HI)
+    let hl = Math.imul(x, M0_LO)
+    const ah0 = (Math.imul(x, M0_HI) + (lh >>> 16) + (hl >>> 16) + (((ll >>> 16) + (lh & 0xffff) + (hl & 0xffff)) >>> 16)) | 0
+    const al0 = Math.imul(a0, M0)
+    x = a2 >>> 16
+    y = a2 & 0xffff
+    ll = Math.imul(y, M1_LO)
+    lh = Math.imul(y, M1_HI)
+    hl = Math.imul(x, M1_LO)
+    const ah1 = (Math.imul(x, M1_HI) + (lh >>> 16) + (hl >>> 16) + (((ll >>> 16) + (lh & 0xffff) + (hl & 0xffff)) >>> 16)) | 0
+    const al1 = Math.imul(a2, M1)
+    // chain b
+    x = b0 >>> 16
+    y = b0 & 0xffff
+    ll = Math.imul(y, M0_LO)
+    lh = Math.imul(y, M0_HI)
+    hl = Math.imul(x, M0_LO)
+    const bh0 = (Math.imul(x, M0_HI) + (lh >>> 16) + (hl >>> 16) + (((ll >>> 16) + (lh & 0xffff) + (hl & 0xffff)) >>> 16)) | 0
+    const bl0 = Math.imul(b0, M0)
+    x = b2 >>> 16
+    y = b2 & 0xffff
+    ll = Math.imul(y, M1_LO)
+    lh = Math.imul(y, M1_HI)
+    hl = Math.imul(x, M1_LO)
+    const bh1 = (Math.imul(x, M1_HI) + (lh >>> 16) + (hl >>> 16) + (((ll >>> 16) + (lh & 0xffff) + (hl & 0xffff)) >>> 16)) | 0
+    const bl1 = Math.imul(b2, M1)
+    a0 = ah1 ^ a1 ^ k0
+    a1 = al1
+    a2 = ah0 ^ a3 ^ k1
+    a3 = al0
+    b0 = bh1 ^ b1 ^ k0
+    b1 = bl1
+    b2 = bh0 ^ b3 ^ k1
+    b3 = bl0
+    k0 = (k0 + W0) | 0
+    k1 = (k1 + W1) | 0
+  }
+  out[at] = a0
+  out[at + 1] = a1
+  out[at + 2] = a2
+  out[at + 3] = a3
+  out[at + 4] = b0
+  out[at + 5] = b1
+  out[at + 6] = b2
+  out[at + 7] = b3
+}

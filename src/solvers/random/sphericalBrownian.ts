@@ -7,23 +7,33 @@
 // For d = 3 the Beta draw is an inversion: X = 1 − U^{1/(A+1)} with U uniform, written −expm1(log U/(A+1)) to
 // keep X's relative precision when A is large (small τ, X ≈ −log U/(A+1)). Steps 1–2 are here; the pair step
 // (particles/sbmStep.ts) does step 3 with the rotation step's circle basis.
-import { boxMullerRadius, uniform53 } from './normal'
-import { AncestralScratch, ancestralExact, ancestralSmallTau, EXACT_MIN_TAU } from './wrightFisherAncestral'
+import { uniform53 } from './normal'
+import { AncestralScratch, ancestralExact, ancestralSmallTau, ancestralTailDraw, EXACT_MIN_TAU } from './wrightFisherAncestral'
 
 export { AncestralScratch } from './wrightFisherAncestral'
 
-const TWO_PI = 6.283185307179586
 /** Beyond this τ, e^{−τ} underflows: every term of A's series past the first is 0 and A = 0 (u(τ) uniform). */
 const UNIFORM_TAU = 745
 
 /**
- * The lineage count A(τ) from the Philox block w[b .. b+4): exactly (inversion of the uniform of words 0–1)
- * for τ ≥ EXACT_MIN_TAU, else the small-τ Cornish–Fisher variable from the Box–Muller normal of the block.
+ * The lineage count A(τ) by inversion of the one uniform of words 0–1 of the Philox block w[b .. b+4): the
+ * alternating series for τ ≥ EXACT_MIN_TAU (the CDF's tail series walked from a normal guess, or the table), the certified normal fit with its exact-CDF fallback below
+ * (wrightFisherAncestral.ts). Words 2–3 are unused (the block keeps its size, so the streams do not move).
  */
 export function ancestralDraw(tau: number, w: Uint32Array, b: number, scratch: AncestralScratch): number {
-  if (tau >= EXACT_MIN_TAU) return tau > UNIFORM_TAU ? 0 : ancestralExact(tau, uniform53(w[b], w[b + 1]), scratch)
-  const g = boxMullerRadius(uniform53(w[b], w[b + 1])) * Math.cos(TWO_PI * uniform53(w[b + 2], w[b + 3]))
-  return ancestralSmallTau(tau, g)
+  const u = uniform53(w[b], w[b + 1])
+  if (tau >= EXACT_MIN_TAU) {
+    if (tau > UNIFORM_TAU) return 0
+    // A τ seen once (γ ≠ 0: every pair its own τ) is inverted by the tail series; a τ met twice in a row (γ = 0)
+    // gets the table of ancestralExact. Both return ancestralExact's count (the tail draw defers when unsure).
+    if (tau !== scratch.tau && tau !== scratch.lastTau) {
+      scratch.lastTau = tau
+      const m = ancestralTailDraw(tau, u)
+      if (m >= 0) return m
+    }
+    return ancestralExact(tau, u, scratch)
+  }
+  return ancestralSmallTau(tau, u)
 }
 
 /**

@@ -11,7 +11,8 @@
 // integrators of (1.6) then draw the same ξ_ij, so same-seed runs are synchronously coupled and their
 // difference is discretisation error alone. The pairing system's two integrators share PAIR likewise.
 // (These tags could move into streams.ts' Purpose table; they are disjoint from STRM, INIT and KICK.)
-import { philox4x32 } from './philox'
+import { philox4x32, philox4x32Twin } from './philox'
+import { Purpose } from './streams'
 
 export const SystemPurpose = {
   FGM_NOISE: 0x46474d4e, // "FGMN"
@@ -44,4 +45,13 @@ export function pairingKickBlock(k0: number, k1: number, step: number, i: number
 /** The Philox block of the lineage count of the sbm step of pair i < j at time step `step` (sbmStep.ts). */
 export function sbmBlock(k0: number, k1: number, step: number, i: number, j: number, out: Uint32Array, at: number): void {
   philox4x32(step, i, j, SystemPurpose.SBM_LINEAGES, k0, k1, out, at)
+}
+
+/**
+ * The two blocks of the sbm step of pair i < j at time step `step`, bit for bit the kick block (Kac's KICK, or
+ * the pairing system's PAIR when `pairing`) into out[at .. at+4) and sbmBlock into out[at+4 .. at+8), in one
+ * interleaved evaluation (the counters differ only in the purpose word).
+ */
+export function sbmBlocks(k0: number, k1: number, step: number, i: number, j: number, pairing: boolean, out: Uint32Array, at: number): void {
+  philox4x32Twin(step, i, j, pairing ? SystemPurpose.PAIRING_KICK : Purpose.KICK, SystemPurpose.SBM_LINEAGES, k0, k1, out, at)
 }

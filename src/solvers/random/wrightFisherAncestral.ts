@@ -12,15 +12,15 @@
 //    past their peak, are below 1e-18 (the Jenkins–Spanò bracket: the tail is below the first omitted term).
 //    The terms grow to ~2e5 at τ = 0.1 before they cancel, so the summed CDF carries an absolute rounding
 //    error ≤ 4e-11 there (≤ 2e-14 at τ = 0.2; measured against 80-digit sums). Below τ = 0.1 the cancellation grows as e^{~1/τ} (1e-4 at τ = 0.05) and the series
-//    is useless in double precision — the limit Mijatović et al. report.
-//  - τ < EXACT_MIN_TAU: A is large (≈ 2/τ) and nearly normal; it is drawn as a continuous variable from a
-//    Cornish–Fisher normal with A's exact small-τ mean, variance and third cumulant
-//      E A = 2/τ − 2/3 + τ/30,   Var A = 2/(3τ) + 1/45 − τ/70,   κ₃ = 2/(15τ)   (+ O(τ²), O(τ²), O(1)).
-//    The spherical step only needs the Legendre moments above, which are defined for real A ≥ 0 (Beta(1, A+1)
-//    mixes continuously); with these cumulants they are off by O(τ⁴): ≤ 2.3e-6 at τ = 0.1, ≤ 4e-7 at 0.05,
-//    ≤ 7e-9 at 0.01 for l ≤ 5, against 2.5τ² for the rotation step's first moment (test/solvers/random/
-//    wrightFisherAncestral.test.ts computes them by quadrature). Griffiths' (1984) normal approximation, whose
-//    mean 2η/τ misses E A by 1/6, would be off by τ²/12.
+//    is useless in double precision — the limit Mijatović et al. report. A τ met once (γ ≠ 0) is inverted
+//    instead by the CDF's own tail series (ancestralTailDraw), which returns the same count.
+//  - τ < EXACT_MIN_TAU: inversion of the same one uniform against the Laplace-inverted CDF (ancestralLaplace.ts),
+//    made fast by a certified second-order Cornish–Fisher fit (ancestralSmallTau below; docs §4.15 says in what
+//    sense it is exact at each τ). The fit uses A's small-τ cumulants
+//      E A = 2/τ − 2/3 + τ/30,   Var A = 2/(3τ) + 1/45 − τ/70,   κ₃ = 2/(15τ),   κ₄ = −2/(105τ).
+
+import { ancestralCdfLaplace } from './ancestralLaplace'
+import { normalQuantile } from './normalQuantile'
 
 /** From this τ on the law of A is sampled exactly (the alternating series is stable in double precision). */
 export const EXACT_MIN_TAU = 0.1
@@ -29,6 +29,8 @@ export const EXACT_MIN_TAU = 0.1
 const MAX_LINEAGES = 1024
 /** The top of (0, 1] the inversion never targets: the summed CDF carries rounding, and the cut mass is below it. */
 const TOP_CUT = 1e-11
+/** A bound on the summed CDF's rounding at τ ≥ EXACT_MIN_TAU (4e-11 measured at τ = 0.1), with a factor 2.5. */
+const CDF_ROUNDING = 1e-10
 /** A series is summed until its (decreasing, alternating) terms fall below this: the truncation bound. */
 const NEGLIGIBLE = 1e-18
 
@@ -40,6 +42,8 @@ const NEGLIGIBLE = 1e-18
 export class AncestralScratch {
   readonly cdf = new Float64Array(MAX_LINEAGES)
   tau = Number.NaN
+  /** The τ of the last draw (ancestralDraw builds the table only for a τ met twice in a row). */
+  lastTau = Number.NaN
   count = 0
   /** b_m(m) and e^{−mτ} of the next lineage count m = count. */
   first = 1
@@ -61,7 +65,8 @@ function lineageProbability(m: number, first: number, E: number, Em1: number): n
   for (let k = m; ; k++) {
     const next = (b * (((2 * k + 3) / (2 * k + 1)) * (m + k + 1) * p)) / (k + 1 - m)
     p *= E
-    if (next < b && next < NEGLIGIBLE) return sum
+    // (next === 0: the terms underflowed together, past m ≈ 120 at τ = 0.1; `next < b` alone never ends there)
+    if ((next < b || next === 0) && next < NEGLIGIBLE) return sum
     sum += sign * next
     sign = -sign
     b = next
@@ -98,6 +103,102 @@ export function ancestralExact(tau: number, u: number, s: AncestralScratch): num
     cdf[m] = (m > 0 ? cdf[m - 1] : 0) + lineageProbability(m, s.first, E, s.power * E)
     s.count = m + 1
     if (cdf[m] >= target || s.count === MAX_LINEAGES) return m
+    // b_m(m) underflowed: P(A ≥ m) < 1e-300, yet the summed CDF is below the target. Its rounding (≤ 4e-11,
+    // module comment) can hold it under 1 − TOP_CUT (1 − 1.5e-11 at τ = 0.1): the target is then within
+    // rounding of the top, and the draw is the first count within that rounding of it.
+    if (s.first === 0) {
+      let M = 0
+      while (cdf[M] < target - CDF_ROUNDING) M++
+      return M
+    }
+  }
+}
+
+/**
+ * P(A > m), m ≥ 0, by the CDF's own alternating series (summing b_k(j) over j ≤ m telescopes in closed form):
+ *   P(A > m) = Σ_{k>m} (−1)^{k−m−1} d_k(m),   d_k(m) = (2k+1)(k+m+1)! / (k(k+1) m!(m+1)!(k−m−1)!) · e^{−k(k+1)τ/2},
+ * from first = d_{m+1}(m) and Em2 = e^{−(m+2)τ}, summed like lineageProbability (stop once the terms, past their
+ * peak, are below NEGLIGIBLE). Term ratio: d_{k+1}/d_k = (2k+3)k(k+m+2) / ((2k+1)(k+2)(k−m)) · e^{−(k+1)τ}.
+ * One series per CDF value, where the pmf route sums m + 1 of them.
+ */
+function lineageTail(m: number, first: number, E: number, Em2: number): number {
+  let d = first
+  let sum = first
+  let p = Em2
+  let sign = -1
+  for (let k = m + 1; ; k++) {
+    const next = (d * ((2 * k + 3) * k * (k + m + 2)) * p) / ((2 * k + 1) * (k + 2) * (k - m))
+    p *= E
+    // (≤, not <: at large τ the terms underflow to 0 together)
+    if (next <= d && next < NEGLIGIBLE) return sum
+    sum += sign * next
+    sign = -sign
+    d = next
+  }
+}
+
+/** P(A ≤ m) = 1 − P(A > m) by the tail series at τ ≥ EXACT_MIN_TAU (lineageTail; for tests and references). */
+export function ancestralCdfTail(tau: number, m: number): number {
+  const E = Math.exp(-tau)
+  let first = 3 * E
+  let Em2 = E * E
+  for (let j = 0; j < m; j++) {
+    first *= ((2 * (2 * j + 5)) / (j + 3)) * Em2
+    Em2 *= E
+  }
+  return 1 - lineageTail(m, first, E, Em2)
+}
+
+/**
+ * How far the tail-series CDF 1 − P(A > m) may lie from ancestralExact's summed pmf at τ ≥ EXACT_MIN_TAU before a
+ * decision is left to ancestralExact: both carry ≤ 4e-11 of rounding at τ = 0.1 (measured: their largest
+ * difference over τ ∈ [0.1, 20] and every m is 3.4e-11; test/solvers/random/ancestralFastPaths.test.ts), so a
+ * target further than this from the tail CDF is on the same side of both, and the two inversions agree.
+ */
+const TAIL_GUARD = 1e-9
+
+/**
+ * The draw of ancestralExact(τ, u) without its table (γ ≠ 0: a new τ every pair): the inversion walks from a
+ * normal guess of the count with the tail series, one series per count visited, and returns the count m with
+ * 1 − P(A > m) ≥ target + guard and 1 − P(A > m − 1) < target − guard (the count ancestralExact returns, since
+ * its summed CDF is within the guard of these values); −1 where a CDF value is within the guard of the target
+ * (ancestralExact decides; probability ~1e-8 per draw).
+ */
+export function ancestralTailDraw(tau: number, u: number): number {
+  const target = u < 1 - TOP_CUT ? u : 1 - TOP_CUT
+  const E = Math.exp(-tau)
+  // Start at the small-τ normal guess (a guess only: it sets the walk's length, not its result).
+  const guess = 2 / tau - 2 / 3 + normalQuantile(target) * Math.sqrt(2 / (3 * tau))
+  let m = guess > 0.5 ? Math.round(guess) : 0
+  // d_{m+1}(m) from d_1(0) = 3e^{−τ} by d_{j+2}(j+1) = d_{j+1}(j) · 2(2j+5)/(j+3) · e^{−(j+2)τ}; Em2 = e^{−(m+2)τ}.
+  let first = 3 * E
+  let Em2 = E * E
+  for (let j = 0; j < m; j++) {
+    first *= ((2 * (2 * j + 5)) / (j + 3)) * Em2
+    Em2 *= E
+  }
+  let cdf = 1 - lineageTail(m, first, E, Em2)
+  if (cdf >= target + TAIL_GUARD) {
+    // Walk down while the count below still reaches the target.
+    while (m > 0) {
+      Em2 /= E
+      first /= ((2 * (2 * m + 3)) / (m + 2)) * Em2
+      cdf = 1 - lineageTail(m - 1, first, E, Em2)
+      if (cdf < target - TAIL_GUARD) return m
+      if (cdf < target + TAIL_GUARD) return -1
+      m--
+    }
+    return 0
+  }
+  if (cdf >= target - TAIL_GUARD) return -1
+  // Walk up until the count reaches the target.
+  for (;;) {
+    first *= ((2 * (2 * m + 5)) / (m + 3)) * Em2
+    Em2 *= E
+    m++
+    cdf = 1 - lineageTail(m, first, E, Em2)
+    if (cdf >= target + TAIL_GUARD) return m
+    if (cdf >= target - TAIL_GUARD || m >= MAX_LINEAGES - 1) return -1
   }
 }
 
@@ -107,14 +208,114 @@ export function ancestralCumulants(tau: number): { mean: number; variance: numbe
 }
 
 /**
- * The continuous small-τ stand-in for A (τ < EXACT_MIN_TAU) from a standard normal g: the Cornish–Fisher
- * transform A = E A + sd (g + skew (g² − 1)/6), clipped at 0 (a clip needs g < −√(6/τ)·… < −24: never).
+ * The fit's continuous quantile at normal score g: the second-order Cornish–Fisher expansion
+ *   x = μ + σ (g + γ₁(g² − 1)/6 + γ₂(g³ − 3g)/24 − γ₁²(2g³ − 5g)/36),
+ * with A's small-τ cumulants (module comment), κ₄ = −2/(105τ), and σ² = Var A − 1/12 (Sheppard: a lattice
+ * variable is a continuous one rounded, whose variance is 1/12 less). The fit reads P(A ≤ m) as the
+ * probability of x ≤ m + ½. Monotone in g for |g| ≤ 9 at every τ < 0.1 (its derivative stays > 0.8).
  */
-export function ancestralSmallTau(tau: number, g: number): number {
-  const mean = 2 / tau - 2 / 3 + tau / 30
-  const variance = 2 / (3 * tau) + 1 / 45 - tau / 70
+export function ancestralFitQuantile(tau: number, g: number): number {
+  const variance = 2 / (3 * tau) + 1 / 45 - tau / 70 - 1 / 12
   const sd = Math.sqrt(variance)
-  const skew = 2 / (15 * tau * variance * sd)
-  const a = mean + sd * (g + (skew * (g * g - 1)) / 6)
-  return a > 0 ? a : 0
+  const g1 = 2 / (15 * tau * variance * sd)
+  const g2 = -2 / (105 * tau * variance * variance)
+  const g3 = g * g * g
+  return 2 / tau - 2 / 3 + tau / 30 + sd * (g + (g1 * (g * g - 1)) / 6 + (g2 * (g3 - 3 * g)) / 24 - (g1 * g1 * (2 * g3 - 5 * g)) / 36)
+}
+
+/** The fit's lineage count at score g: the smallest m with m + ½ ≥ x(g). */
+function fitCount(tau: number, g: number): number {
+  const m = Math.ceil(ancestralFitQuantile(tau, g) - 0.5)
+  return m > 0 ? m : 0
+}
+
+/** The fast path's reach in normal score: |g| ≤ 4.5, all but 7e-6 of the draws (the rest: the exact walk). */
+const FAST_SCORE = 4.5
+/** The margin is certified (test) from this τ up to EXACT_MIN_TAU. */
+export const CERTIFIED_MIN_TAU = 1e-4
+/** Below this τ the fit alone is the draw: its CDF error, ≤ 2e-3·τ^{3/2}, is then ≤ 2e-12 (module comment). */
+export const FIT_ONLY_TAU = 1e-6
+
+/**
+ * The certified margin of the fit in normal score: |Φ⁻¹(P(A ≤ m)) − w(m + ½)| ≤ fitScoreMargin/2 (w the
+ * inverse of the fit quantile) for every m whose score is within |g| ≤ 5, on the dense grid of τ ∈ [1e-4,
+ * 0.1) of test/solvers/random/ancestralSmallTau.test.ts (a safety factor 2). The first term is the fit's
+ * τ^{3/2} error (the next Cornish–Fisher order), growing like g⁴ into the tails; the second allows the
+ * reference CDF its 1e-12 (a CDF error δF is a score error δF/φ(g)) and Wichura's quantile its 1e-15. Measured
+ * worst error: 0.6 of the half-margin (τ = 0.1, g ≈ −5), 0.4 elsewhere. Below CERTIFIED_MIN_TAU the Laplace
+ * CDF's own error in the tails (1 − F ~ 1e-6) passes 1e-12 (≈ 1e-11 at τ = 1e-5), so there the draw is exact
+ * only to that CDF's accuracy.
+ */
+export function fitScoreMargin(tau: number, g: number): number {
+  const g2 = g * g
+  return tau * Math.sqrt(tau) * (0.01 + 0.004 * g2 * g2) + 2.5066282746310003e-12 * Math.exp(0.5 * g2) + 1e-14
+}
+
+/**
+ * Exact draw of A(τ), FIT_ONLY_TAU ≤ τ < EXACT_MIN_TAU, by inversion of one uniform u ∈ (0, 1]: the smallest M
+ * with P(A ≤ M) ≥ u, P the Laplace-inverted CDF (ancestralLaplace.ts). Fast path: g = Φ⁻¹(u); if the fit's
+ * counts at g ± margin agree, the exact CDF's step at u lies between them (the margin bounds the fit's error),
+ * so that count is the answer — tested with one fit evaluation, x(g) farther from every m + ½ than the margin
+ * times a bound on x′ (fitMarginBound ≥ the margin). Else (≈ 2σ·margin of the draws: ≤ 2e-3 at τ = 0.1, 1e-7 at 1e-4) the few counts
+ * in between, or for |g| > 4.5 a walk from the fit's count, are decided by the exact CDF. Below FIT_ONLY_TAU the
+ * fit's count itself (module comment).
+ */
+export function ancestralSmallTau(tau: number, u: number): number {
+  const t = u < 1 - TOP_CUT ? u : 1 - TOP_CUT
+  const g = normalQuantile(t)
+  if (tau < FIT_ONLY_TAU) return fitCount(tau, g)
+  if (g >= -FAST_SCORE && g <= FAST_SCORE) {
+    // One fit evaluation: x(g) and bounds on x′ over g ± d. If x(g − d) … x(g + d) holds no boundary m + ½, the
+    // fit counts at g ± d agree (the test below, in exact arithmetic), so the count is the exact inversion.
+    // (the constants of ancestralFitQuantile with two divisions, not six: the test allows x its rounding)
+    const it = 1 / tau
+    const variance = 0.6666666666666666 * it + 1 / 45 - 1 / 12 - tau * (1 / 70)
+    const sd = Math.sqrt(variance)
+    const q = it / (variance * variance)
+    const a = q * sd * (1 / 45) // γ₁/6 = 2/(90τ·Var·sd)
+    const b = q * (-1 / 1260) // γ₂/24 = −2/(2520τ·Var²)
+    const aa = a * a // γ₁²/36
+    const gg = g * g
+    const x = 2 * it - 2 / 3 + tau * (1 / 30) + sd * (g + a * (gg - 1) + b * (gg * g - 3 * g) - aa * (2 * gg * g - 5 * g))
+    const d = fitMarginBound(tau, gg, t)
+    // |x′| on g ± d ≤ |x′(g)| + d|x″(g)| + (d²/2)|x‴| (x is a cubic); the fit's own rounding is ≤ 2e-15·x.
+    const slope =
+      sd * (Math.abs(1 + 2 * a * g + 3 * b * (gg - 1) - aa * (6 * gg - 5)) + d * Math.abs(2 * a + 6 * b * g - 12 * aa * g) + d * d * Math.abs(3 * b - 6 * aa))
+    const reach = d * slope + 2e-15 * x
+    const y = x - 0.5
+    const m = Math.ceil(y)
+    if (m - y > reach && y - (m - 1) > reach && m > 0) return m
+    return ancestralSmallTauResolve(tau, t, g)
+  }
+  return ancestralSmallTauResolve(tau, t, g)
+}
+
+/**
+ * A bound ≥ fitScoreMargin(τ, g) without its exponential: 1e-12·√(2π)e^{g²/2} = 1e-12/φ(g) ≤ 1e-12(4.14 + 1/p),
+ * p = min(t, 1 − t), since 1/φ(g) ≤ 1/φ(1) < 4.14 for |g| ≤ 1 and, by Mills' inequality 1 − Φ(|g|) < φ(g)/|g|,
+ * 1/φ(g) < 1/(|g|p) ≤ 1/p for |g| ≥ 1 (checked against fitScoreMargin in the test).
+ */
+export function fitMarginBound(tau: number, gg: number, t: number): number {
+  const p = t < 0.5 ? t : 1 - t
+  return tau * Math.sqrt(tau) * (0.01 + 0.004 * gg * gg) + 1e-12 * (4.14 + 1 / p) + 1e-14
+}
+
+/** ancestralSmallTau's resolution where the one-evaluation test fails: the fit counts at g ± margin, the exact CDF. */
+function ancestralSmallTauResolve(tau: number, t: number, g: number): number {
+  if (g >= -FAST_SCORE && g <= FAST_SCORE) {
+    const d = fitScoreMargin(tau, g)
+    const lo = fitCount(tau, g - d)
+    const hi = fitCount(tau, g + d)
+    if (lo === hi) return lo
+    // P(A ≤ lo − 1) < t ≤ P(A ≤ hi) by the margin: the answer is in [lo, hi].
+    for (let m = lo; m < hi; m++) if (ancestralCdfLaplace(tau, m) >= t) return m
+    return hi
+  }
+  let m = fitCount(tau, g)
+  if (ancestralCdfLaplace(tau, m) >= t) {
+    while (m > 0 && ancestralCdfLaplace(tau, m - 1) >= t) m--
+    return m
+  }
+  while (ancestralCdfLaplace(tau, ++m) < t);
+  return m
 }
