@@ -98,6 +98,14 @@ describe('comparison views in Chromium', () => {
     await page.setViewportSize({ width: 1100, height: 700 })
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(SHOTS, 'e2e-compare-history-log-1100.png') })
+    // Five runs with long names at 1100 px: the run table's last columns (Wall, Seed, the actions) stay inside the
+    // window — names wrap and the progress column narrows instead of pushing them off to the right.
+    const overflow = await page.evaluate(() => {
+      const heads = Array.from(document.querySelectorAll('table th')).filter((th) => ['Wall', 'Seed'].includes(th.textContent?.trim() ?? ''))
+      return { found: heads.length, right: Math.max(...heads.map((th) => th.getBoundingClientRect().right)), width: window.innerWidth }
+    })
+    expect(overflow.found).toBe(2)
+    expect(overflow.right).toBeLessThanOrEqual(overflow.width)
     await page.setViewportSize({ width: 1400, height: 900 })
   })
 
