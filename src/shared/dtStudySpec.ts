@@ -4,6 +4,8 @@
 import { z } from 'zod'
 import type { DtIntegrator, DtStudyResult, DtSystem } from '../solvers/particles/dtRefinement'
 
+export type { DtIntegrator, DtSystem }
+
 /** The integrators of each particle system; the first is the default. */
 export const DT_INTEGRATORS: Record<DtSystem, DtIntegrator[]> = {
   kac: ['rotation', 'sbm', 'euler'],

@@ -13,6 +13,7 @@ import type { HistoryRow } from '../../src/backend/store/projectStore'
 import { createNodeWorkbench } from '../../src/backend/nodeWorkbench'
 import type { ExportFormat, History } from '../../src/shared/api'
 import { scratchDir } from '../helpers/tmp'
+import { cleanTime } from '../../src/shared/cleanTime'
 import { smallKacSpec } from '../helpers/specs'
 
 const dir = scratchDir('landau-selection-export-')
@@ -153,7 +154,8 @@ describe('a selection export', () => {
         starred: run.starred,
       })
       expect(Object.keys(r.history)).toEqual(['t', ...run.metrics])
-      expect(r.history.t).toEqual(h.t)
+      // JSON exports print times to 12 significant digits (cleanTime.ts: 0.15, not 0.15000000000000002).
+      expect(r.history.t).toEqual(h.t.map(cleanTime))
       for (const m of run.metrics) expect(r.history[m]).toEqual(h.values[m].map((x) => (Number.isFinite(x) ? x : null)))
     }
     expect(parsed.runs[0]).toMatchObject({ label: 'baseline\nforged,=cmd|calc "q"', tags: ['bkw', '=SUM(A1)', '-2'], notes: '# why\nbecause', starred: true })
