@@ -4,7 +4,7 @@
 import { dtRefinementStudy, type DtIntegrator, type DtStudyResult, type DtSystem } from '../solvers/particles/dtRefinement'
 import { InputError } from './inputError'
 import { cleanTimes } from '../shared/cleanTime'
-import { DEFAULT_DTS, DT_INTEGRATORS } from '../shared/dtStudySpec'
+import { DEFAULT_DTS, DT_INTEGRATORS, dtDivides } from '../shared/dtStudySpec'
 
 export interface RefineDtCliOptions {
   integrator?: DtIntegrator
@@ -22,10 +22,7 @@ const INTEGRATORS = DT_INTEGRATORS
 
 export function refineDtCommand(system: DtSystem | 'all', opts: RefineDtCliOptions): void {
   const dts = opts.dt ?? DEFAULT_DTS
-  for (const dt of dts) {
-    const steps = opts.T / dt
-    if (Math.abs(steps - Math.round(steps)) > 1e-9 * steps) throw new InputError(`--dt: ${dt} does not divide --T ${opts.T}`)
-  }
+  for (const dt of dts) if (!dtDivides(opts.T, dt)) throw new InputError(`--dt: ${dt} does not divide --T ${opts.T}`)
   if (dts.length < 2) throw new InputError('--dt: give at least two time steps')
   const systems = system === 'all' ? (Object.keys(INTEGRATORS) as DtSystem[]) : [system]
   const cases: [DtSystem, DtIntegrator][] = []

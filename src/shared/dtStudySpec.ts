@@ -34,6 +34,12 @@ export function dtStudySteps(r: { T: number; dts: number[]; gamma: number }): nu
   return r.gamma === 0 ? steps : steps + Math.round((4 * r.T) / Math.min(...r.dts))
 }
 
+/** Whether Δt divides T into whole steps (to rounding: 0.16/0.01 is 16.000000000000004). */
+export function dtDivides(T: number, dt: number): boolean {
+  const steps = T / dt
+  return Math.abs(steps - Math.round(steps)) <= 1e-9 * steps
+}
+
 const num = (what: string) => z.number({ error: `${what} must be a number` }).refine(Number.isFinite, `${what} must be finite`)
 
 export const DtStudyRequest = z
@@ -61,9 +67,7 @@ export const DtStudyRequest = z
     if (r.integrator && !allowed.includes(r.integrator))
       ctx.addIssue({ code: 'custom', path: ['integrator'], message: `${r.system} has ${allowed.join(', ')}, not ${r.integrator}` })
     r.dts.forEach((dt, i) => {
-      const steps = r.T / dt
-      if (Math.abs(steps - Math.round(steps)) > 1e-9 * steps)
-        ctx.addIssue({ code: 'custom', path: ['dts', i], message: `Δt = ${dt} does not divide T = ${r.T}` })
+      if (!dtDivides(r.T, dt)) ctx.addIssue({ code: 'custom', path: ['dts', i], message: `Δt = ${dt} does not divide T = ${r.T}` })
     })
     if (new Set(r.dts).size !== r.dts.length) ctx.addIssue({ code: 'custom', path: ['dts'], message: 'the time steps must differ' })
   })
