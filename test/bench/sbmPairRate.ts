@@ -1,7 +1,9 @@
 // `npm run bench -- sbm`: pair updates/s of the exact pair step (sbm) beside the rotation step it replaces,
-// γ = −3, N = 2000, one thread: the pairing system (both steps in JavaScript: the target, sbm ≥ rotation/1.5),
-// and Kac's rounds with the JavaScript rotation step and with sbm (sbm has no WebAssembly kernel; the kernel's
-// rotation rate is the `kac` line).
+// γ = −3, one thread. In this process (N = 2000): the pairing system and Kac's rounds, both steps in JavaScript.
+// On the user's path (`landau run --workers 1`, the built CLI through the pool, the difference of a long and a
+// one-step run): the pairing system, where both integrators are the JavaScript steps a user runs (the target:
+// sbm ≥ rotation/1.5), and, for context only, Kac, whose rotation runs in the WebAssembly kernel while sbm has
+// no kernel (docs/NUMERICS.md §4.15).
 import { performance } from 'node:perf_hooks'
 import { createEnsemble } from '../../src/solvers/particles/ensemble'
 import { KacSbmScratch, kacSbmRounds } from '../../src/solvers/particles/kacSbm'
@@ -10,7 +12,8 @@ import { roundCount, roundPairs } from '../../src/solvers/particles/roundRobin'
 import { kickScale, rotationStep } from '../../src/solvers/particles/rotationStep'
 import { AncestralScratch } from '../../src/solvers/particles/sbmStep'
 import { kickBlock } from '../../src/solvers/random/streams'
-import { fix, median, REPS, sci, verdict } from './benchHelpers'
+import { fix, median, REPS, sci, spec, verdict } from './benchHelpers'
+import { buildCli, landauRun } from './userPath'
 
 const N = 2000
 const DT = 0.01
@@ -28,7 +31,7 @@ function rate(step: Step, steps: number, pairsPerStep: number, seed: number): nu
 
 function pairingSteps(): { rotation: Step; sbm: Step } {
   const perm = new Uint32Array(N)
-  const block = new Uint32Array(8)
+  const block = new Uint32Array(4)
   const anc = new AncestralScratch()
   const kappa = kickScale(N, DT, pairingWeight(N))
   return {
@@ -69,9 +72,39 @@ export function benchSbm(): void {
       sbm.push(rate(fns.sbm, steps, pairs, r))
     }
     const ratio = median(rot) / median(sbm)
-    const what = `${name} γ=${GAMMA} N=${N} dt ${DT}, JavaScript steps, 1 thread`
+    const what = `${name} γ=${GAMMA} N=${N} dt ${DT}, JavaScript steps in-process, 1 thread`
     console.log(
       `${what}: rotation ${sci(median(rot))} pairs/s · sbm ${sci(median(sbm))} pairs/s · rotation/sbm ${fix(ratio)} (target ≤ 1.5) ${verdict(ratio <= 1.5)}`,
     )
+  }
+  benchSbmUserPath()
+}
+
+/** Pair updates/s of `landau run --workers 1` on one replica: (long − 1) steps' pairs over the wall-time difference. */
+function cliRate(kind: 'pairing' | 'kac', integrator: 'rotation' | 'sbm', n: number, long: number): number {
+  const run = (steps: number) =>
+    landauRun(spec({ kernel: { gamma: GAMMA }, solvers: [{ kind, N: n, replicas: 1, integrator }], time: { T: steps * DT, dt: DT, every: steps } }), 1)
+  const a = run(long)
+  const b = run(1)
+  const perStep = kind === 'kac' ? (n * (n - 1)) / 2 : n >>> 1
+  return (perStep * (long - 1)) / (a.seconds - b.seconds)
+}
+
+function benchSbmUserPath(): void {
+  buildCli()
+  // ≈ 1–2 s of stepping a run, so that the start-up noise of the two processes is a few per cent of the difference
+  const sys = { pairing: { n: 20_000, long: 600 }, kac: { n: 2000, long: 12 } }
+  for (const [name, { n, long }] of Object.entries(sys) as [keyof typeof sys, (typeof sys)[keyof typeof sys]][]) {
+    const rot: number[] = []
+    const sbm: number[] = []
+    for (let r = 0; r < REPS; r++) {
+      rot.push(cliRate(name, 'rotation', n, long))
+      sbm.push(cliRate(name, 'sbm', n, long))
+    }
+    const ratio = median(rot) / median(sbm)
+    const what = `${name} γ=${GAMMA} N=${n} dt ${DT}, user path (landau run --workers 1, ${long} − 1 steps)`
+    const rates = `rotation ${sci(median(rot))} pairs/s · sbm ${sci(median(sbm))} pairs/s · rotation/sbm ${fix(ratio)}`
+    if (name === 'pairing') console.log(`${what}: ${rates} (target ≤ 1.5) ${verdict(ratio <= 1.5)}`)
+    else console.log(`${what}: ${rates} (context: the rotation here is the WebAssembly kernel, sbm is JavaScript)`)
   }
 }

@@ -22,7 +22,7 @@ const landau = join(repo, 'bin', 'landau.js')
 let built = false
 
 /** Builds out/cli once per bench, so bin/landau.js runs the bundle (as after `npm ci`). */
-function buildCli(): void {
+export function buildCli(): void {
   if (built) return
   sh(process.execPath, [join(repo, 'scripts', 'build-cli.mjs')])
   built = true
@@ -40,7 +40,7 @@ function timed(args: string[], cwd = scratch): { seconds: number; stdout: string
 
 let projects = 0
 /** `landau run` on a spec in a fresh project: process wall seconds and the run's own wall_ms (its report line). */
-function landauRun(s: ExperimentSpecInput, workers: number): { seconds: number; runSeconds: number } {
+export function landauRun(s: ExperimentSpecInput, workers: number): { seconds: number; runSeconds: number } {
   const dir = mkdtempSync(join(scratch, 'run-'))
   const file = join(dir, 'spec.json')
   writeFileSync(file, JSON.stringify(s))

@@ -6,12 +6,12 @@
 // only order that matters, as for the rotation step.
 import { roundPairs } from './roundRobin'
 import { AncestralScratch, sbmStep } from './sbmStep'
-import { sbmBlocks } from '../random/systemStreams'
+import { kickBlock } from '../random/streams'
 
-/** Scratch of Kac's sbm rounds for N particles: a round's pairs, the two Philox blocks, the sampler's state. */
+/** Scratch of Kac's sbm rounds for N particles: a round's pairs, the Philox block, the sampler's state. */
 export class KacSbmScratch {
   readonly pairs: Uint32Array
-  readonly block = new Uint32Array(8)
+  readonly block = new Uint32Array(4)
   readonly ancestral = new AncestralScratch()
   constructor(N: number) {
     this.pairs = new Uint32Array(2 * Math.max(1, Math.floor(N / 2)))
@@ -20,8 +20,8 @@ export class KacSbmScratch {
 
 /**
  * Rounds first … end − 1 of time step `step` of one replica v (Float64Array(3N)), in place, with
- * κ² = 8Δt/N (ω = 1), exponent γ and stream key (k0, k1). The kick block is the rotation step's (KICK), so
- * same-seed Kac rotation and sbm runs share their Beta uniforms and angles.
+ * κ² = 8Δt/N (ω = 1), exponent γ and stream key (k0, k1). The block is the rotation step's (KICK), so
+ * same-seed Kac rotation and sbm runs share (the top bits of) their Beta uniforms and angles.
  */
 export function kacSbmRounds(
   v: Float64Array,
@@ -41,7 +41,7 @@ export function kacSbmRounds(
     for (let p = 0; p < count; p++) {
       const i = pairs[2 * p]
       const j = pairs[2 * p + 1]
-      sbmBlocks(k0, k1, step, i, j, false, block, 0) // kickBlock → block[0..4), sbmBlock → block[4..8)
+      kickBlock(k0, k1, step, i, j, block, 0)
       sbmStep(v, i, j, kappa2, gamma, block, 0, ancestral)
     }
   }

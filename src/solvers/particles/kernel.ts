@@ -10,6 +10,13 @@ export function halfGammaPower(r: number, gamma: number): number {
   return Math.pow(r, 0.5 * gamma)
 }
 
+/** |z|^γ for r = |z| > 0 (the sbm step's clock). Coulomb and Maxwell avoid Math.pow (hot loop). */
+export function gammaPower(r: number, gamma: number): number {
+  if (gamma === -3) return 1 / (r * r * r)
+  if (gamma === 0) return 1
+  return Math.pow(r, gamma)
+}
+
 /** The amplitude |z|^{γ/2+1} of σ(z) = |z|^{γ/2+1} Π⊥(z), for r = |z| > 0. */
 export function sigmaAmplitude(r: number, gamma: number): number {
   if (gamma === -3) return 1 / Math.sqrt(r)

@@ -20,7 +20,7 @@ import { halfGammaPower } from './kernel'
 import { planeGaussian } from '../random/planeGaussian'
 import { randomPermutation } from '../random/randomMatching'
 import { rotationStep } from './rotationStep'
-import { pairingKickBlock, sbmBlocks } from '../random/systemStreams'
+import { pairingKickBlock } from '../random/systemStreams'
 import { AncestralScratch, sbmStep } from './sbmStep'
 
 /** ω = (number of pairs)/(pairs matched per step): N − 1 for even N, N for odd N. */
@@ -58,7 +58,7 @@ export function pairingRotationStep(
 /**
  * One sbm step (from t = step·Δt) of one replica: matching, then the exact pair step on each matched pair
  * (i < j) with κ² = 8ωΔt/N. The kick block is the rotation integrator's (PAIR): same-seed runs are coupled.
- * Scratch: perm (N), block (8 words), the sampler's.
+ * Scratch: perm (N), block (4 words), the sampler's.
  */
 export function pairingSbmStep(
   v: Float64Array,
@@ -79,7 +79,7 @@ export function pairingSbmStep(
     const b = perm[2 * c + 1]
     const i = a < b ? a : b
     const j = a < b ? b : a
-    sbmBlocks(k0, k1, step, i, j, true, block, 0) // pairingKickBlock → block[0..4), sbmBlock → block[4..8)
+    pairingKickBlock(k0, k1, step, i, j, block, 0)
     sbmStep(v, i, j, kappa2, gamma, block, 0, ancestral)
   }
 }

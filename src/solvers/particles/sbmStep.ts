@@ -10,12 +10,12 @@
 // with e uniform on the circle ⊥ u. Like the rotation step it keeps momentum and the pair's energy to
 // round-off, for every Δt and γ; unlike it, its law is that of the pair dynamics whatever the kick size.
 //
-// Random numbers: the rotation step's block (kick counter) gives the Beta uniform (words 0–1, the uniform
-// of the rotation's Box–Muller radius) and the angle of e (words 2–3, the rotation's angle), so same-seed
-// rotation and sbm runs are coupled; a second block (the SBMA counter, systemStreams.ts) gives the lineage
-// count. Both are addressed by (step, i, j): no state, any pair order.
-import { halfGammaPower } from './kernel'
-import { uniform53 } from '../random/normal'
+// Random numbers: the rotation step's one block (kick counter, addressed by (step, i, j): no state, any pair
+// order) gives all three uniforms, on disjoint bits (random/sbmUniforms.ts): the Beta uniform and the angle of e
+// are the top 43 bits of the rotation's radius and angle uniforms, so same-seed rotation and sbm runs are
+// coupled, and the lineage count's uniform is the low bits the rotation hardly reads.
+import { gammaPower } from './kernel'
+import { uniformLow42, uniformTop43 } from '../random/sbmUniforms'
 import { AncestralScratch, sphericalHaversine } from '../random/sphericalBrownian'
 
 export { AncestralScratch } from '../random/sphericalBrownian'
@@ -24,7 +24,7 @@ const TWO_PI = 6.283185307179586
 
 /**
  * Applies the exact pair step to particles i ≠ j of v (Float64Array(3N), in place) with κ² = 8ωΔt/N,
- * kernel exponent γ, the kick block w[b .. b+4) and the lineage block w[b+4 .. b+8).
+ * kernel exponent γ and the pair's kick block w[b .. b+4).
  */
 export function sbmStep(v: Float64Array, i: number, j: number, kappa2: number, gamma: number, w: Uint32Array, b: number, scratch: AncestralScratch): void {
   const pi = 3 * i
@@ -35,12 +35,11 @@ export function sbmStep(v: Float64Array, i: number, j: number, kappa2: number, g
   const r2 = z0 * z0 + z1 * z1 + z2 * z2
   if (r2 === 0) return // σ(0) = 0: coincident velocities do not interact (as in rotationStep)
   const r = Math.sqrt(r2)
-  const h = halfGammaPower(r, gamma)
   // τ = κ² r^γ; r^γ overflows to ∞ for Coulomb at r ≲ 1e-103: τ = ∞, u' uniform on the sphere.
-  const tau = kappa2 * h * h
-  const X = sphericalHaversine(tau, uniform53(w[b], w[b + 1]), w, b + 4, scratch)
+  const tau = kappa2 * gammaPower(r, gamma)
+  const X = sphericalHaversine(tau, uniformTop43(w[b], w[b + 1]), uniformLow42(w, b), scratch)
   if (X === 0) return
-  const theta = TWO_PI * uniform53(w[b + 2], w[b + 3])
+  const theta = TWO_PI * uniformTop43(w[b + 2], w[b + 3])
 
   // The circle basis (e₁, e₂) of z⊥ as in rotationStep.ts (Duff et al., JCGT 2017).
   const inv = 1 / r

@@ -141,13 +141,12 @@ export function createStepper(spec: ParticleRunSpec, ens: Ensemble, opts: Steppe
       }
       if (solver.integrator === 'sbm') {
         const kappa = kickScale(N, dt, pairingWeight(N))
-        const wide = new Uint32Array(8)
         const ancestral = new AncestralScratch()
         return {
           parts: 1,
           pairsPerPart,
           run(m, step) {
-            pairingSbmStep(v[m], N, kappa * kappa, gamma, keys[2 * m], keys[2 * m + 1], step, perm, wide, ancestral)
+            pairingSbmStep(v[m], N, kappa * kappa, gamma, keys[2 * m], keys[2 * m + 1], step, perm, block, ancestral)
           },
         }
       }

@@ -4,22 +4,20 @@
 //   FGM noise          counter (step, i, j, FGMN)    ordered pair i ≠ j: ξ_ij and ξ_ji are different draws
 //   Fournier noise     counter (step, i, draw, FOUR) particle i, draw = 0, 1 (two normal pairs, three used)
 //   random matching    counter (step, b, 0, PERM)    block b gives the Fisher–Yates uniforms of slots 2b, 2b+1
-//   pairing kick       counter (step, i, j, PAIR)    matched pair i < j (rotation and Euler alike)
-//   sbm lineage count  counter (step, i, j, SBMA)    pair i < j of the sbm step (kac and pairing; its other
-//                                                    block is the system's KICK or PAIR block)
+//   pairing kick       counter (step, i, j, PAIR)    matched pair i < j (rotation, sbm and Euler alike)
+// The sbm step draws no stream of its own: its three uniforms are bits of the system's KICK or PAIR block
+// (sbmUniforms.ts).
 // Kac's Euler–Maruyama integrator deliberately reuses the rotation step's KICK counters (streams.ts): the two
 // integrators of (1.6) then draw the same ξ_ij, so same-seed runs are synchronously coupled and their
 // difference is discretisation error alone. The pairing system's two integrators share PAIR likewise.
 // (These tags could move into streams.ts' Purpose table; they are disjoint from STRM, INIT and KICK.)
-import { philox4x32, philox4x32Twin } from './philox'
-import { Purpose } from './streams'
+import { philox4x32 } from './philox'
 
 export const SystemPurpose = {
   FGM_NOISE: 0x46474d4e, // "FGMN"
   FOURNIER_NOISE: 0x464f5552, // "FOUR"
   PERMUTATION: 0x5045524d, // "PERM"
   PAIRING_KICK: 0x50414952, // "PAIR"
-  SBM_LINEAGES: 0x53424d41, // "SBMA"
 } as const
 
 /** The Philox block of the FGM noise ξ_ij of the ordered pair (i, j), i ≠ j, at time step `step`. */
@@ -40,18 +38,4 @@ export function permutationBlock(k0: number, k1: number, step: number, b: number
 /** The Philox block of the kick of the matched pair i < j at time step `step`. */
 export function pairingKickBlock(k0: number, k1: number, step: number, i: number, j: number, out: Uint32Array, at: number): void {
   philox4x32(step, i, j, SystemPurpose.PAIRING_KICK, k0, k1, out, at)
-}
-
-/** The Philox block of the lineage count of the sbm step of pair i < j at time step `step` (sbmStep.ts). */
-export function sbmBlock(k0: number, k1: number, step: number, i: number, j: number, out: Uint32Array, at: number): void {
-  philox4x32(step, i, j, SystemPurpose.SBM_LINEAGES, k0, k1, out, at)
-}
-
-/**
- * The two blocks of the sbm step of pair i < j at time step `step`, bit for bit the kick block (Kac's KICK, or
- * the pairing system's PAIR when `pairing`) into out[at .. at+4) and sbmBlock into out[at+4 .. at+8), in one
- * interleaved evaluation (the counters differ only in the purpose word).
- */
-export function sbmBlocks(k0: number, k1: number, step: number, i: number, j: number, pairing: boolean, out: Uint32Array, at: number): void {
-  philox4x32Twin(step, i, j, pairing ? SystemPurpose.PAIRING_KICK : Purpose.KICK, SystemPurpose.SBM_LINEAGES, k0, k1, out, at)
 }

@@ -102,7 +102,7 @@ describe('chaosDiagnostics: reference samples, reproducibility, edge cases', () 
 
   it('CHAO is a purpose word of its own, and the four role keys differ', () => {
     const others = [...Object.values(Purpose), ...Object.values(SystemPurpose), SLICE_PURPOSE, DENSITY_SAMPLE_PURPOSE]
-    // Every purpose word is distinct (a new stream's word, SBMA say, must not repeat one) and none is CHAO.
+    // Every purpose word is distinct (a new stream's word must not repeat one) and none is CHAO.
     expect(new Set(others).size).toBe(others.length)
     expect(others.length).toBeGreaterThanOrEqual(9)
     expect(others).not.toContain(CHAOS_PURPOSE)

@@ -12,7 +12,6 @@
 //     3qN/(4ω), q = E[τX/(1 + τX)], which is measurably different at Δt = 0.1 (asserted).
 import { describe, expect, it } from 'vitest'
 import { kickBlock } from '../../../src/solvers/random/streams'
-import { sbmBlock } from '../../../src/solvers/random/systemStreams'
 import { AncestralScratch, sbmStep } from '../../../src/solvers/particles/sbmStep'
 import { rotationStep } from '../../../src/solvers/particles/rotationStep'
 import { pairingWeight } from '../../../src/solvers/particles/pairing'
@@ -24,7 +23,7 @@ describe('one Coulomb pair with τ ≥ 1: sbm has the law of the pair dynamics, 
   const r = Math.hypot(z0[0], z0[1], z0[2])
   it.each([1, 3])('τ = %s', (tau) => {
     const kappa2 = tau * r ** 3 // τ = κ² r^{−3}
-    const w = new Uint32Array(8)
+    const w = new Uint32Array(4)
     const scratch = new AncestralScratch()
     const v = new Float64Array(6)
     const s1 = { sbm: new Float64Array(n), rot: new Float64Array(n) }
@@ -34,7 +33,6 @@ describe('one Coulomb pair with τ ≥ 1: sbm has the law of the pair dynamics, 
       for (let k = 0; k < n; k++) {
         v.set([0.1 + z0[0], 0.2 + z0[1], -0.3 + z0[2], 0.1, 0.2, -0.3])
         kickBlock(5, 6, k, 0, 1, w, 0)
-        sbmBlock(5, 6, k, 0, 1, w, 4)
         if (kind === 'sbm') sbmStep(v, 0, 1, kappa2, -3, w, 0, scratch)
         else rotationStep(v, 0, 1, Math.sqrt(kappa2), -3, w, 0)
         const z = [v[0] - v[3], v[1] - v[4], v[2] - v[5]]

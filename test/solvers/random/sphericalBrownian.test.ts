@@ -4,19 +4,19 @@
 //   F(s) = ½(1 + s) + ½ Σ_{l≥1} e^{−l(l+1)τ/2} (P_{l+1}(s) − P_{l−1}(s))   (from ∫P_l = (P_{l+1} − P_{l−1})/(2l+1)).
 import { describe, expect, it } from 'vitest'
 import { philox4x32 } from '../../../src/solvers/random/philox'
-import { uniform53 } from '../../../src/solvers/random/normal'
+import { uniformLow42, uniformTop43 } from '../../../src/solvers/random/sbmUniforms'
 import { AncestralScratch, sphericalHaversine } from '../../../src/solvers/random/sphericalBrownian'
 import { ancestralExact } from '../../../src/solvers/random/wrightFisherAncestral'
 
 /** n draws of s = u(τ)·u(0), counters (draw, tag, 0, 0x5342) under key (tag, 77): independent across tags. */
 function cosines(tau: number, n: number, tag: number): Float64Array {
-  const w = new Uint32Array(8)
+  const w = new Uint32Array(4)
   const scratch = new AncestralScratch()
   const out = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     philox4x32(i, tag, 0, 0x5342, tag, 77, w, 0)
-    philox4x32(i, tag, 1, 0x5342, tag, 77, w, 4)
-    out[i] = 1 - 2 * sphericalHaversine(tau, uniform53(w[0], w[1]), w, 4, scratch)
+    // the pair step's two uniforms of one block (sbmUniforms.ts)
+    out[i] = 1 - 2 * sphericalHaversine(tau, uniformTop43(w[0], w[1]), uniformLow42(w, 0), scratch)
   }
   return out
 }
