@@ -35,8 +35,22 @@ export interface KernelExports {
   fillRound(N: number, round: number, out: number): number
   fillRange(N: number, round: number, first: number, m: number, out: number): void
   keys(at: number, k0: number, k1: number): void
-  philox(pairs: number, groups: number, keys: number, U1: number, U2: number, step: number, v: number, AI: number, AJ: number): void
+  philox(pairs: number, groups: number, keys: number, U1: number, U2: number, step: number, v: number, AI: number, AJ: number, raw: number): void
   normals(R: number, C: number, S: number, vectors: number): void
+  sbmPrepare(
+    v: number,
+    N: number,
+    round: number,
+    pairs: number,
+    scratch: number,
+    kappa2: number,
+    mode: number,
+    gamma: number,
+    k0: number,
+    k1: number,
+    step: number,
+  ): number
+  sbmApply(count: number, scratch: number): void
   logv(input: number, out: number, n: number): void
   expv(input: number, out: number, n: number): void
 }
@@ -66,7 +80,8 @@ export function instantiate(memory: WasmMemory): KernelExports {
   return { ...exported, memory }
 }
 
-function exports(): KernelExports {
+/** This realm's kernel instance (its own memory), created on first use. */
+export function kernelInstance(): KernelExports {
   if (kernel === null) kernel = instantiate(sharedMemory(1))
   return kernel
 }
@@ -94,7 +109,7 @@ function layout(k: KernelExports, count: number, N: number): Layout {
   return { pairs, scratch, v }
 }
 
-function align16(x: number): number {
+export function align16(x: number): number {
   return (x + 15) & ~15
 }
 
@@ -109,7 +124,7 @@ export function gammaMode(gamma: number): number {
  */
 export function kernelRounds(v: Float64Array, N: number, first: number, end: number, kappa: number, gamma: number, k0: number, k1: number, step: number): void {
   if (end <= first) return // no round: the velocities need not enter the module
-  const k = exports()
+  const k = kernelInstance()
   const at = layout(k, Math.floor(N / 2), N)
   const view = new Float64Array(k.memory.buffer, at.v, 3 * N)
   view.set(v.subarray(0, 3 * N))
@@ -120,7 +135,7 @@ export function kernelRounds(v: Float64Array, N: number, first: number, end: num
 /** One round given as `count` disjoint pairs (pairs[2p], pairs[2p + 1]), i < j, of the particles of v. */
 export function kernelRound(v: Float64Array, pairs: Uint32Array, count: number, kappa: number, gamma: number, k0: number, k1: number, step: number): void {
   if (count === 0) return
-  const k = exports()
+  const k = kernelInstance()
   const N = Math.floor(v.length / 3)
   const at = layout(k, count, N)
   new Uint32Array(k.memory.buffer, at.pairs, 2 * count).set(pairs.subarray(0, 2 * count))
@@ -134,7 +149,7 @@ export function kernelRound(v: Float64Array, pairs: Uint32Array, count: number, 
 
 /** The pairs the kernel schedules in round `round` of N particles (to compare with roundPairs). */
 export function kernelRoundPairs(N: number, round: number): Uint32Array {
-  const k = exports()
+  const k = kernelInstance()
   const at = layout(k, Math.floor(N / 2), N)
   const count = k.fillRound(N, round, at.pairs)
   return new Uint32Array(k.memory.buffer, at.pairs, 2 * count).slice()
@@ -142,7 +157,7 @@ export function kernelRoundPairs(N: number, round: number): Uint32Array {
 
 /** Pairs first … first + m − 1 of round `round` of N particles as fillRange writes them (a split run's chunk). */
 export function kernelRangePairs(N: number, round: number, first: number, m: number): Uint32Array {
-  const k = exports()
+  const k = kernelInstance()
   const at = layout(k, m + 8, N)
   new Uint32Array(k.memory.buffer, at.pairs, 2 * (m + 8)).fill(0xffffffff)
   k.fillRange(N, round, first, m, at.pairs)
@@ -151,7 +166,7 @@ export function kernelRangePairs(N: number, round: number, first: number, m: num
 
 /** The uniforms (u₁, u₂) the kernel draws for the kicks of `count` pairs (i < j) at time step `step`. */
 export function kernelUniforms(pairs: Uint32Array, count: number, k0: number, k1: number, step: number): { u1: Float64Array; u2: Float64Array } {
-  const k = exports()
+  const k = kernelInstance()
   const n8 = (count + 7) & ~7
   const at = layout(k, n8, 1)
   const mem = () => k.memory.buffer
@@ -162,13 +177,13 @@ export function kernelUniforms(pairs: Uint32Array, count: number, k0: number, k1
   const U2 = U1 + 8 * n8
   const AI = U2 + 8 * n8
   k.keys(at.scratch, k0, k1)
-  k.philox(at.pairs, n8 / 8, at.scratch, U1, U2, step, 0, AI, AI + 4 * n8)
+  k.philox(at.pairs, n8 / 8, at.scratch, U1, U2, step, 0, AI, AI + 4 * n8, 0)
   return { u1: new Float64Array(mem(), U1, count).slice(), u2: new Float64Array(mem(), U2, count).slice() }
 }
 
 /** The kernel's Box–Muller (ρ, cos θ, sin θ) for uniforms u₁ (radius) and u₂ (angle θ = 2πu₂). */
 export function kernelNormals(u1: Float64Array, u2: Float64Array): { rho: Float64Array; cos: Float64Array; sin: Float64Array } {
-  const k = exports()
+  const k = kernelInstance()
   const n = u1.length
   const n2 = n + (n & 1)
   const at = layout(k, 0, 3 * n2)
@@ -188,7 +203,7 @@ export function kernelNormals(u1: Float64Array, u2: Float64Array): { rho: Float6
 
 /** The kernel's log (positive normal x) or exp (|x| < 708) of each entry. */
 export function kernelElementary(fn: 'log' | 'exp', x: Float64Array): Float64Array {
-  const k = exports()
+  const k = kernelInstance()
   const n = x.length
   const n2 = n + (n & 1)
   const at = layout(k, 0, Math.ceil((2 * n2) / 3) + 1)

@@ -232,9 +232,9 @@
 
   ;; Philox4x32-10 of the counters (step, i, j, KICK) of `groups` × 8 pairs, as streams.ts' kickBlock (two
   ;; independent sets of four lanes, c and d, so that their rounds overlap); writes the uniforms u₁ of
-  ;; words (0, 1) to U1 and u₂ of words (2, 3) to U2 (f64, one per pair).
+  ;; words (0, 1) to U1 and u₂ of words (2, 3) to U2 (f64, one per pair), or with `raw` the words themselves.
   (func $philox (export "philox") (param $pairs i32) (param $groups i32) (param $keys i32) (param $U1 i32) (param $U2 i32) (param $step i32)
-    (param $v i32) (param $AI i32) (param $AJ i32)
+    (param $v i32) (param $AI i32) (param $AJ i32) (param $raw i32)
     (local $g i32) (local $p i32) (local $kp i32) (local $kend i32) (local $o i32) (local $vv v128)
     (local $t i64) (local $ka i32) (local $xv v128) (local $yv v128) (local $bkv v128)
     (local $ac v128) (local $bc v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $loc v128) (local $hic v128)
@@ -338,6 +338,21 @@
           (local.set $d3 (local.get $lod))
           (local.set $kp (i32.add (local.get $kp) (i32.const 32)))
           (br_if $round (i32.lt_u (local.get $kp) (local.get $kend))))
+        (if (local.get $raw)
+          (then
+            ;; raw words for the sbm step: U1 ← words 0, 1 and U2 ← words 2, 3, each as (set c, set d) of
+            ;; four lanes: pair 8g + 4s + l has word 0 at U1 + 64g + 32s + 4l and word 1 sixteen bytes on
+            (local.set $o (i32.shl (local.get $g) (i32.const 6)))
+            (v128.store offset=0 (i32.add (local.get $U1) (local.get $o)) (local.get $c0))
+            (v128.store offset=16 (i32.add (local.get $U1) (local.get $o)) (local.get $c1))
+            (v128.store offset=32 (i32.add (local.get $U1) (local.get $o)) (local.get $d0))
+            (v128.store offset=48 (i32.add (local.get $U1) (local.get $o)) (local.get $d1))
+            (v128.store offset=0 (i32.add (local.get $U2) (local.get $o)) (local.get $c2))
+            (v128.store offset=16 (i32.add (local.get $U2) (local.get $o)) (local.get $c3))
+            (v128.store offset=32 (i32.add (local.get $U2) (local.get $o)) (local.get $d2))
+            (v128.store offset=48 (i32.add (local.get $U2) (local.get $o)) (local.get $d3))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (br $next)))
         ;; the uniforms of normal.ts' uniform53, (floor(hi/2^5)·2^26 + floor(lo/2^6) + 1)·2^-53 of the words
         ;; (hi, lo) = (0, 1) for u₁ and (2, 3) for u₂. A word w < 2^32 becomes the double w by the bits
         ;; 2^52 + w minus 2^52 (minus 2^52 − 1 gives w + 1); every operation is exact, so these are the
@@ -683,7 +698,7 @@
           (i32.gt_u (i32.sub (local.get $count) (local.get $p)) (i32.const 256))))
         (local.set $pp (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 3))))
         (call $philox (local.get $pp) (i32.shr_u (local.get $m8) (i32.const 3)) (local.get $scratch)
-          (local.get $R) (local.get $C) (local.get $step) (local.get $v) (local.get $AI) (local.get $AJ))
+          (local.get $R) (local.get $C) (local.get $step) (local.get $v) (local.get $AI) (local.get $AJ) (i32.const 0))
         (call $normals (local.get $R) (local.get $C) (local.get $S) (i32.shr_u (local.get $m8) (i32.const 1)))
         (if (i32.eq (local.get $mode) (i32.const 2))
           (then (call $powers (local.get $v) (local.get $pp) (i32.shr_u (i32.add (local.get $m) (i32.const 1)) (i32.const 1))
@@ -779,6 +794,323 @@
           (call $fillRound (local.get $N) (local.get $r) (local.get $pairs))
           (local.get $scratch) (local.get $kappa) (local.get $mode) (local.get $hg) (local.get $k0) (local.get $k1) (local.get $step))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next))))
+
+  ;; ------------------------------------------------------------------------------------------------------
+  ;; The exact pair step (sbm; sbmStep.ts is the reference, docs/NUMERICS.md §4.15) on the pairs of one round.
+  ;; $sbmPrepare schedules the round, draws the kick blocks ($philox, raw words), and computes for each pair the
+  ;; coefficients of z' − z = hc·z + hs·e (hc = −X, hs = √(X(1 − X))·r) with X from the pair's three uniforms
+  ;; (sbmUniforms.ts); a pair whose lineage count is not decided by the small-τ fast path (τ ≥ 0.1, |g| > 4.5,
+  ;; the fast test failing, Φ⁻¹'s far tail) or whose −expm1 needs the library (|y| > 2⁻⁷) is listed for the
+  ;; caller, which draws its X with the JavaScript sampler (kacSbmKernel.ts). $sbmApply then moves every pair.
+  ;; The count A is the exact inversion of uA in both languages (the fast path returns it only where certified;
+  ;; below τ = 1e-6 it is the fit's count from the same arithmetic as wrightFisherAncestral.ts), so the kernel and
+  ;; sbmStep.ts differ only by the ulps of log and sincos, as the rotation kernel and rotationStep.ts do.
+  ;;
+  ;; Scratch at `scratch`, for n8 = the pair count rounded up to 8 (sbmOffsets in kacSbmKernel.ts mirrors it):
+  ;;   keys 320 bytes · W1, W2: the words (0, 1) and (2, 3) of the blocks, 8 bytes a pair, in $philox's raw order ·
+  ;;   AI, AJ: particle addresses, 4 bytes · HC, HS, UT (uθ): 8 bytes · TAU, UX, UA, RA (r): 8 bytes, for the
+  ;;   listed pairs · FL: the list, 4 bytes a pair.
+
+  ;; log x of one positive normal double (the kernel's $log in lane 0)
+  (func $log1 (param $x f64) (result f64)
+    (f64x2.extract_lane 0 (call $log (f64x2.splat (local.get $x)))))
+
+  ;; Φ⁻¹(p) as normalQuantile.ts for 2^-42 ≤ p < 1, the same operations (Estrin's scheme; log from $log1);
+  ;; NaN in the far tails (r > 5: p < 1.4e-11), which the caller leaves to JavaScript.
+  (func $nq (param $p f64) (result f64)
+    (local $q f64) (local $r f64) (local $r2 f64) (local $x f64)
+    (local.set $q (f64.sub (local.get $p) (f64.const 0.5)))
+    (if (f64.le (f64.abs (local.get $q)) (f64.const 0.425))
+      (then
+        (local.set $r (f64.sub (f64.const 0.180625) (f64.mul (local.get $q) (local.get $q))))
+        (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
+        (return (f64.div
+          (f64.mul (local.get $q) (f64.add
+              (f64.add (f64.add (f64.const 3.3871328727963665) (f64.mul (f64.const 133.14166789178438) (local.get $r))) (f64.mul (f64.add (f64.const 1971.5909503065513) (f64.mul (f64.const 13731.69376550946) (local.get $r))) (local.get $r2)))
+              (f64.mul
+                (f64.add (f64.add (f64.const 45921.95393154987) (f64.mul (f64.const 67265.7709270087) (local.get $r))) (f64.mul (f64.add (f64.const 33430.57558358813) (f64.mul (f64.const 2509.0809287301227) (local.get $r))) (local.get $r2)))
+                (f64.mul (local.get $r2) (local.get $r2)))))
+          (f64.add
+            (f64.add (f64.add (f64.const 1) (f64.mul (f64.const 42.31333070160091) (local.get $r))) (f64.mul (f64.add (f64.const 687.1870074920579) (f64.mul (f64.const 5394.196021424751) (local.get $r))) (local.get $r2)))
+            (f64.mul
+              (f64.add (f64.add (f64.const 21213.794301586597) (f64.mul (f64.const 39307.89580009271) (local.get $r))) (f64.mul (f64.add (f64.const 28729.085735721943) (f64.mul (f64.const 5226.495278852854) (local.get $r))) (local.get $r2)))
+              (f64.mul (local.get $r2) (local.get $r2))))))))
+    (local.set $r (f64.sqrt (f64.neg (call $log1
+      (select (local.get $p) (f64.sub (f64.const 1) (local.get $p)) (f64.lt (local.get $q) (f64.const 0)))))))
+    (if (f64.gt (local.get $r) (f64.const 5)) (then (return (f64.const nan))))
+    (local.set $r (f64.sub (local.get $r) (f64.const 1.6)))
+    (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
+    (local.set $x (f64.div
+      (f64.add
+        (f64.add (f64.add (f64.const 1.4234371107496835) (f64.mul (f64.const 4.630337846156546) (local.get $r))) (f64.mul (f64.add (f64.const 5.769497221460691) (f64.mul (f64.const 3.6478483247632045) (local.get $r))) (local.get $r2)))
+        (f64.mul
+          (f64.add (f64.add (f64.const 1.2704582524523684) (f64.mul (f64.const 0.2417807251774506) (local.get $r))) (f64.mul (f64.add (f64.const 0.022723844989269184) (f64.mul (f64.const 0.0007745450142783414) (local.get $r))) (local.get $r2)))
+          (f64.mul (local.get $r2) (local.get $r2))))
+      (f64.add
+        (f64.add (f64.add (f64.const 1) (f64.mul (f64.const 2.053191626637759) (local.get $r))) (f64.mul (f64.add (f64.const 1.6763848301838038) (f64.mul (f64.const 0.6897673349851) (local.get $r))) (local.get $r2)))
+        (f64.mul
+          (f64.add (f64.add (f64.const 0.14810397642748008) (f64.mul (f64.const 0.015198666563616457) (local.get $r))) (f64.mul (f64.add (f64.const 0.0005475938084995345) (f64.mul (f64.const 1.0507500716444169e-9) (local.get $r))) (local.get $r2)))
+          (f64.mul (local.get $r2) (local.get $r2))))))
+    (select (f64.neg (local.get $x)) (local.get $x) (f64.lt (local.get $q) (f64.const 0))))
+
+  ;; The lineage count A(τ) of ancestralSmallTau for 0 < τ < 0.1 from its uniform u, or −1 where JavaScript
+  ;; decides (the fast test failing, |g| > 4.5, Φ⁻¹'s far tail, τ ≥ 0.1). The same operations as
+  ;; wrightFisherAncestral.ts (ancestralFitQuantile, fitMarginBound, the one-evaluation test).
+  (func $lineages (param $tau f64) (param $u f64) (result f64)
+    (local $t f64) (local $g f64) (local $it f64) (local $var f64) (local $sd f64) (local $q f64) (local $a f64)
+    (local $b f64) (local $aa f64) (local $gg f64) (local $x f64) (local $p f64) (local $d f64) (local $slope f64)
+    (local $y f64) (local $m f64)
+    (if (f64.ge (local.get $tau) (f64.const 0.1)) (then (return (f64.const -1))))
+    (local.set $t (select (local.get $u) (f64.const 0.99999999999) (f64.lt (local.get $u) (f64.const 0.99999999999))))
+    (local.set $g (call $nq (local.get $t)))
+    (if (f64.ne (local.get $g) (local.get $g)) (then (return (f64.const -1))))
+    (if (i32.eqz (i32.and (f64.ge (local.get $g) (f64.const -4.5)) (f64.le (local.get $g) (f64.const 4.5))))
+      (then (if (f64.ge (local.get $tau) (f64.const 1e-6)) (then (return (f64.const -1))))))
+    ;; the fit: it = 1/τ, Var = (2/3)it + 1/45 − 1/12 − τ/70, q = it/Var², a = γ₁/6, b = γ₂/24, x(g)
+    (local.set $it (f64.div (f64.const 1) (local.get $tau)))
+    (local.set $var (f64.sub
+      (f64.sub (f64.add (f64.mul (f64.const 0.6666666666666666) (local.get $it)) (f64.const 0.022222222222222223))
+        (f64.const 0.08333333333333333))
+      (f64.mul (local.get $tau) (f64.const 0.014285714285714285))))
+    (local.set $sd (f64.sqrt (local.get $var)))
+    (local.set $q (f64.div (local.get $it) (f64.mul (local.get $var) (local.get $var))))
+    (local.set $a (f64.mul (f64.mul (local.get $q) (local.get $sd)) (f64.const 0.022222222222222223)))
+    (local.set $b (f64.mul (local.get $q) (f64.const -0.0007936507936507937)))
+    (local.set $aa (f64.mul (local.get $a) (local.get $a)))
+    (local.set $gg (f64.mul (local.get $g) (local.get $g)))
+    (local.set $x (f64.add
+      (f64.add (f64.sub (f64.mul (f64.const 2) (local.get $it)) (f64.const 0.6666666666666666))
+        (f64.mul (local.get $tau) (f64.const 0.03333333333333333)))
+      (f64.mul (local.get $sd)
+        (f64.sub
+          (f64.add
+            (f64.add (local.get $g) (f64.mul (local.get $a) (f64.sub (local.get $gg) (f64.const 1))))
+            (f64.mul (local.get $b) (f64.sub (f64.mul (local.get $gg) (local.get $g)) (f64.mul (f64.const 3) (local.get $g)))))
+          (f64.mul (local.get $aa)
+            (f64.sub (f64.mul (f64.mul (f64.const 2) (local.get $gg)) (local.get $g)) (f64.mul (f64.const 5) (local.get $g))))))))
+    (if (f64.lt (local.get $tau) (f64.const 1e-6))
+      (then
+        ;; the fit's count alone (fitCount): ⌈x − ½⌉, at least 0
+        (local.set $m (f64.ceil (f64.sub (local.get $x) (f64.const 0.5))))
+        (return (select (local.get $m) (f64.const 0) (f64.gt (local.get $m) (f64.const 0))))))
+    ;; d = fitMarginBound(τ, g², t), the slope bound over g ± d, reach = d·slope + 2e-15·x
+    (local.set $p (select (local.get $t) (f64.sub (f64.const 1) (local.get $t)) (f64.lt (local.get $t) (f64.const 0.5))))
+    (local.set $d (f64.add
+      (f64.add
+        (f64.mul (f64.mul (local.get $tau) (f64.sqrt (local.get $tau)))
+          (f64.add (f64.const 0.01) (f64.mul (f64.mul (f64.const 0.004) (local.get $gg)) (local.get $gg))))
+        (f64.mul (f64.const 1e-12) (f64.add (f64.const 4.14) (f64.div (f64.const 1) (local.get $p)))))
+      (f64.const 1e-14)))
+    (local.set $slope (f64.mul (local.get $sd)
+      (f64.add
+        (f64.add
+          (f64.abs (f64.sub
+            (f64.add
+              (f64.add (f64.const 1) (f64.mul (f64.mul (f64.const 2) (local.get $a)) (local.get $g)))
+              (f64.mul (f64.mul (f64.const 3) (local.get $b)) (f64.sub (local.get $gg) (f64.const 1))))
+            (f64.mul (local.get $aa) (f64.sub (f64.mul (f64.const 6) (local.get $gg)) (f64.const 5)))))
+          (f64.mul (local.get $d) (f64.abs (f64.sub
+            (f64.add (f64.mul (f64.const 2) (local.get $a)) (f64.mul (f64.mul (f64.const 6) (local.get $b)) (local.get $g)))
+            (f64.mul (f64.mul (f64.const 12) (local.get $aa)) (local.get $g))))))
+        (f64.mul (f64.mul (local.get $d) (local.get $d))
+          (f64.abs (f64.sub (f64.mul (f64.const 3) (local.get $b)) (f64.mul (f64.const 6) (local.get $aa))))))))
+    (local.set $y (f64.sub (local.get $x) (f64.const 0.5)))
+    (local.set $m (f64.ceil (local.get $y)))
+    (local.set $d (f64.add (f64.mul (local.get $d) (local.get $slope)) (f64.mul (f64.const 2e-15) (local.get $x))))
+    (if (i32.and
+          (i32.and (f64.gt (f64.sub (local.get $m) (local.get $y)) (local.get $d))
+            (f64.gt (f64.sub (local.get $y) (f64.sub (local.get $m) (f64.const 1))) (local.get $d)))
+          (f64.gt (local.get $m) (f64.const 0)))
+      (then (return (local.get $m))))
+    (f64.const -1))
+
+  ;; A word of a raw Philox block as a double: w < 2^32 exactly
+  (func $word (param $at i32) (result f64)
+    (f64.convert_i32_u (i32.load (local.get $at))))
+
+  ;; One round of the sbm step, first half: the pairs of round `round` of N particles (as $fillRound), their
+  ;; kick blocks, and each pair's (hc, hs, uθ); returns the number of pairs listed for JavaScript. κ² = 8Δt/N,
+  ;; mode 0: γ = −3, 1: γ = 0, 2: other (|z|^γ = exp(γ log r)).
+  (func $sbmPrepare (export "sbmPrepare") (param $v i32) (param $N i32) (param $round i32) (param $pairs i32)
+    (param $scratch i32) (param $kappa2 f64) (param $mode i32) (param $gamma f64) (param $k0 i32) (param $k1 i32)
+    (param $step i32) (result i32)
+    (local $count i32) (local $n8 i32) (local $p i32) (local $last i64) (local $W1 i32) (local $W2 i32)
+    (local $AI i32) (local $AJ i32) (local $HC i32) (local $HS i32) (local $UT i32) (local $TAU i32) (local $UX i32)
+    (local $UA i32) (local $RA i32) (local $FL i32) (local $listed i32) (local $at1 i32) (local $at2 i32)
+    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $ai i32) (local $aj i32)
+    (local $uX f64) (local $uA f64) (local $z0 f64) (local $z1 f64) (local $z2 f64) (local $r2 f64) (local $r f64)
+    (local $tau f64) (local $A f64) (local $y f64) (local $X f64) (local $o i32) (local $o4 i32)
+    (local.set $count (call $fillRound (local.get $N) (local.get $round) (local.get $pairs)))
+    (if (i32.eqz (local.get $count)) (then (return (i32.const 0))))
+    (local.set $n8 (i32.and (i32.add (local.get $count) (i32.const 7)) (i32.const -8)))
+    ;; pad to n8 with copies of the last pair (their draws are computed and never used)
+    (local.set $last (i64.load (i32.add (local.get $pairs) (i32.shl (i32.sub (local.get $count) (i32.const 1)) (i32.const 3)))))
+    (local.set $p (local.get $count))
+    (block $padded
+      (loop $pad
+        (br_if $padded (i32.ge_u (local.get $p) (local.get $n8)))
+        (i64.store (i32.add (local.get $pairs) (i32.shl (local.get $p) (i32.const 3))) (local.get $last))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pad)))
+    (local.set $W1 (i32.add (local.get $scratch) (i32.const 320)))
+    (local.set $W2 (i32.add (local.get $W1) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $AI (i32.add (local.get $W2) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $AJ (i32.add (local.get $AI) (i32.shl (local.get $n8) (i32.const 2))))
+    (local.set $HC (i32.add (local.get $AJ) (i32.shl (local.get $n8) (i32.const 2))))
+    (local.set $HS (i32.add (local.get $HC) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $UT (i32.add (local.get $HS) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $TAU (i32.add (local.get $UT) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $UX (i32.add (local.get $TAU) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $UA (i32.add (local.get $UX) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $RA (i32.add (local.get $UA) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $FL (i32.add (local.get $RA) (i32.shl (local.get $n8) (i32.const 3))))
+    (call $keys (local.get $scratch) (local.get $k0) (local.get $k1))
+    (call $philox (local.get $pairs) (i32.shr_u (local.get $n8) (i32.const 3)) (local.get $scratch)
+      (local.get $W1) (local.get $W2) (local.get $step) (local.get $v) (local.get $AI) (local.get $AJ) (i32.const 1))
+    (local.set $p (i32.const 0))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
+        ;; words of pair p in the raw order: group p/8, set (p/4) mod 2, lane p mod 4
+        (local.set $o4 (i32.shl (i32.add (i32.add (i32.shl (i32.shr_u (local.get $p) (i32.const 3)) (i32.const 4))
+          (i32.shl (i32.and (i32.shr_u (local.get $p) (i32.const 2)) (i32.const 1)) (i32.const 3)))
+          (i32.and (local.get $p) (i32.const 3))) (i32.const 2)))
+        (local.set $at1 (i32.add (local.get $W1) (local.get $o4)))
+        (local.set $at2 (i32.add (local.get $W2) (local.get $o4)))
+        (local.set $w0 (i32.load (local.get $at1)))
+        (local.set $w1 (i32.load offset=16 (local.get $at1)))
+        (local.set $w2 (i32.load (local.get $at2)))
+        (local.set $w3 (i32.load offset=16 (local.get $at2)))
+        (local.set $o (i32.shl (local.get $p) (i32.const 3)))
+        ;; sbmUniforms.ts: uX, uθ the top 43 bits of (w0, w1), (w2, w3); uA the 42 bits left
+        (local.set $uX (f64.mul
+          (f64.add (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $w0) (i32.const 5))) (f64.const 65536))
+            (f64.convert_i32_u (i32.shr_u (local.get $w1) (i32.const 16)))) (f64.const 1))
+          (f64.const 1.1368683772161603e-13)))
+        (f64.store (i32.add (local.get $UT) (local.get $o)) (f64.mul
+          (f64.add (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $w2) (i32.const 5))) (f64.const 65536))
+            (f64.convert_i32_u (i32.shr_u (local.get $w3) (i32.const 16)))) (f64.const 1))
+          (f64.const 1.1368683772161603e-13)))
+        (local.set $uA (f64.mul
+          (f64.add
+            (f64.add
+              (f64.mul
+                (f64.add (f64.mul (f64.convert_i32_u (i32.and (local.get $w0) (i32.const 31))) (f64.const 65536))
+                  (f64.convert_i32_u (i32.and (local.get $w1) (i32.const 0xffff))))
+                (f64.const 2097152))
+              (f64.add (f64.mul (f64.convert_i32_u (i32.and (local.get $w2) (i32.const 31))) (f64.const 65536))
+                (f64.convert_i32_u (i32.and (local.get $w3) (i32.const 0xffff)))))
+            (f64.const 1))
+          (f64.const 2.2737367544323206e-13)))
+        (local.set $ai (i32.load (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $aj (i32.load (i32.add (local.get $AJ) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $z0 (f64.sub (f64.load (local.get $ai)) (f64.load (local.get $aj))))
+        (local.set $z1 (f64.sub (f64.load offset=8 (local.get $ai)) (f64.load offset=8 (local.get $aj))))
+        (local.set $z2 (f64.sub (f64.load offset=16 (local.get $ai)) (f64.load offset=16 (local.get $aj))))
+        (local.set $r2 (f64.add (f64.add (f64.mul (local.get $z0) (local.get $z0)) (f64.mul (local.get $z1) (local.get $z1)))
+          (f64.mul (local.get $z2) (local.get $z2))))
+        (f64.store (i32.add (local.get $HC) (local.get $o)) (f64.const 0))
+        (f64.store (i32.add (local.get $HS) (local.get $o)) (f64.const 0))
+        (block $pair
+          ;; σ(0) = 0: coincident velocities do not interact
+          (br_if $pair (f64.eq (local.get $r2) (f64.const 0)))
+          (local.set $r (f64.sqrt (local.get $r2)))
+          ;; τ = κ² r^γ (kernel.ts' gammaPower: 1/(r·r·r) for γ = −3)
+          (local.set $tau (f64.mul (local.get $kappa2)
+            (if (result f64) (i32.eqz (local.get $mode))
+              (then (f64.div (f64.const 1) (f64.mul (f64.mul (local.get $r) (local.get $r)) (local.get $r))))
+              (else (if (result f64) (i32.eq (local.get $mode) (i32.const 1))
+                (then (f64.const 1))
+                (else (f64x2.extract_lane 0 (call $exp (f64x2.splat (f64.mul (local.get $gamma) (call $log1 (local.get $r))))))))))))
+          ;; τ = 0 (or NaN from 0·∞): no motion
+          (br_if $pair (i32.eqz (f64.gt (local.get $tau) (f64.const 0))))
+          (block $listed
+            (local.set $A (call $lineages (local.get $tau) (local.get $uA)))
+            (br_if $listed (f64.lt (local.get $A) (f64.const 0)))
+            ;; X = −expm1(log uX/(A + 1)) by sphericalBrownian.ts' Taylor series for |y| ≤ 2⁻⁷
+            (local.set $y (f64.div (call $log1 (local.get $uX)) (f64.add (local.get $A) (f64.const 1))))
+            (br_if $listed (f64.lt (local.get $y) (f64.const -0.0078125)))
+            (local.set $X (f64.mul (f64.neg (local.get $y))
+              (f64.add (f64.const 1) (f64.mul (local.get $y)
+                (f64.add (f64.const 0.5) (f64.mul (local.get $y)
+                  (f64.add (f64.const 0.16666666666666666) (f64.mul (local.get $y)
+                    (f64.add (f64.const 0.041666666666666664) (f64.mul (local.get $y)
+                      (f64.add (f64.const 0.008333333333333333) (f64.mul (local.get $y)
+                        (f64.add (f64.const 0.001388888888888889) (f64.mul (local.get $y) (f64.const 0.0001984126984126984)))))))))))))))
+            (br_if $pair (f64.eq (local.get $X) (f64.const 0)))
+            (f64.store (i32.add (local.get $HC) (local.get $o)) (f64.neg (local.get $X)))
+            (f64.store (i32.add (local.get $HS) (local.get $o))
+              (f64.mul (f64.sqrt (f64.mul (local.get $X) (f64.sub (f64.const 1) (local.get $X)))) (local.get $r)))
+            (br $pair))
+          ;; listed: JavaScript draws X from (τ, uX, uA) and writes hc, hs
+          (f64.store (i32.add (local.get $TAU) (local.get $o)) (local.get $tau))
+          (f64.store (i32.add (local.get $UX) (local.get $o)) (local.get $uX))
+          (f64.store (i32.add (local.get $UA) (local.get $o)) (local.get $uA))
+          (f64.store (i32.add (local.get $RA) (local.get $o)) (local.get $r))
+          (i32.store (i32.add (local.get $FL) (i32.shl (local.get $listed) (i32.const 2))) (local.get $p))
+          (local.set $listed (i32.add (local.get $listed) (i32.const 1))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next)))
+    (local.get $listed))
+
+  ;; Second half: each of the `count` pairs moves by z' − z = hc·z + hs·e, e = cos θ e₁ + sin θ e₂ (sbmStep.ts'
+  ;; circle basis), θ = 2πuθ, half to each particle; hc = hs = 0 leaves the pair as it is.
+  (func $sbmApply (export "sbmApply") (param $count i32) (param $scratch i32)
+    (local $n8 i32) (local $AI i32) (local $AJ i32) (local $HC i32) (local $HS i32) (local $UT i32) (local $p i32)
+    (local $o i32) (local $ai i32) (local $aj i32) (local $hc f64) (local $hs f64) (local $z0 f64) (local $z1 f64)
+    (local $z2 f64) (local $inv f64) (local $n0 f64) (local $n1 f64) (local $n2 f64) (local $sign f64) (local $ia f64)
+    (local $ib f64) (local $c f64) (local $s f64) (local $cs v128) (local $sn v128) (local $d0 f64) (local $d1 f64) (local $d2 f64)
+    (local.set $n8 (i32.and (i32.add (local.get $count) (i32.const 7)) (i32.const -8)))
+    (local.set $AI (i32.add (i32.add (local.get $scratch) (i32.const 320)) (i32.shl (local.get $n8) (i32.const 4))))
+    (local.set $AJ (i32.add (local.get $AI) (i32.shl (local.get $n8) (i32.const 2))))
+    (local.set $HC (i32.add (local.get $AJ) (i32.shl (local.get $n8) (i32.const 2))))
+    (local.set $HS (i32.add (local.get $HC) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $UT (i32.add (local.get $HS) (i32.shl (local.get $n8) (i32.const 3))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
+        (local.set $o (i32.shl (local.get $p) (i32.const 3)))
+        (local.set $hc (f64.load (i32.add (local.get $HC) (local.get $o))))
+        (local.set $hs (f64.load (i32.add (local.get $HS) (local.get $o))))
+        (if (i32.eqz (i32.and (f64.eq (local.get $hc) (f64.const 0)) (f64.eq (local.get $hs) (f64.const 0))))
+          (then
+            (local.set $ai (i32.load (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
+            (local.set $aj (i32.load (i32.add (local.get $AJ) (i32.shl (local.get $p) (i32.const 2)))))
+            (local.set $z0 (f64.sub (f64.load (local.get $ai)) (f64.load (local.get $aj))))
+            (local.set $z1 (f64.sub (f64.load offset=8 (local.get $ai)) (f64.load offset=8 (local.get $aj))))
+            (local.set $z2 (f64.sub (f64.load offset=16 (local.get $ai)) (f64.load offset=16 (local.get $aj))))
+            (local.set $inv (f64.div (f64.const 1) (f64.sqrt (f64.add
+              (f64.add (f64.mul (local.get $z0) (local.get $z0)) (f64.mul (local.get $z1) (local.get $z1)))
+              (f64.mul (local.get $z2) (local.get $z2))))))
+            (local.set $n0 (f64.mul (local.get $z0) (local.get $inv)))
+            (local.set $n1 (f64.mul (local.get $z1) (local.get $inv)))
+            (local.set $n2 (f64.mul (local.get $z2) (local.get $inv)))
+            (local.set $sign (select (f64.const 1) (f64.const -1) (f64.ge (local.get $n2) (f64.const 0))))
+            (local.set $ia (f64.div (f64.const -1) (f64.add (local.get $sign) (local.get $n2))))
+            (local.set $ib (f64.mul (f64.mul (local.get $n0) (local.get $n1)) (local.get $ia)))
+            (call $sincos (f64x2.splat (f64.load (i32.add (local.get $UT) (local.get $o)))))
+            (local.set $sn)
+            (local.set $cs)
+            (local.set $c (f64x2.extract_lane 0 (local.get $cs)))
+            (local.set $s (f64x2.extract_lane 0 (local.get $sn)))
+            ;; d = hc z + hs e, e = c e₁ + s e₂ (the Duff basis of sbmStep.ts, same operations)
+            (local.set $d0 (f64.add (f64.mul (local.get $hc) (local.get $z0)) (f64.mul (local.get $hs)
+              (f64.add (f64.mul (local.get $c) (f64.add (f64.const 1) (f64.mul (f64.mul (f64.mul (local.get $sign) (local.get $n0)) (local.get $n0)) (local.get $ia))))
+                (f64.mul (local.get $s) (local.get $ib))))))
+            (local.set $d1 (f64.add (f64.mul (local.get $hc) (local.get $z1)) (f64.mul (local.get $hs)
+              (f64.add (f64.mul (f64.mul (local.get $c) (local.get $sign)) (local.get $ib))
+                (f64.mul (local.get $s) (f64.add (local.get $sign) (f64.mul (f64.mul (local.get $n1) (local.get $n1)) (local.get $ia))))))))
+            (local.set $d2 (f64.add (f64.mul (local.get $hc) (local.get $z2)) (f64.mul (local.get $hs)
+              (f64.sub (f64.mul (f64.mul (f64.neg (local.get $c)) (local.get $sign)) (local.get $n0))
+                (f64.mul (local.get $s) (local.get $n1))))))
+            (f64.store (local.get $ai) (f64.add (f64.load (local.get $ai)) (local.get $d0)))
+            (f64.store offset=8 (local.get $ai) (f64.add (f64.load offset=8 (local.get $ai)) (local.get $d1)))
+            (f64.store offset=16 (local.get $ai) (f64.add (f64.load offset=16 (local.get $ai)) (local.get $d2)))
+            (f64.store (local.get $aj) (f64.sub (f64.load (local.get $aj)) (local.get $d0)))
+            (f64.store offset=8 (local.get $aj) (f64.sub (f64.load offset=8 (local.get $aj)) (local.get $d1)))
+            (f64.store offset=16 (local.get $aj) (f64.sub (f64.load offset=16 (local.get $aj)) (local.get $d2)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $next))))
 
   ;; Test access to the elementary functions, on n (even) f64 at in → out.

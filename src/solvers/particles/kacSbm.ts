@@ -1,7 +1,8 @@
 // Kac's all-pairs system with the exact pair step (sbmStep.ts): the round-robin rounds of kac.ts, each pair
-// moved by spherical Brownian motion for its own τ = κ² |z|^γ. This runs in JavaScript only: the
-// WebAssembly kernel (kacKernel.wat) has the rotation step alone, and a Kac sbm run is never split over
-// threads (steppers.ts splits rotation runs only), so its bits are those of this loop whatever the pool.
+// moved by spherical Brownian motion for its own τ = κ² |z|^γ. This is the JavaScript reference of the
+// kernel's rounds (kacSbmKernel.ts), which the solver runs: the same pairs, blocks and lineage counts, X and
+// the angle within the ulps of the kernel's log and sincos (test/solvers/particles/kacSbmKernel.test.ts). A
+// Kac sbm run is never split over threads (steppers.ts splits rotation runs only).
 // The pairs of a round are disjoint and every draw is addressed by (step, i, j), so the round order is the
 // only order that matters, as for the rotation step.
 import { roundPairs } from './roundRobin'

@@ -9,7 +9,7 @@ import { fgmRows } from './fgm'
 import { fournierFinish, fournierRows, fournierScratch } from './fournier'
 import { kacRounds, KacTeam } from './kac'
 import { kacEulerRows } from './kacEuler'
-import { KacSbmScratch, kacSbmRounds } from './kacSbm'
+import { kernelSbmRounds } from './kacSbmKernel'
 import { pairingEulerStep, pairingRotationStep, pairingSbmStep, pairingWeight } from './pairing'
 import { AncestralScratch } from './sbmStep'
 import { roundCount } from './roundRobin'
@@ -95,19 +95,20 @@ export function createStepper(spec: ParticleRunSpec, ens: Ensemble, opts: Steppe
         }
       }
       if (solver.integrator === 'sbm') {
-        // The exact pair step runs in JavaScript (kacSbm.ts) and is never split: parts are blocks of
-        // rounds as for rotation, which change no bit (the rounds run in the same order).
+        // The exact pair step runs in the WebAssembly kernel (kacSbmKernel.ts; kacSbm.ts is its JavaScript
+        // reference) and is never split: parts are blocks of rounds as for rotation, which change no bit (the
+        // rounds run in the same order).
         const kappa = kickScale(N, dt)
         const rounds = roundCount(N)
         const perPart = Math.max(1, Math.floor(PAIRS_PER_BLOCK / Math.floor(N / 2)))
         const parts = Math.ceil(rounds / perPart)
-        const scratch = new KacSbmScratch(N)
+        const scratch = new AncestralScratch()
         return {
           parts,
           pairsPerPart: (Math.floor(N / 2) * rounds) / parts,
           run(m, step, part) {
             const first = part * perPart
-            kacSbmRounds(v[m], N, first, Math.min(rounds, first + perPart), kappa * kappa, gamma, keys[2 * m], keys[2 * m + 1], step, scratch)
+            kernelSbmRounds(v[m], N, first, Math.min(rounds, first + perPart), kappa * kappa, gamma, keys[2 * m], keys[2 * m + 1], step, scratch)
           },
         }
       }
