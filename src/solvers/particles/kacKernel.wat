@@ -80,6 +80,79 @@
   (global $ZERO v128 (v128.const f64x2 0.0 0.0))
   (global $MAX_K v128 (v128.const f64x2 1e150 1e150))  ;; cap of k (rotationStep.ts takes k² > 1e300 as ∞)
   (global $MAX_W2 v128 (v128.const f64x2 1e300 1e300))  ;; cap of r³ (γ = −3)
+  ;; constants of the sbm step (two lanes each; globals, as above)
+  (global $SB_0_5 v128 (v128.const f64x2 0.5 0.5))
+  (global $SB_0_425 v128 (v128.const f64x2 0.425 0.425))
+  (global $SB_0_180625 v128 (v128.const f64x2 0.180625 0.180625))
+  (global $SB_3_3871328727963665 v128 (v128.const f64x2 3.3871328727963665 3.3871328727963665))
+  (global $SB_133_14166789178438 v128 (v128.const f64x2 133.14166789178438 133.14166789178438))
+  (global $SB_1971_5909503065513 v128 (v128.const f64x2 1971.5909503065513 1971.5909503065513))
+  (global $SB_13731_69376550946 v128 (v128.const f64x2 13731.69376550946 13731.69376550946))
+  (global $SB_45921_95393154987 v128 (v128.const f64x2 45921.95393154987 45921.95393154987))
+  (global $SB_67265_7709270087 v128 (v128.const f64x2 67265.7709270087 67265.7709270087))
+  (global $SB_33430_57558358813 v128 (v128.const f64x2 33430.57558358813 33430.57558358813))
+  (global $SB_2509_0809287301227 v128 (v128.const f64x2 2509.0809287301227 2509.0809287301227))
+  (global $SB_1 v128 (v128.const f64x2 1 1))
+  (global $SB_42_31333070160091 v128 (v128.const f64x2 42.31333070160091 42.31333070160091))
+  (global $SB_687_1870074920579 v128 (v128.const f64x2 687.1870074920579 687.1870074920579))
+  (global $SB_5394_196021424751 v128 (v128.const f64x2 5394.196021424751 5394.196021424751))
+  (global $SB_21213_794301586597 v128 (v128.const f64x2 21213.794301586597 21213.794301586597))
+  (global $SB_39307_89580009271 v128 (v128.const f64x2 39307.89580009271 39307.89580009271))
+  (global $SB_28729_085735721943 v128 (v128.const f64x2 28729.085735721943 28729.085735721943))
+  (global $SB_5226_495278852854 v128 (v128.const f64x2 5226.495278852854 5226.495278852854))
+  (global $SB_0 v128 (v128.const f64x2 0 0))
+  (global $SB_nan v128 (v128.const f64x2 nan nan))
+  (global $SB_5 v128 (v128.const f64x2 5 5))
+  (global $SB_1_6 v128 (v128.const f64x2 1.6 1.6))
+  (global $SB_1_4234371107496835 v128 (v128.const f64x2 1.4234371107496835 1.4234371107496835))
+  (global $SB_4_630337846156546 v128 (v128.const f64x2 4.630337846156546 4.630337846156546))
+  (global $SB_5_769497221460691 v128 (v128.const f64x2 5.769497221460691 5.769497221460691))
+  (global $SB_3_6478483247632045 v128 (v128.const f64x2 3.6478483247632045 3.6478483247632045))
+  (global $SB_1_2704582524523684 v128 (v128.const f64x2 1.2704582524523684 1.2704582524523684))
+  (global $SB_0_2417807251774506 v128 (v128.const f64x2 0.2417807251774506 0.2417807251774506))
+  (global $SB_0_022723844989269184 v128 (v128.const f64x2 0.022723844989269184 0.022723844989269184))
+  (global $SB_0_0007745450142783414 v128 (v128.const f64x2 0.0007745450142783414 0.0007745450142783414))
+  (global $SB_2_053191626637759 v128 (v128.const f64x2 2.053191626637759 2.053191626637759))
+  (global $SB_1_6763848301838038 v128 (v128.const f64x2 1.6763848301838038 1.6763848301838038))
+  (global $SB_0_6897673349851 v128 (v128.const f64x2 0.6897673349851 0.6897673349851))
+  (global $SB_0_14810397642748008 v128 (v128.const f64x2 0.14810397642748008 0.14810397642748008))
+  (global $SB_0_015198666563616457 v128 (v128.const f64x2 0.015198666563616457 0.015198666563616457))
+  (global $SB_0_0005475938084995345 v128 (v128.const f64x2 0.0005475938084995345 0.0005475938084995345))
+  (global $SB_1_0507500716444169e_9 v128 (v128.const f64x2 1.0507500716444169e-9 1.0507500716444169e-9))
+  (global $SB_0_99999999999 v128 (v128.const f64x2 0.99999999999 0.99999999999))
+  (global $SB_0_6666666666666666 v128 (v128.const f64x2 0.6666666666666666 0.6666666666666666))
+  (global $SB_0_022222222222222223 v128 (v128.const f64x2 0.022222222222222223 0.022222222222222223))
+  (global $SB_0_08333333333333333 v128 (v128.const f64x2 0.08333333333333333 0.08333333333333333))
+  (global $SB_0_014285714285714285 v128 (v128.const f64x2 0.014285714285714285 0.014285714285714285))
+  (global $SB__0_0007936507936507937 v128 (v128.const f64x2 -0.0007936507936507937 -0.0007936507936507937))
+  (global $SB_2 v128 (v128.const f64x2 2 2))
+  (global $SB_0_03333333333333333 v128 (v128.const f64x2 0.03333333333333333 0.03333333333333333))
+  (global $SB_3 v128 (v128.const f64x2 3 3))
+  (global $SB_0_01 v128 (v128.const f64x2 0.01 0.01))
+  (global $SB_0_004 v128 (v128.const f64x2 0.004 0.004))
+  (global $SB_1e_12 v128 (v128.const f64x2 1e-12 1e-12))
+  (global $SB_4_14 v128 (v128.const f64x2 4.14 4.14))
+  (global $SB_1e_14 v128 (v128.const f64x2 1e-14 1e-14))
+  (global $SB_6 v128 (v128.const f64x2 6 6))
+  (global $SB_12 v128 (v128.const f64x2 12 12))
+  (global $SB_2e_15 v128 (v128.const f64x2 2e-15 2e-15))
+  (global $SB__4_5 v128 (v128.const f64x2 -4.5 -4.5))
+  (global $SB_4_5 v128 (v128.const f64x2 4.5 4.5))
+  (global $SB__1 v128 (v128.const f64x2 -1 -1))
+  (global $SB_1e_6 v128 (v128.const f64x2 1e-6 1e-6))
+  (global $SB_0_1 v128 (v128.const f64x2 0.1 0.1))
+  (global $SB_65536 v128 (v128.const f64x2 65536 65536))
+  (global $SB_1_1368683772161603e_13 v128 (v128.const f64x2 1.1368683772161603e-13 1.1368683772161603e-13))
+  (global $SB_2097152 v128 (v128.const f64x2 2097152 2097152))
+  (global $SB_2_2737367544323206e_13 v128 (v128.const f64x2 2.2737367544323206e-13 2.2737367544323206e-13))
+  (global $SB__0_0078125 v128 (v128.const f64x2 -0.0078125 -0.0078125))
+  (global $SB_0_16666666666666666 v128 (v128.const f64x2 0.16666666666666666 0.16666666666666666))
+  (global $SB_0_041666666666666664 v128 (v128.const f64x2 0.041666666666666664 0.041666666666666664))
+  (global $SB_0_008333333333333333 v128 (v128.const f64x2 0.008333333333333333 0.008333333333333333))
+  (global $SB_0_001388888888888889 v128 (v128.const f64x2 0.001388888888888889 0.001388888888888889))
+  (global $SB_0_0001984126984126984 v128 (v128.const f64x2 0.0001984126984126984 0.0001984126984126984))
+  (global $SB_LOW5 v128 (v128.const i32x4 31 31 31 31))
+  (global $SB_LOW16 v128 (v128.const i32x4 0xffff 0xffff 0xffff 0xffff))
 
   ;; log x for positive normal x, two lanes: musl's log.c (fdlibm's e_log.c algorithm without its
   ;; branches): x = 2^k (1 + f), 1 + f in [√2/2, √2), s = f/(2 + f), log(1 + f) = f − hfsq + s(hfsq + R),
@@ -224,7 +297,8 @@
     (local $r i32)
     (loop $next
       (v128.store (i32.add (local.get $keys) (i32.shl (local.get $r) (i32.const 5))) (i32x4.splat (local.get $k0)))
-      (v128.store offset=16 (i32.add (local.get $keys) (i32.shl (local.get $r) (i32.const 5))) (i32x4.splat (local.get $k1)))
+      (v128.store offset=16 (i32.add (local.get $keys) (i32.shl (local.get $r) (i32.const 5)))
+        (i32x4.splat (local.get $k1)))
       (local.set $k0 (i32.add (local.get $k0) (i32.const 0x9e3779b9)))
       (local.set $k1 (i32.add (local.get $k1) (i32.const 0xbb67ae85)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
@@ -251,7 +325,9 @@
       (i32.load offset=16 (local.get $keys))))
     (local.set $bkv (i32x4.splat (i32.xor (i32.wrap_i64 (local.get $t)) (i32.load offset=48 (local.get $keys)))))
     (local.set $t (i64.mul (i64.extend_i32_u (local.get $ka)) (i64.const 0xcd9e8d57)))
-    (local.set $xv (i32x4.splat (i32.xor (i32.wrap_i64 (i64.shr_u (local.get $t) (i64.const 32))) (i32.load offset=32 (local.get $keys)))))
+    (local.set $xv
+      (i32x4.splat
+        (i32.xor (i32.wrap_i64 (i64.shr_u (local.get $t) (i64.const 32))) (i32.load offset=32 (local.get $keys)))))
     (local.set $yv (i32x4.splat (i32.wrap_i64 (local.get $t))))
     (local.set $vv (i32x4.splat (local.get $v)))
     (block $done
@@ -264,18 +340,22 @@
         (local.set $c2 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ac) (local.get $bc)))
         ;; byte addresses v + 24 i and v + 24 j of the particles, for $geometry
         (v128.store offset=0 (i32.add (local.get $AI) (i32.shl (local.get $g) (i32.const 5)))
-          (i32x4.add (local.get $vv) (i32x4.add (i32x4.shl (local.get $c1) (i32.const 4)) (i32x4.shl (local.get $c1) (i32.const 3)))))
+          (i32x4.add (local.get $vv)
+            (i32x4.add (i32x4.shl (local.get $c1) (i32.const 4)) (i32x4.shl (local.get $c1) (i32.const 3)))))
         (v128.store offset=0 (i32.add (local.get $AJ) (i32.shl (local.get $g) (i32.const 5)))
-          (i32x4.add (local.get $vv) (i32x4.add (i32x4.shl (local.get $c2) (i32.const 4)) (i32x4.shl (local.get $c2) (i32.const 3)))))
+          (i32x4.add (local.get $vv)
+            (i32x4.add (i32x4.shl (local.get $c2) (i32.const 4)) (i32x4.shl (local.get $c2) (i32.const 3)))))
         (local.set $ad (v128.load offset=32 (local.get $p)))
         (local.set $bd (v128.load offset=48 (local.get $p)))
         (local.set $d1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ad) (local.get $bd)))
         (local.set $d2 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ad) (local.get $bd)))
         ;; byte addresses v + 24 i and v + 24 j of the particles, for $geometry
         (v128.store offset=16 (i32.add (local.get $AI) (i32.shl (local.get $g) (i32.const 5)))
-          (i32x4.add (local.get $vv) (i32x4.add (i32x4.shl (local.get $d1) (i32.const 4)) (i32x4.shl (local.get $d1) (i32.const 3)))))
+          (i32x4.add (local.get $vv)
+            (i32x4.add (i32x4.shl (local.get $d1) (i32.const 4)) (i32x4.shl (local.get $d1) (i32.const 3)))))
         (v128.store offset=16 (i32.add (local.get $AJ) (i32.shl (local.get $g) (i32.const 5)))
-          (i32x4.add (local.get $vv) (i32x4.add (i32x4.shl (local.get $d2) (i32.const 4)) (i32x4.shl (local.get $d2) (i32.const 3)))))
+          (i32x4.add (local.get $vv)
+            (i32x4.add (i32x4.shl (local.get $d2) (i32.const 4)) (i32x4.shl (local.get $d2) (i32.const 3)))))
         (local.set $k0v (v128.load (local.get $keys)))
         ;; rounds 1 and 2 of set c, with (i, j) = (c1, c2) and the lane-independent words precomputed
         (local.set $ac (i64x2.extmul_low_i32x4_u (local.get $c2) (global.get $M1)))
@@ -319,7 +399,8 @@
           (local.set $ac (i64x2.extmul_low_i32x4_u (local.get $c2) (global.get $M1)))
           (local.set $bc (i64x2.extmul_high_i32x4_u (local.get $c2) (global.get $M1)))
           (local.set $c0 (v128.xor
-            (v128.xor (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ac) (local.get $bc)) (local.get $c1))
+            (v128.xor (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ac) (local.get $bc))
+              (local.get $c1))
             (local.get $k0v)))
           (local.set $c1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ac) (local.get $bc)))
           (local.set $c2 (v128.xor (v128.xor (local.get $hic) (local.get $c3)) (local.get $k1v)))
@@ -331,7 +412,8 @@
           (local.set $ad (i64x2.extmul_low_i32x4_u (local.get $d2) (global.get $M1)))
           (local.set $bd (i64x2.extmul_high_i32x4_u (local.get $d2) (global.get $M1)))
           (local.set $d0 (v128.xor
-            (v128.xor (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ad) (local.get $bd)) (local.get $d1))
+            (v128.xor (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $ad) (local.get $bd))
+              (local.get $d1))
             (local.get $k0v)))
           (local.set $d1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $ad) (local.get $bd)))
           (local.set $d2 (v128.xor (v128.xor (local.get $hid) (local.get $d3)) (local.get $k1v)))
@@ -369,50 +451,82 @@
         (v128.store offset=0 (i32.add (local.get $U1) (local.get $o))
           (f64x2.mul
             (f64x2.add
-              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c0)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
-              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c1)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+              (f64x2.mul
+                (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c0)) (global.get $TWO_52))
+                  (global.get $TWO_52))
+                (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c1)) (global.get $TWO_52))
+                (global.get $TWO_52_M1)))
             (global.get $TWO_M53)))
         (v128.store offset=16 (i32.add (local.get $U1) (local.get $o))
           (f64x2.mul
             (f64x2.add
-              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c0)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
-              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c1)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+              (f64x2.mul
+                (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c0)) (global.get $TWO_52))
+                  (global.get $TWO_52))
+                (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c1)) (global.get $TWO_52))
+                (global.get $TWO_52_M1)))
             (global.get $TWO_M53)))
         (v128.store offset=0 (i32.add (local.get $U2) (local.get $o))
           (f64x2.mul
             (f64x2.add
-              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c2)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
-              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c3)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+              (f64x2.mul
+                (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c2)) (global.get $TWO_52))
+                  (global.get $TWO_52))
+                (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $c3)) (global.get $TWO_52))
+                (global.get $TWO_52_M1)))
             (global.get $TWO_M53)))
         (v128.store offset=16 (i32.add (local.get $U2) (local.get $o))
           (f64x2.mul
             (f64x2.add
-              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c2)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
-              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c3)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+              (f64x2.mul
+                (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c2)) (global.get $TWO_52))
+                  (global.get $TWO_52))
+                (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $c3)) (global.get $TWO_52))
+                (global.get $TWO_52_M1)))
             (global.get $TWO_M53)))
         (v128.store offset=32 (i32.add (local.get $U1) (local.get $o))
           (f64x2.mul
             (f64x2.add
-              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d0)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
-              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d1)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+              (f64x2.mul
+                (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d0)) (global.get $TWO_52))
+                  (global.get $TWO_52))
+                (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d1)) (global.get $TWO_52))
+                (global.get $TWO_52_M1)))
             (global.get $TWO_M53)))
         (v128.store offset=48 (i32.add (local.get $U1) (local.get $o))
           (f64x2.mul
             (f64x2.add
-              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d0)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
-              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d1)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+              (f64x2.mul
+                (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d0)) (global.get $TWO_52))
+                  (global.get $TWO_52))
+                (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d1)) (global.get $TWO_52))
+                (global.get $TWO_52_M1)))
             (global.get $TWO_M53)))
         (v128.store offset=32 (i32.add (local.get $U2) (local.get $o))
           (f64x2.mul
             (f64x2.add
-              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d2)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
-              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d3)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+              (f64x2.mul
+                (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d2)) (global.get $TWO_52))
+                  (global.get $TWO_52))
+                (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_low_i32x4_u (local.get $d3)) (global.get $TWO_52))
+                (global.get $TWO_52_M1)))
             (global.get $TWO_M53)))
         (v128.store offset=48 (i32.add (local.get $U2) (local.get $o))
           (f64x2.mul
             (f64x2.add
-              (f64x2.mul (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d2)) (global.get $TWO_52)) (global.get $TWO_52)) (global.get $TWO_26))
-              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d3)) (global.get $TWO_52)) (global.get $TWO_52_M1)))
+              (f64x2.mul
+                (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d2)) (global.get $TWO_52))
+                  (global.get $TWO_52))
+                (global.get $TWO_26))
+              (f64x2.sub (v128.or (i64x2.extend_high_i32x4_u (local.get $d3)) (global.get $TWO_52))
+                (global.get $TWO_52_M1)))
             (global.get $TWO_M53)))
         (local.set $g (i32.add (local.get $g) (i32.const 1)))
         (br $next))))
@@ -470,7 +584,8 @@
               (local.get $hfsq))
             (local.get $f))
           (f64x2.mul (local.get $dk) (global.get $LN2_HI))))
-        (v128.store (i32.add (local.get $R) (local.get $o)) (f64x2.sqrt (f64x2.mul (global.get $MINUS_TWO) (local.get $x))))
+        (v128.store (i32.add (local.get $R) (local.get $o))
+          (f64x2.sqrt (f64x2.mul (global.get $MINUS_TWO) (local.get $x))))
         ;; (cos 2πu₂, sin 2πu₂) as in $sincos
         (local.set $x (v128.load (i32.add (local.get $C) (local.get $o))))
         ;; qb = 1.5·2^52 + nearest(4t): its low bits are q
@@ -591,13 +706,16 @@
         (local.set $z2 (f64x2.sub (local.get $xi2) (local.get $xj2)))
         (local.set $q0 (f64x2.mul (local.get $z0) (local.get $z0)))
         (local.set $q1 (f64x2.mul (local.get $z1) (local.get $z1)))
-        (local.set $r2 (f64x2.add (f64x2.add (local.get $q0) (local.get $q1)) (f64x2.mul (local.get $z2) (local.get $z2))))
+        (local.set $r2
+          (f64x2.add (f64x2.add (local.get $q0) (local.get $q1)) (f64x2.mul (local.get $z2) (local.get $z2))))
         ;; σ(0) = 0: a lane with |z|² = 0 gets d = 0 (its arithmetic below gives NaN, masked at the end)
         (local.set $skip (f64x2.eq (local.get $r2) (global.get $ZERO)))
         (local.set $r (f64x2.sqrt (local.get $r2)))
         (local.set $o (i32.shl (local.get $g) (i32.const 4)))
         ;; a = κρ (γ = −3) or κρ|z|^{γ/2} = k (R holds ρ|z|^{γ/2} then; h = 1 for γ = 0), capped at 1e150
-        (local.set $k (f64x2.pmin (f64x2.mul (local.get $kap) (v128.load (i32.add (local.get $R) (local.get $o)))) (global.get $MAX_K)))
+        (local.set $k
+          (f64x2.pmin (f64x2.mul (local.get $kap) (v128.load (i32.add (local.get $R) (local.get $o))))
+            (global.get $MAX_K)))
         ;; r e = c (r e₁) + s (r e₂), Duff's basis written in z: sg = sign z₂ (+1 for ±0), D = 1/(sg r + z₂)
         ;; (|sg r + z₂| = r + |z₂| ≥ r, no cancellation), P = z₀z₁D:
         ;;   r e₁ = (r − sg z₀²D, −sg P, −sg z₀),  r e₂ = (−P, sg r − z₁²D, −z₁)
@@ -609,13 +727,15 @@
         (local.set $pz (f64x2.mul (f64x2.mul (local.get $z0) (local.get $z1)) (local.get $dp)))
         (local.set $csg (v128.xor (local.get $c) (local.get $sg)))
         (local.set $e0 (f64x2.sub
-          (f64x2.mul (local.get $c) (f64x2.sub (local.get $r) (v128.xor (f64x2.mul (local.get $q0) (local.get $dp)) (local.get $sg))))
+          (f64x2.mul (local.get $c)
+            (f64x2.sub (local.get $r) (v128.xor (f64x2.mul (local.get $q0) (local.get $dp)) (local.get $sg))))
           (f64x2.mul (local.get $s) (local.get $pz))))
         (local.set $e1 (f64x2.sub
           (f64x2.mul (local.get $s) (f64x2.sub (local.get $sr) (f64x2.mul (local.get $q1) (local.get $dp))))
           (f64x2.mul (local.get $csg) (local.get $pz))))
         ;; e2 holds −r e₂·(…) = csg z₀ + s z₁, the negative of the third component
-        (local.set $e2 (f64x2.add (f64x2.mul (local.get $csg) (local.get $z0)) (f64x2.mul (local.get $s) (local.get $z1))))
+        (local.set $e2
+          (f64x2.add (f64x2.mul (local.get $csg) (local.get $z0)) (f64x2.mul (local.get $s) (local.get $z1))))
         ;; z' − z = (C − 1) z + S r e with k = a/w, w = r^{3/2} for γ = −3 (|z|^{γ/2} = 1/w) and w = 1 otherwise:
         ;; q = √(1 + k²) = Q/w, Q = √(w² + a²), so C − 1 = −k²/(q(1 + q)) = −a²/(Q(w + Q)) and S = k/q = a/Q
         ;; = a(w + Q)/(Q(w + Q)); no cancellation, one division (dh = 1/(2Q(w + Q)) gives the halves).
@@ -633,15 +753,25 @@
         (local.set $q (f64x2.sqrt (f64x2.add (local.get $w2) (local.get $k2))))
         (local.set $q1p (f64x2.add (local.get $w) (local.get $q)))
         ;; dh = 1/(2Q(w + Q)): 2Q is exact, so dh = ½·1/(Q(w + Q)) exactly
-        (local.set $dh (f64x2.div (global.get $ONE) (f64x2.mul (f64x2.add (local.get $q) (local.get $q)) (local.get $q1p))))
+        (local.set $dh
+          (f64x2.div (global.get $ONE) (f64x2.mul (f64x2.add (local.get $q) (local.get $q)) (local.get $q1p))))
         (local.set $hc (f64x2.mul (local.get $k2) (local.get $dh)))
         (local.set $hs (f64x2.mul (f64x2.mul (local.get $k) (local.get $q1p)) (local.get $dh)))
         ;; ρ = 0 (a² = 0): no kick, d = 0 (as in rotationStep.ts); also covers Q = 0
         (local.set $skip (v128.or (local.get $skip) (f64x2.eq (local.get $k2) (global.get $ZERO))))
         ;; d = ½(C − 1) z + ½S (r e) = hs (r e) − hc z (d2 is stored negated), zero where |z| = 0
-        (local.set $d0 (v128.andnot (f64x2.sub (f64x2.mul (local.get $hs) (local.get $e0)) (f64x2.mul (local.get $hc) (local.get $z0))) (local.get $skip)))
-        (local.set $d1 (v128.andnot (f64x2.sub (f64x2.mul (local.get $hs) (local.get $e1)) (f64x2.mul (local.get $hc) (local.get $z1))) (local.get $skip)))
-        (local.set $d2 (v128.andnot (f64x2.add (f64x2.mul (local.get $hs) (local.get $e2)) (f64x2.mul (local.get $hc) (local.get $z2))) (local.get $skip)))
+        (local.set $d0
+          (v128.andnot
+            (f64x2.sub (f64x2.mul (local.get $hs) (local.get $e0)) (f64x2.mul (local.get $hc) (local.get $z0)))
+            (local.get $skip)))
+        (local.set $d1
+          (v128.andnot
+            (f64x2.sub (f64x2.mul (local.get $hs) (local.get $e1)) (f64x2.mul (local.get $hc) (local.get $z1)))
+            (local.get $skip)))
+        (local.set $d2
+          (v128.andnot
+            (f64x2.add (f64x2.mul (local.get $hs) (local.get $e2)) (f64x2.mul (local.get $hc) (local.get $z2)))
+            (local.get $skip)))
         ;; V^i += d, V^j −= d
         (local.set $xi0 (f64x2.add (local.get $xi0) (local.get $d0)))
         (local.set $xi1 (f64x2.add (local.get $xi1) (local.get $d1)))
@@ -672,7 +802,8 @@
     (local $m i32) (local $m8 i32) (local $pp i32)
     (if (i32.eqz (local.get $count)) (then (return)))
     (local.set $n8 (i32.and (i32.add (local.get $count) (i32.const 7)) (i32.const -8)))
-    (local.set $last (i64.load (i32.add (local.get $pairs) (i32.shl (i32.sub (local.get $count) (i32.const 1)) (i32.const 3)))))
+    (local.set $last
+      (i64.load (i32.add (local.get $pairs) (i32.shl (i32.sub (local.get $count) (i32.const 1)) (i32.const 3)))))
     (local.set $p (local.get $count))
     (block $padded
       (loop $pad
@@ -734,13 +865,18 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
         (local.set $a (i32x4.add (local.get $roundv) (local.get $k)))
-        (local.set $a (i32x4.sub (local.get $a) (v128.and (local.get $seatsv) (i32x4.ge_s (local.get $a) (local.get $seatsv)))))
+        (local.set $a
+          (i32x4.sub (local.get $a) (v128.and (local.get $seatsv) (i32x4.ge_s (local.get $a) (local.get $seatsv)))))
         (local.set $b (i32x4.sub (local.get $roundv) (local.get $k)))
-        (local.set $b (i32x4.add (local.get $b) (v128.and (local.get $seatsv) (i32x4.lt_s (local.get $b) (global.get $INT32_ZERO)))))
+        (local.set $b
+          (i32x4.add (local.get $b)
+            (v128.and (local.get $seatsv) (i32x4.lt_s (local.get $b) (global.get $INT32_ZERO)))))
         (local.set $i (i32x4.min_s (local.get $a) (local.get $b)))
         (local.set $j (i32x4.max_s (local.get $a) (local.get $b)))
-        (v128.store (local.get $at) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $i) (local.get $j)))
-        (v128.store offset=16 (local.get $at) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $i) (local.get $j)))
+        (v128.store (local.get $at)
+          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $i) (local.get $j)))
+        (v128.store offset=16 (local.get $at)
+          (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $i) (local.get $j)))
         (local.set $k (i32x4.add (local.get $k) (global.get $INT32_FOUR)))
         (local.set $at (i32.add (local.get $at) (i32.const 32)))
         (br $next)))
@@ -771,13 +907,18 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
         (local.set $a (i32x4.add (local.get $roundv) (local.get $k)))
-        (local.set $a (i32x4.sub (local.get $a) (v128.and (local.get $seatsv) (i32x4.ge_s (local.get $a) (local.get $seatsv)))))
+        (local.set $a
+          (i32x4.sub (local.get $a) (v128.and (local.get $seatsv) (i32x4.ge_s (local.get $a) (local.get $seatsv)))))
         (local.set $b (i32x4.sub (local.get $roundv) (local.get $k)))
-        (local.set $b (i32x4.add (local.get $b) (v128.and (local.get $seatsv) (i32x4.lt_s (local.get $b) (global.get $INT32_ZERO)))))
+        (local.set $b
+          (i32x4.add (local.get $b)
+            (v128.and (local.get $seatsv) (i32x4.lt_s (local.get $b) (global.get $INT32_ZERO)))))
         (local.set $i (i32x4.min_s (local.get $a) (local.get $b)))
         (local.set $j (i32x4.max_s (local.get $a) (local.get $b)))
-        (v128.store (local.get $at) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $i) (local.get $j)))
-        (v128.store offset=16 (local.get $at) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $i) (local.get $j)))
+        (v128.store (local.get $at)
+          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $i) (local.get $j)))
+        (v128.store offset=16 (local.get $at)
+          (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $i) (local.get $j)))
         (local.set $k (i32x4.add (local.get $k) (global.get $INT32_FOUR)))
         (local.set $at (i32.add (local.get $at) (i32.const 32)))
         (br $next))))
@@ -797,155 +938,45 @@
         (br $next))))
 
   ;; ------------------------------------------------------------------------------------------------------
-  ;; The exact pair step (sbm; sbmStep.ts is the reference, docs/NUMERICS.md §4.15) on the pairs of one round.
-  ;; $sbmPrepare schedules the round, draws the kick blocks ($philox, raw words), and computes for each pair the
-  ;; coefficients of z' − z = hc·z + hs·e (hc = −X, hs = √(X(1 − X))·r) with X from the pair's three uniforms
-  ;; (sbmUniforms.ts); a pair whose lineage count is not decided by the small-τ fast path (τ ≥ 0.1, |g| > 4.5,
-  ;; the fast test failing, Φ⁻¹'s far tail) or whose −expm1 needs the library (|y| > 2⁻⁷) is listed for the
-  ;; caller, which draws its X with the JavaScript sampler (kacSbmKernel.ts). $sbmApply then moves every pair.
+  ;; The exact pair step (sbm; sbmStep.ts is the reference, docs/NUMERICS.md §4.15) on the pairs of one round,
+  ;; two pairs a vector. $sbmPrepare schedules the round, draws the kick blocks ($philox, raw words), and
+  ;; computes each pair's coefficients of z' − z = hc·z + hs·e (hc = −X, hs = √(X(1 − X))·r), X from the pair's
+  ;; three uniforms (sbmUniforms.ts); a pair whose lineage count the small-τ fast path does not decide (τ ≥ 0.1,
+  ;; |g| > 4.5, the fast test failing, Φ⁻¹'s far tail) or whose −expm1 needs the library (|y| > 2⁻⁷) is listed
+  ;; for the caller, which draws its X with the JavaScript sampler (kacSbmKernel.ts). $sbmApply moves the pairs.
   ;; The count A is the exact inversion of uA in both languages (the fast path returns it only where certified;
-  ;; below τ = 1e-6 it is the fit's count from the same arithmetic as wrightFisherAncestral.ts), so the kernel and
-  ;; sbmStep.ts differ only by the ulps of log and sincos, as the rotation kernel and rotationStep.ts do.
+  ;; below τ = 1e-6 it is the fit's count from the same arithmetic as wrightFisherAncestral.ts), so the kernel
+  ;; and sbmStep.ts differ only by the ulps of log and sincos, as the rotation kernel and rotationStep.ts do.
   ;;
   ;; Scratch at `scratch`, for n8 = the pair count rounded up to 8 (sbmOffsets in kacSbmKernel.ts mirrors it):
-  ;;   keys 320 bytes · W1, W2: the words (0, 1) and (2, 3) of the blocks, 8 bytes a pair, in $philox's raw order ·
-  ;;   AI, AJ: particle addresses, 4 bytes · HC, HS, UT (uθ): 8 bytes · TAU, UX, UA, RA (r): 8 bytes, for the
-  ;;   listed pairs · FL: the list, 4 bytes a pair.
-
-  ;; log x of one positive normal double (the kernel's $log in lane 0)
-  (func $log1 (param $x f64) (result f64)
-    (f64x2.extract_lane 0 (call $log (f64x2.splat (local.get $x)))))
-
-  ;; Φ⁻¹(p) as normalQuantile.ts for 2^-42 ≤ p < 1, the same operations (Estrin's scheme; log from $log1);
-  ;; NaN in the far tails (r > 5: p < 1.4e-11), which the caller leaves to JavaScript.
-  (func $nq (param $p f64) (result f64)
-    (local $q f64) (local $r f64) (local $r2 f64) (local $x f64)
-    (local.set $q (f64.sub (local.get $p) (f64.const 0.5)))
-    (if (f64.le (f64.abs (local.get $q)) (f64.const 0.425))
-      (then
-        (local.set $r (f64.sub (f64.const 0.180625) (f64.mul (local.get $q) (local.get $q))))
-        (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
-        (return (f64.div
-          (f64.mul (local.get $q) (f64.add
-              (f64.add (f64.add (f64.const 3.3871328727963665) (f64.mul (f64.const 133.14166789178438) (local.get $r))) (f64.mul (f64.add (f64.const 1971.5909503065513) (f64.mul (f64.const 13731.69376550946) (local.get $r))) (local.get $r2)))
-              (f64.mul
-                (f64.add (f64.add (f64.const 45921.95393154987) (f64.mul (f64.const 67265.7709270087) (local.get $r))) (f64.mul (f64.add (f64.const 33430.57558358813) (f64.mul (f64.const 2509.0809287301227) (local.get $r))) (local.get $r2)))
-                (f64.mul (local.get $r2) (local.get $r2)))))
-          (f64.add
-            (f64.add (f64.add (f64.const 1) (f64.mul (f64.const 42.31333070160091) (local.get $r))) (f64.mul (f64.add (f64.const 687.1870074920579) (f64.mul (f64.const 5394.196021424751) (local.get $r))) (local.get $r2)))
-            (f64.mul
-              (f64.add (f64.add (f64.const 21213.794301586597) (f64.mul (f64.const 39307.89580009271) (local.get $r))) (f64.mul (f64.add (f64.const 28729.085735721943) (f64.mul (f64.const 5226.495278852854) (local.get $r))) (local.get $r2)))
-              (f64.mul (local.get $r2) (local.get $r2))))))))
-    (local.set $r (f64.sqrt (f64.neg (call $log1
-      (select (local.get $p) (f64.sub (f64.const 1) (local.get $p)) (f64.lt (local.get $q) (f64.const 0)))))))
-    (if (f64.gt (local.get $r) (f64.const 5)) (then (return (f64.const nan))))
-    (local.set $r (f64.sub (local.get $r) (f64.const 1.6)))
-    (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
-    (local.set $x (f64.div
-      (f64.add
-        (f64.add (f64.add (f64.const 1.4234371107496835) (f64.mul (f64.const 4.630337846156546) (local.get $r))) (f64.mul (f64.add (f64.const 5.769497221460691) (f64.mul (f64.const 3.6478483247632045) (local.get $r))) (local.get $r2)))
-        (f64.mul
-          (f64.add (f64.add (f64.const 1.2704582524523684) (f64.mul (f64.const 0.2417807251774506) (local.get $r))) (f64.mul (f64.add (f64.const 0.022723844989269184) (f64.mul (f64.const 0.0007745450142783414) (local.get $r))) (local.get $r2)))
-          (f64.mul (local.get $r2) (local.get $r2))))
-      (f64.add
-        (f64.add (f64.add (f64.const 1) (f64.mul (f64.const 2.053191626637759) (local.get $r))) (f64.mul (f64.add (f64.const 1.6763848301838038) (f64.mul (f64.const 0.6897673349851) (local.get $r))) (local.get $r2)))
-        (f64.mul
-          (f64.add (f64.add (f64.const 0.14810397642748008) (f64.mul (f64.const 0.015198666563616457) (local.get $r))) (f64.mul (f64.add (f64.const 0.0005475938084995345) (f64.mul (f64.const 1.0507500716444169e-9) (local.get $r))) (local.get $r2)))
-          (f64.mul (local.get $r2) (local.get $r2))))))
-    (select (f64.neg (local.get $x)) (local.get $x) (f64.lt (local.get $q) (f64.const 0))))
-
-  ;; The lineage count A(τ) of ancestralSmallTau for 0 < τ < 0.1 from its uniform u, or −1 where JavaScript
-  ;; decides (the fast test failing, |g| > 4.5, Φ⁻¹'s far tail, τ ≥ 0.1). The same operations as
-  ;; wrightFisherAncestral.ts (ancestralFitQuantile, fitMarginBound, the one-evaluation test).
-  (func $lineages (param $tau f64) (param $u f64) (result f64)
-    (local $t f64) (local $g f64) (local $it f64) (local $var f64) (local $sd f64) (local $q f64) (local $a f64)
-    (local $b f64) (local $aa f64) (local $gg f64) (local $x f64) (local $p f64) (local $d f64) (local $slope f64)
-    (local $y f64) (local $m f64)
-    (if (f64.ge (local.get $tau) (f64.const 0.1)) (then (return (f64.const -1))))
-    (local.set $t (select (local.get $u) (f64.const 0.99999999999) (f64.lt (local.get $u) (f64.const 0.99999999999))))
-    (local.set $g (call $nq (local.get $t)))
-    (if (f64.ne (local.get $g) (local.get $g)) (then (return (f64.const -1))))
-    (if (i32.eqz (i32.and (f64.ge (local.get $g) (f64.const -4.5)) (f64.le (local.get $g) (f64.const 4.5))))
-      (then (if (f64.ge (local.get $tau) (f64.const 1e-6)) (then (return (f64.const -1))))))
-    ;; the fit: it = 1/τ, Var = (2/3)it + 1/45 − 1/12 − τ/70, q = it/Var², a = γ₁/6, b = γ₂/24, x(g)
-    (local.set $it (f64.div (f64.const 1) (local.get $tau)))
-    (local.set $var (f64.sub
-      (f64.sub (f64.add (f64.mul (f64.const 0.6666666666666666) (local.get $it)) (f64.const 0.022222222222222223))
-        (f64.const 0.08333333333333333))
-      (f64.mul (local.get $tau) (f64.const 0.014285714285714285))))
-    (local.set $sd (f64.sqrt (local.get $var)))
-    (local.set $q (f64.div (local.get $it) (f64.mul (local.get $var) (local.get $var))))
-    (local.set $a (f64.mul (f64.mul (local.get $q) (local.get $sd)) (f64.const 0.022222222222222223)))
-    (local.set $b (f64.mul (local.get $q) (f64.const -0.0007936507936507937)))
-    (local.set $aa (f64.mul (local.get $a) (local.get $a)))
-    (local.set $gg (f64.mul (local.get $g) (local.get $g)))
-    (local.set $x (f64.add
-      (f64.add (f64.sub (f64.mul (f64.const 2) (local.get $it)) (f64.const 0.6666666666666666))
-        (f64.mul (local.get $tau) (f64.const 0.03333333333333333)))
-      (f64.mul (local.get $sd)
-        (f64.sub
-          (f64.add
-            (f64.add (local.get $g) (f64.mul (local.get $a) (f64.sub (local.get $gg) (f64.const 1))))
-            (f64.mul (local.get $b) (f64.sub (f64.mul (local.get $gg) (local.get $g)) (f64.mul (f64.const 3) (local.get $g)))))
-          (f64.mul (local.get $aa)
-            (f64.sub (f64.mul (f64.mul (f64.const 2) (local.get $gg)) (local.get $g)) (f64.mul (f64.const 5) (local.get $g))))))))
-    (if (f64.lt (local.get $tau) (f64.const 1e-6))
-      (then
-        ;; the fit's count alone (fitCount): ⌈x − ½⌉, at least 0
-        (local.set $m (f64.ceil (f64.sub (local.get $x) (f64.const 0.5))))
-        (return (select (local.get $m) (f64.const 0) (f64.gt (local.get $m) (f64.const 0))))))
-    ;; d = fitMarginBound(τ, g², t), the slope bound over g ± d, reach = d·slope + 2e-15·x
-    (local.set $p (select (local.get $t) (f64.sub (f64.const 1) (local.get $t)) (f64.lt (local.get $t) (f64.const 0.5))))
-    (local.set $d (f64.add
-      (f64.add
-        (f64.mul (f64.mul (local.get $tau) (f64.sqrt (local.get $tau)))
-          (f64.add (f64.const 0.01) (f64.mul (f64.mul (f64.const 0.004) (local.get $gg)) (local.get $gg))))
-        (f64.mul (f64.const 1e-12) (f64.add (f64.const 4.14) (f64.div (f64.const 1) (local.get $p)))))
-      (f64.const 1e-14)))
-    (local.set $slope (f64.mul (local.get $sd)
-      (f64.add
-        (f64.add
-          (f64.abs (f64.sub
-            (f64.add
-              (f64.add (f64.const 1) (f64.mul (f64.mul (f64.const 2) (local.get $a)) (local.get $g)))
-              (f64.mul (f64.mul (f64.const 3) (local.get $b)) (f64.sub (local.get $gg) (f64.const 1))))
-            (f64.mul (local.get $aa) (f64.sub (f64.mul (f64.const 6) (local.get $gg)) (f64.const 5)))))
-          (f64.mul (local.get $d) (f64.abs (f64.sub
-            (f64.add (f64.mul (f64.const 2) (local.get $a)) (f64.mul (f64.mul (f64.const 6) (local.get $b)) (local.get $g)))
-            (f64.mul (f64.mul (f64.const 12) (local.get $aa)) (local.get $g))))))
-        (f64.mul (f64.mul (local.get $d) (local.get $d))
-          (f64.abs (f64.sub (f64.mul (f64.const 3) (local.get $b)) (f64.mul (f64.const 6) (local.get $aa))))))))
-    (local.set $y (f64.sub (local.get $x) (f64.const 0.5)))
-    (local.set $m (f64.ceil (local.get $y)))
-    (local.set $d (f64.add (f64.mul (local.get $d) (local.get $slope)) (f64.mul (f64.const 2e-15) (local.get $x))))
-    (if (i32.and
-          (i32.and (f64.gt (f64.sub (local.get $m) (local.get $y)) (local.get $d))
-            (f64.gt (f64.sub (local.get $y) (f64.sub (local.get $m) (f64.const 1))) (local.get $d)))
-          (f64.gt (local.get $m) (f64.const 0)))
-      (then (return (local.get $m))))
-    (f64.const -1))
-
-  ;; A word of a raw Philox block as a double: w < 2^32 exactly
-  (func $word (param $at i32) (result f64)
-    (f64.convert_i32_u (i32.load (local.get $at))))
+  ;;   keys 320 bytes · W1, W2: the words (0, 1) and (2, 3) of the blocks, 8 bytes a pair, in $philox's raw
+  ;;   order · AI, AJ: particle addresses, 4 bytes · HC, HS, UT (uθ): 8 bytes · TAU, UX, UA, RA (r): 8 bytes,
+  ;;   for the listed pairs · FL: the list, 4 bytes a pair.
 
   ;; One round of the sbm step, first half: the pairs of round `round` of N particles (as $fillRound), their
-  ;; kick blocks, and each pair's (hc, hs, uθ); returns the number of pairs listed for JavaScript. κ² = 8Δt/N,
-  ;; mode 0: γ = −3, 1: γ = 0, 2: other (|z|^γ = exp(γ log r)).
+  ;; kick blocks ($philox, raw), and each pair's (hc, hs, uθ), two pairs a vector; returns the number of entries
+  ;; listed for JavaScript. κ² = 8Δt/N; mode 0: γ = −3, 1: γ = 0, 2: other (|z|^γ = exp(γ log r)).
   (func $sbmPrepare (export "sbmPrepare") (param $v i32) (param $N i32) (param $round i32) (param $pairs i32)
     (param $scratch i32) (param $kappa2 f64) (param $mode i32) (param $gamma f64) (param $k0 i32) (param $k1 i32)
     (param $step i32) (result i32)
     (local $count i32) (local $n8 i32) (local $p i32) (local $last i64) (local $W1 i32) (local $W2 i32)
     (local $AI i32) (local $AJ i32) (local $HC i32) (local $HS i32) (local $UT i32) (local $TAU i32) (local $UX i32)
     (local $UA i32) (local $RA i32) (local $FL i32) (local $listed i32) (local $at1 i32) (local $at2 i32)
-    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $ai i32) (local $aj i32)
-    (local $uX f64) (local $uA f64) (local $z0 f64) (local $z1 f64) (local $z2 f64) (local $r2 f64) (local $r f64)
-    (local $tau f64) (local $A f64) (local $y f64) (local $X f64) (local $o i32) (local $o4 i32)
+    (local $o i32) (local $o4 i32) (local $ai0 i32) (local $ai1 i32) (local $aj0 i32) (local $aj1 i32)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $uX v128) (local $uA v128)
+    (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $r2 v128) (local $r v128) (local $tau v128)
+    (local $A v128) (local $y v128) (local $X v128) (local $move v128) (local $list v128) (local $k2 v128)
+    (local $gv v128) (local $t v128) (local $g v128) (local $it v128) (local $var v128) (local $sd v128) (local $q v128)
+    (local $a v128) (local $b v128) (local $aa v128) (local $gg v128) (local $x v128) (local $pp v128) (local $d v128)
+    (local $slope v128) (local $yy v128) (local $m v128) (local $fit v128) (local $ok v128) (local $nqq v128)
+    (local $nqr v128) (local $nqr2 v128) (local $nqx v128) (local $mid v128)
     (local.set $count (call $fillRound (local.get $N) (local.get $round) (local.get $pairs)))
     (if (i32.eqz (local.get $count)) (then (return (i32.const 0))))
     (local.set $n8 (i32.and (i32.add (local.get $count) (i32.const 7)) (i32.const -8)))
-    ;; pad to n8 with copies of the last pair (their draws are computed and never used)
-    (local.set $last (i64.load (i32.add (local.get $pairs) (i32.shl (i32.sub (local.get $count) (i32.const 1)) (i32.const 3)))))
+    ;; pad to n8 with copies of the last pair: a copy computes the same bits from the same inputs and (in
+    ;; $sbmApply) stores them to the same place
+    (local.set $last
+      (i64.load (i32.add (local.get $pairs) (i32.shl (i32.sub (local.get $count) (i32.const 1)) (i32.const 3)))))
     (local.set $p (local.get $count))
     (block $padded
       (loop $pad
@@ -968,99 +999,329 @@
     (call $keys (local.get $scratch) (local.get $k0) (local.get $k1))
     (call $philox (local.get $pairs) (i32.shr_u (local.get $n8) (i32.const 3)) (local.get $scratch)
       (local.get $W1) (local.get $W2) (local.get $step) (local.get $v) (local.get $AI) (local.get $AJ) (i32.const 1))
+    (local.set $k2 (f64x2.splat (local.get $kappa2)))
+    (local.set $gv (f64x2.splat (local.get $gamma)))
     (local.set $p (i32.const 0))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
-        ;; words of pair p in the raw order: group p/8, set (p/4) mod 2, lane p mod 4
+        ;; words of pairs p, p + 1 (p even: lanes l, l + 1 of one vector of $philox's raw order)
         (local.set $o4 (i32.shl (i32.add (i32.add (i32.shl (i32.shr_u (local.get $p) (i32.const 3)) (i32.const 4))
           (i32.shl (i32.and (i32.shr_u (local.get $p) (i32.const 2)) (i32.const 1)) (i32.const 3)))
           (i32.and (local.get $p) (i32.const 3))) (i32.const 2)))
         (local.set $at1 (i32.add (local.get $W1) (local.get $o4)))
         (local.set $at2 (i32.add (local.get $W2) (local.get $o4)))
-        (local.set $w0 (i32.load (local.get $at1)))
-        (local.set $w1 (i32.load offset=16 (local.get $at1)))
-        (local.set $w2 (i32.load (local.get $at2)))
-        (local.set $w3 (i32.load offset=16 (local.get $at2)))
+        (local.set $w0 (v128.load64_zero (local.get $at1)))
+        (local.set $w1 (v128.load64_zero offset=16 (local.get $at1)))
+        (local.set $w2 (v128.load64_zero (local.get $at2)))
+        (local.set $w3 (v128.load64_zero offset=16 (local.get $at2)))
         (local.set $o (i32.shl (local.get $p) (i32.const 3)))
-        ;; sbmUniforms.ts: uX, uθ the top 43 bits of (w0, w1), (w2, w3); uA the 42 bits left
-        (local.set $uX (f64.mul
-          (f64.add (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $w0) (i32.const 5))) (f64.const 65536))
-            (f64.convert_i32_u (i32.shr_u (local.get $w1) (i32.const 16)))) (f64.const 1))
-          (f64.const 1.1368683772161603e-13)))
-        (f64.store (i32.add (local.get $UT) (local.get $o)) (f64.mul
-          (f64.add (f64.add (f64.mul (f64.convert_i32_u (i32.shr_u (local.get $w2) (i32.const 5))) (f64.const 65536))
-            (f64.convert_i32_u (i32.shr_u (local.get $w3) (i32.const 16)))) (f64.const 1))
-          (f64.const 1.1368683772161603e-13)))
-        (local.set $uA (f64.mul
-          (f64.add
-            (f64.add
-              (f64.mul
-                (f64.add (f64.mul (f64.convert_i32_u (i32.and (local.get $w0) (i32.const 31))) (f64.const 65536))
-                  (f64.convert_i32_u (i32.and (local.get $w1) (i32.const 0xffff))))
-                (f64.const 2097152))
-              (f64.add (f64.mul (f64.convert_i32_u (i32.and (local.get $w2) (i32.const 31))) (f64.const 65536))
-                (f64.convert_i32_u (i32.and (local.get $w3) (i32.const 0xffff)))))
-            (f64.const 1))
-          (f64.const 2.2737367544323206e-13)))
-        (local.set $ai (i32.load (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
-        (local.set $aj (i32.load (i32.add (local.get $AJ) (i32.shl (local.get $p) (i32.const 2)))))
-        (local.set $z0 (f64.sub (f64.load (local.get $ai)) (f64.load (local.get $aj))))
-        (local.set $z1 (f64.sub (f64.load offset=8 (local.get $ai)) (f64.load offset=8 (local.get $aj))))
-        (local.set $z2 (f64.sub (f64.load offset=16 (local.get $ai)) (f64.load offset=16 (local.get $aj))))
-        (local.set $r2 (f64.add (f64.add (f64.mul (local.get $z0) (local.get $z0)) (f64.mul (local.get $z1) (local.get $z1)))
-          (f64.mul (local.get $z2) (local.get $z2))))
-        (f64.store (i32.add (local.get $HC) (local.get $o)) (f64.const 0))
-        (f64.store (i32.add (local.get $HS) (local.get $o)) (f64.const 0))
-        (block $pair
-          ;; σ(0) = 0: coincident velocities do not interact
-          (br_if $pair (f64.eq (local.get $r2) (f64.const 0)))
-          (local.set $r (f64.sqrt (local.get $r2)))
-          ;; τ = κ² r^γ (kernel.ts' gammaPower: 1/(r·r·r) for γ = −3)
-          (local.set $tau (f64.mul (local.get $kappa2)
-            (if (result f64) (i32.eqz (local.get $mode))
-              (then (f64.div (f64.const 1) (f64.mul (f64.mul (local.get $r) (local.get $r)) (local.get $r))))
-              (else (if (result f64) (i32.eq (local.get $mode) (i32.const 1))
-                (then (f64.const 1))
-                (else (f64x2.extract_lane 0 (call $exp (f64x2.splat (f64.mul (local.get $gamma) (call $log1 (local.get $r))))))))))))
-          ;; τ = 0 (or NaN from 0·∞): no motion
-          (br_if $pair (i32.eqz (f64.gt (local.get $tau) (f64.const 0))))
-          (block $listed
-            (local.set $A (call $lineages (local.get $tau) (local.get $uA)))
-            (br_if $listed (f64.lt (local.get $A) (f64.const 0)))
-            ;; X = −expm1(log uX/(A + 1)) by sphericalBrownian.ts' Taylor series for |y| ≤ 2⁻⁷
-            (local.set $y (f64.div (call $log1 (local.get $uX)) (f64.add (local.get $A) (f64.const 1))))
-            (br_if $listed (f64.lt (local.get $y) (f64.const -0.0078125)))
-            (local.set $X (f64.mul (f64.neg (local.get $y))
-              (f64.add (f64.const 1) (f64.mul (local.get $y)
-                (f64.add (f64.const 0.5) (f64.mul (local.get $y)
-                  (f64.add (f64.const 0.16666666666666666) (f64.mul (local.get $y)
-                    (f64.add (f64.const 0.041666666666666664) (f64.mul (local.get $y)
-                      (f64.add (f64.const 0.008333333333333333) (f64.mul (local.get $y)
-                        (f64.add (f64.const 0.001388888888888889) (f64.mul (local.get $y) (f64.const 0.0001984126984126984)))))))))))))))
-            (br_if $pair (f64.eq (local.get $X) (f64.const 0)))
-            (f64.store (i32.add (local.get $HC) (local.get $o)) (f64.neg (local.get $X)))
-            (f64.store (i32.add (local.get $HS) (local.get $o))
-              (f64.mul (f64.sqrt (f64.mul (local.get $X) (f64.sub (f64.const 1) (local.get $X)))) (local.get $r)))
-            (br $pair))
-          ;; listed: JavaScript draws X from (τ, uX, uA) and writes hc, hs
-          (f64.store (i32.add (local.get $TAU) (local.get $o)) (local.get $tau))
-          (f64.store (i32.add (local.get $UX) (local.get $o)) (local.get $uX))
-          (f64.store (i32.add (local.get $UA) (local.get $o)) (local.get $uA))
-          (f64.store (i32.add (local.get $RA) (local.get $o)) (local.get $r))
-          (i32.store (i32.add (local.get $FL) (i32.shl (local.get $listed) (i32.const 2))) (local.get $p))
-          (local.set $listed (i32.add (local.get $listed) (i32.const 1))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        ;; sbmUniforms.ts: uX, uθ the top 43 bits of (w0, w1), (w2, w3); uA the 42 bits left (all exact)
+        (local.set $uX
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.add
+                (f64x2.mul (f64x2.convert_low_i32x4_u (i32x4.shr_u (local.get $w0) (i32.const 5)))
+                  (global.get $SB_65536))
+                (f64x2.convert_low_i32x4_u (i32x4.shr_u (local.get $w1) (i32.const 16))))
+              (global.get $SB_1))
+            (global.get $SB_1_1368683772161603e_13)))
+        (v128.store (i32.add (local.get $UT) (local.get $o))
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.add
+                (f64x2.mul (f64x2.convert_low_i32x4_u (i32x4.shr_u (local.get $w2) (i32.const 5)))
+                  (global.get $SB_65536))
+                (f64x2.convert_low_i32x4_u (i32x4.shr_u (local.get $w3) (i32.const 16))))
+              (global.get $SB_1))
+            (global.get $SB_1_1368683772161603e_13)))
+        (local.set $uA
+          (f64x2.mul
+            (f64x2.add
+              (f64x2.add
+                (f64x2.mul
+                  (f64x2.add
+                    (f64x2.mul (f64x2.convert_low_i32x4_u (v128.and (local.get $w0) (global.get $SB_LOW5)))
+                      (global.get $SB_65536))
+                    (f64x2.convert_low_i32x4_u (v128.and (local.get $w1) (global.get $SB_LOW16))))
+                  (global.get $SB_2097152))
+                (f64x2.add
+                  (f64x2.mul (f64x2.convert_low_i32x4_u (v128.and (local.get $w2) (global.get $SB_LOW5)))
+                    (global.get $SB_65536))
+                  (f64x2.convert_low_i32x4_u (v128.and (local.get $w3) (global.get $SB_LOW16)))))
+              (global.get $SB_1))
+            (global.get $SB_2_2737367544323206e_13)))
+        (local.set $ai0 (i32.load (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $ai1 (i32.load offset=4 (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $aj0 (i32.load (i32.add (local.get $AJ) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $aj1 (i32.load offset=4 (i32.add (local.get $AJ) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $z0 (f64x2.sub
+          (v128.load64_lane 1 (local.get $ai1) (v128.load64_zero (local.get $ai0)))
+          (v128.load64_lane 1 (local.get $aj1) (v128.load64_zero (local.get $aj0)))))
+        (local.set $z1 (f64x2.sub
+          (v128.load64_lane offset=8 1 (local.get $ai1) (v128.load64_zero offset=8 (local.get $ai0)))
+          (v128.load64_lane offset=8 1 (local.get $aj1) (v128.load64_zero offset=8 (local.get $aj0)))))
+        (local.set $z2 (f64x2.sub
+          (v128.load64_lane offset=16 1 (local.get $ai1) (v128.load64_zero offset=16 (local.get $ai0)))
+          (v128.load64_lane offset=16 1 (local.get $aj1) (v128.load64_zero offset=16 (local.get $aj0)))))
+        (local.set $r2 (f64x2.add (f64x2.add (f64x2.mul (local.get $z0) (local.get $z0)) (f64x2.mul (local.get $z1) (local.get $z1)))
+          (f64x2.mul (local.get $z2) (local.get $z2))))
+        (local.set $r (f64x2.sqrt (local.get $r2)))
+        ;; τ = κ² r^γ (kernel.ts' gammaPower: 1/(r·r·r) for γ = −3)
+        (local.set $tau (f64x2.mul (local.get $k2)
+          (if (result v128) (i32.eqz (local.get $mode))
+            (then (f64x2.div (global.get $SB_1) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (local.get $r))))
+            (else (if (result v128) (i32.eq (local.get $mode) (i32.const 1))
+              (then (global.get $SB_1))
+              (else (call $exp (f64x2.mul (local.get $gv) (call $log (local.get $r))))))))))
+        ;; a pair moves unless r = 0 (σ(0) = 0) or τ is not > 0 (0, or NaN from 0·∞)
+        (local.set $move
+          (v128.and (f64x2.ne (local.get $r2) (global.get $SB_0)) (f64x2.gt (local.get $tau) (global.get $SB_0))))
+
+        ;; The lineage count A(τ) of ancestralSmallTau in two lanes from uA, or −1 in a lane JavaScript decides
+        ;; (τ ≥ 0.1, Φ⁻¹'s far tail, |g| > 4.5 for τ ≥ 1e-6, the one-evaluation test failing). The same operations
+        ;; as wrightFisherAncestral.ts: below τ = 1e-6 the fit's count ⌈x − ½⌉ (at least 0), else the count the
+        ;; margin test certifies.
+        (local.set $t
+          (v128.bitselect (local.get $uA)
+            (global.get $SB_0_99999999999)
+            (f64x2.lt (local.get $uA) (global.get $SB_0_99999999999))))
+
+        ;; g = Φ⁻¹(t) in two lanes as normalQuantile.ts (the same operations, Estrin's scheme; log from $log): the
+        ;; central branch for both lanes, the tail branch only when a lane needs it; NaN in a lane of the far tail
+        ;; (r > 5), which JavaScript decides
+        (local.set $nqq (f64x2.sub (local.get $t) (global.get $SB_0_5)))
+        (local.set $mid (f64x2.le (f64x2.abs (local.get $nqq)) (global.get $SB_0_425)))
+        (local.set $nqr (f64x2.sub (global.get $SB_0_180625) (f64x2.mul (local.get $nqq) (local.get $nqq))))
+        (local.set $nqr2 (f64x2.mul (local.get $nqr) (local.get $nqr)))
+        (local.set $g
+          (f64x2.div
+            (f64x2.mul (local.get $nqq)
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.add (global.get $SB_3_3871328727963665)
+                    (f64x2.mul (global.get $SB_133_14166789178438) (local.get $nqr)))
+                  (f64x2.mul
+                    (f64x2.add (global.get $SB_1971_5909503065513)
+                      (f64x2.mul (global.get $SB_13731_69376550946) (local.get $nqr)))
+                    (local.get $nqr2)))
+                (f64x2.mul
+                  (f64x2.add
+                    (f64x2.add (global.get $SB_45921_95393154987)
+                      (f64x2.mul (global.get $SB_67265_7709270087) (local.get $nqr)))
+                    (f64x2.mul
+                      (f64x2.add (global.get $SB_33430_57558358813)
+                        (f64x2.mul (global.get $SB_2509_0809287301227) (local.get $nqr)))
+                      (local.get $nqr2)))
+                  (f64x2.mul (local.get $nqr2) (local.get $nqr2)))))
+            (f64x2.add
+              (f64x2.add
+                (f64x2.add (global.get $SB_1) (f64x2.mul (global.get $SB_42_31333070160091) (local.get $nqr)))
+                (f64x2.mul
+                  (f64x2.add (global.get $SB_687_1870074920579)
+                    (f64x2.mul (global.get $SB_5394_196021424751) (local.get $nqr)))
+                  (local.get $nqr2)))
+              (f64x2.mul
+                (f64x2.add
+                  (f64x2.add (global.get $SB_21213_794301586597)
+                    (f64x2.mul (global.get $SB_39307_89580009271) (local.get $nqr)))
+                  (f64x2.mul
+                    (f64x2.add (global.get $SB_28729_085735721943)
+                      (f64x2.mul (global.get $SB_5226_495278852854) (local.get $nqr)))
+                    (local.get $nqr2)))
+                (f64x2.mul (local.get $nqr2) (local.get $nqr2))))))
+        (if (i32.eqz (i64x2.all_true (local.get $mid)))
+          (then
+            (local.set $nqr (f64x2.sqrt (f64x2.neg (call $log
+              (v128.bitselect (local.get $t)
+                (f64x2.sub (global.get $SB_1) (local.get $t))
+                (f64x2.lt (local.get $nqq) (global.get $SB_0)))))))
+            (local.set $nqx
+              (v128.bitselect (global.get $SB_nan) (local.get $nqr) (f64x2.gt (local.get $nqr) (global.get $SB_5))))
+            (local.set $nqr (f64x2.sub (local.get $nqx) (global.get $SB_1_6)))
+            (local.set $nqr2 (f64x2.mul (local.get $nqr) (local.get $nqr)))
+            (local.set $nqx
+              (f64x2.div
+                (f64x2.add
+                  (f64x2.add
+                    (f64x2.add (global.get $SB_1_4234371107496835)
+                      (f64x2.mul (global.get $SB_4_630337846156546) (local.get $nqr)))
+                    (f64x2.mul
+                      (f64x2.add (global.get $SB_5_769497221460691)
+                        (f64x2.mul (global.get $SB_3_6478483247632045) (local.get $nqr)))
+                      (local.get $nqr2)))
+                  (f64x2.mul
+                    (f64x2.add
+                      (f64x2.add (global.get $SB_1_2704582524523684)
+                        (f64x2.mul (global.get $SB_0_2417807251774506) (local.get $nqr)))
+                      (f64x2.mul
+                        (f64x2.add (global.get $SB_0_022723844989269184)
+                          (f64x2.mul (global.get $SB_0_0007745450142783414) (local.get $nqr)))
+                        (local.get $nqr2)))
+                    (f64x2.mul (local.get $nqr2) (local.get $nqr2))))
+                (f64x2.add
+                  (f64x2.add
+                    (f64x2.add (global.get $SB_1) (f64x2.mul (global.get $SB_2_053191626637759) (local.get $nqr)))
+                    (f64x2.mul
+                      (f64x2.add (global.get $SB_1_6763848301838038)
+                        (f64x2.mul (global.get $SB_0_6897673349851) (local.get $nqr)))
+                      (local.get $nqr2)))
+                  (f64x2.mul
+                    (f64x2.add
+                      (f64x2.add (global.get $SB_0_14810397642748008)
+                        (f64x2.mul (global.get $SB_0_015198666563616457) (local.get $nqr)))
+                      (f64x2.mul
+                        (f64x2.add (global.get $SB_0_0005475938084995345)
+                          (f64x2.mul (global.get $SB_1_0507500716444169e_9) (local.get $nqr)))
+                        (local.get $nqr2)))
+                    (f64x2.mul (local.get $nqr2) (local.get $nqr2))))))
+            (local.set $nqx
+              (v128.bitselect (f64x2.neg (local.get $nqx))
+                (local.get $nqx)
+                (f64x2.lt (local.get $nqq) (global.get $SB_0))))
+            (local.set $g (v128.bitselect (local.get $g) (local.get $nqx) (local.get $mid)))))
+
+        (local.set $it (f64x2.div (global.get $SB_1) (local.get $tau)))
+        (local.set $var
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.mul (global.get $SB_0_6666666666666666) (local.get $it))
+                (global.get $SB_0_022222222222222223))
+              (global.get $SB_0_08333333333333333))
+            (f64x2.mul (local.get $tau) (global.get $SB_0_014285714285714285))))
+        (local.set $sd (f64x2.sqrt (local.get $var)))
+        (local.set $q (f64x2.div (local.get $it) (f64x2.mul (local.get $var) (local.get $var))))
+        (local.set $a (f64x2.mul (f64x2.mul (local.get $q) (local.get $sd)) (global.get $SB_0_022222222222222223)))
+        (local.set $b (f64x2.mul (local.get $q) (global.get $SB__0_0007936507936507937)))
+        (local.set $aa (f64x2.mul (local.get $a) (local.get $a)))
+        (local.set $gg (f64x2.mul (local.get $g) (local.get $g)))
+        (local.set $x
+          (f64x2.add
+            (f64x2.add (f64x2.sub (f64x2.mul (global.get $SB_2) (local.get $it)) (global.get $SB_0_6666666666666666))
+              (f64x2.mul (local.get $tau) (global.get $SB_0_03333333333333333)))
+            (f64x2.mul (local.get $sd)
+              (f64x2.sub
+                (f64x2.add
+                  (f64x2.add (local.get $g) (f64x2.mul (local.get $a) (f64x2.sub (local.get $gg) (global.get $SB_1))))
+                  (f64x2.mul (local.get $b)
+                    (f64x2.sub (f64x2.mul (local.get $gg) (local.get $g))
+                      (f64x2.mul (global.get $SB_3) (local.get $g)))))
+                (f64x2.mul (local.get $aa)
+                  (f64x2.sub (f64x2.mul (f64x2.mul (global.get $SB_2) (local.get $gg)) (local.get $g))
+                    (f64x2.mul (global.get $SB_5) (local.get $g))))))))
+        ;; τ < 1e-6: the fit's count
+        (local.set $fit (f64x2.ceil (f64x2.sub (local.get $x) (global.get $SB_0_5))))
+        (local.set $fit (f64x2.pmax (local.get $fit) (global.get $SB_0)))
+        ;; the margin d = fitMarginBound(τ, g², t), the slope bound, reach = d·slope + 2e-15·x
+        (local.set $pp
+          (v128.bitselect (local.get $t)
+            (f64x2.sub (global.get $SB_1) (local.get $t))
+            (f64x2.lt (local.get $t) (global.get $SB_0_5))))
+        (local.set $d
+          (f64x2.add
+            (f64x2.add
+              (f64x2.mul (f64x2.mul (local.get $tau) (f64x2.sqrt (local.get $tau)))
+                (f64x2.add (global.get $SB_0_01)
+                  (f64x2.mul (f64x2.mul (global.get $SB_0_004) (local.get $gg)) (local.get $gg))))
+              (f64x2.mul (global.get $SB_1e_12)
+                (f64x2.add (global.get $SB_4_14) (f64x2.div (global.get $SB_1) (local.get $pp)))))
+            (global.get $SB_1e_14)))
+        (local.set $slope
+          (f64x2.mul (local.get $sd)
+            (f64x2.add
+              (f64x2.add
+                (f64x2.abs
+                  (f64x2.sub
+                    (f64x2.add
+                      (f64x2.add (global.get $SB_1)
+                        (f64x2.mul (f64x2.mul (global.get $SB_2) (local.get $a)) (local.get $g)))
+                      (f64x2.mul (f64x2.mul (global.get $SB_3) (local.get $b))
+                        (f64x2.sub (local.get $gg) (global.get $SB_1))))
+                    (f64x2.mul (local.get $aa)
+                      (f64x2.sub (f64x2.mul (global.get $SB_6) (local.get $gg)) (global.get $SB_5)))))
+                (f64x2.mul (local.get $d)
+                  (f64x2.abs
+                    (f64x2.sub
+                      (f64x2.add (f64x2.mul (global.get $SB_2) (local.get $a))
+                        (f64x2.mul (f64x2.mul (global.get $SB_6) (local.get $b)) (local.get $g)))
+                      (f64x2.mul (f64x2.mul (global.get $SB_12) (local.get $aa)) (local.get $g))))))
+              (f64x2.mul (f64x2.mul (local.get $d) (local.get $d))
+                (f64x2.abs
+                  (f64x2.sub (f64x2.mul (global.get $SB_3) (local.get $b))
+                    (f64x2.mul (global.get $SB_6) (local.get $aa))))))))
+        (local.set $yy (f64x2.sub (local.get $x) (global.get $SB_0_5)))
+        (local.set $m (f64x2.ceil (local.get $yy)))
+        (local.set $d
+          (f64x2.add (f64x2.mul (local.get $d) (local.get $slope)) (f64x2.mul (global.get $SB_2e_15) (local.get $x))))
+        (local.set $ok (v128.and (v128.and
+          (f64x2.gt (f64x2.sub (local.get $m) (local.get $yy)) (local.get $d))
+          (f64x2.gt (f64x2.sub (local.get $yy) (f64x2.sub (local.get $m) (global.get $SB_1))) (local.get $d)))
+          (v128.and (f64x2.gt (local.get $m) (global.get $SB_0))
+            (v128.and (f64x2.ge (local.get $g) (global.get $SB__4_5)) (f64x2.le (local.get $g) (global.get $SB_4_5))))))
+        (local.set $m (v128.bitselect (local.get $m) (global.get $SB__1) (local.get $ok)))
+        ;; τ < 1e-6 takes the fit's count; a NaN score (far tail) and τ ≥ 0.1 are JavaScript's
+        (local.set $m
+          (v128.bitselect (local.get $fit) (local.get $m) (f64x2.lt (local.get $tau) (global.get $SB_1e_6))))
+        (local.set $A
+          (v128.bitselect (global.get $SB__1)
+            (local.get $m)
+            (v128.or (f64x2.ne (local.get $g) (local.get $g)) (f64x2.ge (local.get $tau) (global.get $SB_0_1)))))
+        ;; X = −expm1(log uX/(A + 1)) by sphericalBrownian.ts' Taylor series for |y| ≤ 2⁻⁷
+        (local.set $y (f64x2.div (call $log (local.get $uX)) (f64x2.add (local.get $A) (global.get $SB_1))))
+        (local.set $list (v128.and (local.get $move)
+          (v128.or (f64x2.lt (local.get $A) (global.get $SB_0)) (f64x2.lt (local.get $y) (global.get $SB__0_0078125)))))
+        (local.set $X
+          (f64x2.mul (f64x2.neg (local.get $y))
+            (f64x2.add (global.get $SB_1)
+              (f64x2.mul (local.get $y)
+                (f64x2.add (global.get $SB_0_5)
+                  (f64x2.mul (local.get $y)
+                    (f64x2.add (global.get $SB_0_16666666666666666)
+                      (f64x2.mul (local.get $y)
+                        (f64x2.add (global.get $SB_0_041666666666666664)
+                          (f64x2.mul (local.get $y)
+                            (f64x2.add (global.get $SB_0_008333333333333333)
+                              (f64x2.mul (local.get $y)
+                                (f64x2.add (global.get $SB_0_001388888888888889)
+                                  (f64x2.mul (local.get $y) (global.get $SB_0_0001984126984126984)))))))))))))))
+        ;; hc = −X, hs = √(X(1 − X))·r where the kernel moves the pair, 0 elsewhere (X = 0 moves nothing)
+        (local.set $move (v128.andnot (local.get $move) (local.get $list)))
+        (v128.store (i32.add (local.get $HC) (local.get $o)) (v128.and (f64x2.neg (local.get $X)) (local.get $move)))
+        (v128.store (i32.add (local.get $HS) (local.get $o))
+          (v128.and
+            (f64x2.mul (f64x2.sqrt (f64x2.mul (local.get $X) (f64x2.sub (global.get $SB_1) (local.get $X))))
+              (local.get $r))
+            (local.get $move)))
+        (if (v128.any_true (local.get $list))
+          (then
+            ;; listed lanes: JavaScript draws X from (τ, uX, uA) and writes hc, hs
+            (v128.store (i32.add (local.get $TAU) (local.get $o)) (local.get $tau))
+            (v128.store (i32.add (local.get $UX) (local.get $o)) (local.get $uX))
+            (v128.store (i32.add (local.get $UA) (local.get $o)) (local.get $uA))
+            (v128.store (i32.add (local.get $RA) (local.get $o)) (local.get $r))
+            (if (i32x4.extract_lane 0 (local.get $list))
+              (then
+                (i32.store (i32.add (local.get $FL) (i32.shl (local.get $listed) (i32.const 2))) (local.get $p))
+                (local.set $listed (i32.add (local.get $listed) (i32.const 1)))))
+            (if (i32x4.extract_lane 2 (local.get $list))
+              (then
+                (i32.store (i32.add (local.get $FL) (i32.shl (local.get $listed) (i32.const 2)))
+                  (i32.add (local.get $p) (i32.const 1)))
+                (local.set $listed (i32.add (local.get $listed) (i32.const 1)))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
         (br $next)))
     (local.get $listed))
 
-  ;; Second half: each of the `count` pairs moves by z' − z = hc·z + hs·e, e = cos θ e₁ + sin θ e₂ (sbmStep.ts'
-  ;; circle basis), θ = 2πuθ, half to each particle; hc = hs = 0 leaves the pair as it is.
+  ;; Second half: each pair moves by z' − z = hc·z + hs·e, e = cos θ e₁ + sin θ e₂ (sbmStep.ts' circle basis,
+  ;; the same operations), θ = 2πuθ, half to each particle, two pairs a vector (an odd count's last vector holds
+  ;; the padding copy of the last pair, see $sbmPrepare); hc = hs = 0 leaves a pair as it is.
   (func $sbmApply (export "sbmApply") (param $count i32) (param $scratch i32)
     (local $n8 i32) (local $AI i32) (local $AJ i32) (local $HC i32) (local $HS i32) (local $UT i32) (local $p i32)
-    (local $o i32) (local $ai i32) (local $aj i32) (local $hc f64) (local $hs f64) (local $z0 f64) (local $z1 f64)
-    (local $z2 f64) (local $inv f64) (local $n0 f64) (local $n1 f64) (local $n2 f64) (local $sign f64) (local $ia f64)
-    (local $ib f64) (local $c f64) (local $s f64) (local $cs v128) (local $sn v128) (local $d0 f64) (local $d1 f64) (local $d2 f64)
+    (local $o i32) (local $ai0 i32) (local $ai1 i32) (local $aj0 i32) (local $aj1 i32)
+    (local $hc v128) (local $hs v128) (local $xi0 v128) (local $xi1 v128) (local $xi2 v128) (local $xj0 v128)
+    (local $xj1 v128) (local $xj2 v128) (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $inv v128)
+    (local $n0 v128) (local $n1 v128) (local $n2 v128) (local $sign v128) (local $ia v128) (local $ib v128)
+    (local $c v128) (local $s v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $move v128)
     (local.set $n8 (i32.and (i32.add (local.get $count) (i32.const 7)) (i32.const -8)))
     (local.set $AI (i32.add (i32.add (local.get $scratch) (i32.const 320)) (i32.shl (local.get $n8) (i32.const 4))))
     (local.set $AJ (i32.add (local.get $AI) (i32.shl (local.get $n8) (i32.const 2))))
@@ -1071,46 +1332,90 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
         (local.set $o (i32.shl (local.get $p) (i32.const 3)))
-        (local.set $hc (f64.load (i32.add (local.get $HC) (local.get $o))))
-        (local.set $hs (f64.load (i32.add (local.get $HS) (local.get $o))))
-        (if (i32.eqz (i32.and (f64.eq (local.get $hc) (f64.const 0)) (f64.eq (local.get $hs) (f64.const 0))))
+        (local.set $hc (v128.load (i32.add (local.get $HC) (local.get $o))))
+        (local.set $hs (v128.load (i32.add (local.get $HS) (local.get $o))))
+        (local.set $move
+          (v128.not
+            (v128.and (f64x2.eq (local.get $hc) (global.get $SB_0)) (f64x2.eq (local.get $hs) (global.get $SB_0)))))
+        (if (v128.any_true (local.get $move))
           (then
-            (local.set $ai (i32.load (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
-            (local.set $aj (i32.load (i32.add (local.get $AJ) (i32.shl (local.get $p) (i32.const 2)))))
-            (local.set $z0 (f64.sub (f64.load (local.get $ai)) (f64.load (local.get $aj))))
-            (local.set $z1 (f64.sub (f64.load offset=8 (local.get $ai)) (f64.load offset=8 (local.get $aj))))
-            (local.set $z2 (f64.sub (f64.load offset=16 (local.get $ai)) (f64.load offset=16 (local.get $aj))))
-            (local.set $inv (f64.div (f64.const 1) (f64.sqrt (f64.add
-              (f64.add (f64.mul (local.get $z0) (local.get $z0)) (f64.mul (local.get $z1) (local.get $z1)))
-              (f64.mul (local.get $z2) (local.get $z2))))))
-            (local.set $n0 (f64.mul (local.get $z0) (local.get $inv)))
-            (local.set $n1 (f64.mul (local.get $z1) (local.get $inv)))
-            (local.set $n2 (f64.mul (local.get $z2) (local.get $inv)))
-            (local.set $sign (select (f64.const 1) (f64.const -1) (f64.ge (local.get $n2) (f64.const 0))))
-            (local.set $ia (f64.div (f64.const -1) (f64.add (local.get $sign) (local.get $n2))))
-            (local.set $ib (f64.mul (f64.mul (local.get $n0) (local.get $n1)) (local.get $ia)))
-            (call $sincos (f64x2.splat (f64.load (i32.add (local.get $UT) (local.get $o)))))
-            (local.set $sn)
-            (local.set $cs)
-            (local.set $c (f64x2.extract_lane 0 (local.get $cs)))
-            (local.set $s (f64x2.extract_lane 0 (local.get $sn)))
-            ;; d = hc z + hs e, e = c e₁ + s e₂ (the Duff basis of sbmStep.ts, same operations)
-            (local.set $d0 (f64.add (f64.mul (local.get $hc) (local.get $z0)) (f64.mul (local.get $hs)
-              (f64.add (f64.mul (local.get $c) (f64.add (f64.const 1) (f64.mul (f64.mul (f64.mul (local.get $sign) (local.get $n0)) (local.get $n0)) (local.get $ia))))
-                (f64.mul (local.get $s) (local.get $ib))))))
-            (local.set $d1 (f64.add (f64.mul (local.get $hc) (local.get $z1)) (f64.mul (local.get $hs)
-              (f64.add (f64.mul (f64.mul (local.get $c) (local.get $sign)) (local.get $ib))
-                (f64.mul (local.get $s) (f64.add (local.get $sign) (f64.mul (f64.mul (local.get $n1) (local.get $n1)) (local.get $ia))))))))
-            (local.set $d2 (f64.add (f64.mul (local.get $hc) (local.get $z2)) (f64.mul (local.get $hs)
-              (f64.sub (f64.mul (f64.mul (f64.neg (local.get $c)) (local.get $sign)) (local.get $n0))
-                (f64.mul (local.get $s) (local.get $n1))))))
-            (f64.store (local.get $ai) (f64.add (f64.load (local.get $ai)) (local.get $d0)))
-            (f64.store offset=8 (local.get $ai) (f64.add (f64.load offset=8 (local.get $ai)) (local.get $d1)))
-            (f64.store offset=16 (local.get $ai) (f64.add (f64.load offset=16 (local.get $ai)) (local.get $d2)))
-            (f64.store (local.get $aj) (f64.sub (f64.load (local.get $aj)) (local.get $d0)))
-            (f64.store offset=8 (local.get $aj) (f64.sub (f64.load offset=8 (local.get $aj)) (local.get $d1)))
-            (f64.store offset=16 (local.get $aj) (f64.sub (f64.load offset=16 (local.get $aj)) (local.get $d2)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (local.set $ai0 (i32.load (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
+            (local.set $ai1 (i32.load offset=4 (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
+            (local.set $aj0 (i32.load (i32.add (local.get $AJ) (i32.shl (local.get $p) (i32.const 2)))))
+            (local.set $aj1 (i32.load offset=4 (i32.add (local.get $AJ) (i32.shl (local.get $p) (i32.const 2)))))
+            (local.set $xi0 (v128.load64_lane 1 (local.get $ai1) (v128.load64_zero (local.get $ai0))))
+            (local.set $xi1
+              (v128.load64_lane offset=8 1 (local.get $ai1) (v128.load64_zero offset=8 (local.get $ai0))))
+            (local.set $xi2
+              (v128.load64_lane offset=16 1 (local.get $ai1) (v128.load64_zero offset=16 (local.get $ai0))))
+            (local.set $xj0 (v128.load64_lane 1 (local.get $aj1) (v128.load64_zero (local.get $aj0))))
+            (local.set $xj1
+              (v128.load64_lane offset=8 1 (local.get $aj1) (v128.load64_zero offset=8 (local.get $aj0))))
+            (local.set $xj2
+              (v128.load64_lane offset=16 1 (local.get $aj1) (v128.load64_zero offset=16 (local.get $aj0))))
+            (local.set $z0 (f64x2.sub (local.get $xi0) (local.get $xj0)))
+            (local.set $z1 (f64x2.sub (local.get $xi1) (local.get $xj1)))
+            (local.set $z2 (f64x2.sub (local.get $xi2) (local.get $xj2)))
+            (local.set $inv (f64x2.div (global.get $SB_1) (f64x2.sqrt (f64x2.add
+              (f64x2.add (f64x2.mul (local.get $z0) (local.get $z0)) (f64x2.mul (local.get $z1) (local.get $z1)))
+              (f64x2.mul (local.get $z2) (local.get $z2))))))
+            (local.set $n0 (f64x2.mul (local.get $z0) (local.get $inv)))
+            (local.set $n1 (f64x2.mul (local.get $z1) (local.get $inv)))
+            (local.set $n2 (f64x2.mul (local.get $z2) (local.get $inv)))
+            (local.set $sign
+              (v128.bitselect (global.get $SB_1) (global.get $SB__1) (f64x2.ge (local.get $n2) (global.get $SB_0))))
+            (local.set $ia (f64x2.div (global.get $SB__1) (f64x2.add (local.get $sign) (local.get $n2))))
+            (local.set $ib (f64x2.mul (f64x2.mul (local.get $n0) (local.get $n1)) (local.get $ia)))
+            (call $sincos (v128.load (i32.add (local.get $UT) (local.get $o))))
+            (local.set $s)
+            (local.set $c)
+            (local.set $d0
+              (f64x2.add (f64x2.mul (local.get $hc) (local.get $z0))
+                (f64x2.mul (local.get $hs)
+                  (f64x2.add
+                    (f64x2.mul (local.get $c)
+                      (f64x2.add (global.get $SB_1)
+                        (f64x2.mul (f64x2.mul (f64x2.mul (local.get $sign) (local.get $n0)) (local.get $n0))
+                          (local.get $ia))))
+                    (f64x2.mul (local.get $s) (local.get $ib))))))
+            (local.set $d1
+              (f64x2.add (f64x2.mul (local.get $hc) (local.get $z1))
+                (f64x2.mul (local.get $hs)
+                  (f64x2.add (f64x2.mul (f64x2.mul (local.get $c) (local.get $sign)) (local.get $ib))
+                    (f64x2.mul (local.get $s)
+                      (f64x2.add (local.get $sign)
+                        (f64x2.mul (f64x2.mul (local.get $n1) (local.get $n1)) (local.get $ia))))))))
+            (local.set $d2
+              (f64x2.add (f64x2.mul (local.get $hc) (local.get $z2))
+                (f64x2.mul (local.get $hs)
+                  (f64x2.sub (f64x2.mul (f64x2.mul (f64x2.neg (local.get $c)) (local.get $sign)) (local.get $n0))
+                    (f64x2.mul (local.get $s) (local.get $n1))))))
+            ;; unmoved lanes keep their velocities bit for bit
+            (local.set $xi0
+              (v128.bitselect (f64x2.add (local.get $xi0) (local.get $d0)) (local.get $xi0) (local.get $move)))
+            (local.set $xi1
+              (v128.bitselect (f64x2.add (local.get $xi1) (local.get $d1)) (local.get $xi1) (local.get $move)))
+            (local.set $xi2
+              (v128.bitselect (f64x2.add (local.get $xi2) (local.get $d2)) (local.get $xi2) (local.get $move)))
+            (local.set $xj0
+              (v128.bitselect (f64x2.sub (local.get $xj0) (local.get $d0)) (local.get $xj0) (local.get $move)))
+            (local.set $xj1
+              (v128.bitselect (f64x2.sub (local.get $xj1) (local.get $d1)) (local.get $xj1) (local.get $move)))
+            (local.set $xj2
+              (v128.bitselect (f64x2.sub (local.get $xj2) (local.get $d2)) (local.get $xj2) (local.get $move)))
+            (v128.store64_lane 0 (local.get $ai0) (local.get $xi0))
+            (v128.store64_lane offset=8 0 (local.get $ai0) (local.get $xi1))
+            (v128.store64_lane offset=16 0 (local.get $ai0) (local.get $xi2))
+            (v128.store64_lane 1 (local.get $ai1) (local.get $xi0))
+            (v128.store64_lane offset=8 1 (local.get $ai1) (local.get $xi1))
+            (v128.store64_lane offset=16 1 (local.get $ai1) (local.get $xi2))
+            (v128.store64_lane 0 (local.get $aj0) (local.get $xj0))
+            (v128.store64_lane offset=8 0 (local.get $aj0) (local.get $xj1))
+            (v128.store64_lane offset=16 0 (local.get $aj0) (local.get $xj2))
+            (v128.store64_lane 1 (local.get $aj1) (local.get $xj0))
+            (v128.store64_lane offset=8 1 (local.get $aj1) (local.get $xj1))
+            (v128.store64_lane offset=16 1 (local.get $aj1) (local.get $xj2))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
         (br $next))))
 
   ;; Test access to the elementary functions, on n (even) f64 at in → out.
@@ -1118,14 +1423,16 @@
     (local $o i32)
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
-      (v128.store (i32.add (local.get $out) (local.get $o)) (call $log (v128.load (i32.add (local.get $in) (local.get $o)))))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (call $log (v128.load (i32.add (local.get $in) (local.get $o)))))
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
       (br $next))))
   (func (export "expv") (param $in i32) (param $out i32) (param $n i32)
     (local $o i32)
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
-      (v128.store (i32.add (local.get $out) (local.get $o)) (call $exp (v128.load (i32.add (local.get $in) (local.get $o)))))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (call $exp (v128.load (i32.add (local.get $in) (local.get $o)))))
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
       (br $next))))
 )
