@@ -2,8 +2,8 @@
 // docs/NUMERICS.md §4.15) against their JavaScript reference (kacSbm.ts: sbmStep.ts on the same pairs and blocks):
 //   (1) one round (every particle in at most one pair) agrees pair by pair up to round-off, at γ = −3, 0 and −2
 //       and at time steps where the kernel leaves many pairs to the JavaScript sampler (τ ≥ 0.1) and where it
-//       leaves none: the lineage counts are the same integers (a different count would move a pair by ~X, far
-//       above the bound), X and the angle differ by the ulps of the kernel's log and sincos;
+//       leaves none: the lineage counts are the same integers (a count off by one would move a pair by ≈ X/A,
+//       10⁵ round-offs or more in these cases), X and the angle differ by the ulps of the kernel's log and sincos;
 //   (2) a whole step stays within 1e-12 of the reference (no count differs along the N − 1 pairs of a particle);
 //   (3) momentum and energy are kept to round-off, and a step cut into blocks of rounds gives the bits of the
 //       whole step (steppers.ts runs it so).
