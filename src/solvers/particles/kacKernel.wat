@@ -81,7 +81,18 @@
   (global $MAX_K v128 (v128.const f64x2 1e150 1e150))  ;; cap of k (rotationStep.ts takes k² > 1e300 as ∞)
   (global $MAX_W2 v128 (v128.const f64x2 1e300 1e300))  ;; cap of r³ (γ = −3)
   ;; constants of the sbm step (two lanes each; globals, as above)
+  (global $SB_1 v128 (v128.const f64x2 1 1))
   (global $SB_0_5 v128 (v128.const f64x2 0.5 0.5))
+  (global $SB_0_16666666666666666 v128 (v128.const f64x2 0.16666666666666666 0.16666666666666666))
+  (global $SB_0_041666666666666664 v128 (v128.const f64x2 0.041666666666666664 0.041666666666666664))
+  (global $SB_0_008333333333333333 v128 (v128.const f64x2 0.008333333333333333 0.008333333333333333))
+  (global $SB_0_001388888888888889 v128 (v128.const f64x2 0.001388888888888889 0.001388888888888889))
+  (global $SB_0_0001984126984126984 v128 (v128.const f64x2 0.0001984126984126984 0.0001984126984126984))
+  (global $SB_65536 v128 (v128.const f64x2 65536 65536))
+  (global $SB_1_1368683772161603e_13 v128 (v128.const f64x2 1.1368683772161603e-13 1.1368683772161603e-13))
+  (global $SB_2097152 v128 (v128.const f64x2 2097152 2097152))
+  (global $SB_2_2737367544323206e_13 v128 (v128.const f64x2 2.2737367544323206e-13 2.2737367544323206e-13))
+  (global $SB_0_99999999999 v128 (v128.const f64x2 0.99999999999 0.99999999999))
   (global $SB_0_425 v128 (v128.const f64x2 0.425 0.425))
   (global $SB_0_180625 v128 (v128.const f64x2 0.180625 0.180625))
   (global $SB_3_3871328727963665 v128 (v128.const f64x2 3.3871328727963665 3.3871328727963665))
@@ -92,7 +103,6 @@
   (global $SB_67265_7709270087 v128 (v128.const f64x2 67265.7709270087 67265.7709270087))
   (global $SB_33430_57558358813 v128 (v128.const f64x2 33430.57558358813 33430.57558358813))
   (global $SB_2509_0809287301227 v128 (v128.const f64x2 2509.0809287301227 2509.0809287301227))
-  (global $SB_1 v128 (v128.const f64x2 1 1))
   (global $SB_42_31333070160091 v128 (v128.const f64x2 42.31333070160091 42.31333070160091))
   (global $SB_687_1870074920579 v128 (v128.const f64x2 687.1870074920579 687.1870074920579))
   (global $SB_5394_196021424751 v128 (v128.const f64x2 5394.196021424751 5394.196021424751))
@@ -119,7 +129,6 @@
   (global $SB_0_015198666563616457 v128 (v128.const f64x2 0.015198666563616457 0.015198666563616457))
   (global $SB_0_0005475938084995345 v128 (v128.const f64x2 0.0005475938084995345 0.0005475938084995345))
   (global $SB_1_0507500716444169e_9 v128 (v128.const f64x2 1.0507500716444169e-9 1.0507500716444169e-9))
-  (global $SB_0_99999999999 v128 (v128.const f64x2 0.99999999999 0.99999999999))
   (global $SB_0_6666666666666666 v128 (v128.const f64x2 0.6666666666666666 0.6666666666666666))
   (global $SB_0_022222222222222223 v128 (v128.const f64x2 0.022222222222222223 0.022222222222222223))
   (global $SB_0_08333333333333333 v128 (v128.const f64x2 0.08333333333333333 0.08333333333333333))
@@ -141,16 +150,7 @@
   (global $SB__1 v128 (v128.const f64x2 -1 -1))
   (global $SB_1e_6 v128 (v128.const f64x2 1e-6 1e-6))
   (global $SB_0_1 v128 (v128.const f64x2 0.1 0.1))
-  (global $SB_65536 v128 (v128.const f64x2 65536 65536))
-  (global $SB_1_1368683772161603e_13 v128 (v128.const f64x2 1.1368683772161603e-13 1.1368683772161603e-13))
-  (global $SB_2097152 v128 (v128.const f64x2 2097152 2097152))
-  (global $SB_2_2737367544323206e_13 v128 (v128.const f64x2 2.2737367544323206e-13 2.2737367544323206e-13))
   (global $SB__0_0078125 v128 (v128.const f64x2 -0.0078125 -0.0078125))
-  (global $SB_0_16666666666666666 v128 (v128.const f64x2 0.16666666666666666 0.16666666666666666))
-  (global $SB_0_041666666666666664 v128 (v128.const f64x2 0.041666666666666664 0.041666666666666664))
-  (global $SB_0_008333333333333333 v128 (v128.const f64x2 0.008333333333333333 0.008333333333333333))
-  (global $SB_0_001388888888888889 v128 (v128.const f64x2 0.001388888888888889 0.001388888888888889))
-  (global $SB_0_0001984126984126984 v128 (v128.const f64x2 0.0001984126984126984 0.0001984126984126984))
   (global $SB_LOW5 v128 (v128.const i32x4 31 31 31 31))
   (global $SB_LOW16 v128 (v128.const i32x4 0xffff 0xffff 0xffff 0xffff))
 
@@ -945,31 +945,37 @@
   ;; |g| > 4.5, the fast test failing, Φ⁻¹'s far tail) or whose −expm1 needs the library (|y| > 2⁻⁷) is listed
   ;; for the caller, which draws its X with the JavaScript sampler (kacSbmKernel.ts). $sbmApply moves the pairs.
   ;; The count A is the exact inversion of uA in both languages (the fast path returns it only where certified;
-  ;; below τ = 1e-6 it is the fit's count from the same arithmetic as wrightFisherAncestral.ts), so the kernel
-  ;; and sbmStep.ts differ only by the ulps of log and sincos, as the rotation kernel and rotationStep.ts do.
+  ;; below τ = 1e-6 it is the fit's count, from the same formulas as wrightFisherAncestral.ts up to the rounding
+  ;; of 1/τ and τ), so the kernel and sbmStep.ts differ only by the ulps of τ, log and sincos, as the rotation
+  ;; kernel and rotationStep.ts do.
   ;;
   ;; Scratch at `scratch`, for n8 = the pair count rounded up to 8 (sbmOffsets in kacSbmKernel.ts mirrors it):
   ;;   keys 320 bytes · W1, W2: the words (0, 1) and (2, 3) of the blocks, 8 bytes a pair, in $philox's raw
-  ;;   order · AI, AJ: particle addresses, 4 bytes · HC, HS, UT (uθ): 8 bytes · TAU, UX, UA, RA (r): 8 bytes,
-  ;;   for the listed pairs · FL: the list, 4 bytes a pair.
+  ;;   order · AI, AJ: particle addresses, 4 bytes · HC, HS, UT (uθ), TAU, UX, UA, RA (r): 8 bytes · FL: the
+  ;;   pairs listed for JavaScript, 4 bytes · G (the normal score), IR (1/r): 8 bytes · TL: the pairs whose score
+  ;;   needs Φ⁻¹'s tail branch, 4 bytes.
 
   ;; One round of the sbm step, first half: the pairs of round `round` of N particles (as $fillRound), their
-  ;; kick blocks ($philox, raw), and each pair's (hc, hs, uθ), two pairs a vector; returns the number of entries
-  ;; listed for JavaScript. κ² = 8Δt/N; mode 0: γ = −3, 1: γ = 0, 2: other (|z|^γ = exp(γ log r)).
+  ;; kick blocks ($philox, raw), and each pair's (hc, hs, uθ) in three passes over the pairs (two a vector): the
+  ;; uniforms, τ and the central branch of Φ⁻¹; Φ⁻¹'s tail branch on the pairs that need it, two at a time
+  ;; (≈ 15 % of the pairs: a branch taken per vector would cost it to 28 % of the vectors, and mispredict); the
+  ;; lineage count and X. Returns the number of pairs listed for JavaScript. κ² = 8Δt/N; mode 0: γ = −3, 1: γ = 0,
+  ;; 2: other (|z|^γ = exp(γ log r)).
   (func $sbmPrepare (export "sbmPrepare") (param $v i32) (param $N i32) (param $round i32) (param $pairs i32)
     (param $scratch i32) (param $kappa2 f64) (param $mode i32) (param $gamma f64) (param $k0 i32) (param $k1 i32)
     (param $step i32) (result i32)
     (local $count i32) (local $n8 i32) (local $p i32) (local $last i64) (local $W1 i32) (local $W2 i32)
     (local $AI i32) (local $AJ i32) (local $HC i32) (local $HS i32) (local $UT i32) (local $TAU i32) (local $UX i32)
-    (local $UA i32) (local $RA i32) (local $FL i32) (local $listed i32) (local $at1 i32) (local $at2 i32)
-    (local $o i32) (local $o4 i32) (local $ai0 i32) (local $ai1 i32) (local $aj0 i32) (local $aj1 i32)
+    (local $UA i32) (local $RA i32) (local $FL i32) (local $G i32) (local $IR i32) (local $TL i32) (local $listed i32)
+    (local $tails i32) (local $at1 i32) (local $at2 i32) (local $o i32) (local $o4 i32) (local $ai0 i32) (local $ai1 i32)
+    (local $aj0 i32) (local $aj1 i32) (local $q0 i32) (local $q1 i32)
     (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $uX v128) (local $uA v128)
-    (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $r2 v128) (local $r v128) (local $tau v128)
+    (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $r2 v128) (local $r v128) (local $ir v128) (local $tau v128)
     (local $A v128) (local $y v128) (local $X v128) (local $move v128) (local $list v128) (local $k2 v128)
     (local $gv v128) (local $t v128) (local $g v128) (local $it v128) (local $var v128) (local $sd v128) (local $q v128)
     (local $a v128) (local $b v128) (local $aa v128) (local $gg v128) (local $x v128) (local $pp v128) (local $d v128)
-    (local $slope v128) (local $yy v128) (local $m v128) (local $fit v128) (local $ok v128) (local $nqq v128)
-    (local $nqr v128) (local $nqr2 v128) (local $nqx v128) (local $mid v128)
+    (local $slope v128) (local $yy v128) (local $m v128) (local $fit v128) (local $ok v128) (local $inv v128)
+    (local $nqq v128) (local $nqr v128) (local $nqr2 v128) (local $nqx v128) (local $mid v128)
     (local.set $count (call $fillRound (local.get $N) (local.get $round) (local.get $pairs)))
     (if (i32.eqz (local.get $count)) (then (return (i32.const 0))))
     (local.set $n8 (i32.and (i32.add (local.get $count) (i32.const 7)) (i32.const -8)))
@@ -996,11 +1002,15 @@
     (local.set $UA (i32.add (local.get $UX) (i32.shl (local.get $n8) (i32.const 3))))
     (local.set $RA (i32.add (local.get $UA) (i32.shl (local.get $n8) (i32.const 3))))
     (local.set $FL (i32.add (local.get $RA) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $G (i32.add (local.get $FL) (i32.shl (local.get $n8) (i32.const 2))))
+    (local.set $IR (i32.add (local.get $G) (i32.shl (local.get $n8) (i32.const 3))))
+    (local.set $TL (i32.add (local.get $IR) (i32.shl (local.get $n8) (i32.const 3))))
     (call $keys (local.get $scratch) (local.get $k0) (local.get $k1))
     (call $philox (local.get $pairs) (i32.shr_u (local.get $n8) (i32.const 3)) (local.get $scratch)
       (local.get $W1) (local.get $W2) (local.get $step) (local.get $v) (local.get $AI) (local.get $AJ) (i32.const 1))
     (local.set $k2 (f64x2.splat (local.get $kappa2)))
     (local.set $gv (f64x2.splat (local.get $gamma)))
+    ;; pass 1: the uniforms, r, 1/r, τ, and g = Φ⁻¹(t) where its central branch holds (|t − ½| ≤ 0.425)
     (local.set $p (i32.const 0))
     (block $done
       (loop $next
@@ -1017,7 +1027,7 @@
         (local.set $w3 (v128.load64_zero offset=16 (local.get $at2)))
         (local.set $o (i32.shl (local.get $p) (i32.const 3)))
         ;; sbmUniforms.ts: uX, uθ the top 43 bits of (w0, w1), (w2, w3); uA the 42 bits left (all exact)
-        (local.set $uX
+        (v128.store (i32.add (local.get $UX) (local.get $o))
           (f64x2.mul
             (f64x2.add
               (f64x2.add
@@ -1051,6 +1061,7 @@
                   (f64x2.convert_low_i32x4_u (v128.and (local.get $w3) (global.get $SB_LOW16)))))
               (global.get $SB_1))
             (global.get $SB_2_2737367544323206e_13)))
+        (v128.store (i32.add (local.get $UA) (local.get $o)) (local.get $uA))
         (local.set $ai0 (i32.load (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
         (local.set $ai1 (i32.load offset=4 (i32.add (local.get $AI) (i32.shl (local.get $p) (i32.const 2)))))
         (local.set $aj0 (i32.load (i32.add (local.get $AJ) (i32.shl (local.get $p) (i32.const 2)))))
@@ -1064,37 +1075,30 @@
         (local.set $z2 (f64x2.sub
           (v128.load64_lane offset=16 1 (local.get $ai1) (v128.load64_zero offset=16 (local.get $ai0)))
           (v128.load64_lane offset=16 1 (local.get $aj1) (v128.load64_zero offset=16 (local.get $aj0)))))
-        (local.set $r2 (f64x2.add (f64x2.add (f64x2.mul (local.get $z0) (local.get $z0)) (f64x2.mul (local.get $z1) (local.get $z1)))
-          (f64x2.mul (local.get $z2) (local.get $z2))))
-        (local.set $r (f64x2.sqrt (local.get $r2)))
-        ;; τ = κ² r^γ (kernel.ts' gammaPower: 1/(r·r·r) for γ = −3)
-        (local.set $tau (f64x2.mul (local.get $k2)
+        (local.set $r (f64x2.sqrt (f64x2.add (f64x2.add (f64x2.mul (local.get $z0) (local.get $z0)) (f64x2.mul (local.get $z1) (local.get $z1)))
+          (f64x2.mul (local.get $z2) (local.get $z2)))))
+        ;; 1/r, for τ and for $sbmApply's unit vector (sbmStep.ts' inv = 1/r)
+        (local.set $ir (f64x2.div (global.get $SB_1) (local.get $r)))
+        (v128.store (i32.add (local.get $RA) (local.get $o)) (local.get $r))
+        (v128.store (i32.add (local.get $IR) (local.get $o)) (local.get $ir))
+        ;; τ = κ² r^γ: κ²(1/r)³ for γ = −3 (r = 0 gives ∞ here and no move below)
+        (v128.store (i32.add (local.get $TAU) (local.get $o)) (f64x2.mul (local.get $k2)
           (if (result v128) (i32.eqz (local.get $mode))
-            (then (f64x2.div (global.get $SB_1) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (local.get $r))))
+            (then (f64x2.mul (f64x2.mul (local.get $ir) (local.get $ir)) (local.get $ir)))
             (else (if (result v128) (i32.eq (local.get $mode) (i32.const 1))
               (then (global.get $SB_1))
               (else (call $exp (f64x2.mul (local.get $gv) (call $log (local.get $r))))))))))
-        ;; a pair moves unless r = 0 (σ(0) = 0) or τ is not > 0 (0, or NaN from 0·∞)
-        (local.set $move
-          (v128.and (f64x2.ne (local.get $r2) (global.get $SB_0)) (f64x2.gt (local.get $tau) (global.get $SB_0))))
-
-        ;; The lineage count A(τ) of ancestralSmallTau in two lanes from uA, or −1 in a lane JavaScript decides
-        ;; (τ ≥ 0.1, Φ⁻¹'s far tail, |g| > 4.5 for τ ≥ 1e-6, the one-evaluation test failing). The same operations
-        ;; as wrightFisherAncestral.ts: below τ = 1e-6 the fit's count ⌈x − ½⌉ (at least 0), else the count the
-        ;; margin test certifies.
+        ;; g = Φ⁻¹(t), t = min(uA, 1 − 1e-11), by normalQuantile.ts' central branch (the same operations, Estrin's
+        ;; scheme); a lane outside it is queued for pass 2
         (local.set $t
           (v128.bitselect (local.get $uA)
             (global.get $SB_0_99999999999)
             (f64x2.lt (local.get $uA) (global.get $SB_0_99999999999))))
-
-        ;; g = Φ⁻¹(t) in two lanes as normalQuantile.ts (the same operations, Estrin's scheme; log from $log): the
-        ;; central branch for both lanes, the tail branch only when a lane needs it; NaN in a lane of the far tail
-        ;; (r > 5), which JavaScript decides
         (local.set $nqq (f64x2.sub (local.get $t) (global.get $SB_0_5)))
         (local.set $mid (f64x2.le (f64x2.abs (local.get $nqq)) (global.get $SB_0_425)))
         (local.set $nqr (f64x2.sub (global.get $SB_0_180625) (f64x2.mul (local.get $nqq) (local.get $nqq))))
         (local.set $nqr2 (f64x2.mul (local.get $nqr) (local.get $nqr)))
-        (local.set $g
+        (v128.store (i32.add (local.get $G) (local.get $o))
           (f64x2.div
             (f64x2.mul (local.get $nqq)
               (f64x2.add
@@ -1132,55 +1136,110 @@
                 (f64x2.mul (local.get $nqr2) (local.get $nqr2))))))
         (if (i32.eqz (i64x2.all_true (local.get $mid)))
           (then
-            (local.set $nqr (f64x2.sqrt (f64x2.neg (call $log
-              (v128.bitselect (local.get $t)
-                (f64x2.sub (global.get $SB_1) (local.get $t))
-                (f64x2.lt (local.get $nqq) (global.get $SB_0)))))))
-            (local.set $nqx
-              (v128.bitselect (global.get $SB_nan) (local.get $nqr) (f64x2.gt (local.get $nqr) (global.get $SB_5))))
-            (local.set $nqr (f64x2.sub (local.get $nqx) (global.get $SB_1_6)))
-            (local.set $nqr2 (f64x2.mul (local.get $nqr) (local.get $nqr)))
-            (local.set $nqx
-              (f64x2.div
+            (if (i32.eqz (i32x4.extract_lane 0 (local.get $mid)))
+              (then
+                (i32.store (i32.add (local.get $TL) (i32.shl (local.get $tails) (i32.const 2))) (local.get $p))
+                (local.set $tails (i32.add (local.get $tails) (i32.const 1)))))
+            (if (i32.eqz (i32x4.extract_lane 2 (local.get $mid)))
+              (then
+                (i32.store (i32.add (local.get $TL) (i32.shl (local.get $tails) (i32.const 2)))
+                  (i32.add (local.get $p) (i32.const 1)))
+                (local.set $tails (i32.add (local.get $tails) (i32.const 1)))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $next)))
+    ;; pass 2: Φ⁻¹'s tail branch, r = √(−log min(t, 1 − t)), on the queued pairs two at a time (an odd queue
+    ;; repeats its last pair); NaN in the far tail (r > 5: t < 1.4e-11), which JavaScript decides
+    (if (i32.and (local.get $tails) (i32.const 1))
+      (then
+        (i32.store (i32.add (local.get $TL) (i32.shl (local.get $tails) (i32.const 2)))
+          (i32.load (i32.add (local.get $TL) (i32.shl (i32.sub (local.get $tails) (i32.const 1)) (i32.const 2)))))))
+    (local.set $p (i32.const 0))
+    (block $done2
+      (loop $next2
+        (br_if $done2 (i32.ge_u (local.get $p) (local.get $tails)))
+        (local.set $q0
+          (i32.shl (i32.load (i32.add (local.get $TL) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 3)))
+        (local.set $q1
+          (i32.shl (i32.load offset=4 (i32.add (local.get $TL) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 3)))
+        (local.set $uA
+          (v128.load64_lane 1 (i32.add (local.get $UA) (local.get $q1))
+            (v128.load64_zero (i32.add (local.get $UA) (local.get $q0)))))
+        (local.set $t
+          (v128.bitselect (local.get $uA)
+            (global.get $SB_0_99999999999)
+            (f64x2.lt (local.get $uA) (global.get $SB_0_99999999999))))
+        (local.set $nqq (f64x2.sub (local.get $t) (global.get $SB_0_5)))
+        (local.set $nqr (f64x2.sqrt (f64x2.neg (call $log
+          (v128.bitselect (local.get $t)
+            (f64x2.sub (global.get $SB_1) (local.get $t))
+            (f64x2.lt (local.get $nqq) (global.get $SB_0)))))))
+        (local.set $nqx
+          (v128.bitselect (global.get $SB_nan) (local.get $nqr) (f64x2.gt (local.get $nqr) (global.get $SB_5))))
+        (local.set $nqr (f64x2.sub (local.get $nqx) (global.get $SB_1_6)))
+        (local.set $nqr2 (f64x2.mul (local.get $nqr) (local.get $nqr)))
+        (local.set $nqx
+          (f64x2.div
+            (f64x2.add
+              (f64x2.add
+                (f64x2.add (global.get $SB_1_4234371107496835)
+                  (f64x2.mul (global.get $SB_4_630337846156546) (local.get $nqr)))
+                (f64x2.mul
+                  (f64x2.add (global.get $SB_5_769497221460691)
+                    (f64x2.mul (global.get $SB_3_6478483247632045) (local.get $nqr)))
+                  (local.get $nqr2)))
+              (f64x2.mul
                 (f64x2.add
-                  (f64x2.add
-                    (f64x2.add (global.get $SB_1_4234371107496835)
-                      (f64x2.mul (global.get $SB_4_630337846156546) (local.get $nqr)))
-                    (f64x2.mul
-                      (f64x2.add (global.get $SB_5_769497221460691)
-                        (f64x2.mul (global.get $SB_3_6478483247632045) (local.get $nqr)))
-                      (local.get $nqr2)))
+                  (f64x2.add (global.get $SB_1_2704582524523684)
+                    (f64x2.mul (global.get $SB_0_2417807251774506) (local.get $nqr)))
                   (f64x2.mul
-                    (f64x2.add
-                      (f64x2.add (global.get $SB_1_2704582524523684)
-                        (f64x2.mul (global.get $SB_0_2417807251774506) (local.get $nqr)))
-                      (f64x2.mul
-                        (f64x2.add (global.get $SB_0_022723844989269184)
-                          (f64x2.mul (global.get $SB_0_0007745450142783414) (local.get $nqr)))
-                        (local.get $nqr2)))
-                    (f64x2.mul (local.get $nqr2) (local.get $nqr2))))
+                    (f64x2.add (global.get $SB_0_022723844989269184)
+                      (f64x2.mul (global.get $SB_0_0007745450142783414) (local.get $nqr)))
+                    (local.get $nqr2)))
+                (f64x2.mul (local.get $nqr2) (local.get $nqr2))))
+            (f64x2.add
+              (f64x2.add
+                (f64x2.add (global.get $SB_1) (f64x2.mul (global.get $SB_2_053191626637759) (local.get $nqr)))
+                (f64x2.mul
+                  (f64x2.add (global.get $SB_1_6763848301838038)
+                    (f64x2.mul (global.get $SB_0_6897673349851) (local.get $nqr)))
+                  (local.get $nqr2)))
+              (f64x2.mul
                 (f64x2.add
-                  (f64x2.add
-                    (f64x2.add (global.get $SB_1) (f64x2.mul (global.get $SB_2_053191626637759) (local.get $nqr)))
-                    (f64x2.mul
-                      (f64x2.add (global.get $SB_1_6763848301838038)
-                        (f64x2.mul (global.get $SB_0_6897673349851) (local.get $nqr)))
-                      (local.get $nqr2)))
+                  (f64x2.add (global.get $SB_0_14810397642748008)
+                    (f64x2.mul (global.get $SB_0_015198666563616457) (local.get $nqr)))
                   (f64x2.mul
-                    (f64x2.add
-                      (f64x2.add (global.get $SB_0_14810397642748008)
-                        (f64x2.mul (global.get $SB_0_015198666563616457) (local.get $nqr)))
-                      (f64x2.mul
-                        (f64x2.add (global.get $SB_0_0005475938084995345)
-                          (f64x2.mul (global.get $SB_1_0507500716444169e_9) (local.get $nqr)))
-                        (local.get $nqr2)))
-                    (f64x2.mul (local.get $nqr2) (local.get $nqr2))))))
-            (local.set $nqx
-              (v128.bitselect (f64x2.neg (local.get $nqx))
-                (local.get $nqx)
-                (f64x2.lt (local.get $nqq) (global.get $SB_0))))
-            (local.set $g (v128.bitselect (local.get $g) (local.get $nqx) (local.get $mid)))))
-
+                    (f64x2.add (global.get $SB_0_0005475938084995345)
+                      (f64x2.mul (global.get $SB_1_0507500716444169e_9) (local.get $nqr)))
+                    (local.get $nqr2)))
+                (f64x2.mul (local.get $nqr2) (local.get $nqr2))))))
+        (local.set $nqx
+          (v128.bitselect (f64x2.neg (local.get $nqx))
+            (local.get $nqx)
+            (f64x2.lt (local.get $nqq) (global.get $SB_0))))
+        (v128.store64_lane 0 (i32.add (local.get $G) (local.get $q0)) (local.get $nqx))
+        (v128.store64_lane 1 (i32.add (local.get $G) (local.get $q1)) (local.get $nqx))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $next2)))
+    ;; pass 3: the lineage count A(τ) of ancestralSmallTau from g, or −1 in a lane JavaScript decides (τ ≥ 0.1,
+    ;; Φ⁻¹'s far tail, |g| > 4.5 for τ ≥ 1e-6, the one-evaluation test failing); then X and (hc, hs). The same
+    ;; formulas as wrightFisherAncestral.ts: below τ = 1e-6 the fit's count ⌈x − ½⌉ (at least 0), else the count
+    ;; the margin test certifies (its 1/Var and 1/min(t, 1 − t) from one division: rounding the test allows)
+    (local.set $p (i32.const 0))
+    (block $done3
+      (loop $next3
+        (br_if $done3 (i32.ge_u (local.get $p) (local.get $count)))
+        (local.set $o (i32.shl (local.get $p) (i32.const 3)))
+        (local.set $tau (v128.load (i32.add (local.get $TAU) (local.get $o))))
+        (local.set $r (v128.load (i32.add (local.get $RA) (local.get $o))))
+        (local.set $g (v128.load (i32.add (local.get $G) (local.get $o))))
+        (local.set $uA (v128.load (i32.add (local.get $UA) (local.get $o))))
+        (local.set $t
+          (v128.bitselect (local.get $uA)
+            (global.get $SB_0_99999999999)
+            (f64x2.lt (local.get $uA) (global.get $SB_0_99999999999))))
+        ;; a pair moves unless r = 0 (σ(0) = 0) or τ is not > 0 (0, or NaN from 0·∞)
+        (local.set $move
+          (v128.and (f64x2.ne (local.get $r) (global.get $SB_0)) (f64x2.gt (local.get $tau) (global.get $SB_0))))
         (local.set $it (f64x2.div (global.get $SB_1) (local.get $tau)))
         (local.set $var
           (f64x2.sub
@@ -1190,7 +1249,15 @@
               (global.get $SB_0_08333333333333333))
             (f64x2.mul (local.get $tau) (global.get $SB_0_014285714285714285))))
         (local.set $sd (f64x2.sqrt (local.get $var)))
-        (local.set $q (f64x2.div (local.get $it) (f64x2.mul (local.get $var) (local.get $var))))
+        (local.set $pp
+          (v128.bitselect (local.get $t)
+            (f64x2.sub (global.get $SB_1) (local.get $t))
+            (f64x2.lt (local.get $t) (global.get $SB_0_5))))
+        ;; 1/(Var·p) gives 1/Var = p/(Var·p) and 1/p = Var/(Var·p)
+        (local.set $inv (f64x2.div (global.get $SB_1) (f64x2.mul (local.get $var) (local.get $pp))))
+        (local.set $q
+          (f64x2.mul (local.get $it)
+            (f64x2.mul (f64x2.mul (local.get $pp) (local.get $inv)) (f64x2.mul (local.get $pp) (local.get $inv)))))
         (local.set $a (f64x2.mul (f64x2.mul (local.get $q) (local.get $sd)) (global.get $SB_0_022222222222222223)))
         (local.set $b (f64x2.mul (local.get $q) (global.get $SB__0_0007936507936507937)))
         (local.set $aa (f64x2.mul (local.get $a) (local.get $a)))
@@ -1210,13 +1277,8 @@
                   (f64x2.sub (f64x2.mul (f64x2.mul (global.get $SB_2) (local.get $gg)) (local.get $g))
                     (f64x2.mul (global.get $SB_5) (local.get $g))))))))
         ;; τ < 1e-6: the fit's count
-        (local.set $fit (f64x2.ceil (f64x2.sub (local.get $x) (global.get $SB_0_5))))
-        (local.set $fit (f64x2.pmax (local.get $fit) (global.get $SB_0)))
+        (local.set $fit (f64x2.pmax (f64x2.ceil (f64x2.sub (local.get $x) (global.get $SB_0_5))) (global.get $SB_0)))
         ;; the margin d = fitMarginBound(τ, g², t), the slope bound, reach = d·slope + 2e-15·x
-        (local.set $pp
-          (v128.bitselect (local.get $t)
-            (f64x2.sub (global.get $SB_1) (local.get $t))
-            (f64x2.lt (local.get $t) (global.get $SB_0_5))))
         (local.set $d
           (f64x2.add
             (f64x2.add
@@ -1224,7 +1286,7 @@
                 (f64x2.add (global.get $SB_0_01)
                   (f64x2.mul (f64x2.mul (global.get $SB_0_004) (local.get $gg)) (local.get $gg))))
               (f64x2.mul (global.get $SB_1e_12)
-                (f64x2.add (global.get $SB_4_14) (f64x2.div (global.get $SB_1) (local.get $pp)))))
+                (f64x2.add (global.get $SB_4_14) (f64x2.mul (local.get $var) (local.get $inv)))))
             (global.get $SB_1e_14)))
         (local.set $slope
           (f64x2.mul (local.get $sd)
@@ -1267,7 +1329,9 @@
             (local.get $m)
             (v128.or (f64x2.ne (local.get $g) (local.get $g)) (f64x2.ge (local.get $tau) (global.get $SB_0_1)))))
         ;; X = −expm1(log uX/(A + 1)) by sphericalBrownian.ts' Taylor series for |y| ≤ 2⁻⁷
-        (local.set $y (f64x2.div (call $log (local.get $uX)) (f64x2.add (local.get $A) (global.get $SB_1))))
+        (local.set $y
+          (f64x2.div (call $log (v128.load (i32.add (local.get $UX) (local.get $o))))
+            (f64x2.add (local.get $A) (global.get $SB_1))))
         (local.set $list (v128.and (local.get $move)
           (v128.or (f64x2.lt (local.get $A) (global.get $SB_0)) (f64x2.lt (local.get $y) (global.get $SB__0_0078125)))))
         (local.set $X
@@ -1295,10 +1359,6 @@
         (if (v128.any_true (local.get $list))
           (then
             ;; listed lanes: JavaScript draws X from (τ, uX, uA) and writes hc, hs
-            (v128.store (i32.add (local.get $TAU) (local.get $o)) (local.get $tau))
-            (v128.store (i32.add (local.get $UX) (local.get $o)) (local.get $uX))
-            (v128.store (i32.add (local.get $UA) (local.get $o)) (local.get $uA))
-            (v128.store (i32.add (local.get $RA) (local.get $o)) (local.get $r))
             (if (i32x4.extract_lane 0 (local.get $list))
               (then
                 (i32.store (i32.add (local.get $FL) (i32.shl (local.get $listed) (i32.const 2))) (local.get $p))
@@ -1309,15 +1369,16 @@
                   (i32.add (local.get $p) (i32.const 1)))
                 (local.set $listed (i32.add (local.get $listed) (i32.const 1)))))))
         (local.set $p (i32.add (local.get $p) (i32.const 2)))
-        (br $next)))
+        (br $next3)))
     (local.get $listed))
 
   ;; Second half: each pair moves by z' − z = hc·z + hs·e, e = cos θ e₁ + sin θ e₂ (sbmStep.ts' circle basis,
-  ;; the same operations), θ = 2πuθ, half to each particle, two pairs a vector (an odd count's last vector holds
-  ;; the padding copy of the last pair, see $sbmPrepare); hc = hs = 0 leaves a pair as it is.
+  ;; the same operations, with $sbmPrepare's 1/r), θ = 2πuθ, half to each particle, two pairs a vector (an odd
+  ;; count's last vector holds the padding copy of the last pair, see $sbmPrepare); hc = hs = 0 leaves a pair
+  ;; as it is.
   (func $sbmApply (export "sbmApply") (param $count i32) (param $scratch i32)
-    (local $n8 i32) (local $AI i32) (local $AJ i32) (local $HC i32) (local $HS i32) (local $UT i32) (local $p i32)
-    (local $o i32) (local $ai0 i32) (local $ai1 i32) (local $aj0 i32) (local $aj1 i32)
+    (local $n8 i32) (local $AI i32) (local $AJ i32) (local $HC i32) (local $HS i32) (local $UT i32) (local $IR i32)
+    (local $p i32) (local $o i32) (local $ai0 i32) (local $ai1 i32) (local $aj0 i32) (local $aj1 i32)
     (local $hc v128) (local $hs v128) (local $xi0 v128) (local $xi1 v128) (local $xi2 v128) (local $xj0 v128)
     (local $xj1 v128) (local $xj2 v128) (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $inv v128)
     (local $n0 v128) (local $n1 v128) (local $n2 v128) (local $sign v128) (local $ia v128) (local $ib v128)
@@ -1328,6 +1389,8 @@
     (local.set $HC (i32.add (local.get $AJ) (i32.shl (local.get $n8) (i32.const 2))))
     (local.set $HS (i32.add (local.get $HC) (i32.shl (local.get $n8) (i32.const 3))))
     (local.set $UT (i32.add (local.get $HS) (i32.shl (local.get $n8) (i32.const 3))))
+    ;; IR after UT, TAU, UX, UA, RA (8 bytes a pair), FL (4) and G (8)
+    (local.set $IR (i32.add (local.get $UT) (i32.mul (local.get $n8) (i32.const 52))))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
@@ -1356,9 +1419,7 @@
             (local.set $z0 (f64x2.sub (local.get $xi0) (local.get $xj0)))
             (local.set $z1 (f64x2.sub (local.get $xi1) (local.get $xj1)))
             (local.set $z2 (f64x2.sub (local.get $xi2) (local.get $xj2)))
-            (local.set $inv (f64x2.div (global.get $SB_1) (f64x2.sqrt (f64x2.add
-              (f64x2.add (f64x2.mul (local.get $z0) (local.get $z0)) (f64x2.mul (local.get $z1) (local.get $z1)))
-              (f64x2.mul (local.get $z2) (local.get $z2))))))
+            (local.set $inv (v128.load (i32.add (local.get $IR) (local.get $o))))
             (local.set $n0 (f64x2.mul (local.get $z0) (local.get $inv)))
             (local.set $n1 (f64x2.mul (local.get $z1) (local.get $inv)))
             (local.set $n2 (f64x2.mul (local.get $z2) (local.get $inv)))

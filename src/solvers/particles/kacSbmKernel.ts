@@ -18,7 +18,8 @@ export function sbmOffsets(scratch: number, n8: number): { HC: number; HS: numbe
   const UA = UX + 8 * n8
   const RA = UA + 8 * n8
   const FL = RA + 8 * n8
-  return { HC, HS, TAU, UX, UA, RA, FL, end: FL + 4 * n8 }
+  // then G, IR (8 bytes a pair) and TL (4 bytes), the kernel's own
+  return { HC, HS, TAU, UX, UA, RA, FL, end: FL + 24 * n8 }
 }
 
 interface SbmLayout {
