@@ -1,15 +1,16 @@
 // The workbench as plain Node runs it (CLI, web mode, tests). Its pool threads (and a merge's thread) load
-// their entries: src/backend/*.ts through tsx when running from the sources, out/cli/*.mjs when running
-// the built command line (scripts/build-cli.mjs), which starts a thread without compiling.
+// their entries: src/backend/*.ts through tsx when running from the sources, out/cli/worker.cjs and
+// out/cli/mergeWorker.mjs when running the built command line (scripts/build-cli.mjs: the pool's entry is
+// CommonJS for the speed of the solvers' loops), which starts a thread without compiling.
 import { join } from 'node:path'
 import { Workbench } from './workbench'
 import { repoRoot } from './repoRoot'
 import type { RecentProjectsFile } from './recentProjects'
 
 const fromSources = import.meta.url.endsWith('.ts')
-const entry = (name: string) => (fromSources ? join(repoRoot, 'src', 'backend', `${name}.ts`) : join(repoRoot, 'out', 'cli', `${name}.mjs`))
-export const nodeWorkerFile = entry('worker')
-export const nodeMergeWorkerFile = entry('mergeWorker')
+const entry = (name: string, built: string) => (fromSources ? join(repoRoot, 'src', 'backend', `${name}.ts`) : join(repoRoot, 'out', 'cli', built))
+export const nodeWorkerFile = entry('worker', 'worker.cjs')
+export const nodeMergeWorkerFile = entry('mergeWorker', 'mergeWorker.mjs')
 
 export function createNodeWorkbench(
   opts: { threads?: number; mode?: 'web' | 'desktop'; checkpointSeconds?: number; recent?: RecentProjectsFile } = {},

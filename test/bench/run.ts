@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   if (unknown.length) die(`unknown target ${unknown.join(', ')}; the targets are ${TARGETS.join(', ')}`)
   const bin = wanted('kac') || wanted('pool') || wanted('w2') || wanted('cli') ? preflight() : (machineLine(), '')
   if (wanted('kac')) benchKac(bin)
-  if (wanted('sbm')) benchSbm()
+  if (wanted('sbm')) await benchSbm()
   if (wanted('pool')) await benchPool(bin)
   if (wanted('split')) await benchSplit()
   if (wanted('cancel')) await benchCancel()
