@@ -1,31 +1,31 @@
 // `npm run bench -- sbm`: pair updates/s of the exact pair step (sbm) beside the rotation step it replaces,
 // γ = −3, one thread. In this process (N = 2000): the pairing system (both steps in JavaScript, as the solver runs
 // them), Kac's rounds in the WebAssembly kernel (both steps, as the solver runs them), and Kac's JavaScript
-// references for comparison, all bundled as the CLI bundles them (sbmSteps.ts). On the user's path (`landau run
+// references for comparison, all bundled as the CLI bundles its pool thread (sbmSteps.ts). On the user's path (`landau run
 // --workers 1`, the built CLI through the pool, the difference of a long and a one-step run): both systems. The
 // target: sbm ≥ rotation/1.5.
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { fix, median, REPS, repo, scratch, sci, spec, verdict } from './benchHelpers'
 import { buildCli, landauRun } from './userPath'
 
 type Steps = typeof import('./sbmSteps')
 
-/** sbmSteps.ts bundled as the CLI's build bundles the solver (scripts/build-cli.mjs), and loaded. */
+/** sbmSteps.ts bundled as the CLI's build bundles the pool thread's solver (scripts/build-cli.mjs: CommonJS), and loaded. */
 async function bundledSteps(): Promise<Steps> {
-  const outfile = join(scratch, 'sbmSteps.mjs')
+  const outfile = join(scratch, 'sbmSteps.cjs')
   await build({
     absWorkingDir: repo,
     entryPoints: ['test/bench/sbmSteps.ts'],
     outfile,
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
   })
-  return (await import(pathToFileURL(outfile).href)) as Steps
+  return createRequire(import.meta.url)(outfile) as Steps
 }
 
 export async function benchSbm(): Promise<void> {

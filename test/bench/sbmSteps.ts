@@ -1,7 +1,7 @@
 // The steps `npm run bench -- sbm` times in-process (sbmPairRate.ts), in a module of their own so that the bench
-// can bundle them with esbuild as the CLI's build does: the timed loops then run the code a user runs (under tsx
-// every call across modules goes through an export getter, ≈ 15 % of the JavaScript sbm step's profile, more of
-// it than of the rotation step's). Nothing here imports Node.
+// can bundle them with esbuild as the CLI's build bundles its pool thread (CommonJS, scripts/build-cli.mjs): the
+// timed loops then run the code a user runs (under tsx every call across modules goes through an export getter,
+// ≈ 15 % of the JavaScript sbm step's profile, more of it than of the rotation step's). Nothing here imports Node.
 import { createEnsemble } from '../../src/solvers/particles/ensemble'
 import { kacStep } from '../../src/solvers/particles/kac'
 import { KacSbmScratch, kacSbmRounds } from '../../src/solvers/particles/kacSbm'
