@@ -5,7 +5,7 @@
 import { createEnsemble } from '../../src/solvers/particles/ensemble'
 import { kacStep } from '../../src/solvers/particles/kac'
 import { KacSbmScratch, kacSbmRounds } from '../../src/solvers/particles/kacSbm'
-import { kernelSbmRounds } from '../../src/solvers/particles/kacSbmKernel'
+import { kernelPairingSbmStep, kernelSbmRounds } from '../../src/solvers/particles/kacSbmKernel'
 import { pairingRotationStep, pairingSbmStep, pairingWeight } from '../../src/solvers/particles/pairing'
 import { roundCount, roundPairs } from '../../src/solvers/particles/roundRobin'
 import { kickScale, rotationStep } from '../../src/solvers/particles/rotationStep'
@@ -26,7 +26,20 @@ export function rate(step: Step, steps: number, pairsPerStep: number, seed: numb
   return (pairsPerStep * steps) / ((performance.now() - t0) / 1000)
 }
 
+/** The pairing system's steps as the solver runs them (steppers.ts): rotation in JavaScript, sbm in the kernel. */
 export function pairingSteps(): { rotation: Step; sbm: Step } {
+  const perm = new Uint32Array(N)
+  const block = new Uint32Array(4)
+  const anc = new AncestralScratch()
+  const kappa = kickScale(N, DT, pairingWeight(N))
+  return {
+    rotation: (v, k0, k1, s) => pairingRotationStep(v, N, kappa, GAMMA, k0, k1, s, perm, block),
+    sbm: (v, k0, k1, s) => kernelPairingSbmStep(v, N, kappa * kappa, GAMMA, k0, k1, s, perm, block, anc),
+  }
+}
+
+/** Both pairing steps in JavaScript (pairing.ts: the sbm kernel's reference). */
+export function pairingJsSteps(): { rotation: Step; sbm: Step } {
   const perm = new Uint32Array(N)
   const block = new Uint32Array(4)
   const anc = new AncestralScratch()

@@ -50,6 +50,19 @@ export interface KernelExports {
     k1: number,
     step: number,
   ): number
+  sbmPairs(
+    v: number,
+    pairs: number,
+    count: number,
+    scratch: number,
+    kappa2: number,
+    mode: number,
+    gamma: number,
+    k0: number,
+    k1: number,
+    step: number,
+    purpose: number,
+  ): number
   sbmApply(count: number, scratch: number): void
   logv(input: number, out: number, n: number): void
   expv(input: number, out: number, n: number): void

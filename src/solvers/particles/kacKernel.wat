@@ -81,13 +81,16 @@
   (global $MAX_K v128 (v128.const f64x2 1e150 1e150))  ;; cap of k (rotationStep.ts takes k² > 1e300 as ∞)
   (global $MAX_W2 v128 (v128.const f64x2 1e300 1e300))  ;; cap of r³ (γ = −3)
   ;; constants of the sbm step (two lanes each; globals, as above)
-  (global $SB_1 v128 (v128.const f64x2 1 1))
-  (global $SB_0_5 v128 (v128.const f64x2 0.5 0.5))
-  (global $SB_0_16666666666666666 v128 (v128.const f64x2 0.16666666666666666 0.16666666666666666))
-  (global $SB_0_041666666666666664 v128 (v128.const f64x2 0.041666666666666664 0.041666666666666664))
-  (global $SB_0_008333333333333333 v128 (v128.const f64x2 0.008333333333333333 0.008333333333333333))
-  (global $SB_0_001388888888888889 v128 (v128.const f64x2 0.001388888888888889 0.001388888888888889))
+  (global $SB_2_755731922398589e_7 v128 (v128.const f64x2 2.755731922398589e-7 2.755731922398589e-7))
+  (global $SB_0_0000027557319223985893 v128 (v128.const f64x2 0.0000027557319223985893 0.0000027557319223985893))
+  (global $SB_0_0000248015873015873 v128 (v128.const f64x2 0.0000248015873015873 0.0000248015873015873))
   (global $SB_0_0001984126984126984 v128 (v128.const f64x2 0.0001984126984126984 0.0001984126984126984))
+  (global $SB_0_001388888888888889 v128 (v128.const f64x2 0.001388888888888889 0.001388888888888889))
+  (global $SB_0_008333333333333333 v128 (v128.const f64x2 0.008333333333333333 0.008333333333333333))
+  (global $SB_0_041666666666666664 v128 (v128.const f64x2 0.041666666666666664 0.041666666666666664))
+  (global $SB_0_16666666666666666 v128 (v128.const f64x2 0.16666666666666666 0.16666666666666666))
+  (global $SB_0_5 v128 (v128.const f64x2 0.5 0.5))
+  (global $SB_1 v128 (v128.const f64x2 1 1))
   (global $SB_65536 v128 (v128.const f64x2 65536 65536))
   (global $SB_1_1368683772161603e_13 v128 (v128.const f64x2 1.1368683772161603e-13 1.1368683772161603e-13))
   (global $SB_2097152 v128 (v128.const f64x2 2097152 2097152))
@@ -151,6 +154,8 @@
   (global $SB_1e_6 v128 (v128.const f64x2 1e-6 1e-6))
   (global $SB_0_1 v128 (v128.const f64x2 0.1 0.1))
   (global $SB__0_0078125 v128 (v128.const f64x2 -0.0078125 -0.0078125))
+  (global $SB_0_125 v128 (v128.const f64x2 0.125 0.125))
+  (global $SB__0_5 v128 (v128.const f64x2 -0.5 -0.5))
   (global $SB_LOW5 v128 (v128.const i32x4 31 31 31 31))
   (global $SB_LOW16 v128 (v128.const i32x4 0xffff 0xffff 0xffff 0xffff))
 
@@ -306,7 +311,8 @@
 
   ;; Philox4x32-10 of the counters (step, i, j, KICK) of `groups` × 8 pairs, as streams.ts' kickBlock (two
   ;; independent sets of four lanes, c and d, so that their rounds overlap); writes the uniforms u₁ of
-  ;; words (0, 1) to U1 and u₂ of words (2, 3) to U2 (f64, one per pair), or with `raw` the words themselves.
+  ;; words (0, 1) to U1 and u₂ of words (2, 3) to U2 (f64, one per pair); with `raw` ≠ 0 the words themselves,
+  ;; of the counters (step, i, j, raw) (the sbm step: KICK for Kac, PAIR for random pairing).
   (func $philox (export "philox") (param $pairs i32) (param $groups i32) (param $keys i32) (param $U1 i32) (param $U2 i32) (param $step i32)
     (param $v i32) (param $AI i32) (param $AJ i32) (param $raw i32)
     (local $g i32) (local $p i32) (local $kp i32) (local $kend i32) (local $o i32) (local $vv v128)
@@ -321,7 +327,8 @@
     ;; hi(A·M1) ^ k0₂ ^ (word 1 of round 1) =: X ^ …, and word 2 = hi(·) ^ B ^ k1₂. Only the products that
     ;; involve i or j are computed per lane: 18 of the 20.
     (local.set $t (i64.mul (i64.extend_i32_u (local.get $step)) (i64.const 0xd2511f53)))
-    (local.set $ka (i32.xor (i32.xor (i32.wrap_i64 (i64.shr_u (local.get $t) (i64.const 32))) (i32.const 0x4b49434b))
+    (local.set $ka (i32.xor (i32.xor (i32.wrap_i64 (i64.shr_u (local.get $t) (i64.const 32)))
+      (select (local.get $raw) (i32.const 0x4b49434b) (local.get $raw)))
       (i32.load offset=16 (local.get $keys))))
     (local.set $bkv (i32x4.splat (i32.xor (i32.wrap_i64 (local.get $t)) (i32.load offset=48 (local.get $keys)))))
     (local.set $t (i64.mul (i64.extend_i32_u (local.get $ka)) (i64.const 0xcd9e8d57)))
@@ -942,8 +949,8 @@
   ;; two pairs a vector. $sbmPrepare schedules the round, draws the kick blocks ($philox, raw words), and
   ;; computes each pair's coefficients of z' − z = hc·z + hs·e (hc = −X, hs = √(X(1 − X))·r), X from the pair's
   ;; three uniforms (sbmUniforms.ts); a pair whose lineage count the small-τ fast path does not decide (τ ≥ 0.1,
-  ;; |g| > 4.5, the fast test failing, Φ⁻¹'s far tail) or whose −expm1 needs the library (|y| > 2⁻⁷) is listed
-  ;; for the caller, which draws its X with the JavaScript sampler (kacSbmKernel.ts). $sbmApply moves the pairs.
+  ;; |g| > 4.5, the fast test failing, Φ⁻¹'s far tail) is listed for the caller, which draws its X with the
+  ;; JavaScript sampler (kacSbmKernel.ts). $sbmApply moves the pairs.
   ;; The count A is the exact inversion of uA in both languages (the fast path returns it only where certified;
   ;; below τ = 1e-6 it is the fit's count, from the same formulas as wrightFisherAncestral.ts up to the rounding
   ;; of 1/τ and τ), so the kernel and sbmStep.ts differ only by the ulps of τ, log and sincos, as the rotation
@@ -955,8 +962,8 @@
   ;;   pairs listed for JavaScript, 4 bytes · G (the normal score), IR (1/r): 8 bytes · TL: the pairs whose score
   ;;   needs Φ⁻¹'s tail branch, 4 bytes.
 
-  ;; One round of the sbm step, first half: the pairs of round `round` of N particles (as $fillRound), their
-  ;; kick blocks ($philox, raw), and each pair's (hc, hs, uθ) in three passes over the pairs (two a vector): the
+  ;; One round of Kac's sbm step, first half: the pairs of round `round` of N particles (as $fillRound), their
+  ;; kick blocks ($philox, raw; KICK), and each pair's (hc, hs, uθ) ($sbmPairs) in three passes over the pairs (two a vector): the
   ;; uniforms, τ and the central branch of Φ⁻¹; Φ⁻¹'s tail branch on the pairs that need it, two at a time
   ;; (≈ 15 % of the pairs: a branch taken per vector would cost it to 28 % of the vectors, and mispredict); the
   ;; lineage count and X. Returns the number of pairs listed for JavaScript. κ² = 8Δt/N; mode 0: γ = −3, 1: γ = 0,
@@ -964,7 +971,16 @@
   (func $sbmPrepare (export "sbmPrepare") (param $v i32) (param $N i32) (param $round i32) (param $pairs i32)
     (param $scratch i32) (param $kappa2 f64) (param $mode i32) (param $gamma f64) (param $k0 i32) (param $k1 i32)
     (param $step i32) (result i32)
-    (local $count i32) (local $n8 i32) (local $p i32) (local $last i64) (local $W1 i32) (local $W2 i32)
+    (call $sbmPairs (local.get $v) (local.get $pairs) (call $fillRound (local.get $N) (local.get $round) (local.get $pairs))
+      (local.get $scratch) (local.get $kappa2) (local.get $mode) (local.get $gamma) (local.get $k0) (local.get $k1)
+      (local.get $step) (i32.const 0x4b49434b)))
+
+  ;; The same for `count` given disjoint pairs (i < j) at `pairs` (room for count rounded up to 8), whose blocks
+  ;; have counter word 3 `purpose` (the random-pairing system's PAIR, systemStreams.ts): one step of pairing/sbm.
+  (func $sbmPairs (export "sbmPairs") (param $v i32) (param $pairs i32) (param $count i32)
+    (param $scratch i32) (param $kappa2 f64) (param $mode i32) (param $gamma f64) (param $k0 i32) (param $k1 i32)
+    (param $step i32) (param $purpose i32) (result i32)
+    (local $n8 i32) (local $p i32) (local $last i64) (local $W1 i32) (local $W2 i32)
     (local $AI i32) (local $AJ i32) (local $HC i32) (local $HS i32) (local $UT i32) (local $TAU i32) (local $UX i32)
     (local $UA i32) (local $RA i32) (local $FL i32) (local $G i32) (local $IR i32) (local $TL i32) (local $listed i32)
     (local $tails i32) (local $at1 i32) (local $at2 i32) (local $o i32) (local $o4 i32) (local $ai0 i32) (local $ai1 i32)
@@ -975,8 +991,7 @@
     (local $gv v128) (local $t v128) (local $g v128) (local $it v128) (local $var v128) (local $sd v128) (local $q v128)
     (local $a v128) (local $b v128) (local $aa v128) (local $gg v128) (local $x v128) (local $pp v128) (local $d v128)
     (local $slope v128) (local $yy v128) (local $m v128) (local $fit v128) (local $ok v128) (local $inv v128)
-    (local $nqq v128) (local $nqr v128) (local $nqr2 v128) (local $nqx v128) (local $mid v128)
-    (local.set $count (call $fillRound (local.get $N) (local.get $round) (local.get $pairs)))
+    (local $nqq v128) (local $nqr v128) (local $nqr2 v128) (local $nqx v128) (local $mid v128) (local $h v128) (local $e v128)
     (if (i32.eqz (local.get $count)) (then (return (i32.const 0))))
     (local.set $n8 (i32.and (i32.add (local.get $count) (i32.const 7)) (i32.const -8)))
     ;; pad to n8 with copies of the last pair: a copy computes the same bits from the same inputs and (in
@@ -1007,7 +1022,7 @@
     (local.set $TL (i32.add (local.get $IR) (i32.shl (local.get $n8) (i32.const 3))))
     (call $keys (local.get $scratch) (local.get $k0) (local.get $k1))
     (call $philox (local.get $pairs) (i32.shr_u (local.get $n8) (i32.const 3)) (local.get $scratch)
-      (local.get $W1) (local.get $W2) (local.get $step) (local.get $v) (local.get $AI) (local.get $AJ) (i32.const 1))
+      (local.get $W1) (local.get $W2) (local.get $step) (local.get $v) (local.get $AI) (local.get $AJ) (local.get $purpose))
     (local.set $k2 (f64x2.splat (local.get $kappa2)))
     (local.set $gv (f64x2.splat (local.get $gamma)))
     ;; pass 1: the uniforms, r, 1/r, τ, and g = Φ⁻¹(t) where its central branch holds (|t − ½| ≤ 0.425)
@@ -1328,12 +1343,13 @@
           (v128.bitselect (global.get $SB__1)
             (local.get $m)
             (v128.or (f64x2.ne (local.get $g) (local.get $g)) (f64x2.ge (local.get $tau) (global.get $SB_0_1)))))
-        ;; X = −expm1(log uX/(A + 1)) by sphericalBrownian.ts' Taylor series for |y| ≤ 2⁻⁷
+        ;; X = −expm1(y), y = log uX/(A + 1) ≤ 0: for |y| ≤ 2⁻⁷ sphericalBrownian.ts' Taylor series; for
+        ;; 2⁻⁷ < |y| ≤ ½, expm1(y/8) by its series to the 10th power and three doublings expm1(2h) = expm1(h)(expm1(h) + 2)
+        ;; (within 2.3 ulps of Math.expm1 over that range, measured); below −½, 1 − e^y (e^y ≤ 0.61: no cancellation)
         (local.set $y
           (f64x2.div (call $log (v128.load (i32.add (local.get $UX) (local.get $o))))
             (f64x2.add (local.get $A) (global.get $SB_1))))
-        (local.set $list (v128.and (local.get $move)
-          (v128.or (f64x2.lt (local.get $A) (global.get $SB_0)) (f64x2.lt (local.get $y) (global.get $SB__0_0078125)))))
+        (local.set $list (v128.and (local.get $move) (f64x2.lt (local.get $A) (global.get $SB_0))))
         (local.set $X
           (f64x2.mul (f64x2.neg (local.get $y))
             (f64x2.add (global.get $SB_1)
@@ -1348,6 +1364,40 @@
                               (f64x2.mul (local.get $y)
                                 (f64x2.add (global.get $SB_0_001388888888888889)
                                   (f64x2.mul (local.get $y) (global.get $SB_0_0001984126984126984)))))))))))))))
+        (if (i32.eqz (i64x2.all_true (f64x2.ge (local.get $y) (global.get $SB__0_0078125))))
+          (then
+            (local.set $h (f64x2.mul (local.get $y) (global.get $SB_0_125)))
+            (local.set $e
+              (f64x2.mul (local.get $h)
+                (f64x2.add (global.get $SB_1)
+                  (f64x2.mul (local.get $h)
+                    (f64x2.add (global.get $SB_0_5)
+                      (f64x2.mul (local.get $h)
+                        (f64x2.add (global.get $SB_0_16666666666666666)
+                          (f64x2.mul (local.get $h)
+                            (f64x2.add (global.get $SB_0_041666666666666664)
+                              (f64x2.mul (local.get $h)
+                                (f64x2.add (global.get $SB_0_008333333333333333)
+                                  (f64x2.mul (local.get $h)
+                                    (f64x2.add (global.get $SB_0_001388888888888889)
+                                      (f64x2.mul (local.get $h)
+                                        (f64x2.add (global.get $SB_0_0001984126984126984)
+                                          (f64x2.mul (local.get $h)
+                                            (f64x2.add (global.get $SB_0_0000248015873015873)
+                                              (f64x2.mul (local.get $h)
+                                                (f64x2.add (global.get $SB_0_0000027557319223985893)
+                                                  (f64x2.mul (local.get $h) (global.get $SB_2_755731922398589e_7)))))))))))))))))))))
+            (local.set $e (f64x2.mul (local.get $e) (f64x2.add (local.get $e) (global.get $SB_2))))
+            (local.set $e (f64x2.mul (local.get $e) (f64x2.add (local.get $e) (global.get $SB_2))))
+            (local.set $e (f64x2.mul (local.get $e) (f64x2.add (local.get $e) (global.get $SB_2))))
+            (local.set $X
+              (v128.bitselect (local.get $X)
+                (f64x2.neg (local.get $e))
+                (f64x2.ge (local.get $y) (global.get $SB__0_0078125))))
+            (local.set $X
+              (v128.bitselect (local.get $X)
+                (f64x2.sub (global.get $SB_1) (call $exp (local.get $y)))
+                (f64x2.ge (local.get $y) (global.get $SB__0_5))))))
         ;; hc = −X, hs = √(X(1 − X))·r where the kernel moves the pair, 0 elsewhere (X = 0 moves nothing)
         (local.set $move (v128.andnot (local.get $move) (local.get $list)))
         (v128.store (i32.add (local.get $HC) (local.get $o)) (v128.and (f64x2.neg (local.get $X)) (local.get $move)))

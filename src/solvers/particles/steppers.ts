@@ -9,8 +9,8 @@ import { fgmRows } from './fgm'
 import { fournierFinish, fournierRows, fournierScratch } from './fournier'
 import { kacRounds, KacTeam } from './kac'
 import { kacEulerRows } from './kacEuler'
-import { kernelSbmRounds } from './kacSbmKernel'
-import { pairingEulerStep, pairingRotationStep, pairingSbmStep, pairingWeight } from './pairing'
+import { kernelPairingSbmStep, kernelSbmRounds } from './kacSbmKernel'
+import { pairingEulerStep, pairingRotationStep, pairingWeight } from './pairing'
 import { AncestralScratch } from './sbmStep'
 import { roundCount } from './roundRobin'
 import { kickScale } from './rotationStep'
@@ -141,13 +141,14 @@ export function createStepper(spec: ParticleRunSpec, ens: Ensemble, opts: Steppe
         }
       }
       if (solver.integrator === 'sbm') {
+        // In the WebAssembly kernel (kacSbmKernel.ts); pairing.ts' pairingSbmStep is its JavaScript reference.
         const kappa = kickScale(N, dt, pairingWeight(N))
         const ancestral = new AncestralScratch()
         return {
           parts: 1,
           pairsPerPart,
           run(m, step) {
-            pairingSbmStep(v[m], N, kappa * kappa, gamma, keys[2 * m], keys[2 * m + 1], step, perm, block, ancestral)
+            kernelPairingSbmStep(v[m], N, kappa * kappa, gamma, keys[2 * m], keys[2 * m + 1], step, perm, block, ancestral)
           },
         }
       }
