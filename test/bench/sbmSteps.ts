@@ -26,27 +26,19 @@ export function rate(step: Step, steps: number, pairsPerStep: number, seed: numb
   return (pairsPerStep * steps) / ((performance.now() - t0) / 1000)
 }
 
-/** The pairing system's steps as the solver runs them (steppers.ts): rotation in JavaScript, sbm in the kernel. */
-export function pairingSteps(): { rotation: Step; sbm: Step } {
+/**
+ * The pairing system's steps: as the solver runs them (steppers.ts: rotation in JavaScript, sbm in the kernel), or
+ * with `javascript` both in JavaScript (pairing.ts' pairingSbmStep is the sbm kernel's reference).
+ */
+export function pairingSteps(javascript = false): { rotation: Step; sbm: Step } {
   const perm = new Uint32Array(N)
   const block = new Uint32Array(4)
   const anc = new AncestralScratch()
   const kappa = kickScale(N, DT, pairingWeight(N))
+  const sbm = javascript ? pairingSbmStep : kernelPairingSbmStep
   return {
     rotation: (v, k0, k1, s) => pairingRotationStep(v, N, kappa, GAMMA, k0, k1, s, perm, block),
-    sbm: (v, k0, k1, s) => kernelPairingSbmStep(v, N, kappa * kappa, GAMMA, k0, k1, s, perm, block, anc),
-  }
-}
-
-/** Both pairing steps in JavaScript (pairing.ts: the sbm kernel's reference). */
-export function pairingJsSteps(): { rotation: Step; sbm: Step } {
-  const perm = new Uint32Array(N)
-  const block = new Uint32Array(4)
-  const anc = new AncestralScratch()
-  const kappa = kickScale(N, DT, pairingWeight(N))
-  return {
-    rotation: (v, k0, k1, s) => pairingRotationStep(v, N, kappa, GAMMA, k0, k1, s, perm, block),
-    sbm: (v, k0, k1, s) => pairingSbmStep(v, N, kappa * kappa, GAMMA, k0, k1, s, perm, block, anc),
+    sbm: (v, k0, k1, s) => void sbm(v, N, kappa * kappa, GAMMA, k0, k1, s, perm, block, anc),
   }
 }
 
