@@ -37,19 +37,6 @@ export interface KernelExports {
   keys(at: number, k0: number, k1: number): void
   philox(pairs: number, groups: number, keys: number, U1: number, U2: number, step: number, v: number, AI: number, AJ: number, raw: number): void
   normals(R: number, C: number, S: number, vectors: number): void
-  sbmPrepare(
-    v: number,
-    N: number,
-    round: number,
-    pairs: number,
-    scratch: number,
-    kappa2: number,
-    mode: number,
-    gamma: number,
-    k0: number,
-    k1: number,
-    step: number,
-  ): number
   sbmPairs(
     v: number,
     pairs: number,

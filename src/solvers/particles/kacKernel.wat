@@ -946,7 +946,7 @@
 
   ;; ------------------------------------------------------------------------------------------------------
   ;; The exact pair step (sbm; sbmStep.ts is the reference, docs/NUMERICS.md §4.15) on the pairs of one round,
-  ;; two pairs a vector. $sbmPrepare schedules the round, draws the kick blocks ($philox, raw words), and
+  ;; two pairs a vector. $sbmPairs draws the pairs' kick blocks ($philox, raw words), and
   ;; computes each pair's coefficients of z' − z = hc·z + hs·e (hc = −X, hs = √(X(1 − X))·r), X from the pair's
   ;; three uniforms (sbmUniforms.ts); a pair whose lineage count the small-τ fast path does not decide (τ ≥ 0.1,
   ;; |g| > 4.5, the fast test failing, Φ⁻¹'s far tail) is listed for the caller, which draws its X with the
@@ -962,21 +962,14 @@
   ;;   pairs listed for JavaScript, 4 bytes · G (the normal score), IR (1/r): 8 bytes · TL: the pairs whose score
   ;;   needs Φ⁻¹'s tail branch, 4 bytes.
 
-  ;; One round of Kac's sbm step, first half: the pairs of round `round` of N particles (as $fillRound), their
-  ;; kick blocks ($philox, raw; KICK), and each pair's (hc, hs, uθ) ($sbmPairs) in three passes over the pairs (two a vector): the
+  ;; The first half of a round of the sbm step on `count` disjoint pairs (i < j) at `pairs` (room for count rounded
+  ;; up to 8: a Kac round as $fillRound writes it, or a random-pairing step's matched pairs), whose blocks have
+  ;; counter word 3 `purpose` (KICK for Kac, PAIR for random pairing, streams.ts and systemStreams.ts): their kick
+  ;; blocks ($philox, raw) and each pair's (hc, hs, uθ) in three passes over the pairs (two a vector): the
   ;; uniforms, τ and the central branch of Φ⁻¹; Φ⁻¹'s tail branch on the pairs that need it, two at a time
   ;; (≈ 15 % of the pairs: a branch taken per vector would cost it to 28 % of the vectors, and mispredict); the
-  ;; lineage count and X. Returns the number of pairs listed for JavaScript. κ² = 8Δt/N; mode 0: γ = −3, 1: γ = 0,
+  ;; lineage count and X. Returns the number of pairs listed for JavaScript. κ² = 8ωΔt/N; mode 0: γ = −3, 1: γ = 0,
   ;; 2: other (|z|^γ = exp(γ log r)).
-  (func $sbmPrepare (export "sbmPrepare") (param $v i32) (param $N i32) (param $round i32) (param $pairs i32)
-    (param $scratch i32) (param $kappa2 f64) (param $mode i32) (param $gamma f64) (param $k0 i32) (param $k1 i32)
-    (param $step i32) (result i32)
-    (call $sbmPairs (local.get $v) (local.get $pairs) (call $fillRound (local.get $N) (local.get $round) (local.get $pairs))
-      (local.get $scratch) (local.get $kappa2) (local.get $mode) (local.get $gamma) (local.get $k0) (local.get $k1)
-      (local.get $step) (i32.const 0x4b49434b)))
-
-  ;; The same for `count` given disjoint pairs (i < j) at `pairs` (room for count rounded up to 8), whose blocks
-  ;; have counter word 3 `purpose` (the random-pairing system's PAIR, systemStreams.ts): one step of pairing/sbm.
   (func $sbmPairs (export "sbmPairs") (param $v i32) (param $pairs i32) (param $count i32)
     (param $scratch i32) (param $kappa2 f64) (param $mode i32) (param $gamma f64) (param $k0 i32) (param $k1 i32)
     (param $step i32) (param $purpose i32) (result i32)
@@ -1423,8 +1416,8 @@
     (local.get $listed))
 
   ;; Second half: each pair moves by z' − z = hc·z + hs·e, e = cos θ e₁ + sin θ e₂ (sbmStep.ts' circle basis,
-  ;; the same operations, with $sbmPrepare's 1/r), θ = 2πuθ, half to each particle, two pairs a vector (an odd
-  ;; count's last vector holds the padding copy of the last pair, see $sbmPrepare); hc = hs = 0 leaves a pair
+  ;; the same operations, with $sbmPairs' 1/r), θ = 2πuθ, half to each particle, two pairs a vector (an odd
+  ;; count's last vector holds the padding copy of the last pair, see $sbmPairs); hc = hs = 0 leaves a pair
   ;; as it is.
   (func $sbmApply (export "sbmApply") (param $count i32) (param $scratch i32)
     (local $n8 i32) (local $AI i32) (local $AJ i32) (local $HC i32) (local $HS i32) (local $UT i32) (local $IR i32)

@@ -1,4 +1,4 @@
-// The exact pair step (sbm) in the WebAssembly kernel (kacKernel.wat: $sbmPrepare, $sbmPairs, $sbmApply;
+// The exact pair step (sbm) in the WebAssembly kernel (kacKernel.wat: $sbmPairs, $sbmApply;
 // docs/NUMERICS.md §4.15), for Kac's rounds and for a random-pairing step (its matched pairs as one round).
 // Per round the kernel draws the pairs' kick blocks four pairs a SIMD vector and computes each pair's move from
 // its three uniforms with the small-τ fast path of the lineage count; the pairs it lists (τ ≥ 0.1, the fast test
@@ -10,9 +10,10 @@
 import { type KernelExports, align16, gammaMode, kernelInstance } from './kacKernel'
 import { randomPermutation } from '../random/randomMatching'
 import { AncestralScratch, sphericalHaversine } from '../random/sphericalBrownian'
+import { Purpose } from '../random/streams'
 import { SystemPurpose } from '../random/systemStreams'
 
-/** Byte offsets of $sbmPrepare's arrays for a round of n8 pairs (n8 = count rounded up to 8), as the .wat lays them. */
+/** Byte offsets of $sbmPairs' arrays for a round of n8 pairs (n8 = count rounded up to 8), as the .wat lays them. */
 export function sbmOffsets(scratch: number, n8: number): { HC: number; HS: number; TAU: number; UX: number; UA: number; RA: number; FL: number; end: number } {
   const HC = scratch + 320 + 24 * n8 // keys, W1, W2 (8 bytes a pair each), AI, AJ (4 bytes each)
   const HS = HC + 8 * n8
@@ -68,18 +69,38 @@ export function kernelSbmRounds(
   const buffer = k.memory.buffer
   const view = new Float64Array(buffer, at.v, 3 * N)
   view.set(v.subarray(0, 3 * N))
-  const f64 = new Float64Array(buffer)
-  const u32 = new Uint32Array(buffer)
   const mode = gammaMode(gamma)
   let decided = 0
   for (let r = first; r < end; r++) {
-    const listed = k.sbmPrepare(at.v, N, r, at.pairs, at.scratch, kappa2, mode, gamma, k0, k1, step)
-    decideListed(f64, u32, o, listed, scratch)
-    decided += listed
-    k.sbmApply(count, at.scratch)
+    k.fillRound(N, r, at.pairs)
+    decided += sbmRound(k, at, o, count, kappa2, mode, gamma, k0, k1, step, Purpose.KICK, scratch)
   }
   v.set(view)
   return decided
+}
+
+/**
+ * One round of `count` pairs already at at.pairs, the velocities already at at.v: the kernel's first half
+ * ($sbmPairs), the listed pairs' X by the JavaScript sampler, the move ($sbmApply). Returns the listed count.
+ */
+function sbmRound(
+  k: KernelExports,
+  at: SbmLayout,
+  o: ReturnType<typeof sbmOffsets>,
+  count: number,
+  kappa2: number,
+  mode: number,
+  gamma: number,
+  k0: number,
+  k1: number,
+  step: number,
+  purpose: number,
+  scratch: AncestralScratch,
+): number {
+  const listed = k.sbmPairs(at.v, at.pairs, count, at.scratch, kappa2, mode, gamma, k0, k1, step, purpose)
+  decideListed(new Float64Array(k.memory.buffer), new Uint32Array(k.memory.buffer), o, listed, scratch)
+  k.sbmApply(count, at.scratch)
+  return listed
 }
 
 /** The X of the pairs the kernel listed, by the JavaScript sampler (the same count), into the kernel's hc, hs. */
@@ -128,9 +149,7 @@ export function kernelPairingSbmStep(
   }
   const view = new Float64Array(buffer, at.v, 3 * N)
   view.set(v.subarray(0, 3 * N))
-  const listed = k.sbmPairs(at.v, at.pairs, count, at.scratch, kappa2, gammaMode(gamma), gamma, k0, k1, step, SystemPurpose.PAIRING_KICK)
-  decideListed(new Float64Array(buffer), new Uint32Array(buffer), o, listed, scratch)
-  k.sbmApply(count, at.scratch)
+  const listed = sbmRound(k, at, o, count, kappa2, gammaMode(gamma), gamma, k0, k1, step, SystemPurpose.PAIRING_KICK, scratch)
   v.set(view)
   return listed
 }

@@ -146,7 +146,7 @@ export function ancestralCdfTail(tau: number, m: number): number {
   let first = 3 * E
   let Em2 = E * E
   for (let j = 0; j < m; j++) {
-    first *= ((2 * (2 * j + 5)) / (j + 3)) * Em2
+    first *= FIRST_RATIO[j] * Em2
     Em2 *= E
   }
   return 1 - lineageTail(m, first, E, Em2)

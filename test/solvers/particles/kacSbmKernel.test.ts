@@ -1,4 +1,4 @@
-// Oracles for Kac's sbm rounds in the WebAssembly kernel (kacSbmKernel.ts, kacKernel.wat $sbmPrepare/$sbmApply,
+// Oracles for Kac's sbm rounds in the WebAssembly kernel (kacSbmKernel.ts, kacKernel.wat $sbmPairs/$sbmApply,
 // docs/NUMERICS.md §4.15) against their JavaScript reference (kacSbm.ts: sbmStep.ts on the same pairs and blocks):
 //   (1) one round (every particle in at most one pair) agrees pair by pair up to round-off, at γ = −3, 0 and −2
 //       and at time steps where the kernel leaves many pairs to the JavaScript sampler (τ ≥ 0.1) and where it
