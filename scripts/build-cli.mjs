@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { workerBundleOptions } from './workerBundle.mjs'
 
 // `--if-available` (npm's prepare): an install without devDependencies has no esbuild; the command line
 // then runs from the sources, as bin/landau.js falls back to them.
@@ -43,28 +44,8 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 })
-// The pool thread's entry as one CommonJS file (out/cli/worker.cjs). The solvers' hot loops call functions of
-// other modules (the pair step, Philox, the samplers); bundled into an ES module those functions are module-scope
-// bindings, which V8 (Node 20) does not inline across, and the JavaScript steps ran ≈ 1.45× slower than the same
-// bundle in a function scope (pairing rotation 4.3e6 against 6.3e6 pair updates/s, test/bench sbm). A thread
-// loads its entry once, so the lost code splitting costs nothing at start-up. import.meta.url (repoRoot.ts) is
-// the file's own URL, as in the ES build; the packages it loads (better-sqlite3, zod, webgpu) load by require.
-const worker = await build({
-  absWorkingDir: root,
-  entryPoints: { worker: 'src/backend/worker.ts' },
-  outdir,
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  define: { 'import.meta.url': '__workerFileUrl' },
-  banner: { js: 'var __workerFileUrl = require("node:url").pathToFileURL(__filename).href;' },
-  sourcemap: 'linked',
-  metafile: true,
-  logLevel: 'warning',
-})
+// The pool thread's entry as one CommonJS file (out/cli/worker.cjs; why CommonJS: scripts/workerBundle.mjs).
+const worker = await build(workerBundleOptions(root, join(outdir, 'worker.cjs')))
 // The inputs, for bin/landau.js's freshness check (paths relative to the repository root).
 const inputs = new Set([...Object.keys(result.metafile.inputs), ...Object.keys(worker.metafile.inputs)])
 writeFileSync(join(outdir, 'inputs.json'), JSON.stringify([...inputs].sort()))

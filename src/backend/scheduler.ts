@@ -54,7 +54,7 @@ export interface RunOutcome {
 }
 
 export interface SchedulerOptions {
-  /** The worker entry: src/backend/worker.ts (run through tsx) or the built out/main/worker.js. */
+  /** The worker entry: src/backend/worker.ts (run through tsx) or a built CommonJS bundle (out/cli/worker.cjs, out/main/worker.cjs). */
   workerFile: string
   threads?: number
 }

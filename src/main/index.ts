@@ -66,7 +66,7 @@ async function remember(path: string): Promise<void> {
 const checkpointEnv = checkpointSecondsFromEnv(process.env)
 if (checkpointEnv.error) console.error(checkpointEnv.error)
 const workbench = new Workbench({
-  workerFile: join(here, 'worker.js'),
+  workerFile: join(here, 'worker.cjs'),
   mode: 'desktop',
   checkpointSeconds: checkpointEnv.seconds,
   nativeBinding: electronNativeBinding(appRoot),
