@@ -36,7 +36,8 @@ export interface KernelExports {
   fillRange(N: number, round: number, first: number, m: number, out: number): void
   keys(at: number, k0: number, k1: number): void
   philox(pairs: number, groups: number, keys: number, U1: number, U2: number, step: number, v: number, AI: number, AJ: number, raw: number): void
-  normals(R: number, C: number, S: number, vectors: number): void
+  sincosTable(tab: number): void
+  normals(R: number, C: number, S: number, vectors: number, tab: number): void
   sbmPairs(
     v: number,
     pairs: number,
@@ -93,16 +94,21 @@ interface Layout {
   v: number
 }
 
+/** Where $round puts Box–Muller's sincos table in its scratch: after the keys (320 bytes) and one chunk's R, C, S, AI, AJ. */
+const ROUND_TABLE_OFFSET = 320 + 32 * 256
+/** Bytes of $round's scratch: keys, R, C, S (8 bytes), AI, AJ (4 bytes) for a chunk of 256 pairs, the 1 KiB table. */
+export const ROUND_SCRATCH_BYTES = ROUND_TABLE_OFFSET + 1024
+
 /**
  * The layout of kacKernel.wat's header, growing the memory if needed: pairs (count rounded up to 8, + 8 for
  * the schedule's overrun), scratch (320 bytes of round keys, then R, C, S: 8 bytes, AI, AJ: 4 bytes a pair,
- * for a chunk of 256 pairs in $round, for all pairs in kernelUniforms), v.
+ * for a chunk of 256 pairs in $round and its sincos table, for all pairs in kernelUniforms), v.
  */
 function layout(k: KernelExports, count: number, N: number): Layout {
   const n8 = (count + 7) & ~7
   const pairs = 0
   const scratch = align16(pairs + 8 * (n8 + 8))
-  const v = align16(scratch + 320 + 32 * Math.max(256, n8))
+  const v = align16(scratch + Math.max(ROUND_SCRATCH_BYTES, 320 + 32 * n8))
   const end = v + 24 * N
   const have = k.memory.buffer.byteLength
   if (end > have) k.memory.grow(Math.ceil((end - have) / 65536))
@@ -193,7 +199,9 @@ export function kernelNormals(u1: Float64Array, u2: Float64Array): { rho: Float6
   const mem = () => k.memory.buffer
   new Float64Array(mem(), R, n2).fill(1).set(u1)
   new Float64Array(mem(), C, n2).fill(0).set(u2)
-  k.normals(R, C, S, n2 / 2)
+  const tab = at.scratch + ROUND_TABLE_OFFSET
+  k.sincosTable(tab)
+  k.normals(R, C, S, n2 / 2, tab)
   return {
     rho: new Float64Array(mem(), R, n).slice(),
     cos: new Float64Array(mem(), C, n).slice(),

@@ -15,7 +15,7 @@
 //            (i, j), computed by the thread itself (room for a round in slot 0, for ASSIST_MOST chunks in
 //            the others, + 8 pairs), then the kernel's $round scratch
 //   v        the velocities of the replica being stepped, f64 (x, y, z) per particle
-import { gammaMode, instantiate, sharedMemory, type KernelExports, type WasmMemory } from './kacKernel'
+import { gammaMode, instantiate, ROUND_SCRATCH_BYTES, sharedMemory, type KernelExports, type WasmMemory } from './kacKernel'
 
 /** Control words (indices into the Int32Array at byte 0). CLAIM and DONE sit on cache lines of their own. */
 const CLAIM = 0 // (front << 16) | back: chunks front … back − 1 of the current round are unclaimed
@@ -50,8 +50,8 @@ const MAX_CHUNKS = 0x7fff
 export const TEAM_SLOTS = 16
 /** A chunk: 256 pairs (the kernel's own pass length), more when a round would have over MAX_CHUNKS. */
 const MIN_CHUNK = 256
-/** Bytes of the kernel's scratch: 320 bytes of keys, then R, C, S (8 bytes) and AI, AJ (4 bytes) for 256 pairs. */
-const SCRATCH_BYTES = 320 + 32 * 256
+/** Bytes of the kernel's scratch ($round's: keys, one chunk's arrays, the sincos table). */
+const SCRATCH_BYTES = ROUND_SCRATCH_BYTES
 /** The most chunks an assistant claims at once. */
 export const ASSIST_MOST = 4
 /** An assistant that finds nothing to do spins this many checks before it sleeps. */

@@ -3,8 +3,10 @@
 // uniform53 and Box–Muller, rotationStep.ts):
 //   (1) the committed bytes are the assembly of the committed .wat (they cannot drift apart);
 //   (2) the uniforms are bit-identical to uniform53 of the Philox4x32-10 kick block (same counter, same bits);
-//   (3) its log, exp, ρ = √(−2 log u), cos 2πu, sin 2πu agree with Math's to ≤ 1–2 ulp (both are < 1 ulp from
-//       the exact values, and Math.cos(2π·u) carries the rounding of 2π·u, ≤ 4.4e-16, on top);
+//   (3) its log, exp, ρ = √(−2 log u) agree with Math's to ≤ 1 ulp (both are < 1 ulp from the exact values);
+//       cos 2πu and sin 2πu (a correctly rounded table of 64 angles and short Taylor polynomials) are within
+//       3.5e-16 of the exact values (a double-double reference) and 1e-15 of Math.cos/sin(2π·u), which carry the
+//       rounding of 2π·u, ≤ 4.4e-16, on top;
 //   (4) a whole round agrees with rotationStep pair by pair up to round-off: ≤ 10 (2⁻⁵²|z| + ulp(max|V|)),
 //       measured ≤ 3 — the kick and the basis are computed in another (algebraically equal) form, and ρ, cos θ,
 //       sin θ differ by the ulps of (3);
@@ -37,6 +39,44 @@ function lcg(seed: number): () => number {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0
     return s / 2 ** 32
   }
+}
+
+/** 2π·u as h + l, h = fl(TWO_PI·u) and |l| ≤ ulp(h): Dekker's exact product plus the tail of 2π beyond TWO_PI. */
+function twoPiTimes(u: number): [number, number] {
+  const split = (a: number) => {
+    const c = 134217729 * a // 2^27 + 1
+    const hi = c - (c - a)
+    return [hi, a - hi]
+  }
+  const h = TWO_PI * u
+  const [ah, al] = split(TWO_PI)
+  const [bh, bl] = split(u)
+  const e = ah * bh - h + ah * bl + al * bh + al * bl
+  return [h, e + 2.4492935982947064e-16 * u]
+}
+
+/**
+ * cos and sin of 2πk/64 correctly rounded: Taylor series in fixed point (2^-200) with BigInt, π to 70 digits,
+ * then Number(·) (which rounds a BigInt to the nearest double) scaled by 2^-200 (exact).
+ */
+function cosSinTurn64(k: number): [number, number] {
+  const ONE = 1n << 200n
+  const PI = (BigInt('31415926535897932384626433832795028841971693993751058209749445923078164') * ONE) / 10n ** 70n
+  const x = (PI * BigInt(k)) / 32n
+  let c = 0n
+  let s = 0n
+  let term = ONE
+  for (let n = 0n; term !== 0n; n++) {
+    const m = n % 4n
+    if (m === 0n) c += term
+    else if (m === 1n) s += term
+    else if (m === 2n) c -= term
+    else s -= term
+    term = (term * x) / ONE / (n + 1n)
+  }
+  // the exact zeros (k a multiple of 16) come out as a few units of 2^-200
+  const round = (f: bigint) => (f > -(1n << 100n) && f < 1n << 100n ? 0 : Number(f) / 2 ** 200)
+  return [round(c), round(s)]
 }
 
 /** A uniform of the 2⁻⁵³ grid in (0, 1], as uniform53 produces. */
@@ -122,8 +162,9 @@ describe('kac kernel: random numbers', () => {
       u1[i] = gridUniform(rand)
       u2[i] = gridUniform(rand)
     }
-    // The ends of the grid and the quadrant and octant boundaries of the angle reduction (q = nearest(4u₂)).
-    const edges = [2 ** -53, 1, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1 - 2 ** -53, 0.125 + 2 ** -53, 0.25 - 2 ** -53]
+    // The ends of the grid, the quadrants, and the boundaries of the table's reduction (k = nearest(64u₂), the
+    // largest |δ| = π/64 on either side of a tie).
+    const edges = [2 ** -53, 1, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1 - 2 ** -53, 0.5 / 64, 63.5 / 64, 0.5 / 64 + 2 ** -53, 1.5 / 64 - 2 ** -53]
     edges.forEach((e, k) => {
       u1[k] = e
       u2[k] = e
@@ -136,6 +177,13 @@ describe('kac kernel: random numbers', () => {
       expect(Math.abs(cos[i] - Math.cos(TWO_PI * u2[i]))).toBeLessThan(1e-15)
       expect(Math.abs(sin[i] - Math.sin(TWO_PI * u2[i]))).toBeLessThan(1e-15)
       expect(Math.abs(cos[i] * cos[i] + sin[i] * sin[i] - 1)).toBeLessThan(5e-16)
+      // Against the exact angle: 2πu₂ as a double-double (Dekker's product with 2π = TWO_PI + 2.45e-16), then
+      // cos(h + l) = cos h − l sin h (l < 1e-15, so l² is far below an ulp). The bound is the error budget of the
+      // kernel's formula: the table entry's ½ ulp, cos δ rounded next to 1 (≤ 1.1e-16 with its polynomial), and
+      // the sum formula's three roundings (≤ 5.6e-17 each below 1); measured 2.2e-16.
+      const [h, l] = twoPiTimes(u2[i])
+      expect(Math.abs(cos[i] - (Math.cos(h) - l * Math.sin(h)))).toBeLessThanOrEqual(3.5e-16)
+      expect(Math.abs(sin[i] - (Math.sin(h) + l * Math.cos(h)))).toBeLessThanOrEqual(3.5e-16)
     }
     expect(rho[1]).toBe(boxMullerRadius(1)) // u₁ = 1: ρ = √(−0) = −0, as in normal.ts
     // Exact values where the angle is a multiple of π/2 (as numbers: a zero may carry either sign), where
@@ -144,6 +192,22 @@ describe('kac kernel: random numbers', () => {
     expect(at(1)).toEqual([1, 0]) // θ = 2π
     expect(at(3)).toEqual([0, 1]) // θ = π/2
     expect(at(5)).toEqual([-1, 0]) // θ = π
+  })
+
+  it('the sincos table holds cos and sin of 2πk/64 correctly rounded (BigInt reference), and δ = 0 returns them', () => {
+    // u₂ = k/64 (k = 64 for k = 0, the table's wrap) gives δ = 0, so cos δ = 1 and sin δ = 0 and the kernel
+    // returns the entry itself.
+    const u2 = Float64Array.from({ length: 64 }, (_, k) => (k === 0 ? 64 : k) / 64)
+    const { cos, sin } = kernelNormals(new Float64Array(64).fill(0.5), u2)
+    for (let k = 0; k < 64; k++) {
+      const [c, s] = cosSinTurn64(k)
+      expect([cos[k] + 0, sin[k] + 0], `k = ${k}`).toEqual([c, s])
+      // A check of the reference itself: Math's values, whose argument πk/32 is rounded (≤ ½ ulp(2π) = 4.4e-16
+      // of angle) and which are within 1 ulp beyond that, agree to 1e-15; the exact zeros at k = 16, 32, 48
+      // above need π right to ≥ 30 digits.
+      expect(Math.abs(c - Math.cos((Math.PI * k) / 32))).toBeLessThan(1e-15)
+      expect(Math.abs(s - Math.sin((Math.PI * k) / 32))).toBeLessThan(1e-15)
+    }
   })
 })
 
