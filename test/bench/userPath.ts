@@ -116,7 +116,7 @@ export function benchCli(bin: string): void {
     `${what}, user path (landau run --workers 1, ${long} − 1 steps): ${sci(u)} pairs/s · ${fix(u / k)} of the kernel (target ≥ 0.90) ${verdict(u / k >= 0.9)} · ${fix(u / peer)}× the C peer`,
   )
   // The ratio of each repetition (kernel and peer timed next to each other), so that the peer's own spread on a
-  // shared machine (±10 % from run to run) shows beside the median.
+  // shared machine (10–20 % from run to run here) shows beside the median.
   const perRep = kernel.map((x, r) => fix(x / c[r])).join(', ')
   console.log(
     `  cli context: by the runs' own wall_ms ${sci(median(runOwn))} pairs/s; kernel/C peer per repetition ${perRep}; the physical limit ≈ 1e8 pairs/s per core: the kernel runs at ${fix(k / 1e8)} of it`,
